@@ -1,0 +1,20 @@
+"""pytest: production's security settings, with fast hashing, in-memory mail and plain static files."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+SECRET_KEY = "test-secret-key-that-is-long-enough-for-django-checks-0123456789abcdef"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+# Unit tests render templates without running collectstatic first.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CONSULTATION_NOTIFY_EMAILS = ["frontdesk@example.test"]
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A real file, not SQLite's in-memory default, so WAL and locking behave as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405

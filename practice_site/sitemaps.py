@@ -1,0 +1,24 @@
+"""`/sitemap.xml`: the site-wide pages here, plus each app's published pages."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from .models import Page
+
+
+class SitePagesSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return list(Page.objects.all())
+
+    def location(self, item):
+        return reverse(f"pages:{item.key}")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "pages": SitePagesSitemap,
+}

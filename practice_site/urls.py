@@ -1,0 +1,25 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from . import views
+from .sitemaps import SITEMAPS
+
+admin.site.site_header = views.AdminBranding()
+admin.site.site_title = views.AdminBranding()
+admin.site.index_title = "Site content and consultation requests"
+
+urlpatterns = [
+    path("", include("practice_site.pages_urls")),
+    path("", include("procedures.urls")),
+    path("gallery/", include("gallery.urls")),
+    path("testimonials/", include("testimonials.urls")),
+    path("consultation/", include("consultations.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(f"{settings.ADMIN_PATH}", admin.site.urls),
+]
+
+handler404 = "practice_site.views.page_not_found"
+handler500 = "practice_site.views.server_error"

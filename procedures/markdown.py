@@ -1,0 +1,79 @@
+"""Markdown written by staff in the admin, turned into HTML that is safe to put on a page.
+
+Markdown itself lets raw HTML through, so its output goes through nh3, an allow-list sanitiser:
+only the tags and attributes below survive; scripts, styles, event handlers and `javascript:`
+links are removed whatever the author typed. Headings get stable ids so they can be linked to
+and listed in a table of contents.
+"""
+
+from dataclasses import dataclass, field
+
+import markdown
+import nh3
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote",
+    "h2", "h3", "h4", "a", "abbr", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "th": {"scope"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@dataclass
+class Rendered:
+    html: str
+    headings: list = field(default_factory=list)  # [{"id", "title", "level"}], for a TOC
+
+
+def _unique_slugify(prefix):
+    seen = set()
+
+    def slug(value, separator):
+        base = f"{prefix}{slugify(value) or 'section'}"
+        candidate, n = base, 2
+        while candidate in seen:
+            candidate, n = f"{base}-{n}", n + 1
+        seen.add(candidate)
+        return candidate
+
+    return slug
+
+
+def render_markdown(text, *, id_prefix="", top_level=2):
+    """Render `text` to sanitised HTML; a "## " heading becomes <h{top_level}>.
+
+    The page owns <h1>, so authors start at "## " and the level shifts down where the text sits
+    inside a section that has its own <h2>.
+    """
+    md = markdown.Markdown(
+        extensions=["toc", "tables", "sane_lists"],
+        extension_configs={"toc": {"slugify": _unique_slugify(id_prefix),
+                                   "baselevel": top_level - 1, "toc_depth": "2-4"}},
+    )
+    raw_html = md.convert(text or "")
+    clean = nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    headings = []
+
+    def walk(tokens):
+        for token in tokens:
+            headings.append({"id": token["id"], "title": token["name"], "level": token["level"]})
+            walk(token["children"])
+
+    walk(md.toc_tokens)
+    return Rendered(html=mark_safe(clean), headings=headings)  # noqa: S308 - sanitised above
