@@ -229,6 +229,7 @@ LOGGING = {
         # Request bodies are never logged; Django's own request logger only logs the path.
         "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"),
                    "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

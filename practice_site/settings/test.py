@@ -1,5 +1,8 @@
 """pytest: production's security settings, with fast hashing, in-memory mail and plain static files."""
 
+import os
+import tempfile
+
 from .base import *  # noqa: F403
 from .env import env_str
 
@@ -17,4 +20,6 @@ CONSULTATION_NOTIFY_EMAILS = ["frontdesk@example.test"]
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A real file, not SQLite's in-memory default, so WAL and locking behave as in production.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}  # noqa: F405
+    # One file per run, so that parallel runs on one machine never share a test database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"practice-test-{os.getpid()}.sqlite3")}

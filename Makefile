@@ -1,0 +1,53 @@
+# The two commands in the README are `make serve` and `make test`; everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export TEST_DB
+
+.PHONY: serve test install system-deps lint format check screenshots audit bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Chromium for the browser tests, wrk for the benchmarks, PostgreSQL for TEST_DB=postgres.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null || \
+	   { [ "$(TEST_DB)" = "postgres" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; then \
+	  echo "Installing Debian packages: chromium wrk postgresql"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium wrk postgresql >/dev/null; \
+	fi
+
+## Serve the demo site at http://127.0.0.1:8000 (installs, migrates and loads demo content first).
+serve: $(STAMP)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Install everything (Chromium included) and run the whole test suite.
+## TEST_DB=postgres runs it against a throwaway PostgreSQL server instead of SQLite.
+test: $(STAMP) system-deps
+	./scripts/run-tests
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## PNG screenshots of every public page at phone and desktop width, in /tmp/screenshots.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache test-db.sqlite3*

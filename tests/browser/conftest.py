@@ -1,0 +1,112 @@
+"""A real server for browser tests: gunicorn, production settings, demo content, collected static.
+
+One server per test session, on its own SQLite file and media folder, so browser tests see the
+site exactly as a deployment serves it (hashed and compressed static files, every header, the CSP).
+Browser tests never skip silently: without Chromium they fail with a message saying how to fix it.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def server_environment(tmp_dir, port):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
+        "SECRET_KEY": "browser-tests-" + "k3y" * 20,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        # The tests play the TLS proxy: they send X-Forwarded-Proto: https on every request.
+        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+        "SQLITE_PATH": str(tmp_dir / "browser.sqlite3"),
+        "MEDIA_ROOT": str(tmp_dir / "media"),
+        "STATIC_ROOT": str(tmp_dir / "static"),
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "CONSULTATION_RATE_LIMIT": "false",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+        "LOG_LEVEL": "WARNING",
+    })
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_site(tmp_path_factory):
+    """Base URL of a gunicorn server running the demo site with production settings."""
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        pytest.fail(f"Chromium is missing at {chromium}: run `make test`, which installs it.")
+    tmp_dir = tmp_path_factory.mktemp("live-site")
+    port = _free_port()
+    env = server_environment(tmp_dir, port)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["load_demo_content"],
+                    ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+    log = open(tmp_dir / "gunicorn.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            request = urllib.request.Request(base_url + "/robots.txt",
+                                             headers={"X-Forwarded-Proto": "https"})
+            urllib.request.urlopen(request, timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("gunicorn did not start:\n" + (tmp_dir / "gunicorn.log").read_text())
+            time.sleep(0.2)
+    yield base_url
+    server.terminate()
+    server.wait(timeout=10)
+    log.close()
+    shutil.rmtree(tmp_dir / "media", ignore_errors=True)
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    # Stand in for the TLS proxy, so production settings neither redirect nor refuse cookies.
+    return {**browser_context_args, "extra_http_headers": {"X-Forwarded-Proto": "https"}}
+
+
+class PageProblems:
+    """Console errors, failed requests and CSP violations seen while a page was open."""
+
+    def __init__(self, page, base_url):
+        self.errors = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url}"))
+        page.on("request", lambda r: r.url.startswith(("http://", "https://"))
+                and not r.url.startswith(base_url)
+                and self.errors.append(f"third-party request: {r.url}"))
+
+
+@pytest.fixture
+def watch_page(page, live_site):
+    """Returns a collector of problems on `page`; assert `problems.errors == []` at the end."""
+    return PageProblems(page, live_site)

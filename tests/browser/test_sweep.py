@@ -1,0 +1,52 @@
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import DESKTOP, PHONE
+from .pages import PUBLIC_PAGES
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+
+
+def format_violations(results):
+    lines = []
+    for violation in results.response["violations"]:
+        targets = [node["target"] for node in violation["nodes"]]
+        lines.append(f"{violation['id']}: {violation['help']} at {targets}")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_public_page_is_accessible_and_clean(page, live_site, watch_page, path, viewport):
+    page.set_viewport_size(viewport)
+    response = page.goto(live_site + path)
+    assert response is not None
+    expected = 404 if "does-not-exist" in path else 200
+    assert response.status == expected, f"{path} answered {response.status}"
+    results = AXE.run(page)
+    assert results.violations_count == 0, format_violations(results)
+    assert watch_page.errors == []
+
+
+def test_keyboard_alone_reaches_the_consultation_button(page, live_site):
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.textContent.trim()")
+        if focused == "Request a consultation":
+            break
+    else:
+        pytest.fail("Twelve presses of Tab never reached 'Request a consultation'.")
+    page.keyboard.press("Enter")
+    page.wait_for_url(live_site + "/consultation/")
+
+
+def test_skip_link_moves_focus_to_main_content(page, live_site):
+    page.goto(live_site + "/about/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
