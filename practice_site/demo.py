@@ -147,7 +147,7 @@ practice. Please do not send urgent medical questions through the website.
 """
 
 PAGES = [
-    (Page.Key.HOME, "Restoring movement and expression to the paralysed face",
+    (Page.Key.HOME, "Restoring movement and expression to the paralyzed face",
      "Surgery and treatment for facial paralysis in Pasadena: nerve and muscle procedures that "
      "help the face smile, blink and rest evenly again.", HOME),
     (Page.Key.ABOUT, "Dr. Andre Panossian",

@@ -19,6 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
+ADMIN_USERNAME = "browser-admin"
+ADMIN_PASSWORD = "browser-admin-password-for-tests"
 
 
 def _free_port():
@@ -60,9 +62,14 @@ def live_site(tmp_path_factory):
     port = _free_port()
     env = server_environment(tmp_dir, port)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["load_demo_content"],
+    admin_env = {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD}
+    for command in (["migrate", "--noinput", "-v0"],
+                    ["createsuperuser", "--noinput", "--username", ADMIN_USERNAME,
+                     "--email", "browser-admin@example.test"],
+                    ["load_demo_content"],
                     ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(manage + command, env=admin_env, cwd=ROOT, check=True,
+                       capture_output=True)
     log = open(tmp_dir / "gunicorn.log", "w")
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
@@ -98,12 +105,21 @@ class PageProblems:
 
     def __init__(self, page, base_url):
         self.errors = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+        page.on("console", self._console)
+        # Failed sub-resources (a missing image, a blocked stylesheet) are caught here; the page
+        # itself may legitimately answer 404, which Chromium also logs to the console.
+        page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
+                and self.errors.append(f"{r.status} for {r.url}"))
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url}"))
         page.on("request", lambda r: r.url.startswith(("http://", "https://"))
                 and not r.url.startswith(base_url)
                 and self.errors.append(f"third-party request: {r.url}"))
+
+
+    def _console(self, message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(f"console: {message.text}")
 
 
 @pytest.fixture

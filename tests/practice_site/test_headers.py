@@ -1,0 +1,85 @@
+"""Security headers and cookies on every response (../shared/RELIABILITY.md, "Headers")."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+EXPECTED_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
+    "frame-ancestors 'none'"
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def csp_directives(header):
+    return sorted(part.strip() for part in header.split(";"))
+
+
+@pytest.mark.parametrize("url", [
+    reverse("pages:home"), reverse("pages:about"), reverse("pages:terms"),
+    reverse("pages:privacy"), "/robots.txt", "/no-such-page/", "/admin/login/", "/favicon.ico",
+])
+def test_every_response_carries_the_security_headers(client, practice, url):
+    response = client.get(url, secure=True)
+    assert response.status_code in (200, 404)
+    assert csp_directives(response["Content-Security-Policy"]) == csp_directives(EXPECTED_CSP)
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    if url != "/favicon.ico":  # WhiteNoise answers before XFrameOptionsMiddleware; the CSP's
+        assert response["X-Frame-Options"] == "DENY"  # frame-ancestors covers static files.
+
+
+def test_csrf_cookie_is_host_prefixed_secure_httponly_and_lax(client, practice):
+    response = client.get("/admin/login/", secure=True)
+    cookie = response.cookies["__Host-csrftoken"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["path"] == "/"
+    assert not cookie["domain"]
+
+
+def test_session_cookie_is_host_prefixed_and_lasts_at_most_eight_hours(
+        client, practice, django_user_model):
+    django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    response = client.post("/admin/login/?next=/admin/",
+                           {"username": "boss", "password": "a-long-test-password"}, secure=True)
+    assert response.status_code == 302
+    cookie = response.cookies["__Host-sessionid"]
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert client.session.get_expiry_age() <= 8 * 60 * 60
+
+
+def test_post_behind_tls_proxy_with_matching_origin_is_accepted(settings, practice,
+                                                                 django_user_model):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.CSRF_TRUSTED_ORIGINS = ["https://www.example.org"]
+    settings.ALLOWED_HOSTS = ["www.example.org"]
+    django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    browser = Client(enforce_csrf_checks=True, HTTP_X_FORWARDED_PROTO="https",
+                     HTTP_HOST="www.example.org")
+    browser.get("/admin/login/")
+    token = browser.cookies["__Host-csrftoken"].value
+    response = browser.post(
+        "/admin/login/?next=/admin/",
+        {"username": "boss", "password": "a-long-test-password", "csrfmiddlewaretoken": token},
+        HTTP_ORIGIN="https://www.example.org", HTTP_REFERER="https://www.example.org/admin/login/")
+    assert response.status_code == 302
+    forged = browser.post("/admin/login/", {"csrfmiddlewaretoken": token},
+                          HTTP_ORIGIN="https://evil.example")
+    assert forged.status_code == 403
+
+
+def test_plain_http_is_redirected_to_https_in_production(settings, client, practice):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get(reverse("pages:home"))
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")

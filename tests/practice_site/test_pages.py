@@ -1,0 +1,137 @@
+"""Home, about, terms, privacy, errors and robots.txt."""
+
+import json
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import RequestFactory
+from django.urls import reverse
+
+from practice_site.models import Page, PracticeProfile
+from practice_site.views import server_error
+
+
+@pytest.fixture
+def pages(db, practice):
+    from practice_site.demo import PAGES
+
+    for key, title, description, body in PAGES:
+        Page.objects.create(key=key, title=title, meta_description=description, body=body)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name,heading", [
+    ("pages:home", "Restoring movement and expression"),
+    ("pages:about", "Dr. Andre Panossian"),
+    ("pages:terms", "Terms of use"),
+    ("pages:privacy", "Privacy notice"),
+])
+def test_site_pages_show_their_text_title_and_description(client, pages, name, heading):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    page = response.context["page"]
+    assert f"<title>{page.title} | " in html.replace("&#x27;", "'")
+    assert f'<meta name="description" content="{page.meta_description}">' in html
+    assert f'<link rel="canonical" href="http://127.0.0.1:8000{reverse(name)}">' in html
+    assert heading in html
+    assert '<main id="main"' in html
+    assert 'class="skip-link" href="#main"' in html
+    assert "Request a consultation" in html
+
+
+@pytest.mark.django_db
+def test_base_layout_has_navigation_phone_and_footer_links(client, pages):
+    html = client.get(reverse("pages:about")).content.decode()
+    for url in ("/procedures/", "/conditions/", "/gallery/", "/testimonials/", "/about/", "/faq/"):
+        assert f'href="{url}"' in html
+    assert 'href="/about/" aria-current="page"' in html
+    assert 'href="tel:+16267656885"' in html
+    assert 'href="/terms/"' in html and 'href="/privacy/"' in html
+    assert "Sample hours" in html
+    assert "Demonstration site" in html  # the demo profile says so in the footer
+
+
+@pytest.mark.django_db
+def test_about_page_shows_the_video_as_a_local_poster_that_links_out(client, pages):
+    html = client.get(reverse("pages:about")).content.decode()
+    profile = PracticeProfile.current()
+    assert f'href="{profile.video_url.replace("&", "&amp;")}"' in html
+    assert "<iframe" not in html
+    assert re.search(r'<img src="/static/img/video-poster[^"]*\.svg"', html)
+
+
+@pytest.mark.django_db
+def test_home_and_about_describe_the_practice_in_json_ld(client, pages):
+    for name in ("pages:home", "pages:about"):
+        html = client.get(reverse(name)).content.decode()
+        block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        data = json.loads(block.group(1))
+        types = {item["@type"]: item for item in data["@graph"]}
+        assert types["MedicalClinic"]["name"] == "Andre Panossian, MD Plastic Surgery"
+        assert types["MedicalClinic"]["telephone"] == "+16267656885"
+        assert types["Physician"]["name"] == "Dr. Andre Panossian, MD"
+        assert types["MedicalClinic"]["name"] in html  # matches what the page shows
+
+
+@pytest.mark.django_db
+def test_page_body_markdown_is_sanitised(client, pages):
+    Page.objects.filter(key="terms").update(
+        body="Hello <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))")
+    html = client.get(reverse("pages:terms")).content.decode()
+    assert "<script>alert" not in html
+    assert "onerror" not in html
+    assert "javascript:" not in html
+
+
+@pytest.mark.django_db
+def test_unknown_address_gets_the_styled_404_page(client, pages):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert 'class="site-header"' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_500_page_renders_without_the_database():
+    # No django_db mark: any query here would raise, which is the point.
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert "/static/css/site.css" in html
+
+
+@pytest.mark.django_db
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+@pytest.mark.django_db
+def test_load_demo_content_is_idempotent_and_prints_the_admin_login_once(capsys):
+    from django.contrib.auth import get_user_model
+
+    call_command("load_demo_content")
+    first = capsys.readouterr().out
+    counts = (PracticeProfile.objects.count(), Page.objects.count())
+    call_command("load_demo_content")
+    second = capsys.readouterr().out
+    assert counts == (PracticeProfile.objects.count(), Page.objects.count()) == (1, 4)
+    assert "username: demo-admin" in first
+    assert "password:" in first and "password:" not in second
+    assert "already present" in second
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_content_leaves_an_edited_site_alone():
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    Page.objects.filter(key="home").update(title="Our own words")
+    call_command("load_demo_content", stdout=open("/dev/null", "w"))
+    assert Page.objects.get(key="home").title == "Our own words"

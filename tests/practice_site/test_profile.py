@@ -1,0 +1,61 @@
+"""The practice profile: one record, edited in admin, shown on every page."""
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from practice_site.models import PracticeProfile
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_second_profile_is_refused_by_the_database(practice):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PracticeProfile.objects.create(id=2, practice_name="Copy", surgeon_name="X", phone="1")
+    assert PracticeProfile.objects.count() == 1
+
+
+def test_admin_offers_no_add_once_the_profile_exists_and_never_delete(admin_client, practice):
+    add = admin_client.get(reverse("admin:practice_site_practiceprofile_add"))
+    assert add.status_code == 403
+    delete = admin_client.get(
+        reverse("admin:practice_site_practiceprofile_delete", args=[practice.pk]))
+    assert delete.status_code == 403
+    changelist = admin_client.get(reverse("admin:practice_site_practiceprofile_changelist"))
+    assert changelist.status_code == 302
+    assert changelist["Location"] == reverse(
+        "admin:practice_site_practiceprofile_change", args=[practice.pk])
+
+
+def test_staff_edit_the_profile_and_every_page_shows_the_change(admin_client, client, practice):
+    url = reverse("admin:practice_site_practiceprofile_change", args=[practice.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in form.fields}
+    data.update({"practice_name": "Pasadena Facial Nerve Center", "phone": "626-555-0142",
+                 "is_demo": ""})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    practice.refresh_from_db()
+    assert practice.phone == "626-555-0142"
+    for page in ("pages:home", "pages:about", "pages:terms", "pages:privacy"):
+        html = client.get(reverse(page)).content.decode()
+        assert "Pasadena Facial Nerve Center" in html
+        assert 'href="tel:+16265550142"' in html
+        assert "Demonstration site" not in html
+
+
+def test_admin_is_branded_with_the_practice_name(admin_client, practice):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    assert f"{practice.practice_name} · staff" in html
+
+
+def test_phone_is_converted_for_tel_links():
+    assert PracticeProfile(phone="(626) 765-6885").phone_e164 == "+16267656885"
+    assert PracticeProfile(phone="+44 20 7946 0958").phone_e164 == "+442079460958"
+    assert PracticeProfile(phone="call us").phone_e164 == ""
+
+
+def test_site_without_a_profile_still_renders(client):
+    response = client.get(reverse("pages:home"))
+    assert response.status_code == 200
+    assert "tel:" not in response.content.decode()
