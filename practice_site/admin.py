@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -9,12 +10,27 @@ from .models import Page, PracticeProfile
 class PracticeProfileAdmin(admin.ModelAdmin):
     """The single practice profile: staff can edit it, never add a second one or delete it."""
 
+    # A link typed without a scheme ("youtube.com/...") is read as https, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         ("Practice", {"fields": ["practice_name", "tagline", "phone", "email"]}),
-        ("Address and hours", {"fields": ["street_address", "locality", "region", "postal_code",
-                                          "opening_hours"]}),
-        ("Surgeon", {"fields": ["surgeon_name", "surgeon_credentials", "surgeon_role",
-                                "short_bio", "video_url", "video_title"]}),
+        (
+            "Address and hours",
+            {"fields": ["street_address", "locality", "region", "postal_code", "opening_hours"]},
+        ),
+        (
+            "Surgeon",
+            {
+                "fields": [
+                    "surgeon_name",
+                    "surgeon_credentials",
+                    "surgeon_role",
+                    "short_bio",
+                    "video_url",
+                    "video_title",
+                ]
+            },
+        ),
         ("Demonstration", {"fields": ["is_demo"]}),
     ]
 
@@ -28,7 +44,9 @@ class PracticeProfileAdmin(admin.ModelAdmin):
         # There is only ever one profile: go straight to it (or to "add" on a new site).
         profile = PracticeProfile.objects.first()
         if profile:
-            return redirect(reverse("admin:practice_site_practiceprofile_change", args=[profile.pk]))
+            return redirect(
+                reverse("admin:practice_site_practiceprofile_change", args=[profile.pk])
+            )
         return redirect(reverse("admin:practice_site_practiceprofile_add"))
 
 

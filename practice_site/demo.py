@@ -147,16 +147,32 @@ practice. Please do not send urgent medical questions through the website.
 """
 
 PAGES = [
-    (Page.Key.HOME, "Restoring movement and expression to the paralyzed face",
-     "Surgery and treatment for facial paralysis in Pasadena: nerve and muscle procedures that "
-     "help the face smile, blink and rest evenly again.", HOME),
-    (Page.Key.ABOUT, "Dr. Andre Panossian",
-     "Dr. Andre Panossian is a plastic, reconstructive and craniofacial surgeon in Pasadena "
-     "who treats facial paralysis in adults and children.", ABOUT),
-    (Page.Key.TERMS, "Terms of use",
-     "The terms for using this website: general information, not medical advice.", TERMS),
-    (Page.Key.PRIVACY, "Privacy notice",
-     "What this website collects, why, who can see it and how long it is kept.", PRIVACY),
+    (
+        Page.Key.HOME,
+        "Restoring movement and expression to the paralyzed face",
+        "Surgery and treatment for facial paralysis in Pasadena: nerve and muscle procedures that "
+        "help the face smile, blink and rest evenly again.",
+        HOME,
+    ),
+    (
+        Page.Key.ABOUT,
+        "Dr. Andre Panossian",
+        "Dr. Andre Panossian is a plastic, reconstructive and craniofacial surgeon in Pasadena "
+        "who treats facial paralysis in adults and children.",
+        ABOUT,
+    ),
+    (
+        Page.Key.TERMS,
+        "Terms of use",
+        "The terms for using this website: general information, not medical advice.",
+        TERMS,
+    ),
+    (
+        Page.Key.PRIVACY,
+        "Privacy notice",
+        "What this website collects, why, who can see it and how long it is kept.",
+        PRIVACY,
+    ),
 ]
 
 
@@ -168,6 +184,7 @@ def load():
         created_any = True
     for key, title, description, body in PAGES:
         _, created = Page.objects.get_or_create(
-            key=key, defaults={"title": title, "meta_description": description, "body": body})
+            key=key, defaults={"title": title, "meta_description": description, "body": body}
+        )
         created_any = created_any or created
     return created_any

@@ -15,35 +15,47 @@ class PracticeProfile(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
     practice_name = models.CharField(max_length=120)
     tagline = models.CharField(
-        max_length=160, blank=True,
-        help_text="One short line under the practice name, e.g. 'Facial reanimation surgery'.")
+        max_length=160,
+        blank=True,
+        help_text="One short line under the practice name, e.g. 'Facial reanimation surgery'.",
+    )
     surgeon_name = models.CharField(max_length=120)
     surgeon_credentials = models.CharField(
-        max_length=200, blank=True,
-        help_text="Degrees and titles as they should appear after the name, e.g. 'MD, FACS'.")
+        max_length=200,
+        blank=True,
+        help_text="Degrees and titles as they should appear after the name, e.g. 'MD, FACS'.",
+    )
     surgeon_role = models.CharField(
-        max_length=200, blank=True,
-        help_text="A short description, e.g. 'Plastic, reconstructive and craniofacial surgeon'.")
+        max_length=200,
+        blank=True,
+        help_text="A short description, e.g. 'Plastic, reconstructive and craniofacial surgeon'.",
+    )
     phone = models.CharField(
-        max_length=32, help_text="As patients should read it, e.g. (626) 765-6885.")
+        max_length=32, help_text="As patients should read it, e.g. (626) 765-6885."
+    )
     email = models.EmailField(blank=True, help_text="Shown on the site. Leave empty to hide.")
     street_address = models.CharField(max_length=200, blank=True)
     locality = models.CharField("city", max_length=100, blank=True)
     region = models.CharField("state", max_length=100, blank=True)
     postal_code = models.CharField(max_length=20, blank=True)
     opening_hours = models.TextField(
-        blank=True, help_text="One line per period, e.g. 'Monday to Friday: 8:30 am to 5 pm'.")
+        blank=True, help_text="One line per period, e.g. 'Monday to Friday: 8:30 am to 5 pm'."
+    )
     short_bio = models.TextField(
-        blank=True, help_text="Two or three sentences about the surgeon, shown on the home page.")
+        blank=True, help_text="Two or three sentences about the surgeon, shown on the home page."
+    )
     video_url = models.URLField(
         blank=True,
         help_text="Optional link to a video (e.g. on YouTube). It is shown as a picture that "
-                  "links out, so nothing from the video site loads until a visitor chooses it.")
+        "links out, so nothing from the video site loads until a visitor chooses it.",
+    )
     video_title = models.CharField(max_length=160, blank=True)
     is_demo = models.BooleanField(
-        "demo content", default=False,
+        "demo content",
+        default=False,
         help_text="While ticked, the footer says that the site shows sample content. Untick it "
-                  "once the sample testimonials, cases and texts are replaced with real ones.")
+        "once the sample testimonials, cases and texts are replaced with real ones.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -86,13 +98,15 @@ class PracticeProfile(models.Model):
     @property
     def address_lines(self):
         city_line = " ".join(
-            part for part in (
-                ", ".join(p for p in (self.locality, self.region) if p), self.postal_code) if part)
+            part
+            for part in (", ".join(p for p in (self.locality, self.region) if p), self.postal_code)
+            if part
+        )
         return [line for line in (self.street_address, city_line) if line]
 
 
 class Page(models.Model):
-    """An editable site-wide text: the home page introduction, the surgeon's story, terms, privacy."""
+    """An editable site-wide text: home page introduction, surgeon's story, terms, privacy."""
 
     class Key(models.TextChoices):
         HOME = "home", "Home page introduction"
@@ -103,10 +117,12 @@ class Page(models.Model):
     key = models.CharField(max_length=20, choices=Key.choices, unique=True)
     title = models.CharField(max_length=160)
     meta_description = models.CharField(
-        max_length=160, help_text="The summary search engines show under the title (max 160).")
+        max_length=160, help_text="The summary search engines show under the title (max 160)."
+    )
     body = models.TextField(
         help_text="Markdown: blank line between paragraphs, '## ' for a heading, '- ' for a list "
-                  "item, [text](https://address) for a link.")
+        "item, [text](https://address) for a link."
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -6,8 +6,11 @@ app_name = "pages"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("about/", views.SitePageView.as_view(key="about", template_name="practice_site/about.html"),
-         name="about"),
+    path(
+        "about/",
+        views.SitePageView.as_view(key="about", template_name="practice_site/about.html"),
+        name="about",
+    ),
     path("terms/", views.SitePageView.as_view(key="terms"), name="terms"),
     path("privacy/", views.SitePageView.as_view(key="privacy"), name="privacy"),
 ]

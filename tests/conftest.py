@@ -1,5 +1,6 @@
 """Fixtures shared by every test module."""
 
+import io
 import os
 
 import pytest
@@ -9,17 +10,25 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium: Playwright cannot download its own browser on these machines."""
-    return {**browser_type_launch_args,
-            "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -39,18 +48,20 @@ def practice(db):
 @pytest.fixture
 def demo_content(db):
     """The whole demonstration practice, loaded the way `make serve` loads it."""
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))
+    call_command("load_demo_content", stdout=io.StringIO())
 
 
 @pytest.fixture
 def staff_user(db, django_user_model):
     return django_user_model.objects.create_user(
-        "staff", "staff@example.test", "a-long-test-password", is_staff=True)
+        "staff", "staff@example.test", "a-long-test-password", is_staff=True
+    )
 
 
 @pytest.fixture
 def admin_client(client, db, django_user_model):
     user = django_user_model.objects.create_superuser(
-        "boss", "boss@example.test", "a-long-test-password")
+        "boss", "boss@example.test", "a-long-test-password"
+    )
     client.force_login(user)
     return client

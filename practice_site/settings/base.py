@@ -90,7 +90,7 @@ TEMPLATES = [
 
 
 def database_config():
-    """PostgreSQL when DATABASE_URL is set; otherwise one SQLite file tuned for concurrent writers."""
+    """PostgreSQL when DATABASE_URL is set, else one SQLite file tuned for concurrent writers."""
     url = env_str("DATABASE_URL", "")
     if url:
         config = dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
@@ -115,8 +115,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -227,11 +229,27 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request bodies are never logged; Django's own request logger only logs the path.
-        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO"),
-                   "propagate": False},
+        "django": {
+            "handlers": ["console"],
+            "level": env_str("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 
 # Where the staff admin lives. Moving it off /admin/ cuts scripted login noise; it is not a secret.
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip("/") + "/"
+
+# --- Consultation requests (consultations app) ---
+# A form sent sooner than this after the page was served is treated as suspected spam (stored
+# flagged for review, never mailed). Three seconds is far quicker than any person can type.
+CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
+# A form page older than this is treated the same way (bots replay old pages).
+CONSULTATION_FORM_MAX_AGE_HOURS = env_int("CONSULTATION_FORM_MAX_AGE_HOURS", 48)
+# How many proxies of ours stand in front of the site. 0: the rate limit counts REMOTE_ADDR.
+# Behind one proxy that appends to X-Forwarded-For (nginx, Caddy), set 1. Defaults to the same
+# number django-axes uses, so one value describes the deployment.
+CONSULTATION_PROXY_COUNT = env_int("CONSULTATION_PROXY_COUNT", AXES_IPWARE_PROXY_COUNT)
+# What the thank-you page promises: staff reply within this many working days.
+CONSULTATION_REPLY_WORKING_DAYS = env_int("CONSULTATION_REPLY_WORKING_DAYS", 1)

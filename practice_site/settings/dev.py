@@ -4,7 +4,9 @@ from .base import *  # noqa: F403
 from .env import env_bool, env_list, env_str
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env_str("SECRET_KEY", "") or "dev-only-insecure-key-never-used-in-production-0123456789"
+SECRET_KEY = (
+    env_str("SECRET_KEY", "") or "dev-only-insecure-key-never-used-in-production-0123456789"
+)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 # runserver speaks plain HTTP: `__Host-`/Secure cookies would be refused by some browsers there.

@@ -1,4 +1,4 @@
-"""pytest: production's security settings, with fast hashing, in-memory mail and plain static files."""
+"""pytest: production's security settings; fast hashing, in-memory mail, plain static files."""
 
 import os
 import tempfile
@@ -6,7 +6,7 @@ import tempfile
 from .base import *  # noqa: F403
 from .env import env_str
 
-SECRET_KEY = "test-secret-key-that-is-long-enough-for-django-checks-0123456789abcdef"
+SECRET_KEY = "test-secret-key-that-is-long-enough-for-django-checks-0123456789abcdef"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -22,4 +22,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A real file, not SQLite's in-memory default, so WAL and locking behave as in production.
     # One file per run, so that parallel runs on one machine never share a test database.
     DATABASES["default"]["TEST"] = {  # noqa: F405
-        "NAME": os.path.join(tempfile.gettempdir(), f"practice-test-{os.getpid()}.sqlite3")}
+        "NAME": os.path.join(tempfile.gettempdir(), f"practice-test-{os.getpid()}.sqlite3")
+    }

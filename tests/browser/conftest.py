@@ -31,23 +31,25 @@ def _free_port():
 
 def server_environment(tmp_dir, port):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
-        "SECRET_KEY": "browser-tests-" + "k3y" * 20,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        # The tests play the TLS proxy: they send X-Forwarded-Proto: https on every request.
-        "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
-        "SQLITE_PATH": str(tmp_dir / "browser.sqlite3"),
-        "MEDIA_ROOT": str(tmp_dir / "media"),
-        "STATIC_ROOT": str(tmp_dir / "static"),
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "CONSULTATION_RATE_LIMIT": "false",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-        "LOG_LEVEL": "WARNING",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
+            "SECRET_KEY": "browser-tests-" + "k3y" * 20,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            # The tests play the TLS proxy: they send X-Forwarded-Proto: https on every request.
+            "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+            "SQLITE_PATH": str(tmp_dir / "browser.sqlite3"),
+            "MEDIA_ROOT": str(tmp_dir / "media"),
+            "STATIC_ROOT": str(tmp_dir / "static"),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "CONSULTATION_RATE_LIMIT": "false",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": "2",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
     env.pop("DATABASE_URL", None)
     return env
 
@@ -63,23 +65,35 @@ def live_site(tmp_path_factory):
     env = server_environment(tmp_dir, port)
     manage = [sys.executable, str(ROOT / "manage.py")]
     admin_env = {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD}
-    for command in (["migrate", "--noinput", "-v0"],
-                    ["createsuperuser", "--noinput", "--username", ADMIN_USERNAME,
-                     "--email", "browser-admin@example.test"],
-                    ["load_demo_content"],
-                    ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run(manage + command, env=admin_env, cwd=ROOT, check=True,
-                       capture_output=True)
-    log = open(tmp_dir / "gunicorn.log", "w")
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        [
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            ADMIN_USERNAME,
+            "--email",
+            "browser-admin@example.test",
+        ],
+        ["load_demo_content"],
+        ["collectstatic", "--noinput", "-v0"],
+    ):
+        subprocess.run(manage + command, env=admin_env, cwd=ROOT, check=True, capture_output=True)
+    log = open(tmp_dir / "gunicorn.log", "w")  # noqa: SIM115 - open for the server's lifetime
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            request = urllib.request.Request(base_url + "/robots.txt",
-                                             headers={"X-Forwarded-Proto": "https"})
+            request = urllib.request.Request(
+                base_url + "/robots.txt", headers={"X-Forwarded-Proto": "https"}
+            )
             urllib.request.urlopen(request, timeout=2)
             break
         except OSError:
@@ -108,14 +122,24 @@ class PageProblems:
         page.on("console", self._console)
         # Failed sub-resources (a missing image, a blocked stylesheet) are caught here; the page
         # itself may legitimately answer 404, which Chromium also logs to the console.
-        page.on("response", lambda r: r.status >= 400 and r.request.resource_type != "document"
-                and self.errors.append(f"{r.status} for {r.url}"))
+        page.on(
+            "response",
+            lambda r: (
+                r.status >= 400
+                and r.request.resource_type != "document"
+                and self.errors.append(f"{r.status} for {r.url}")
+            ),
+        )
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url}"))
-        page.on("request", lambda r: r.url.startswith(("http://", "https://"))
+        page.on(
+            "request",
+            lambda r: (
+                r.url.startswith(("http://", "https://"))
                 and not r.url.startswith(base_url)
-                and self.errors.append(f"third-party request: {r.url}"))
-
+                and self.errors.append(f"third-party request: {r.url}")
+            ),
+        )
 
     def _console(self, message):
         if message.type == "error" and not message.text.startswith("Failed to load resource"):

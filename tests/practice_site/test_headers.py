@@ -17,10 +17,19 @@ def csp_directives(header):
     return sorted(part.strip() for part in header.split(";"))
 
 
-@pytest.mark.parametrize("url", [
-    reverse("pages:home"), reverse("pages:about"), reverse("pages:terms"),
-    reverse("pages:privacy"), "/robots.txt", "/no-such-page/", "/admin/login/", "/favicon.ico",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("pages:home"),
+        reverse("pages:about"),
+        reverse("pages:terms"),
+        reverse("pages:privacy"),
+        "/robots.txt",
+        "/no-such-page/",
+        "/admin/login/",
+        "/favicon.ico",
+    ],
+)
 def test_every_response_carries_the_security_headers(client, practice, url):
     response = client.get(url, secure=True)
     assert response.status_code in (200, 404)
@@ -46,10 +55,14 @@ def test_csrf_cookie_is_host_prefixed_secure_httponly_and_lax(client, practice):
 
 
 def test_session_cookie_is_host_prefixed_and_lasts_at_most_eight_hours(
-        client, practice, django_user_model):
+    client, practice, django_user_model
+):
     django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
-    response = client.post("/admin/login/?next=/admin/",
-                           {"username": "boss", "password": "a-long-test-password"}, secure=True)
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "boss", "password": "a-long-test-password"},
+        secure=True,
+    )
     assert response.status_code == 302
     cookie = response.cookies["__Host-sessionid"]
     assert cookie["secure"] is True
@@ -58,23 +71,28 @@ def test_session_cookie_is_host_prefixed_and_lasts_at_most_eight_hours(
     assert client.session.get_expiry_age() <= 8 * 60 * 60
 
 
-def test_post_behind_tls_proxy_with_matching_origin_is_accepted(settings, practice,
-                                                                 django_user_model):
+def test_post_behind_tls_proxy_with_matching_origin_is_accepted(
+    settings, practice, django_user_model
+):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     settings.CSRF_TRUSTED_ORIGINS = ["https://www.example.org"]
     settings.ALLOWED_HOSTS = ["www.example.org"]
     django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
-    browser = Client(enforce_csrf_checks=True, HTTP_X_FORWARDED_PROTO="https",
-                     HTTP_HOST="www.example.org")
+    browser = Client(
+        enforce_csrf_checks=True, HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="www.example.org"
+    )
     browser.get("/admin/login/")
     token = browser.cookies["__Host-csrftoken"].value
     response = browser.post(
         "/admin/login/?next=/admin/",
         {"username": "boss", "password": "a-long-test-password", "csrfmiddlewaretoken": token},
-        HTTP_ORIGIN="https://www.example.org", HTTP_REFERER="https://www.example.org/admin/login/")
+        HTTP_ORIGIN="https://www.example.org",
+        HTTP_REFERER="https://www.example.org/admin/login/",
+    )
     assert response.status_code == 302
-    forged = browser.post("/admin/login/", {"csrfmiddlewaretoken": token},
-                          HTTP_ORIGIN="https://evil.example")
+    forged = browser.post(
+        "/admin/login/", {"csrfmiddlewaretoken": token}, HTTP_ORIGIN="https://evil.example"
+    )
     assert forged.status_code == 403
 
 

@@ -19,20 +19,23 @@ def test_admin_offers_no_add_once_the_profile_exists_and_never_delete(admin_clie
     add = admin_client.get(reverse("admin:practice_site_practiceprofile_add"))
     assert add.status_code == 403
     delete = admin_client.get(
-        reverse("admin:practice_site_practiceprofile_delete", args=[practice.pk]))
+        reverse("admin:practice_site_practiceprofile_delete", args=[practice.pk])
+    )
     assert delete.status_code == 403
     changelist = admin_client.get(reverse("admin:practice_site_practiceprofile_changelist"))
     assert changelist.status_code == 302
     assert changelist["Location"] == reverse(
-        "admin:practice_site_practiceprofile_change", args=[practice.pk])
+        "admin:practice_site_practiceprofile_change", args=[practice.pk]
+    )
 
 
 def test_staff_edit_the_profile_and_every_page_shows_the_change(admin_client, client, practice):
     url = reverse("admin:practice_site_practiceprofile_change", args=[practice.pk])
     form = admin_client.get(url).context["adminform"].form
     data = {name: form.initial.get(name) or "" for name in form.fields}
-    data.update({"practice_name": "Pasadena Facial Nerve Center", "phone": "626-555-0142",
-                 "is_demo": ""})
+    data.update(
+        {"practice_name": "Pasadena Facial Nerve Center", "phone": "626-555-0142", "is_demo": ""}
+    )
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     practice.refresh_from_db()

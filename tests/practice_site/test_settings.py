@@ -17,12 +17,27 @@ PROD_ENV = {
 
 
 def run_manage(*args, env):
-    full_env = {k: v for k, v in os.environ.items()
-                if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "ALLOWED_HOSTS",
-                              "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}}
+    full_env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "DATABASE_URL",
+        }
+    }
     full_env.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full_env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 @pytest.mark.django_db
@@ -43,14 +58,19 @@ def test_sqlite_pragmas_are_read_back_from_a_live_connection():
 
 def test_database_url_switches_to_postgresql():
     result = run_manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "from django.conf import settings; d = settings.DATABASES['default']; "
         "print(d['ENGINE'], d['NAME'], d['HOST'], d['PORT'])",
-        env={**PROD_ENV, "DATABASE_URL": "postgres://site:pw@db.internal:5433/practice"})
+        env={**PROD_ENV, "DATABASE_URL": "postgres://site:pw@db.internal:5433/practice"},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
-        "django.db.backends.postgresql", "practice", "db.internal",
-                                     "5433"]
+        "django.db.backends.postgresql",
+        "practice",
+        "db.internal",
+        "5433",
+    ]
 
 
 @pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])

@@ -44,7 +44,9 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser("demo-admin", "", password)
-        self.stdout.write(self.style.WARNING(
-            "\nCreated a demo administrator (shown only this once):\n"
-            f"  username: demo-admin\n  password: {password}\n"
-        ))
+        self.stdout.write(
+            self.style.WARNING(
+                "\nCreated a demo administrator (shown only this once):\n"
+                f"  username: demo-admin\n  password: {password}\n"
+            )
+        )
