@@ -24,3 +24,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"practice-test-{os.getpid()}.sqlite3")
     }
+
+# Each test rolls the database back, so a content version read from it can repeat across tests;
+# a shared page cache could then serve one test's page to another. Tests that exercise the page
+# cache switch a real backend on with the `settings` fixture.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
