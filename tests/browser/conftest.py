@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -27,6 +28,26 @@ def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def fresh_postgres_database(url, suffix="_browser"):
+    """Creates an empty database `<name><suffix>` on the server of `url`; returns its URL.
+
+    With TEST_DB=postgres the browser server uses the same PostgreSQL server as the rest of the
+    suite, in a database of its own (pytest-django's test_<name> belongs to the test process).
+    """
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/") + suffix
+    maintenance = parts._replace(path="/postgres").geturl()
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return parts._replace(path="/" + name).geturl()
 
 
 def server_environment(tmp_dir, port):
@@ -50,7 +71,10 @@ def server_environment(tmp_dir, port):
             "LOG_LEVEL": "WARNING",
         }
     )
-    env.pop("DATABASE_URL", None)
+    if os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"])
+    else:
+        env.pop("DATABASE_URL", None)
     return env
 
 
