@@ -1,3 +1,171 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from . import services
+from .models import MAX_RATING, Testimonial, initials
+
+
+class TestimonialAdminForm(forms.ModelForm):
+    patient_name = forms.CharField(
+        label="Patient's name (not saved)",
+        required=False,
+        max_length=120,
+        help_text="Only used to make the initials when “display name” is left empty. "
+        "The name itself is never stored.",
+    )
+
+    class Meta:
+        model = Testimonial
+        fields = [
+            "quote",
+            "rating",
+            "procedure",
+            "display_name",
+            "source",
+            "received_on",
+            "consent_date",
+            "is_published",
+            "is_featured",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled from the patient's name in clean() when left empty.
+        self.fields["display_name"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("display_name") or "").strip()
+        if not name:
+            name = initials(cleaned.get("patient_name") or "")
+            if not name:
+                self.add_error(
+                    "display_name",
+                    "Enter the initials to show (such as “S.H.”), "
+                    "or the patient's name to make them from.",
+                )
+        cleaned["display_name"] = name
+        # The instance is validated after this method; give it the name now.
+        self.instance.display_name = name
+        return cleaned
+
+
+@admin.register(Testimonial)
+class TestimonialAdmin(SimpleHistoryAdmin):
+    form = TestimonialAdminForm
+    list_display = [
+        "short_quote",
+        "display_name",
+        "stars",
+        "source",
+        "procedure",
+        "received_on",
+        "has_consent",
+        "is_published",
+        "is_featured",
+        "on_site",
+    ]
+    list_display_links = ["short_quote"]
+    list_filter = [
+        "is_published",
+        "is_featured",
+        ("consent_date", admin.EmptyFieldListFilter),
+        "source",
+        "rating",
+        ("procedure", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["quote", "display_name", "procedure__title"]
+    date_hierarchy = "received_on"
+    list_select_related = ["procedure"]
+    list_per_page = 50
+    actions = ["publish_selected", "unpublish_selected"]
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["quote", "rating", "procedure"]}),
+        (
+            "Who wrote it",
+            {
+                "fields": ["display_name", "patient_name"],
+                "description": "Patients are named by their initials unless they asked otherwise "
+                "in writing.",
+            },
+        ),
+        ("Where it came from", {"fields": ["source", "received_on"]}),
+        (
+            "Publication",
+            {
+                "fields": ["consent_date", "is_published", "is_featured"],
+                "description": "A testimonial appears on the site only once the patient's written "
+                "consent is recorded and “published” is ticked. If it is about a "
+                "treatment, that treatment's page must be published too.",
+            },
+        ),
+        ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description="Testimonial", ordering="quote")
+    def short_quote(self, obj):
+        quote = " ".join(obj.quote.split())
+        return quote if len(quote) <= 80 else quote[:77].rstrip() + "…"
+
+    @admin.display(description="Rating", ordering="rating")
+    def stars(self, obj):
+        return "★" * obj.rating + "☆" * (MAX_RATING - obj.rating)
+
+    @admin.display(description="Consent", boolean=True, ordering="consent_date")
+    def has_consent(self, obj):
+        return obj.has_consent
+
+    @admin.display(description="On the site", boolean=True)
+    def on_site(self, obj):
+        return obj.is_visible
+
+    @admin.action(description="Publish the selected testimonials", permissions=["change"])
+    def publish_selected(self, request, queryset):
+        published, refused = services.publish(queryset)
+        if published:
+            self.message_user(request, f"Published {self._count(published)}.", messages.SUCCESS)
+        if refused:
+            items = format_html_join(
+                "",
+                '<li><a href="{}">{}</a></li>',
+                (
+                    (reverse("admin:testimonials_testimonial_change", args=[t.pk]), t)
+                    for t in refused
+                ),
+            )
+            self.message_user(
+                request,
+                format_html(
+                    "Not published: no publication consent is recorded for {}. Enter the date each "
+                    "patient agreed to publication, then publish again.<ul>{}</ul>",
+                    self._count(refused),
+                    items,
+                ),
+                messages.ERROR,
+            )
+        if not published and not refused:
+            self.message_user(
+                request, "The selected testimonials were already published.", messages.INFO
+            )
+
+    @admin.action(description="Unpublish the selected testimonials", permissions=["change"])
+    def unpublish_selected(self, request, queryset):
+        unpublished = services.unpublish(queryset)
+        if unpublished:
+            self.message_user(
+                request,
+                f"Unpublished {self._count(unpublished)}; they are no longer shown on the site.",
+                messages.SUCCESS,
+            )
+        else:
+            self.message_user(
+                request, "None of the selected testimonials was published.", messages.INFO
+            )
+
+    @staticmethod
+    def _count(items):
+        return f"{len(items)} testimonial" + ("" if len(items) == 1 else "s")

@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class TestimonialsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'testimonials'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "testimonials"

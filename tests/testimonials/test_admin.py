@@ -1,0 +1,153 @@
+"""Moderation in admin: the list, bulk publish and unpublish, and the change form's checks."""
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from testimonials import models
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:testimonials_testimonial_changelist")
+ADD = reverse("admin:testimonials_testimonial_add")
+
+
+def run_action(client, action, testimonials):
+    return client.post(
+        CHANGELIST,
+        {
+            "action": action,
+            "_selected_action": [t.pk for t in testimonials],
+        },
+        follow=True,
+    )
+
+
+def form_data(**overrides):
+    data = {
+        "quote": "The team explained every step.",
+        "display_name": "",
+        "patient_name": "",
+        "rating": "5",
+        "procedure": "",
+        "source": models.Testimonial.Source.EMAIL,
+        "received_on": timezone.localdate().isoformat(),
+        "consent_date": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_changelist_shows_the_moderation_columns_filters_and_search(
+    admin_client, make_testimonial, smile
+):
+    make_testimonial(procedure=smile, rating=4, quote="Findable words here.")
+    make_testimonial(quote="Something else entirely.")
+    response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for column in (
+        "column-stars",
+        "column-source",
+        "column-procedure",
+        "column-is_published",
+        "column-is_featured",
+        "column-has_consent",
+    ):
+        assert column in html
+    assert "★★★★☆" in html
+    for filter_title in (
+        "By published",
+        "By featured",
+        "By source",
+        "By rating",
+        "By procedure",
+        "By publication consent date",
+    ):
+        assert filter_title in html
+    found = admin_client.get(CHANGELIST, {"q": "findable"})
+    assert found.context["cl"].result_count == 1
+
+
+def test_publish_action_publishes_only_testimonials_with_consent(admin_client, make_testimonial):
+    ready = make_testimonial(is_published=False, quote="Consent is on file.")
+    missing = make_testimonial(
+        is_published=False, consent_date=None, quote="No consent yet for this one."
+    )
+    response = run_action(admin_client, "publish_selected", [ready, missing])
+    ready.refresh_from_db()
+    missing.refresh_from_db()
+    assert ready.is_published is True
+    assert missing.is_published is False
+    notes = [str(m) for m in get_messages(response.wsgi_request)]
+    assert "Published 1 testimonial." in notes
+    refusal = next(n for n in notes if n.startswith("Not published"))
+    assert "no publication consent is recorded for 1 testimonial" in refusal
+    assert "No consent yet for this one." in refusal
+    assert reverse("admin:testimonials_testimonial_change", args=[missing.pk]) in refusal
+    assert "Consent is on file." not in refusal
+    # The refusal is shown as an error on the page staff land on.
+    assert 'class="error"' in response.content.decode()
+
+
+def test_publish_action_records_who_published(admin_client, make_testimonial):
+    testimonial = make_testimonial(is_published=False)
+    run_action(admin_client, "publish_selected", [testimonial])
+    latest = testimonial.history.latest()
+    assert latest.is_published is True
+    assert latest.history_user.username == "boss"
+
+
+def test_unpublish_action_takes_testimonials_off_the_site(
+    admin_client, client, practice, make_testimonial
+):
+    shown = make_testimonial(quote="About to be withdrawn.")
+    response = run_action(admin_client, "unpublish_selected", [shown])
+    shown.refresh_from_db()
+    assert shown.is_published is False
+    assert "Unpublished 1 testimonial" in [str(m) for m in get_messages(response.wsgi_request)][0]
+    client.logout()
+    page = client.get(reverse("testimonials:index")).content.decode()
+    assert "About to be withdrawn." not in page
+
+
+def test_change_form_refuses_to_publish_without_consent(admin_client, make_testimonial):
+    testimonial = make_testimonial(is_published=False, consent_date=None)
+    url = reverse("admin:testimonials_testimonial_change", args=[testimonial.pk])
+    data = form_data(quote=testimonial.quote, display_name="S.H.", is_published="on")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "cannot be published without the patient's consent" in errors["consent_date"][0]
+    assert "cannot be published without the patient&#x27;s consent" in response.content.decode()
+    testimonial.refresh_from_db()
+    assert testimonial.is_published is False
+
+
+def test_add_form_makes_initials_from_a_name_it_does_not_keep(admin_client):
+    data = form_data(
+        patient_name="Rosa Maria Delgado", consent_date="2025-01-02", is_published="on"
+    )
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    testimonial = models.Testimonial.objects.get()
+    assert testimonial.display_name == "R.D."
+    assert testimonial.is_published
+    stored = [str(v) for v in models.Testimonial.objects.values().get().values()]
+    stored += [str(v) for v in testimonial.history.values().get().values()]
+    assert not any("Delgado" in value for value in stored)
+
+
+def test_add_form_asks_for_initials_or_a_name(admin_client):
+    response = admin_client.post(ADD, form_data())
+    assert response.status_code == 200
+    assert (
+        "Enter the initials to show" in response.context["adminform"].form.errors["display_name"][0]
+    )
+    assert not models.Testimonial.objects.exists()
+
+
+def test_typed_initials_win_over_the_name(admin_client):
+    admin_client.post(ADD, form_data(display_name=" Maria ", patient_name="Maria Lopez"))
+    assert models.Testimonial.objects.get().display_name == "Maria"
