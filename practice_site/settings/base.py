@@ -1,5 +1,6 @@
 """Settings shared by every environment. Nothing here is safe to relax in production."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -206,13 +207,22 @@ CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730)
 CONSULTATION_RATE_LIMIT = env_bool("CONSULTATION_RATE_LIMIT", True)
 
-# --- Admin brute-force protection (django-axes 8) ---
+# --- Admin brute-force protection (django-axes 8.3; practice_site/lockout.py) ---
+# A username is locked from one client address after AXES_FAILURE_LIMIT failures in a row, for
+# AXES_COOLOFF_TIME after the last attempt (each attempt during the lockout restarts the wait,
+# axes' default AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT). Other usernames from that address
+# and that username from other addresses are unaffected; a successful sign-in clears the count.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# Renders AXES_LOCKOUT_TEMPLATE with the time sign-in reopens (axes only passes the duration).
+AXES_LOCKOUT_CALLABLE = "practice_site.lockout.lockout_response"
+# django-ipware is not installed, so axes would read REMOTE_ADDR only and ignore the proxy count;
+# this callable applies it to X-Forwarded-For (see its docstring).
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "practice_site.lockout.client_ip"
 
 CACHES = {
     "default": {
