@@ -1,7 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from . import views
 
 app_name = "testimonials"
 
-# Placeholder: the testimonials issue replaces this.
-urlpatterns = [path("", TemplateView.as_view(template_name="404.html"), name="index")]
+urlpatterns = [
+    path("", views.TestimonialListView.as_view(), name="index"),
+]

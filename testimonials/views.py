@@ -1,3 +1,50 @@
-from django.shortcuts import render
+from django.db.models import Avg, Count, Q
+from django.views.generic import ListView
 
-# Create your views here.
+from .forms import ProcedureFilterForm
+from .models import Testimonial
+
+
+class TestimonialListView(ListView):
+    """All published testimonials, newest first, optionally for one treatment.
+
+    Four queries whatever the number of testimonials: the practice profile, the filter's
+    choices, one aggregate (count, average and whether samples are among them; the count also
+    serves the paginator) and the page of testimonials with their procedures.
+    """
+
+    template_name = "testimonials/testimonial_list.html"
+    context_object_name = "testimonials"
+    paginate_by = 12
+
+    def get_queryset(self):
+        self.filter_form = ProcedureFilterForm(self.request.GET or None)
+        self.selected = self.filter_form.selected()
+        queryset = Testimonial.objects.published()
+        if self.selected:
+            queryset = queryset.filter(procedure__slug=self.selected[0])
+        self.summary = queryset.aggregate(
+            count=Count("pk"),
+            average=Avg("rating"),
+            samples=Count("pk", filter=Q(source=Testimonial.Source.SAMPLE)),
+        )
+        return queryset.for_display()
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        # The aggregate above already counted these rows: spare the paginator its COUNT query.
+        paginator.count = self.summary["count"]
+        return paginator
+
+    def get_context_data(self, **kwargs):
+        average = self.summary["average"]
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            selected_procedure=self.selected[1] if self.selected else "",
+            selected_slug=self.selected[0] if self.selected else "",
+            total=self.summary["count"],
+            average=round(average, 1) if average is not None else None,
+            has_samples=bool(self.summary["samples"]),
+            unknown_filter=bool(self.request.GET.get("procedure")) and not self.selected,
+            **kwargs,
+        )

@@ -9,5 +9,7 @@ PUBLIC_PAGES = [
     "/about/",
     "/terms/",
     "/privacy/",
+    "/testimonials/",
+    "/testimonials/?procedure=smile-reanimation",
     "/this-page-does-not-exist/",
 ]

@@ -1,0 +1,33 @@
+from django import forms
+
+from procedures.models import Procedure
+
+from .models import Testimonial
+
+
+class ProcedureFilterForm(forms.Form):
+    """The treatment filter on /testimonials/: a plain GET form, so it works without JavaScript."""
+
+    procedure = forms.ChoiceField(
+        label="Treatment", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only treatments that have something to show, so no choice leads to an empty page.
+        procedures = (
+            Procedure.objects.published()
+            .filter(pk__in=Testimonial.objects.published().values("procedure"))
+            .order_by("title")
+            .values_list("slug", "title")
+        )
+        choices = dict(procedures)  # Slugs are unique within a group; one entry per slug.
+        self.fields["procedure"].choices = [("", "All treatments"), *choices.items()]
+        self.titles = choices
+
+    def selected(self):
+        """(slug, title) of the chosen treatment, or None for all (or for an unknown one)."""
+        if self.is_valid() and self.cleaned_data["procedure"]:
+            slug = self.cleaned_data["procedure"]
+            return slug, self.titles[slug]
+        return None

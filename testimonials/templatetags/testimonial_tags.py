@@ -1,0 +1,55 @@
+"""Testimonials on other apps' pages: `{% featured_testimonial %}` on the home page and
+`{% procedure_testimonials procedure %}` on a procedure page. One query each.
+
+`procedures` never imports this module; its template loads the tag library by name.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+from ..models import MAX_RATING, Testimonial
+
+register = template.Library()
+
+PER_PROCEDURE = 2
+
+
+@register.inclusion_tag("testimonials/includes/stars.html")
+def stars(value, label=""):
+    """Five stars drawn by CSS (full, half or empty) with the rating as text for screen readers.
+
+    `value` may be an average such as 4.6: it is drawn to the nearest half star.
+    """
+    halves = int((Decimal(str(value)) * 2).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    shapes = []
+    for position in range(1, MAX_RATING + 1):
+        if halves >= position * 2:
+            shapes.append("full")
+        elif halves == position * 2 - 1:
+            shapes.append("half")
+        else:
+            shapes.append("empty")
+    number = f"{float(value):.1f}".removesuffix(".0")
+    return {"shapes": shapes, "text": label or f"{number} out of {MAX_RATING} stars"}
+
+
+@register.inclusion_tag("testimonials/includes/featured.html")
+def featured_testimonial():
+    """The newest featured testimonial, for the home page; nothing when none is featured."""
+    return {"testimonial": Testimonial.objects.featured().for_display().first()}
+
+
+@register.inclusion_tag("testimonials/includes/procedure.html")
+def procedure_testimonials(procedure):
+    """Up to two testimonials about `procedure`: featured ones first, then the newest."""
+    if not getattr(procedure, "pk", None):
+        return {"testimonials": []}
+    testimonials = list(
+        Testimonial.objects.published()
+        .filter(procedure=procedure)
+        .order_by("-is_featured", "-received_on", "-pk")[:PER_PROCEDURE]
+    )
+    for testimonial in testimonials:
+        testimonial.procedure = procedure  # Already at hand: no query to fetch it again.
+    return {"testimonials": testimonials, "procedure": procedure}

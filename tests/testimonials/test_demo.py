@@ -1,0 +1,47 @@
+"""The sample testimonials `load_demo_content` adds."""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from testimonials import demo, models
+
+pytestmark = pytest.mark.django_db
+
+SEED = Path("/work/shared/seed/practice-page.txt")
+
+
+def test_demo_adds_a_handful_of_published_samples_across_procedures(demo_content):
+    samples = list(models.Testimonial.objects.select_related("procedure"))
+    assert 5 <= len(samples) <= 7
+    assert {t.source for t in samples} == {models.Testimonial.Source.SAMPLE}
+    assert all(t.is_visible for t in samples)
+    assert len({t.procedure.slug for t in samples if t.procedure}) >= 4
+    assert sum(t.is_featured for t in samples) == 1
+    assert len({t.rating for t in samples}) > 1  # not only five-star praise
+
+
+def test_demo_is_idempotent(demo_content):
+    count = models.Testimonial.objects.count()
+    assert demo.load() is False
+    assert models.Testimonial.objects.count() == count
+
+
+def test_demo_pages_show_the_samples_as_samples(client, demo_content):
+    html = client.get(reverse("testimonials:index")).content.decode()
+    assert "the testimonials below are samples we wrote" in html
+    assert "Sample text for this demonstration site" in html
+    home = client.get(reverse("pages:home")).content.decode()
+    assert "In a patient’s words" in home
+    assert "Demonstration site" in home
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed page is only on the team's machines")
+def test_demo_quotes_are_our_own_words():
+    seed = " ".join(SEED.read_text().split()).lower()
+    for *_, quote in demo.SAMPLES:
+        words = quote.lower().split()
+        # No run of eight words appears in the seed page.
+        for start in range(len(words) - 7):
+            assert " ".join(words[start : start + 8]) not in seed

@@ -1,0 +1,183 @@
+"""/testimonials/: what is listed, in which order, the filter, the average and the queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from procedures.models import Procedure
+from testimonials import models
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("testimonials:index")
+
+
+def quotes_on(response):
+    return [t.quote for t in response.context["testimonials"]]
+
+
+def test_lists_published_testimonials_newest_first(client, practice, make_testimonial):
+    old = make_testimonial(days_ago=40, quote="An older card.")
+    new = make_testimonial(days_ago=2, quote="A recent email.")
+    make_testimonial(is_published=False, quote="Waiting for review.")
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert quotes_on(response) == [new.quote, old.quote]
+    html = response.content.decode()
+    assert html.index("A recent email.") < html.index("An older card.")
+    assert "Waiting for review." not in html
+
+
+def test_each_testimonial_shows_its_stars_as_text_source_and_date(
+    client, practice, make_testimonial, smile
+):
+    testimonial = make_testimonial(
+        rating=4, source=models.Testimonial.Source.GOOGLE, display_name="K.L.", procedure=smile
+    )
+    html = client.get(URL).content.decode()
+    card = html[html.index(f'id="testimonial-{testimonial.pk}"') :]
+    card = card[: card.index("</figure>")]
+    assert '<span class="visually-hidden">4 out of 5 stars</span>' in card
+    assert card.count("stars__star--full") == 4
+    assert card.count("stars__star--empty") == 1
+    assert "Posted as a Google review" in card
+    date = testimonial.received_on
+    assert f'<time datetime="{date:%Y-%m-%d}">{date:%B} {date.day}, {date.year}</time>' in card
+    assert "K.L." in card
+    assert f'href="{smile.get_absolute_url()}"' in card
+
+
+def test_page_has_no_inline_styles_and_no_review_structured_data(
+    client, practice, make_testimonial
+):
+    make_testimonial(rating=5)
+    html = client.get(URL).content.decode()
+    assert "style=" not in html
+    for marker in (
+        "aggregateRating",
+        "AggregateRating",
+        '"Review"',
+        "ratingValue",
+        "reviewRating",
+        "itemprop",
+        "itemtype",
+    ):
+        assert marker not in html
+
+
+def test_paginated_twelve_a_page(client, practice, make_testimonial):
+    for day in range(1, 15):
+        make_testimonial(days_ago=day, quote=f"Quote from day {day}.")
+    first = client.get(URL)
+    assert len(first.context["testimonials"]) == 12
+    assert 'rel="next" href="?page=2"' in first.content.decode()
+    second = client.get(URL, {"page": 2})
+    assert quotes_on(second) == ["Quote from day 13.", "Quote from day 14."]
+    assert client.get(URL, {"page": 3}).status_code == 404
+
+
+def test_filter_by_procedure_shows_only_its_testimonials(
+    client, practice, make_testimonial, make_procedure, smile
+):
+    facelift = make_procedure("Facelift")
+    make_procedure("Brow lift")  # no testimonials: not offered in the filter
+    about_smile = make_testimonial(procedure=smile, quote="About my smile.")
+    make_testimonial(procedure=facelift, quote="About my facelift.")
+    make_testimonial(quote="About the team.")
+    response = client.get(URL, {"procedure": "smile-reanimation"})
+    assert quotes_on(response) == [about_smile.quote]
+    html = response.content.decode()
+    assert '<h1 class="page-header__title">Smile reanimation: what patients say</h1>' in html
+    assert '<option value="smile-reanimation" selected>Smile reanimation</option>' in html
+    options = re.findall(r'<option value="([^"]*)"', html)
+    assert options == ["", "facelift", "smile-reanimation"]
+    assert '<form class="testimonial-filter" method="get"' in html
+    assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_filter_keeps_the_procedure_in_page_links(client, practice, make_testimonial, smile):
+    for day in range(1, 14):
+        make_testimonial(days_ago=day, procedure=smile)
+    html = client.get(URL, {"procedure": "smile-reanimation"}).content.decode()
+    assert 'href="?procedure=smile-reanimation&amp;page=2"' in html
+
+
+def test_filter_does_not_offer_draft_procedures(client, practice, make_testimonial, make_procedure):
+    draft = make_procedure("Brow lift", status=Procedure.Status.DRAFT)
+    make_testimonial(procedure=draft, quote="About a draft treatment.")
+    make_testimonial(quote="General.")
+    response = client.get(URL, {"procedure": "brow-lift"})
+    html = response.content.decode()
+    assert 'value="brow-lift"' not in html
+    assert "About a draft treatment." not in html
+    # An unknown or hidden treatment falls back to every testimonial, and says so.
+    assert quotes_on(response) == ["General."]
+    assert "We have no published testimonials about that treatment yet" in html
+
+
+def test_average_and_count_follow_the_filter(client, practice, make_testimonial, smile):
+    make_testimonial(rating=5, procedure=smile)
+    make_testimonial(rating=4, procedure=smile)
+    make_testimonial(rating=2)
+    make_testimonial(rating=1, is_published=False)
+    response = client.get(URL)
+    assert (response.context["total"], response.context["average"]) == (3, 3.7)
+    html = response.content.decode()
+    assert "average from 3 testimonials" in html
+    assert '<span class="visually-hidden">3.7 out of 5 stars</span>' in html
+    filtered = client.get(URL, {"procedure": "smile-reanimation"})
+    assert (filtered.context["total"], filtered.context["average"]) == (2, 4.5)
+    assert "average from 2 testimonials" in filtered.content.decode()
+
+
+def test_average_and_count_come_from_one_aggregate_query(client, practice, make_testimonial):
+    for rating in (5, 4, 3):
+        make_testimonial(rating=rating)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    sql = [q["sql"] for q in queries.captured_queries if "testimonials_testimonial" in q["sql"]]
+    aggregates = [s for s in sql if "AVG(" in s]
+    assert len(aggregates) == 1
+    assert "COUNT(" in aggregates[0]
+    # The paginator reuses that count instead of asking again.
+    assert [s for s in sql if "COUNT(" in s] == aggregates
+
+
+def test_empty_page_says_so_without_an_average(client, practice):
+    response = client.get(URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "No testimonials have been published yet." in html
+    assert "rating-summary" not in html
+
+
+def test_sample_testimonials_are_labelled_as_samples(client, practice, make_testimonial):
+    make_testimonial(source=models.Testimonial.Source.SAMPLE)
+    html = client.get(URL).content.decode()
+    assert "the testimonials below are samples we wrote" in html
+    assert "Sample text for this demonstration site" in html
+
+
+def test_real_testimonials_carry_no_sample_notice(client, practice, make_testimonial):
+    make_testimonial(source=models.Testimonial.Source.EMAIL)
+    html = client.get(URL).content.decode()
+    assert "samples we wrote" not in html
+    assert "Sent to us by email" in html
+
+
+@pytest.mark.parametrize("how_many", [10, 100])
+def test_constant_number_of_queries(
+    client, practice, make_testimonial, make_procedure, django_assert_num_queries, how_many
+):
+    procedures = [make_procedure(f"Procedure {n}") for n in range(5)]
+    for n in range(how_many):
+        make_testimonial(days_ago=n + 1, procedure=procedures[n % 6] if n % 6 < 5 else None)
+    # Profile, filter choices, the aggregate, and the page of testimonials with procedures.
+    with django_assert_num_queries(4):
+        response = client.get(URL)
+    assert response.status_code == 200
+    with django_assert_num_queries(4):
+        client.get(URL, {"procedure": "procedure-1", "page": 1})
