@@ -1,3 +1,243 @@
-from django.db import models
+"""Consultation requests sent through the website, and what staff record while working on them.
 
-# Create your models here.
+A request is health information. Its string form is the reference only, so that a request that
+ends up in a log line, an error report or an admin breadcrumb never carries what the patient wrote.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ConsultationRequestQuerySet(models.QuerySet):
+    def genuine(self):
+        """Requests not flagged as suspected spam."""
+        return self.filter(is_spam=False)
+
+    def spam(self):
+        return self.filter(is_spam=True)
+
+    def pending_notification(self):
+        return self.filter(notification_status=ConsultationRequest.Notification.PENDING)
+
+
+class ConsultationRequest(models.Model):
+    """One request for a consultation, exactly as the patient sent it, plus its handling state."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CONTACTED = "contacted", "Contacted"
+        BOOKED = "booked", "Consultation booked"
+        CLOSED = "closed", "Closed"
+        NOT_CANDIDATE = "not_candidate", "Not a candidate"
+
+    # Which status may follow which: forwards through the workflow, or reopened after closing.
+    TRANSITIONS = {
+        Status.NEW: [Status.CONTACTED, Status.NOT_CANDIDATE, Status.CLOSED],
+        Status.CONTACTED: [Status.BOOKED, Status.NOT_CANDIDATE, Status.CLOSED],
+        Status.BOOKED: [Status.CLOSED, Status.NOT_CANDIDATE],
+        Status.CLOSED: [Status.CONTACTED],
+        Status.NOT_CANDIDATE: [Status.CONTACTED],
+    }
+
+    class SpamReason(models.TextChoices):
+        HONEYPOT = "honeypot", "Filled in the hidden field that people never see"
+        TOO_FAST = "too_fast", "Sent faster than a person can fill in the form"
+        EXPIRED = "expired", "Sent from a form page opened too long ago"
+        TAMPERED = "tampered", "The form's timing token was altered"
+        MISSING = "missing", "The form's timing token was missing"
+
+    class Notification(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENDING = "sending", "Being sent"
+        SENT = "sent", "Sent"
+        SKIPPED = "skipped", "Not sent (suspected spam)"
+
+    class ContactMethod(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        EMAIL = "email", "Email"
+        TEXT = "text", "Text message"
+
+    class BestTime(models.TextChoices):
+        ANY = "any", "Any time during office hours"
+        MORNING = "morning", "Morning"
+        MIDDAY = "midday", "Around midday"
+        AFTERNOON = "afternoon", "Afternoon"
+
+    class Patient(models.TextChoices):
+        SELF = "self", "Myself"
+        CHILD = "child", "My child"
+        OTHER = "other", "Someone else"
+
+    class HeardAbout(models.TextChoices):
+        DOCTOR = "doctor", "My doctor or another specialist"
+        SEARCH = "search", "An internet search"
+        FRIEND = "friend", "A friend or family member"
+        PATIENT_GROUP = "patient_group", "A patient group or charity"
+        SOCIAL = "social", "Social media"
+        OTHER = "other", "Somewhere else"
+
+    reference = models.CharField(
+        max_length=16,
+        unique=True,
+        editable=False,
+        help_text="Quote this when you talk about the request by email or phone.",
+    )
+    created_at = models.DateTimeField("received", auto_now_add=True, db_index=True)
+
+    # What the patient sent.
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    email = models.EmailField(max_length=254)
+    phone = models.CharField(max_length=20, help_text="In international format (E.164).")
+    contact_method = models.CharField(
+        "preferred way to be contacted",
+        max_length=10,
+        choices=ContactMethod.choices,
+        default=ContactMethod.PHONE,
+    )
+    best_time = models.CharField(
+        "best time to reach", max_length=10, choices=BestTime.choices, default=BestTime.ANY
+    )
+    patient = models.CharField(
+        "request is for", max_length=10, choices=Patient.choices, default=Patient.SELF
+    )
+    procedure = models.ForeignKey(
+        "procedures.Procedure",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_requests",
+        help_text="Empty when the patient chose 'Not sure yet'.",
+    )
+    procedure_title = models.CharField(
+        "procedure or concern",
+        max_length=160,
+        blank=True,
+        help_text="The procedure's title when the request arrived, kept if the page is renamed "
+        "or deleted later.",
+    )
+    message = models.TextField()
+    heard_about = models.CharField(
+        "heard about the practice from", max_length=20, choices=HeardAbout.choices, blank=True
+    )
+
+    # Consent exactly as it was given.
+    consent_text = models.TextField()
+    consent_version = models.CharField(max_length=20)
+    consent_given_at = models.DateTimeField()
+
+    # Spam defence and rate limiting. `client_hash` is an HMAC of the sender's IP address; the
+    # address itself is never stored.
+    client_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    is_spam = models.BooleanField(
+        "suspected spam",
+        default=False,
+        help_text="Set automatically when the form was filled in by a program rather than a "
+        "person. No email went out for it. Check it, and untick if it is genuine.",
+    )
+    spam_reason = models.CharField(
+        max_length=20, choices=SpamReason.choices, blank=True, editable=False
+    )
+
+    # Handling.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    status_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notification_status = models.CharField(
+        "staff email",
+        max_length=10,
+        choices=Notification.choices,
+        default=Notification.PENDING,
+        db_index=True,
+    )
+    notification_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    notification_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
+    notification_error = models.CharField(max_length=100, blank=True, editable=False)
+    notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ConsultationRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "consultation request"
+        permissions = [
+            ("export_consultationrequest", "Can export consultation requests to CSV"),
+        ]
+        indexes = [models.Index(fields=["client_hash", "created_at"])]
+
+    def __str__(self):
+        return f"Request {self.reference}"
+
+    def get_admin_url(self):
+        """Requests have no public page; staff open them in the admin."""
+        return reverse("admin:consultations_consultationrequest_change", args=[self.pk])
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def allowed_statuses(self):
+        """The current status and those that may follow it."""
+        return [self.status, *self.TRANSITIONS.get(self.status, [])]
+
+    @property
+    def was_notified(self):
+        return self.notification_status == self.Notification.SENT
+
+
+class StaffNote(models.Model):
+    """A note a member of staff adds to a request: who wrote it and when is kept with it."""
+
+    request = models.ForeignKey(ConsultationRequest, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        editable=False,
+        related_name="consultation_notes",
+    )
+    text = models.TextField("note")
+    created_at = models.DateTimeField("written", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = "staff note"
+
+    def __str__(self):
+        return f"Note on {self.request}"
+
+
+class AccessLog(models.Model):
+    """Who opened or exported consultation requests, and when (kept after a request is purged)."""
+
+    class Action(models.TextChoices):
+        VIEWED = "viewed", "Opened a request"
+        EXPORTED = "exported", "Exported a list"
+
+    request = models.ForeignKey(
+        ConsultationRequest,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="access_logs",
+    )
+    reference = models.CharField(max_length=16, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_access_logs",
+    )
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField("when", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "access log entry"
+        verbose_name_plural = "access log"
+
+    def __str__(self):
+        return f"{self.username} {self.get_action_display().lower()} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,10 +1,78 @@
-from django.views.generic import TemplateView
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.views.debug import SafeExceptionReporterFilter
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.generic import FormView, TemplateView
 
-# Placeholder views: the consultations issue replaces them.
+from . import services, spam
+from .forms import CONSENT_VERSION, ConsultationForm, consent_text
+
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
-class ConsultationRequestView(TemplateView):
-    template_name = "404.html"
+def working_days(count):
+    return f"{NUMBER_WORDS.get(count, count)} working day{'' if count == 1 else 's'}"
 
 
-ThanksView = ConsultationRequestView
+class ReplyTimeMixin:
+    """What the pages promise about reply times, from CONSULTATION_REPLY_WORKING_DAYS."""
+
+    def get_context_data(self, **kwargs):
+        days = settings.CONSULTATION_REPLY_WORKING_DAYS
+        return super().get_context_data(
+            reply_time=working_days(days), follow_up_time=working_days(days + 1), **kwargs
+        )
+
+
+class ConsultationReporterFilter(SafeExceptionReporterFilter):
+    """Error reports about this form list no local variable of any frame.
+
+    sensitive_post_parameters hides the POST data, but a crash deep in the ORM or the mail code
+    would still show local variables (SQL parameters, the cleaned data) in the report emailed to
+    ADMINS. For a request carrying health information, the traceback alone has to do.
+    """
+
+    def get_traceback_frame_variables(self, request, tb_frame):
+        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+
+
+# never_cache sends `Cache-Control: no-store` (with no-cache, must-revalidate, private).
+@method_decorator(never_cache, name="dispatch")
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class ConsultationRequestView(ReplyTimeMixin, FormView):
+    """The request form: validate, store (or flag as spam), then redirect to the thank-you page."""
+
+    template_name = "consultations/request_form.html"
+    form_class = ConsultationForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        request.exception_reporter_filter = ConsultationReporterFilter()
+
+    def get_initial(self):
+        # ?procedure=<pk> from a procedure page's button preselects it (ignored if not offered).
+        return {"procedure": self.request.GET.get("procedure", "")}
+
+    @sensitive_variables()
+    def form_valid(self, form):
+        try:
+            services.submit_request(
+                form.cleaned_data,
+                client_hash=spam.client_hash(self.request),
+                spam_reason=form.spam_reason(),
+                consent_text=consent_text(),
+                consent_version=CONSENT_VERSION,
+            )
+        except services.RateLimited:
+            response = render(self.request, "consultations/rate_limited.html", status=429)
+            response["Retry-After"] = str(int(services.RATE_LIMIT_WINDOW.total_seconds()))
+            return response
+        # Suspected spam lands here too: the sender cannot tell it was caught.
+        return redirect("consultations:thanks")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ThanksView(ReplyTimeMixin, TemplateView):
+    template_name = "consultations/thanks.html"

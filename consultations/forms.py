@@ -1,0 +1,257 @@
+import re
+import unicodedata
+
+import phonenumbers
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Fieldset, Layout
+from django import forms
+from django.urls import reverse
+from django.utils.html import format_html, strip_tags
+
+from procedures.models import Procedure
+
+from . import spam
+from .models import ConsultationRequest
+
+# Bump the version whenever the wording below changes: each request stores the text and version
+# the patient actually agreed to.
+CONSENT_VERSION = "2026-11"
+CONSENT_HTML = (
+    'I have read the <a href="{}">terms of use</a> and the <a href="{}">privacy notice</a>. '
+    "I agree that the practice may keep what I have sent in this form and use it to contact me "
+    "about my request."
+)
+
+NAME_PATTERN = re.compile(r"^(?:[^\W\d_]|[ '’.\-])+$")
+MESSAGE_MAX = 3000
+
+
+def consent_label():
+    return format_html(CONSENT_HTML, reverse("pages:terms"), reverse("pages:privacy"))
+
+
+def consent_text():
+    """The consent wording as plain text, exactly as shown, for storing with the request."""
+    return strip_tags(CONSENT_HTML.format("", ""))
+
+
+def _length_messages(what, limit):
+    return {
+        "max_length": f"{what} can be at most {limit:,} characters long "
+        "(this one has %(show_value)d).",
+    }
+
+
+class NameField(forms.CharField):
+    """A person's name: letters in any alphabet, with spaces, hyphens, apostrophes and dots."""
+
+    def __init__(self, *, what, **kwargs):
+        super().__init__(
+            max_length=80,
+            error_messages={
+                "required": f"Enter your {what}.",
+                **_length_messages(f"Your {what}", 80),
+            },
+            **kwargs,
+        )
+        self.what = what
+
+    def clean(self, value):
+        value = super().clean(value)
+        value = " ".join(unicodedata.normalize("NFC", value).split())
+        if not NAME_PATTERN.match(value) or not any(c.isalpha() for c in value):
+            raise forms.ValidationError(
+                f"Enter your {self.what} using letters; spaces, hyphens and apostrophes are fine.",
+                code="invalid",
+            )
+        return value
+
+
+class ConsultationForm(forms.Form):
+    """The consultation request form. Field order is the order of the page and the error list."""
+
+    first_name = NameField(
+        what="first name",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+    )
+    last_name = NameField(
+        what="last name",
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We only use it to reply about your request.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address in the right format, like name@example.com.",
+            **_length_messages("An email address", 254),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label="Phone number",
+        max_length=32,
+        help_text="For a number outside the US, start with + and the country code.",
+        error_messages={
+            "required": "Enter a phone number, so that we can call you back.",
+            **_length_messages("A phone number", 32),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    contact_method = forms.ChoiceField(
+        label="How would you prefer us to contact you?",
+        choices=ConsultationRequest.ContactMethod.choices,
+        initial=ConsultationRequest.ContactMethod.PHONE,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose phone call, email or text message."},
+    )
+    best_time = forms.ChoiceField(
+        label="When is the best time to reach you?",
+        choices=ConsultationRequest.BestTime.choices,
+        initial=ConsultationRequest.BestTime.ANY,
+        required=False,
+        error_messages={"invalid_choice": "Choose a time of day from the list."},
+    )
+    patient = forms.ChoiceField(
+        label="Who is the consultation for?",
+        choices=ConsultationRequest.Patient.choices,
+        initial=ConsultationRequest.Patient.SELF,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose myself, my child or someone else."},
+    )
+    procedure = forms.ChoiceField(
+        label="Procedure or concern you are interested in",
+        required=False,
+        help_text="Choose 'Not sure yet' if you would like the surgeon's advice.",
+        error_messages={"invalid_choice": "Choose a procedure from the list, or 'Not sure yet'."},
+    )
+    message = forms.CharField(
+        label="What would you like help with?",
+        max_length=MESSAGE_MAX,
+        help_text="For example: what happened, how long ago, and what you would like to change. "
+        f"Up to {MESSAGE_MAX:,} characters. This form is not for emergencies: "
+        "if you need urgent care, call 911.",
+        error_messages={
+            "required": "Tell us briefly what you would like help with.",
+            "max_length": f"Please shorten your message to {MESSAGE_MAX:,} characters "
+            "(it has %(show_value)d). You can tell us more when we talk.",
+        },
+        widget=forms.Textarea(attrs={"rows": 7}),
+    )
+    heard_about = forms.ChoiceField(
+        label="How did you hear about us?",
+        choices=[("", "Choose one, if you like"), *ConsultationRequest.HeardAbout.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose an answer from the list, or leave it empty."},
+    )
+    consent = forms.BooleanField(
+        error_messages={
+            "required": "Tick the box to agree, so that we can keep your request and reply to it."
+        },
+    )
+    # The honeypot: hidden from everyone by the stylesheet (display: none, so screen readers and
+    # the Tab key skip it too). People never fill it in; form-filling programs often do.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        strip=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    form_started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent"].label = consent_label()
+        procedures = list(
+            Procedure.objects.published()
+            .select_related("group")
+            .order_by("group__order", "group__title", "order", "title")
+        )
+        self._procedures = {str(p.pk): p for p in procedures}
+        grouped = {}
+        for procedure in procedures:
+            grouped.setdefault(procedure.group.title, []).append(
+                (str(procedure.pk), procedure.title)
+            )
+        self.fields["procedure"].choices = [("", "Not sure yet"), *grouped.items()]
+        if str(self.initial.get("procedure", "")) not in self._procedures:
+            self.initial["procedure"] = ""  # a stale or made-up ?procedure= preselects nothing
+        if not self.is_bound and not self.initial.get("form_started"):
+            self.initial["form_started"] = spam.make_token()
+        self.helper = self._helper()
+
+    @staticmethod
+    def _helper():
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
+            Fieldset(
+                "About you",
+                Div("first_name", "last_name", css_class="form-pair"),
+                "email",
+                "phone",
+                css_class="form-section",
+            ),
+            Fieldset(
+                "How to reach you",
+                "contact_method",
+                "best_time",
+                css_class="form-section",
+            ),
+            Fieldset(
+                "Your request",
+                "patient",
+                "procedure",
+                "message",
+                "heard_about",
+                css_class="form-section",
+            ),
+            Div("consent", css_class="form-consent"),
+            Field("website", wrapper_class="consultation-form__trap"),
+            "form_started",
+        )
+        return helper
+
+    def clean_email(self):
+        local, _, domain = self.cleaned_data["email"].rpartition("@")
+        return f"{local}@{domain.lower()}"
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"]
+        message = (
+            "Enter a phone number we can call, like (626) 555-0142, or with the country "
+            "code for a number outside the US, like +44 20 7946 0958."
+        )
+        try:
+            number = phonenumbers.parse(raw, "US")
+        except phonenumbers.NumberParseException:
+            raise forms.ValidationError(message, code="invalid") from None
+        if not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(message, code="invalid")
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def clean_procedure(self):
+        value = self.cleaned_data["procedure"]
+        return self._procedures.get(value) if value else None
+
+    def spam_reason(self):
+        """Why this (valid) form looks automated, or "" when it looks like a person sent it."""
+        if self.cleaned_data.get("website"):
+            return ConsultationRequest.SpamReason.HONEYPOT
+        return spam.token_problem(self.cleaned_data.get("form_started"))
+
+    def error_summary(self):
+        """(element id, message) pairs for the summary at the top, in the order of the page."""
+        items = [("", error) for error in self.non_field_errors()]
+        for bound in self:
+            if not bound.errors:
+                continue
+            target = bound.auto_id
+            if isinstance(bound.field.widget, forms.RadioSelect):
+                target = f"{bound.auto_id}_0"
+            items.extend((target, error) for error in bound.errors)
+        return items

@@ -1,0 +1,52 @@
+"""Delete consultation requests past their retention period (run it daily from cron).
+
+Requests older than CONSULTATION_RETENTION_DAYS are deleted with their staff notes; suspected spam
+goes after SPAM_RETENTION_DAYS. The access log keeps its entries (with the reference) as the audit
+trail of who saw what.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from consultations.models import ConsultationRequest
+
+SPAM_RETENTION_DAYS = 30
+
+
+class Command(BaseCommand):
+    help = "Delete consultation requests older than the retention period, and old suspected spam."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Only count what would be deleted; delete nothing.",
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        now = timezone.now()
+        days = settings.CONSULTATION_RETENTION_DAYS
+        expired = ConsultationRequest.objects.genuine().filter(
+            created_at__lt=now - timedelta(days=days)
+        )
+        old_spam = ConsultationRequest.objects.spam().filter(
+            created_at__lt=now - timedelta(days=min(SPAM_RETENTION_DAYS, days))
+        )
+        if dry_run:
+            self.stdout.write(
+                f"Dry run: would delete {expired.count()} request(s) older than {days} days and "
+                f"{old_spam.count()} suspected spam request(s) older than "
+                f"{min(SPAM_RETENTION_DAYS, days)} days."
+            )
+            return
+        with transaction.atomic():
+            expired_count = expired.delete()[1].get(ConsultationRequest._meta.label, 0)
+            spam_count = old_spam.delete()[1].get(ConsultationRequest._meta.label, 0)
+        self.stdout.write(
+            f"Deleted {expired_count} request(s) older than {days} days and {spam_count} "
+            f"suspected spam request(s) older than {min(SPAM_RETENTION_DAYS, days)} days."
+        )

@@ -1,0 +1,67 @@
+"""Spam defence without a CAPTCHA: a signed timestamp token and a client fingerprint.
+
+The form carries a token, signed with the site's secret key, saying when the page was served.
+A request sent sooner than a person could fill in the form, from a page older than a couple of
+days, or with a token that is missing or altered, is treated as suspect. Suspects are stored for
+staff to review, never thrown away, because a filter can be wrong about a real patient.
+"""
+
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.utils.crypto import salted_hmac
+
+from .models import ConsultationRequest
+
+TOKEN_SALT = "consultations.form-timing"  # noqa: S105 - a signing namespace, not a secret
+Reason = ConsultationRequest.SpamReason
+
+
+def make_token(issued_at=None):
+    """A token recording when the form was served (seconds since the epoch, signed)."""
+    return signing.dumps({"t": time.time() if issued_at is None else issued_at}, salt=TOKEN_SALT)
+
+
+def token_problem(token, now=None):
+    """Why the token is suspect (a `SpamReason`), or "" when a person plausibly sent the form."""
+    if not token:
+        return Reason.MISSING
+    now = time.time() if now is None else now
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT)
+        issued_at = float(payload["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return Reason.TAMPERED
+    age = now - issued_at
+    if age > settings.CONSULTATION_FORM_MAX_AGE_HOURS * 3600:
+        return Reason.EXPIRED
+    if age < settings.CONSULTATION_MIN_FILL_SECONDS:
+        return Reason.TOO_FAST
+    return ""
+
+
+def client_ip(request):
+    """The sender's address: REMOTE_ADDR, or the proxy's view of it when proxies are configured.
+
+    `X-Forwarded-For` is only read when CONSULTATION_PROXY_COUNT says how many proxies of ours
+    stand in front; then the address our outermost proxy saw is that many entries from the right.
+    Entries further left were written by the client and could be anything.
+    """
+    count = settings.CONSULTATION_PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_hash(request):
+    """An HMAC of the sender's IP address: enough to count their requests, useless to read back."""
+    return salted_hmac(
+        "consultations.client-ip", client_ip(request), algorithm="sha256"
+    ).hexdigest()
