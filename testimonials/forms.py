@@ -19,15 +19,19 @@ class ProcedureFilterForm(forms.Form):
             Procedure.objects.published()
             .filter(pk__in=Testimonial.objects.published().values("procedure"))
             .order_by("title")
-            .values_list("slug", "title")
+            .values_list("slug", "title", "pk")
         )
-        choices = dict(procedures)  # Slugs are unique within a group; one entry per slug.
-        self.fields["procedure"].choices = [("", "All treatments"), *choices.items()]
-        self.titles = choices
+        # Slugs are unique within a group only: one choice per slug is enough for a filter.
+        self.procedures = {
+            slug: {"slug": slug, "title": title, "pk": pk} for slug, title, pk in procedures
+        }
+        self.fields["procedure"].choices = [
+            ("", "All treatments"),
+            *((slug, p["title"]) for slug, p in self.procedures.items()),
+        ]
 
     def selected(self):
-        """(slug, title) of the chosen treatment, or None for all (or for an unknown one)."""
+        """The chosen treatment (slug, title, pk), or None for all (or for an unknown one)."""
         if self.is_valid() and self.cleaned_data["procedure"]:
-            slug = self.cleaned_data["procedure"]
-            return slug, self.titles[slug]
+            return self.procedures[self.cleaned_data["procedure"]]
         return None

@@ -22,7 +22,7 @@ class TestimonialListView(ListView):
         self.selected = self.filter_form.selected()
         queryset = Testimonial.objects.published()
         if self.selected:
-            queryset = queryset.filter(procedure__slug=self.selected[0])
+            queryset = queryset.filter(procedure__slug=self.selected["slug"])
         self.summary = queryset.aggregate(
             count=Count("pk"),
             average=Avg("rating"),
@@ -40,8 +40,10 @@ class TestimonialListView(ListView):
         average = self.summary["average"]
         return super().get_context_data(
             filter_form=self.filter_form,
-            selected_procedure=self.selected[1] if self.selected else "",
-            selected_slug=self.selected[0] if self.selected else "",
+            selected_procedure=self.selected["title"] if self.selected else "",
+            selected_slug=self.selected["slug"] if self.selected else "",
+            # The consultation button below then preselects this treatment.
+            cta_procedure=self.selected,
             total=self.summary["count"],
             average=round(average, 1) if average is not None else None,
             has_samples=bool(self.summary["samples"]),

@@ -181,3 +181,13 @@ def test_constant_number_of_queries(
     assert response.status_code == 200
     with django_assert_num_queries(4):
         client.get(URL, {"procedure": "procedure-1", "page": 1})
+
+
+def test_filtered_page_preselects_the_treatment_in_the_consultation_button(
+    client, practice, make_testimonial, smile
+):
+    make_testimonial(procedure=smile)
+    html = client.get(URL, {"procedure": "smile-reanimation"}).content.decode()
+    assert f'{reverse("consultations:request")}?procedure={smile.pk}"' in html
+    unfiltered = client.get(URL).content.decode()
+    assert f"?procedure={smile.pk}" not in unfiltered
