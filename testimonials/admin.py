@@ -58,7 +58,6 @@ class TestimonialAdmin(SimpleHistoryAdmin):
     form = TestimonialAdminForm
     list_display = [
         "short_quote",
-        "display_name",
         "stars",
         "source",
         "procedure",
@@ -109,7 +108,8 @@ class TestimonialAdmin(SimpleHistoryAdmin):
     @admin.display(description="Testimonial", ordering="quote")
     def short_quote(self, obj):
         quote = " ".join(obj.quote.split())
-        return quote if len(quote) <= 80 else quote[:77].rstrip() + "…"
+        quote = quote if len(quote) <= 70 else quote[:67].rstrip() + "…"
+        return f"“{quote}” ({obj.display_name})"
 
     @admin.display(description="Rating", ordering="rating")
     def stars(self, obj):
@@ -129,9 +129,10 @@ class TestimonialAdmin(SimpleHistoryAdmin):
         if published:
             self.message_user(request, f"Published {self._count(published)}.", messages.SUCCESS)
         if refused:
-            items = format_html_join(
-                "",
-                '<li><a href="{}">{}</a></li>',
+            # One line, links separated by semicolons: admin styles a nested list as a message.
+            links = format_html_join(
+                "; ",
+                '<a href="{}">{}</a>',
                 (
                     (reverse("admin:testimonials_testimonial_change", args=[t.pk]), t)
                     for t in refused
@@ -140,10 +141,10 @@ class TestimonialAdmin(SimpleHistoryAdmin):
             self.message_user(
                 request,
                 format_html(
-                    "Not published: no publication consent is recorded for {}. Enter the date each "
-                    "patient agreed to publication, then publish again.<ul>{}</ul>",
+                    "Not published: no publication consent is recorded for {}: {}. Enter the date "
+                    "each patient agreed to publication, then publish again.",
                     self._count(refused),
-                    items,
+                    links,
                 ),
                 messages.ERROR,
             )

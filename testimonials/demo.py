@@ -9,7 +9,6 @@ testimonial, not only the glowing ones.
 from datetime import timedelta
 
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from procedures.models import Procedure
 
@@ -87,22 +86,20 @@ def load():
     procedures = {
         p.slug: p for p in Procedure.objects.filter(slug__in=[slug for slug, *_ in SAMPLES if slug])
     }
-    bulk_create_with_history(
-        [
-            Testimonial(
-                quote=quote,
-                display_name=name,
-                rating=rating,
-                received_on=today - timedelta(days=days_ago),
-                source=Testimonial.Source.SAMPLE,
-                procedure=procedures.get(slug),
-                # Samples have no patient to consent: the date is when the text was written.
-                consent_date=today - timedelta(days=days_ago),
-                is_featured=featured,
-                is_published=True,
-            )
-            for slug, name, rating, days_ago, featured, quote in SAMPLES
-        ],
-        Testimonial,
-    )
+    # One create() each rather than bulk_create(): the history and the page cache's change
+    # signals see every row.
+    for slug, name, rating, days_ago, featured, quote in SAMPLES:
+        written = today - timedelta(days=days_ago)
+        Testimonial.objects.create(
+            quote=quote,
+            display_name=name,
+            rating=rating,
+            received_on=written,
+            source=Testimonial.Source.SAMPLE,
+            procedure=procedures.get(slug),
+            # Samples have no patient to consent: the date is when the text was written.
+            consent_date=written,
+            is_featured=featured,
+            is_published=True,
+        )
     return True

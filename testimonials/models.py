@@ -45,7 +45,7 @@ class Testimonial(models.Model):
         EMAIL = "email", "Email"
         GOOGLE = "google", "Google review"
         OTHER = "other", "Other"
-        SAMPLE = "sample", "Sample (demonstration text, not a patient)"
+        SAMPLE = "sample", "Sample (demo text, not a patient)"
 
     # How each source reads on the public page, in a patient's terms.
     PUBLIC_SOURCE_LABELS = {
