@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as WhiteNoise asks: static files skip everything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and auth: a cached page skips them and its view (see cache.py).
+    "practice_site.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -224,12 +226,22 @@ AXES_LOCKOUT_CALLABLE = "practice_site.lockout.lockout_response"
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "practice_site.lockout.client_ip"
 
+# --- Page cache (practice_site/cache.py explains why it never serves stale content) ---
+# Per-process memory: each gunicorn worker keeps its own pages; keys carry the content version
+# read from the database, so an edit reaches every worker and machine without any purge.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "practice-site",
+        # Enough for every public page with its filter and page variants; ~20 MB per worker.
+        "OPTIONS": {"MAX_ENTRIES": 600},
     }
 }
+PAGE_CACHE_ALIAS = "default"
+# URL namespaces whose pages may be cached: the public content pages, never the consultation form.
+PAGE_CACHE_NAMESPACES = ["pages", "procedures", "gallery", "testimonials"]
+# Upper bound on an entry's life in seconds, besides the content version and local midnight.
+PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 600)
 
 LOGGING = {
     "version": 1,

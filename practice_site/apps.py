@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PracticeSiteConfig(AppConfig):
+    name = "practice_site"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Here rather than in the middleware module so that edits made outside a web request
+        # (management commands, the shell, cron jobs) also renew the page cache's content version.
+        from .cache import connect_signals
+
+        connect_signals()

@@ -1,0 +1,338 @@
+"""The page cache: cached public pages cost one query, and never outlive an edit."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.redirects.models import Redirect
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sites.models import Site
+from django.core.cache import caches
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from practice_site import cache as page_cache_module
+from practice_site.cache import (
+    current_version,
+    entry_timeout,
+    is_content_model,
+    response_is_cacheable,
+)
+from practice_site.models import Page, PracticeProfile
+from procedures.models import Procedure, ProcedureGroup
+from tests.browser.pages import PUBLIC_PAGES
+
+CACHED_PAGES = [path for path in PUBLIC_PAGES if "does-not-exist" not in path]
+
+
+def page_text(path, client=None):
+    response = (client or Client()).get(path)
+    assert response.status_code == 200, f"{path} answered {response.status_code}"
+    return response.content.decode()
+
+
+def stored_keys(alias="default"):
+    return [key for key in caches[alias]._cache if ":page:" in key]
+
+
+@pytest.fixture
+def about_page(practice):
+    return Page.objects.create(
+        key=Page.Key.ABOUT,
+        title="About the surgeon",
+        meta_description="Who we are.",
+        body="The surgeon trained for many years.",
+    )
+
+
+# --- Cost of a cached request ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", CACHED_PAGES)
+def test_every_public_page_is_cached_and_then_costs_one_query(
+    page_cache, demo_content, django_assert_num_queries, path
+):
+    client = Client()
+    first = client.get(path)
+    assert first.status_code == 200
+    assert len(stored_keys()) == 1, f"{path} was not stored in the page cache"
+    with django_assert_num_queries(1):  # the content version, nothing else
+        second = client.get(path)
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert second["Content-Type"] == first["Content-Type"]
+
+
+def test_cached_page_keeps_every_security_header(page_cache, about_page):
+    client = Client()
+    first = client.get("/about/")
+    second = client.get("/about/")
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+        "Cross-Origin-Resource-Policy",
+        "X-Frame-Options",
+    ):
+        assert second[header] == first[header], header
+
+
+def test_query_string_is_part_of_the_key(page_cache, about_page):
+    client = Client()
+    client.get("/about/")
+    client.get("/about/?page=2")
+    assert len(stored_keys()) == 2
+
+
+# --- Freshness -----------------------------------------------------------------------------
+
+
+def test_edit_in_admin_shows_on_the_next_request(page_cache, about_page, admin_client):
+    assert "many years" in page_text("/about/")
+    url = reverse("admin:practice_site_page_change", args=[about_page.pk])
+    response = admin_client.post(
+        url,
+        {
+            "title": "About the surgeon",
+            "meta_description": "Who we are.",
+            "body": "The surgeon now also teaches residents.",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    html = page_text("/about/")
+    assert "teaches residents" in html and "many years" not in html
+
+
+def test_profile_edit_in_admin_changes_every_cached_page(page_cache, about_page, admin_client):
+    profile = PracticeProfile.objects.get()
+    for path in ("/", "/about/"):
+        assert profile.phone in page_text(path)
+    url = reverse("admin:practice_site_practiceprofile_change", args=[profile.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
+    data = {k: v for k, v in data.items() if k in form.fields}
+    data.update(phone="(626) 555-0199", is_demo="on" if profile.is_demo else "")
+    if not data["is_demo"]:
+        del data["is_demo"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    for path in ("/", "/about/"):
+        assert "(626) 555-0199" in page_text(path)
+
+
+def test_two_workers_both_see_an_edit(page_cache, about_page, settings):
+    """Each gunicorn worker has its own memory cache; both must notice one edit in the database."""
+    workers = ("default", "worker_b")
+    for alias in workers:
+        settings.PAGE_CACHE_ALIAS = alias
+        assert "many years" in page_text("/about/")
+        assert len(stored_keys(alias)) == 1
+    about_page.body = "Changed once, in the database both workers share."
+    about_page.save()
+    for alias in workers:
+        settings.PAGE_CACHE_ALIAS = alias
+        assert "Changed once" in page_text("/about/"), alias
+
+
+def test_delete_and_many_to_many_changes_renew_the_version(page_cache, about_page):
+    group = ProcedureGroup.objects.create(title="Nerve", slug="nerve", summary="s")
+    procedure = Procedure.objects.create(
+        group=group,
+        title="Nerve graft",
+        slug="nerve-graft",
+        summary="s",
+        meta_description="m",
+        status=Procedure.Status.PUBLISHED,
+    )
+    condition_model = apps.get_model("procedures", "Condition")
+    condition = condition_model.objects.create(
+        title="Palsy", slug="palsy", summary="s", body="b", meta_description="m"
+    )
+    before = current_version()
+    condition.procedures.add(procedure)
+    after_add = current_version()
+    assert after_add != before
+    condition.procedures.clear()
+    after_clear = current_version()
+    assert after_clear != after_add
+    condition.delete()
+    assert current_version() != after_clear
+
+
+def test_contrib_redirects_and_sites_are_content(page_cache, db):
+    before = current_version()
+    Redirect.objects.create(site_id=1, old_path="/old/", new_path="/about/")
+    after_redirect = current_version()
+    assert after_redirect != before
+    Site.objects.filter(pk=1).first().save()
+    assert current_version() != after_redirect
+
+
+def test_patient_requests_sessions_and_logins_do_not_touch_the_version(
+    page_cache, about_page, staff_user
+):
+    before = current_version()
+    SessionStore().create()
+    from axes.models import AccessAttempt
+
+    AccessAttempt.objects.create(
+        username="x", ip_address="192.0.2.1", failures_since_start=1, attempt_time=timezone.now()
+    )
+    staff_user.last_login = timezone.now()
+    staff_user.save()
+    assert current_version() == before
+    for label in ("consultations", "sessions", "axes", "admin", "auth"):
+        for model in apps.get_app_config(label).get_models():
+            assert not is_content_model(model), model
+
+
+def test_a_rolled_back_edit_leaves_the_version_alone(page_cache, about_page):
+    from django.db import transaction
+
+    before = current_version()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        about_page.body = "Never committed"
+        about_page.save()
+        raise RuntimeError
+    assert current_version() == before
+    assert "many years" in page_text("/about/")
+
+
+def test_date_is_part_of_the_key_and_entries_end_at_local_midnight(
+    page_cache, about_page, monkeypatch
+):
+    """Consents and publication dates change by date without any edit: a new day, a new key."""
+    client = Client()
+    client.get("/about/")
+    real_now = timezone.now()
+    tomorrow = timezone.localtime(real_now) + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    client.get("/about/")
+    keys = stored_keys()
+    assert len(keys) == 2
+    dates = sorted(re.search(r":(\d{4}-\d{2}-\d{2}):", key).group(1) for key in keys)
+    assert dates[1] == tomorrow.date().isoformat()
+
+    zone = timezone.get_current_timezone()
+    late = timezone.make_aware(timezone.datetime(2026, 3, 4, 23, 59, 30), zone)
+    assert entry_timeout(late) == 30
+    morning = timezone.make_aware(timezone.datetime(2026, 3, 4, 9, 0), zone)
+    assert entry_timeout(morning) == 600
+
+
+# --- Never cached --------------------------------------------------------------------------
+
+
+def test_staff_requests_are_never_served_from_or_stored_in_the_cache(
+    page_cache, about_page, admin_client
+):
+    admin_client.get("/about/")
+    assert stored_keys() == []  # a request with a session cookie is not stored ...
+    Client().get("/about/")
+    assert len(stored_keys()) == 1
+    response = admin_client.get("/about/")
+    # ... nor answered from the cache: the view ran (session, user and page queries).
+    assert response.context is not None
+
+
+def test_a_draft_preview_is_never_cached_nor_shown_to_the_public(
+    page_cache, practice, admin_client
+):
+    group = ProcedureGroup.objects.create(title="Nerve", slug="nerve", summary="s")
+    Procedure.objects.create(
+        group=group,
+        title="Secret draft",
+        slug="secret-draft",
+        summary="s",
+        meta_description="m",
+        status=Procedure.Status.DRAFT,
+    )
+    path = "/procedures/nerve/secret-draft/"
+    preview = admin_client.get(path)
+    assert preview.status_code == 200 and "Secret draft" in preview.content.decode()
+    assert stored_keys() == []
+    public = Client().get(path)
+    assert public.status_code == 404
+    assert stored_keys() == []
+
+
+def test_the_consultation_form_is_never_cached(page_cache, demo_content):
+    client = Client()
+    for _ in range(2):
+        response = client.get(reverse("consultations:request"))
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+    assert stored_keys() == []
+
+
+def test_messages_and_other_cookies_bypass_the_cache(page_cache, about_page):
+    Client().get("/about/")
+    assert len(stored_keys()) == 1
+    client = Client()
+    client.cookies["messages"] = "anything"
+    response = client.get("/about/")
+    assert response.context is not None  # rendered by the view, not thawed from the cache
+
+
+def test_posts_are_never_cached(page_cache, about_page):
+    client = Client(enforce_csrf_checks=False)
+    client.post("/about/", {})
+    assert stored_keys() == []
+
+
+def test_not_found_pages_are_not_cached(page_cache, practice):
+    Client().get("/procedures/no-such-group/")
+    assert stored_keys() == []
+
+
+def _response(**headers):
+    response = HttpResponse("<p>x</p>", content_type="text/html; charset=utf-8")
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+@pytest.mark.parametrize(
+    "response,cacheable",
+    [
+        (_response(), True),
+        (_response(Cache_Control="private"), False),
+        (_response(Cache_Control="no-store"), False),
+        (_response(Cache_Control="max-age=0, no-cache"), False),
+        (_response(Cache_Control="public, max-age=60"), True),
+        (_response(Vary="Accept-Language"), False),
+        (_response(Vary="Cookie"), True),  # rendered for a request without cookies: anonymous
+        (HttpResponse("{}", content_type="application/json"), False),
+        (HttpResponse("<p>gone</p>", status=404), False),
+    ],
+)
+def test_response_rules(response, cacheable):
+    request = RequestFactory().get("/about/")
+    assert response_is_cacheable(request, response) is cacheable
+
+
+def test_responses_that_set_a_cookie_or_vary_on_a_sent_cookie_are_not_stored():
+    response = _response()
+    response.set_cookie("csrftoken", "x")
+    assert not response_is_cacheable(RequestFactory().get("/"), response)
+    request = RequestFactory().get("/")
+    request.COOKIES["csrftoken"] = "x"
+    assert not response_is_cacheable(request, _response(Vary="Cookie"))
+
+
+def test_page_cache_is_off_with_a_dummy_cache(settings, about_page):
+    """The test settings' DummyCache: the middleware adds no query (not even the version)."""
+    assert page_cache_module.page_cache() is None
+    with CaptureQueriesContext(connection) as with_middleware:
+        assert Client().get("/about/").status_code == 200
+    settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("PageCacheMiddleware")]
+    with CaptureQueriesContext(connection) as without_middleware:
+        assert Client().get("/about/").status_code == 200
+    assert len(with_middleware) == len(without_middleware)
+    assert not any("contentversion" in q["sql"] for q in with_middleware.captured_queries)
