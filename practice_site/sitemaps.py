@@ -3,6 +3,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from procedures.sitemaps import SITEMAPS as PROCEDURE_SITEMAPS
+
 from .models import Page
 
 
@@ -21,4 +23,5 @@ class SitePagesSitemap(Sitemap):
 
 SITEMAPS = {
     "pages": SitePagesSitemap,
+    **PROCEDURE_SITEMAPS,
 }

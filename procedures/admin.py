@@ -1,3 +1,232 @@
-from django.contrib import admin
+"""Admin for procedure pages, conditions and questions: the part of the site staff edit most.
 
-# Register your models here.
+Every model here keeps its history (django-simple-history): the "History" button lists who changed
+what and when, and any earlier version can be opened and restored. Restoring a procedure also
+brings back its sections and questions as they were at that version.
+"""
+
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Q
+from django.forms import Textarea
+from django.utils import timezone
+from django.utils.text import Truncator
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import FAQ, Condition, Procedure, ProcedureGroup, Section
+from .services import restore_procedure_children
+
+MARKDOWN_WIDGET = {models.TextField: {"widget": Textarea(attrs={"rows": 10, "cols": 90})}}
+
+
+class PublicPageAdmin(SimpleHistoryAdmin):
+    """Shared behavior: "View on site" goes straight to the page (drafts open as a preview)."""
+
+    formfield_overrides = MARKDOWN_WIDGET
+    save_on_top = True
+
+    def view_on_site(self, obj):
+        # A relative link, so it works whatever the Sites framework's domain says.
+        return obj.get_absolute_url()
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    extra = 0
+    fields = ["heading", "body", "order"]
+    formfield_overrides = MARKDOWN_WIDGET
+    verbose_name_plural = "sections (each heading is listed in the page's table of contents)"
+
+
+class ProcedureFAQInline(admin.StackedInline):
+    model = FAQ
+    extra = 0
+    fields = ["question", "answer", "order", "is_published"]
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 5, "cols": 90})}}
+    verbose_name = "question about this procedure"
+    verbose_name_plural = "questions about this procedure"
+
+
+@admin.register(ProcedureGroup)
+class ProcedureGroupAdmin(PublicPageAdmin):
+    list_display = ["title", "order", "published_count", "updated_at"]
+    list_editable = ["order"]
+    search_fields = ["title", "summary", "intro"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "summary", "intro", "order", "meta_description"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                published=Count(
+                    "procedures", filter=Q(procedures__status=Procedure.Status.PUBLISHED)
+                )
+            )
+        )
+
+    @admin.display(description="published procedures", ordering="published")
+    def published_count(self, obj):
+        return obj.published
+
+
+def _reviewed_column(obj):
+    date = obj.last_reviewed
+    if date and (timezone.localdate() - date).days > 365:
+        return f"{date:%b %-d, %Y} (over a year ago)"
+    return f"{date:%b %-d, %Y}" if date else "—"
+
+
+def _describe_inline_changes(formsets):
+    """A short note of what changed in sections and questions, for the history list."""
+    parts = []
+    for formset in formsets:
+        label = formset.model._meta.verbose_name
+        for obj in formset.new_objects:
+            parts.append(f"added {label} “{obj}”")
+        for obj, fields in formset.changed_objects:
+            parts.append(f"changed {label} “{obj}” ({', '.join(fields)})")
+        for obj in formset.deleted_objects:
+            parts.append(f"deleted {label} “{obj}”")
+    # django-simple-history stores at most 100 characters of change reason.
+    return Truncator("; ".join(parts).capitalize()).chars(100) if parts else ""
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(PublicPageAdmin):
+    list_display = ["title", "group", "status", "kind", "order", "reviewed", "updated_at"]
+    list_display_links = ["title"]
+    list_editable = ["order"]
+    list_filter = ["status", "group", "kind", "last_reviewed"]
+    list_select_related = ["group"]
+    search_fields = ["title", "summary", "sections__heading", "sections__body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "updated_at"
+    inlines = [SectionInline, ProcedureFAQInline]
+    actions = ["publish", "unpublish", "mark_reviewed_today"]
+    history_list_display = ["status"]
+    fieldsets = [
+        (None, {"fields": ["group", "title", "slug", "summary"]}),
+        (
+            "Publishing",
+            {
+                "fields": ["status", "last_reviewed", "order"],
+                "description": "A draft is hidden from the public; while signed in you can preview "
+                "it with “View on site”.",
+            },
+        ),
+        ("At a glance", {"fields": ["kind", "anesthesia", "hospital_stay", "recovery"]}),
+        ("Search engines", {"fields": ["meta_description"]}),
+    ]
+
+    @admin.display(description="last reviewed", ordering="last_reviewed")
+    def reviewed(self, obj):
+        return _reviewed_column(obj)
+
+    def save_model(self, request, obj, form, change):
+        restoring = getattr(request, "_procedures_restoring", None)
+        if restoring is not None:
+            obj._change_reason = (
+                f"Restored the version of {restoring.history_date:%b %-d, %Y %H:%M}"
+            )
+        super().save_model(request, obj, form, change)
+        if restoring is not None:
+            # The history form restores the procedure's own fields; its rows follow here.
+            restored = restore_procedure_children(obj, restoring)
+            self.message_user(
+                request,
+                f"Sections and questions restored as well ({restored} changed).",
+                messages.SUCCESS,
+            )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        note = _describe_inline_changes(formsets)
+        if note and not form.has_changed():
+            # Only the sections or questions changed: say so in the procedure's history list.
+            latest = form.instance.history.latest()
+            type(latest).objects.filter(pk=latest.pk).update(history_change_reason=note)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            request._procedures_restoring = Procedure.history.filter(
+                id=object_id, history_id=version_id
+            ).first()
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _set_status(self, request, queryset, status, verb):
+        count = 0
+        for procedure in queryset.exclude(status=status):
+            procedure.status = status
+            procedure._change_reason = f"{verb} from the list"
+            procedure.save(update_fields=["status", "updated_at"])
+            count += 1
+        self.message_user(request, f"{count} procedure(s) {verb.lower()}.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected procedures", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Procedure.Status.PUBLISHED, "Published")
+
+    @admin.action(description="Return selected procedures to draft", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Procedure.Status.DRAFT, "Unpublished")
+
+    @admin.action(description="Mark selected procedures as reviewed today", permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        today = timezone.localdate()
+        for procedure in queryset:
+            procedure.last_reviewed = today
+            procedure._change_reason = "Marked as reviewed"
+            procedure.save(update_fields=["last_reviewed", "updated_at"])
+        self.message_user(
+            request, f"{len(queryset)} procedure(s) marked as reviewed today.", messages.SUCCESS
+        )
+
+
+@admin.register(Condition)
+class ConditionAdmin(PublicPageAdmin):
+    list_display = ["title", "is_published", "order", "reviewed", "updated_at"]
+    list_editable = ["order"]
+    list_filter = ["is_published", "last_reviewed"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["procedures"]
+    history_list_display = ["is_published"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        ("Treatments", {"fields": ["procedures"]}),
+        ("Publishing", {"fields": ["is_published", "last_reviewed", "order"]}),
+        ("Search engines", {"fields": ["meta_description"]}),
+    ]
+
+    @admin.display(description="last reviewed", ordering="last_reviewed")
+    def reviewed(self, obj):
+        return _reviewed_column(obj)
+
+
+class HasProcedureFilter(admin.SimpleListFilter):
+    title = "kind of question"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [("general", "General"), ("procedure", "About a procedure")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "general":
+            return queryset.filter(procedure__isnull=True)
+        if self.value() == "procedure":
+            return queryset.filter(procedure__isnull=False)
+        return queryset
+
+
+@admin.register(FAQ)
+class FAQAdmin(PublicPageAdmin):
+    list_display = ["question", "procedure", "is_published", "order", "updated_at"]
+    list_editable = ["order"]
+    list_filter = ["is_published", HasProcedureFilter, "procedure__group"]
+    list_select_related = ["procedure__group"]
+    search_fields = ["question", "answer"]
+    autocomplete_fields = ["procedure"]
+    fields = ["question", "answer", "procedure", "order", "is_published"]
+    history_list_display = ["is_published"]

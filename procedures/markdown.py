@@ -7,6 +7,8 @@ and listed in a table of contents.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from html import unescape
 
 import markdown
 import nh3
@@ -14,8 +16,30 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote",
-    "h2", "h3", "h4", "a", "abbr", "code", "pre", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "h2",
+    "h3",
+    "h4",
+    "a",
+    "abbr",
+    "code",
+    "pre",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -28,10 +52,10 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rendered:
     html: str
-    headings: list = field(default_factory=list)  # [{"id", "title", "level"}], for a TOC
+    headings: tuple = field(default_factory=tuple)  # ({"id", "title", "level"}, ...), for a TOC
 
 
 def _unique_slugify(prefix):
@@ -48,6 +72,9 @@ def _unique_slugify(prefix):
     return slug
 
 
+# Pages render the same few dozen texts over and over; the result depends only on the arguments,
+# so each process keeps the most recent ones (an edited text is simply a new key).
+@lru_cache(maxsize=512)
 def render_markdown(text, *, id_prefix="", top_level=2):
     """Render `text` to sanitised HTML; a "## " heading becomes <h{top_level}>.
 
@@ -55,9 +82,14 @@ def render_markdown(text, *, id_prefix="", top_level=2):
     inside a section that has its own <h2>.
     """
     md = markdown.Markdown(
-        extensions=["toc", "tables", "sane_lists"],
-        extension_configs={"toc": {"slugify": _unique_slugify(id_prefix),
-                                   "baselevel": top_level - 1, "toc_depth": "2-4"}},
+        extensions=["toc", "tables", "sane_lists", "smarty"],
+        extension_configs={
+            "toc": {
+                "slugify": _unique_slugify(id_prefix),
+                "baselevel": top_level - 1,
+                "toc_depth": "2-4",
+            }
+        },
     )
     raw_html = md.convert(text or "")
     clean = nh3.clean(
@@ -72,8 +104,11 @@ def render_markdown(text, *, id_prefix="", top_level=2):
 
     def walk(tokens):
         for token in tokens:
-            headings.append({"id": token["id"], "title": token["name"], "level": token["level"]})
+            # Plain text: templates escape it, so entities ("&rsquo;") must not reach them.
+            headings.append(
+                {"id": token["id"], "title": unescape(token["name"]), "level": token["level"]}
+            )
             walk(token["children"])
 
     walk(md.toc_tokens)
-    return Rendered(html=mark_safe(clean), headings=headings)  # noqa: S308 - sanitised above
+    return Rendered(html=mark_safe(clean), headings=tuple(headings))  # noqa: S308 - sanitised above

@@ -1,0 +1,150 @@
+"""Structured data (schema.org JSON-LD) for the procedure, condition and question pages.
+
+Everything here describes what the page itself shows: the same titles, summaries, questions and
+answers, so search engines never see claims a patient cannot read.
+"""
+
+from html import unescape
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import strip_tags
+
+from .models import Procedure
+
+CONTEXT = "https://schema.org"
+
+
+def absolute(url):
+    return f"{settings.SITE_URL}{url}"
+
+
+def plain_text(html):
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+def breadcrumb_list(crumbs):
+    """`BreadcrumbList` for crumbs as shown; the current page (no URL) is the last item."""
+    items = []
+    for position, item in enumerate(crumbs, start=1):
+        entry = {"@type": "ListItem", "position": position, "name": item["title"]}
+        if item.get("url"):
+            entry["item"] = absolute(item["url"])
+        items.append(entry)
+    return {"@type": "BreadcrumbList", "itemListElement": items}
+
+
+def breadcrumbs_document(crumbs):
+    return {"@context": CONTEXT, **breadcrumb_list(crumbs)}
+
+
+def _graph(*nodes):
+    return {"@context": CONTEXT, "@graph": [node for node in nodes if node]}
+
+
+def _page(url, name, description, breadcrumbs, **extra):
+    return {
+        "@type": "MedicalWebPage",
+        "@id": f"{url}#page",
+        "url": url,
+        "name": name,
+        "description": description,
+        "breadcrumb": breadcrumb_list(breadcrumbs),
+        "inLanguage": "en-US",
+        **extra,
+    }
+
+
+def procedure_node(procedure):
+    node = {
+        "@type": "MedicalProcedure",
+        "name": procedure.title,
+        "url": absolute(procedure.get_absolute_url()),
+        "description": procedure.summary,
+        "bodyLocation": "Face",
+        "procedureType": (
+            f"{CONTEXT}/NoninvasiveProcedure"
+            if procedure.kind == Procedure.Kind.NONINVASIVE
+            else f"{CONTEXT}/SurgicalProcedure"
+        ),
+    }
+    return node
+
+
+def procedure_graph(procedure, sections, breadcrumbs):
+    """`MedicalWebPage` about a `MedicalProcedure`, with the page's breadcrumbs."""
+    url = absolute(procedure.get_absolute_url())
+    node = procedure_node(procedure)
+    node["@id"] = f"{url}#procedure"
+    if sections:
+        node["hasPart"] = [
+            {"@type": "WebPageElement", "name": s["heading"], "url": f"{url}#{s['anchor']}"}
+            for s in sections
+        ]
+    page = _page(
+        url,
+        procedure.title,
+        procedure.summary,
+        breadcrumbs,
+        about={"@id": node["@id"]},
+        lastReviewed=procedure.last_reviewed.isoformat(),
+    )
+    return _graph(page, node)
+
+
+def condition_graph(condition, procedures, breadcrumbs):
+    """`MedicalWebPage` about a `MedicalCondition` and the treatments its page lists."""
+    url = absolute(condition.get_absolute_url())
+    node = {
+        "@type": "MedicalCondition",
+        "@id": f"{url}#condition",
+        "name": condition.title,
+        "url": url,
+        "description": condition.summary,
+    }
+    if procedures:
+        # schema.org's possibleTreatment expects a MedicalTherapy (a kind of MedicalProcedure).
+        node["possibleTreatment"] = [
+            {"@type": "MedicalTherapy", "name": p.title, "url": absolute(p.get_absolute_url())}
+            for p in procedures
+        ]
+    page = _page(
+        url,
+        condition.title,
+        condition.summary,
+        breadcrumbs,
+        about={"@id": node["@id"]},
+        lastReviewed=condition.last_reviewed.isoformat(),
+    )
+    return _graph(page, node)
+
+
+def group_graph(group, breadcrumbs):
+    url = absolute(group.get_absolute_url())
+    page = _page(
+        url,
+        group.title,
+        group.summary,
+        breadcrumbs,
+        about=[procedure_node(p) for p in group.published_procedures],
+    )
+    return _graph(page)
+
+
+def faq_page(faqs, breadcrumbs):
+    """`FAQPage` with every question shown, answers as the plain text of what is shown."""
+    return _graph(
+        {
+            "@type": "FAQPage",
+            "url": absolute(reverse("procedures:faq")),
+            "mainEntity": [
+                {
+                    "@type": "Question",
+                    "name": faq.question,
+                    "acceptedAnswer": {"@type": "Answer", "text": plain_text(faq.answer_html)},
+                }
+                for faq in faqs
+            ],
+            "breadcrumb": breadcrumb_list(breadcrumbs),
+        }
+    )

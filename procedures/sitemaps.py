@@ -1,0 +1,82 @@
+"""Sitemap entries for every published procedure, group, condition and the question page."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q
+from django.urls import reverse
+
+from .models import FAQ, Condition, Procedure, ProcedureGroup
+
+PUBLISHED = Q(procedures__status=Procedure.Status.PUBLISHED)
+
+
+class ProcedureSitemap(Sitemap):
+    """Published procedure pages."""
+
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Procedure.objects.published().select_related("group").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ProcedureGroupSitemap(Sitemap):
+    """Group pages; a group changes when it or one of its published procedures does."""
+
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return ProcedureGroup.objects.annotate(
+            procedures_updated=Max("procedures__updated_at", filter=PUBLISHED)
+        ).order_by("pk")
+
+    def lastmod(self, item):
+        return max(filter(None, [item.updated_at, item.procedures_updated]))
+
+
+class ConditionSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        return Condition.objects.published().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ListingSitemap(Sitemap):
+    """The index pages: procedures, conditions and questions, dated by their newest content."""
+
+    changefreq = "weekly"
+    priority = 0.6
+
+    def items(self):
+        return ["procedures:index", "procedures:conditions", "procedures:faq"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        if item == "procedures:index":
+            dates = [
+                ProcedureGroup.objects.aggregate(d=Max("updated_at"))["d"],
+                Procedure.objects.published().aggregate(d=Max("updated_at"))["d"],
+            ]
+        elif item == "procedures:conditions":
+            dates = [Condition.objects.published().aggregate(d=Max("updated_at"))["d"]]
+        else:
+            dates = [FAQ.objects.published().aggregate(d=Max("updated_at"))["d"]]
+        dates = [d for d in dates if d]
+        return max(dates) if dates else None
+
+
+SITEMAPS = {
+    "procedures": ProcedureSitemap,
+    "procedure-groups": ProcedureGroupSitemap,
+    "conditions": ConditionSitemap,
+    "procedure-listings": ListingSitemap,
+}
