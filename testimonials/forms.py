@@ -1,4 +1,5 @@
 from django import forms
+from django.urls import reverse
 
 from procedures.models import Procedure
 
@@ -19,11 +20,17 @@ class ProcedureFilterForm(forms.Form):
             Procedure.objects.published()
             .filter(pk__in=Testimonial.objects.published().values("procedure"))
             .order_by("title")
-            .values_list("slug", "title", "pk")
+            .values_list("slug", "title", "pk", "group__slug")
         )
         # Slugs are unique within a group only: one choice per slug is enough for a filter.
         self.procedures = {
-            slug: {"slug": slug, "title": title, "pk": pk} for slug, title, pk in procedures
+            slug: {
+                "slug": slug,
+                "title": title,
+                "pk": pk,
+                "url": reverse("procedures:detail", kwargs={"group_slug": group, "slug": slug}),
+            }
+            for slug, title, pk, group in procedures
         }
         self.fields["procedure"].choices = [
             ("", "All treatments"),
@@ -31,7 +38,7 @@ class ProcedureFilterForm(forms.Form):
         ]
 
     def selected(self):
-        """The chosen treatment (slug, title, pk), or None for all (or for an unknown one)."""
+        """The chosen treatment (slug, title, pk, url), or None for all (or for an unknown one)."""
         if self.is_valid() and self.cleaned_data["procedure"]:
             return self.procedures[self.cleaned_data["procedure"]]
         return None

@@ -191,3 +191,12 @@ def test_filtered_page_preselects_the_treatment_in_the_consultation_button(
     assert f'{reverse("consultations:request")}?procedure={smile.pk}"' in html
     unfiltered = client.get(URL).content.decode()
     assert f"?procedure={smile.pk}" not in unfiltered
+
+
+def test_filtered_page_links_to_the_treatment_and_back_to_all(
+    client, practice, make_testimonial, smile
+):
+    make_testimonial(procedure=smile)
+    html = client.get(URL, {"procedure": "smile-reanimation"}).content.decode()
+    assert f'<a href="{smile.get_absolute_url()}">Read about Smile reanimation</a>' in html
+    assert f'<a href="{URL}">Show testimonials about every treatment</a>' in html
