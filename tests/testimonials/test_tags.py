@@ -96,3 +96,17 @@ def test_stars_are_drawn_to_the_nearest_half_and_spoken_as_text(value, full, hal
     assert html.count("stars__star--empty") == empty
     assert f'<span class="visually-hidden">{text}</span>' in html
     assert 'aria-hidden="true"' in html
+
+
+def test_procedure_page_shows_its_testimonials_without_review_markup(
+    client, practice, make_testimonial, smile
+):
+    make_testimonial(procedure=smile, quote="Shown on the procedure page.", rating=4)
+    response = client.get(smile.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'aria-labelledby="procedure-testimonials-heading"' in html
+    assert "Shown on the procedure page." in html
+    assert '<span class="visually-hidden">4 out of 5 stars</span>' in html
+    for marker in ("aggregateRating", '"Review"', "ratingValue", "reviewRating", "itemprop"):
+        assert marker not in html
