@@ -1,6 +1,7 @@
 """The staff inbox: consultation requests in the admin, read-only where the patient wrote them."""
 
 import csv
+import re
 
 import phonenumbers
 from django import forms
@@ -17,6 +18,7 @@ from . import services
 from .models import AccessLog, ConsultationRequest, StaffNote
 
 EXPORT_PERMISSION = "consultations.export_consultationrequest"
+E164 = re.compile(r"\+[1-9]\d{1,14}")
 
 
 class ConsultationRequestAdminForm(forms.ModelForm):
@@ -84,9 +86,14 @@ class NewStaffNoteInline(admin.StackedInline):
 
 
 def csv_safe(value):
-    """Keep a spreadsheet from running patient-supplied text as a formula (CSV injection)."""
+    """Keep a spreadsheet from running patient-supplied text as a formula (CSV injection).
+
+    A phone number in E.164 (a plus and digits, which the form guarantees) is left as it is.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not E164.fullmatch(text):
+        return "'" + text
+    return text
 
 
 class Echo:

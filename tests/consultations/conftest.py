@@ -1,0 +1,143 @@
+"""Fixtures for the consultation tests: valid form data, a procedure, a real SMTP server."""
+
+import asyncio
+import socket
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.urls import reverse
+
+from consultations import spam
+
+
+@pytest.fixture
+def procedure(db):
+    from procedures.models import Procedure, ProcedureGroup
+
+    group = ProcedureGroup.objects.create(
+        title="Muscle surgery", slug="muscle-surgery", summary="Operations on muscles."
+    )
+    return Procedure.objects.create(
+        group=group,
+        title="Gracilis free muscle transfer",
+        slug="gracilis-free-muscle-transfer",
+        summary="A thigh muscle moved to the face.",
+        meta_description="Muscle transfer.",
+        status=Procedure.Status.PUBLISHED,
+    )
+
+
+def timing_token(seconds_ago=60):
+    """A timing token as the form would have issued it `seconds_ago`."""
+    return spam.make_token(issued_at=time.time() - seconds_ago)
+
+
+@pytest.fixture
+def form_data(procedure):
+    """A complete, valid submission whose values are distinctive enough to search mail for."""
+    return {
+        "first_name": "Henrietta",
+        "last_name": "Quarrington-Vale",
+        "email": "henrietta.qv@example.org",
+        "phone": "(626) 555-0142",
+        "contact_method": "text",
+        "best_time": "morning",
+        "patient": "child",
+        "procedure": str(procedure.pk),
+        "message": "My daughter Wilhelmina cannot close her left eye since the accident in May.",
+        "heard_about": "patient_group",
+        "consent": "on",
+        "website": "",
+        "form_started": timing_token(),
+    }
+
+
+def submitted_values(data, procedure=None):
+    """Every value a patient typed or chose, in the forms staff could see it in."""
+    from consultations.models import ConsultationRequest as CR
+
+    values = [
+        data["first_name"],
+        data["last_name"],
+        data["email"],
+        data["phone"],
+        "+16265550142",
+        "555-0142",
+        "Wilhelmina",
+        data["message"],
+        CR.Patient(data["patient"]).label,
+        CR.HeardAbout(data["heard_about"]).label,
+        CR.BestTime(data["best_time"]).label,
+        CR.ContactMethod(data["contact_method"]).label,
+    ]
+    if procedure is not None:
+        values.append(procedure.title)
+    return values
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """POST the form as a browser would, running the after-commit hooks (the staff email)."""
+
+    def _post(data, **extra):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(reverse("consultations:request"), data, **extra)
+
+    return _post
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """Collects what the in-process SMTP server receives."""
+
+    def __init__(self, delay=0.0):
+        self.messages = []
+        self.delay = delay
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        self.messages.append(envelope.content.decode("utf-8", "replace"))
+        return "250 Message accepted"
+
+
+class SMTPServer:
+    """A real SMTP server on a fixed port that the test can stop and start (an outage)."""
+
+    def __init__(self, port, delay=0.0):
+        self.port = port
+        self.mailbox = Mailbox(delay)
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self):
+        return self.mailbox.messages
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """Django sends through a real SMTP server on localhost; the server starts stopped."""
+    server = SMTPServer(free_port())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+    yield server
+    server.stop()

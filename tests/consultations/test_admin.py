@@ -1,0 +1,358 @@
+"""The staff inbox: roles, read-only submissions, status workflow, notes, audit, CSV export."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations import roles
+from consultations.models import AccessLog, ConsultationRequest, StaffNote
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "admin:consultations_consultationrequest_changelist"
+EXPORT = "admin:consultations_consultationrequest_export"
+
+
+def make_request(**fields):
+    defaults = dict(
+        reference=f"CR-ADMN-{ConsultationRequest.objects.count():04d}",
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@example.org",
+        phone="+16265550100",
+        message='=HYPERLINK("http://evil.example")',
+        consent_text="I agree",
+        consent_version="2026-11",
+        consent_given_at=timezone.now(),
+        client_hash="x" * 64,
+    )
+    return ConsultationRequest.objects.create(**{**defaults, **fields})
+
+
+def change_url(request):
+    return reverse("admin:consultations_consultationrequest_change", args=[request.pk])
+
+
+@pytest.fixture
+def user_in(django_user_model):
+    def _make(group_name, username="member", **extra):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.test", "a-long-test-password", is_staff=True, **extra
+        )
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return _make
+
+
+@pytest.fixture
+def front_desk(client, user_in):
+    user = user_in(roles.FRONT_DESK, "desk")
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+# --- roles -----------------------------------------------------------------------------------
+
+
+def test_migrations_create_both_groups_with_their_permissions():
+    desk = Group.objects.get(name=roles.FRONT_DESK)
+    editor = Group.objects.get(name=roles.CONTENT_EDITOR)
+    desk_codenames = set(desk.permissions.values_list("codename", flat=True))
+    assert desk_codenames == {
+        "view_consultationrequest",
+        "change_consultationrequest",
+        "view_staffnote",
+        "add_staffnote",
+    }
+    editor_apps = set(editor.permissions.values_list("content_type__app_label", flat=True))
+    assert {"practice_site", "procedures", "redirects"} <= editor_apps
+    assert "consultations" not in editor_apps
+    assert editor.permissions.filter(codename="change_procedure").exists()
+
+
+def test_groups_are_brought_back_in_sync_after_migrate():
+    editor = Group.objects.get(name=roles.CONTENT_EDITOR)
+    editor.permissions.clear()
+    # Someone gave editors a look at requests by mistake: the next migrate takes it away again.
+    editor.permissions.add(Permission.objects.get(codename="view_consultationrequest"))
+    Group.objects.get(name=roles.FRONT_DESK).permissions.clear()
+
+    call_command("migrate", verbosity=0)
+
+    assert editor.permissions.filter(codename="change_procedure").exists()
+    assert not editor.permissions.filter(content_type__app_label="consultations").exists()
+    assert Group.objects.get(name=roles.FRONT_DESK).permissions.count() == 4
+
+
+def test_content_editor_can_edit_a_procedure_but_gets_403_on_requests(client, user_in, procedure):
+    client.force_login(user_in(roles.CONTENT_EDITOR, "editor"))
+    request = make_request()
+
+    response = client.get(reverse("admin:procedures_procedure_change", args=[procedure.pk]))
+    assert response.status_code == 200
+    assert response.context["has_change_permission"] is True
+
+    for url in (reverse(CHANGELIST), change_url(request), reverse(EXPORT)):
+        assert client.get(url).status_code == 403, url
+    assert "Consultation requests" not in client.get(reverse("admin:index")).content.decode()
+    assert not AccessLog.objects.exists()
+
+
+def test_staff_without_a_group_cannot_see_requests(client, staff_user):
+    client.force_login(staff_user)
+    assert client.get(reverse(CHANGELIST)).status_code == 403
+    assert client.get(change_url(make_request())).status_code == 403
+
+
+def test_front_desk_sees_the_list_with_its_columns(front_desk, procedure):
+    make_request(procedure=procedure, procedure_title=procedure.title)
+    make_request(notification_status=ConsultationRequest.Notification.SENT)
+    response = front_desk.get(reverse(CHANGELIST))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for heading in (
+        "Received",
+        "Name",
+        "Procedure or concern",
+        "Status",
+        "Staff emailed",
+        "Suspected spam",
+    ):
+        assert heading in html
+    assert "Ada Lovelace" in html and procedure.title in html and "Not sure yet" in html
+    assert "Export this list to CSV" not in html  # no export permission in the group
+
+
+def test_changelist_query_count_does_not_grow_with_requests(
+    front_desk, procedure, django_assert_max_num_queries
+):
+    for _ in range(30):
+        make_request(procedure=procedure, procedure_title=procedure.title)
+    with django_assert_max_num_queries(12):
+        assert front_desk.get(reverse(CHANGELIST)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["Lovelace", "ada@example", "(626) 555-0100", "626.555.0100", "+16265550100", "CR-ADMN-0000"],
+)
+def test_search_finds_by_name_email_phone_in_any_format_and_reference(front_desk, term):
+    make_request()
+    make_request(
+        first_name="Grace", last_name="Hopper", email="grace@example.org", phone="+442079460958"
+    )
+    response = front_desk.get(reverse(CHANGELIST), {"q": term})
+    assert [r.last_name for r in response.context["cl"].result_list] == ["Lovelace"]
+
+
+def test_filters_by_status_spam_and_procedure(front_desk, procedure):
+    make_request(status="contacted")
+    make_request(is_spam=True)
+    make_request(procedure=procedure)
+    cl = front_desk.get(reverse(CHANGELIST), {"status__exact": "contacted"}).context["cl"]
+    assert cl.result_count == 1
+    cl = front_desk.get(reverse(CHANGELIST), {"is_spam__exact": "1"}).context["cl"]
+    assert cl.result_count == 1
+    cl = front_desk.get(reverse(CHANGELIST), {"procedure__id__exact": procedure.pk}).context["cl"]
+    assert cl.result_count == 1
+
+
+def test_requests_cannot_be_added_in_admin(front_desk, admin_client):
+    url = reverse("admin:consultations_consultationrequest_add")
+    assert front_desk.get(url).status_code == 403
+    assert admin_client.get(url).status_code == 403
+
+
+# --- the request page ------------------------------------------------------------------------
+
+
+def test_opening_a_request_writes_an_audit_row(front_desk):
+    request = make_request()
+    before = timezone.now()
+    assert front_desk.get(change_url(request)).status_code == 200
+    [entry] = AccessLog.objects.all()
+    assert entry.request == request and entry.reference == request.reference
+    assert entry.user == front_desk.user and entry.username == "desk"
+    assert entry.action == AccessLog.Action.VIEWED and entry.at >= before
+    front_desk.get(change_url(request))
+    assert AccessLog.objects.count() == 2
+
+
+def test_submitted_fields_are_read_only(front_desk):
+    request = make_request()
+    response = front_desk.get(change_url(request))
+    form_fields = set(response.context["adminform"].form.fields)
+    assert form_fields == {"status", "is_spam"}
+    front_desk.post(
+        change_url(request),
+        {
+            "status": "new",
+            "first_name": "Changed",
+            "message": "Changed",
+            "email": "x@example.org",
+            "notes-TOTAL_FORMS": "0",
+            "notes-INITIAL_FORMS": "0",
+            "notes-2-TOTAL_FORMS": "0",
+            "notes-2-INITIAL_FORMS": "0",
+        },
+    )
+    request.refresh_from_db()
+    assert request.first_name == "Ada" and request.email == "ada@example.org"
+
+
+def inline_prefixes(response):
+    return [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
+
+
+def post_change(client, request, status, note=""):
+    response = client.get(change_url(request))
+    existing, new = inline_prefixes(response)
+    count = request.notes.count()
+    return client.post(
+        change_url(request),
+        {
+            "status": status,
+            f"{existing}-TOTAL_FORMS": str(count),
+            f"{existing}-INITIAL_FORMS": str(count),
+            **{f"{existing}-{i}-id": str(n.pk) for i, n in enumerate(request.notes.all())},
+            **{f"{existing}-{i}-request": str(request.pk) for i in range(count)},
+            f"{new}-TOTAL_FORMS": "1",
+            f"{new}-INITIAL_FORMS": "0",
+            f"{new}-0-text": note,
+        },
+    )
+
+
+def test_status_moves_along_the_workflow_and_each_change_is_noted(front_desk):
+    request = make_request()
+    response = front_desk.get(change_url(request))
+    offered = [v for v, _ in response.context["adminform"].form.fields["status"].choices]
+    assert offered == ["new", "contacted", "closed", "not_candidate"]
+
+    assert post_change(front_desk, request, "contacted").status_code == 302
+    assert post_change(front_desk, request, "booked").status_code == 302
+    request.refresh_from_db()
+    assert request.status == "booked" and request.status_changed_at
+    notes = list(request.notes.values_list("text", "author__username"))
+    assert notes == [
+        ("Status changed from New to Contacted.", "desk"),
+        ("Status changed from Contacted to Consultation booked.", "desk"),
+    ]
+
+
+def test_a_status_that_cannot_follow_is_refused(front_desk):
+    request = make_request()
+    response = post_change(front_desk, request, "booked")  # new -> booked skips "contacted"
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
+    request.refresh_from_db()
+    assert request.status == "new"
+
+
+def test_staff_notes_record_author_and_time_and_cannot_be_edited_later(front_desk):
+    request = make_request()
+    before = timezone.now()
+    assert (
+        post_change(
+            front_desk, request, "new", "Left a voicemail, will call back Tuesday."
+        ).status_code
+        == 302
+    )
+    note = StaffNote.objects.get()
+    assert note.author == front_desk.user and note.created_at >= before
+    assert note.text == "Left a voicemail, will call back Tuesday."
+
+    response = front_desk.get(change_url(request))
+    html = response.content.decode()
+    assert "Left a voicemail" in html
+    existing_formset = response.context["inline_admin_formsets"][0]
+    assert set(existing_formset.formset.forms[0].fields) <= {"id", "request"}  # all read-only
+    assert not existing_formset.formset.can_delete
+
+
+# --- CSV export ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def exporter(client, user_in):
+    user = user_in(roles.FRONT_DESK, "exporter")
+    user.user_permissions.add(Permission.objects.get(codename="export_consultationrequest"))
+    client.force_login(user)
+    return client
+
+
+def read_csv(response):
+    content = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+def test_export_needs_the_export_permission(front_desk):
+    make_request()
+    assert front_desk.get(reverse(EXPORT)).status_code == 403
+    assert not AccessLog.objects.filter(action="exported").exists()
+
+
+def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter):
+    make_request(status="contacted", first_name="Grace")
+    make_request(status="new", first_name="Alan")
+    make_request(status="contacted", first_name="Edsger", is_spam=True)
+
+    html = exporter.get(reverse(CHANGELIST), {"status__exact": "contacted"}).content.decode()
+    assert "Export this list to CSV" in html
+    assert f"{reverse(EXPORT)}?status__exact=contacted" in html
+
+    response = exporter.get(reverse(EXPORT), {"status__exact": "contacted", "is_spam__exact": "0"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment;" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    rows = read_csv(response)
+    assert [row["First name"] for row in rows] == ["Grace"]
+    assert rows[0]["Phone"] == "+16265550100" and rows[0]["Status"] == "Contacted"
+    entry = AccessLog.objects.get(action="exported")
+    assert entry.username == "exporter" and entry.detail.startswith("1 request(s)")
+
+
+def test_export_search_words_are_not_written_to_the_audit_log(exporter):
+    make_request(last_name="Lovelace")
+    rows = read_csv(exporter.get(reverse(EXPORT), {"q": "Lovelace"}))
+    assert len(rows) == 1
+    assert "Lovelace" not in AccessLog.objects.get(action="exported").detail
+
+
+def test_export_defuses_spreadsheet_formulas(exporter):
+    make_request(message='=HYPERLINK("http://evil.example")', first_name="+Ann")
+    [row] = read_csv(exporter.get(reverse(EXPORT)))
+    assert row["Message"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["First name"] == "'+Ann"
+    assert row["Phone"] == "+16265550100"  # a plain E.164 number is no formula
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def test_staff_sessions_last_at_most_eight_hours(client, settings, user_in):
+    assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
+    user = user_in(roles.FRONT_DESK, "desk")
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "desk", "password": "a-long-test-password", "next": reverse(CHANGELIST)},
+    )
+    assert response.status_code == 302
+    session = Session.objects.get()
+    assert session.get_decoded()["_auth_user_id"] == str(user.pk)
+    assert session.expire_date <= timezone.now() + timedelta(hours=8)
+    assert client.get(reverse(CHANGELIST)).status_code == 200
+
+    # Eight hours later the session is gone: back to the login page.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse(CHANGELIST))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]

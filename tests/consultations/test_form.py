@@ -1,0 +1,265 @@
+"""The form: every validation rule, what the patient sees on error, and what is kept."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from consultations.forms import CONSENT_VERSION, ConsultationForm
+from consultations.models import ConsultationRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def errors_for(data):
+    form = ConsultationForm(data)
+    assert not form.is_valid()
+    return form.errors
+
+
+def test_valid_submission_is_accepted_and_normalised(form_data, procedure):
+    form = ConsultationForm(form_data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone"] == "+16265550142"
+    assert form.cleaned_data["procedure"] == procedure
+    assert form.spam_reason() == ""
+
+
+@pytest.mark.parametrize(
+    "field, message",
+    [
+        ("first_name", "Enter your first name."),
+        ("last_name", "Enter your last name."),
+        ("email", "Enter your email address."),
+        ("phone", "Enter a phone number, so that we can call you back."),
+        ("message", "Tell us briefly what you would like help with."),
+        ("consent", "Tick the box to agree, so that we can keep your request and reply to it."),
+    ],
+)
+def test_each_required_field_has_its_own_message(form_data, field, message):
+    form_data.pop(field)
+    assert errors_for(form_data) == {field: [message]}
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name", "message"])
+def test_whitespace_only_counts_as_missing(form_data, field):
+    form_data[field] = " \t\n  "
+    assert field in errors_for(form_data)
+
+
+@pytest.mark.parametrize(
+    "field, limit",
+    [
+        ("first_name", 80),
+        ("last_name", 80),
+        ("email", 254),
+        ("phone", 32),
+        ("message", 3000),
+    ],
+)
+def test_over_long_values_are_refused_with_the_limit_and_length(form_data, field, limit):
+    value = "a" * (limit + 1)
+    if field == "email":
+        value = "a" * (limit - 11) + "@example.org"
+    form_data[field] = value
+    [message] = errors_for(form_data)[field]
+    assert f"{limit:,}" in message and f"{limit + 1}" in message
+
+
+@pytest.mark.parametrize(
+    "name", ["Zoë", "O'Brien", "Anne-Marie", "de la Cruz", "J. R.", "李", "Nguyễn", "D’Angelo"]
+)
+def test_real_names_in_any_alphabet_are_accepted(form_data, name):
+    form_data["first_name"] = form_data["last_name"] = name
+    form = ConsultationForm(form_data)
+    assert form.is_valid(), form.errors
+
+
+@pytest.mark.parametrize("name", ["Maria3", "http://spam.example", "<b>", "@@", "---", "Ann_Lee"])
+def test_names_with_digits_or_symbols_are_refused(form_data, name):
+    form_data["first_name"] = name
+    assert errors_for(form_data)["first_name"] == [
+        "Enter your first name using letters; spaces, hyphens and apostrophes are fine."
+    ]
+
+
+def test_names_have_extra_spaces_removed(form_data):
+    form_data["first_name"] = "  Mary   Jane "
+    form = ConsultationForm(form_data)
+    assert form.is_valid()
+    assert form.cleaned_data["first_name"] == "Mary Jane"
+
+
+@pytest.mark.parametrize(
+    "email", ["henrietta", "henrietta@", "@example.org", "a b@example.org", "henrietta@example"]
+)
+def test_malformed_email_is_refused(form_data, email):
+    form_data["email"] = email
+    assert errors_for(form_data)["email"] == [
+        "Enter an email address in the right format, like name@example.com."
+    ]
+
+
+def test_email_domain_is_lowercased_but_not_the_mailbox(form_data):
+    form_data["email"] = "Henrietta.QV@Example.ORG"
+    form = ConsultationForm(form_data)
+    assert form.is_valid()
+    assert form.cleaned_data["email"] == "Henrietta.QV@example.org"
+
+
+@pytest.mark.parametrize(
+    "raw, e164",
+    [
+        ("(626) 555-0142", "+16265550142"),
+        ("626.555.0142", "+16265550142"),
+        ("1 626 555 0142", "+16265550142"),
+        ("+1 (626) 555-0142", "+16265550142"),
+        ("+44 20 7946 0958", "+442079460958"),
+        ("+33 1 42 68 53 00", "+33142685300"),
+    ],
+)
+def test_phone_numbers_are_stored_in_e164_with_us_as_default(form_data, raw, e164):
+    form_data["phone"] = raw
+    form = ConsultationForm(form_data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone"] == e164
+
+
+@pytest.mark.parametrize(
+    "raw", ["12", "555-01", "not a number", "(000) 000-0000", "+99 123", "626 555 01420000"]
+)
+def test_impossible_phone_numbers_are_refused(form_data, raw):
+    form_data["phone"] = raw
+    [message] = errors_for(form_data)["phone"]
+    assert message.startswith("Enter a phone number we can call, like (626) 555-0142")
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        ("contact_method", "fax"),
+        ("best_time", "midnight"),
+        ("patient", "dog"),
+        ("heard_about", "tv"),
+        ("procedure", "999999"),
+    ],
+)
+def test_choices_outside_the_list_are_refused(form_data, field, value):
+    form_data[field] = value
+    assert field in errors_for(form_data)
+
+
+def test_draft_procedures_are_not_offered(form_data, procedure):
+    procedure.status = procedure.Status.DRAFT
+    procedure.save()
+    assert "procedure" in errors_for(form_data)
+    assert procedure.title not in ConsultationForm().as_p()
+
+
+def test_optional_choices_may_be_left_out(form_data):
+    for field in ("contact_method", "best_time", "patient", "procedure", "heard_about"):
+        form_data.pop(field)
+    form = ConsultationForm(form_data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["procedure"] is None
+
+
+def test_form_page_shows_every_field_legend_and_consent_links(client, procedure):
+    response = client.get(reverse("consultations:request"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "* indicates required fields" in re.sub(r"<[^>]+>", "", html)
+    for name in (
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "contact_method",
+        "best_time",
+        "patient",
+        "procedure",
+        "message",
+        "heard_about",
+        "consent",
+    ):
+        assert f'name="{name}"' in html
+    assert f'href="{reverse("pages:terms")}">terms of use</a>' in html
+    assert f'href="{reverse("pages:privacy")}">privacy notice</a>' in html
+    assert "Not sure yet" in html and procedure.title in html
+    assert " novalidate" in html  # our messages, not the browser's, so every error is explained
+    assert 'autocomplete="given-name"' in html and 'autocomplete="tel"' in html
+
+
+def test_procedure_in_the_address_is_preselected(client, procedure):
+    response = client.get(reverse("consultations:request") + f"?procedure={procedure.pk}")
+    assert f'<option value="{procedure.pk}" selected>' in response.content.decode()
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", ""])
+def test_unknown_procedure_in_the_address_preselects_not_sure_yet(client, procedure, value):
+    response = client.get(reverse("consultations:request") + f"?procedure={value}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<option value="" selected>Not sure yet</option>' in html
+
+
+def test_errors_are_summarised_linked_described_and_everything_typed_is_kept(client, form_data):
+    form_data.update(first_name="Maria3", email="not-an-email", message="   ")
+    form_data.pop("consent")
+    response = client.post(reverse("consultations:request"), form_data)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert ConsultationRequest.objects.count() == 0
+    assert response.context["form"].errors
+    # The title says there is an error; the summary takes focus and links to each field.
+    assert "<title>Error: Request a consultation" in html
+    summary = html[
+        html.index('class="error-summary"') : html.index(
+            "</ul>", html.index('class="error-summary"')
+        )
+    ]
+    assert "autofocus" in html[html.index('<div class="error-summary"') :][:200]
+    assert 'tabindex="-1"' in summary[:200]
+    for target in ("id_first_name", "id_email", "id_message", "id_consent"):
+        assert f'href="#{target}"' in summary
+    assert (
+        summary.index("#id_first_name")
+        < summary.index("#id_email")
+        < summary.index("#id_message")
+        < summary.index("#id_consent")
+    )
+    # Each message is tied to its input.
+    for field in ("first_name", "email", "message", "consent"):
+        assert re.search(rf'<(input|textarea)[^>]*aria-describedby="[^"]*id_{field}_error', html), (
+            field
+        )
+        assert re.search(rf'aria-invalid="true"[^>]*id="id_{field}"', html), field
+        assert f'id="id_{field}_error"' in html
+    # What was typed (valid or not) is still there.
+    assert 'value="Maria3"' in html
+    assert 'value="not-an-email"' in html
+    assert 'value="Quarrington-Vale"' in html
+    assert 'value="(626) 555-0142"' in html
+    assert 'value="text" id="id_contact_method_2" checked' in html.replace("  ", " ")
+    assert '<option value="morning" selected>' in html
+    # The timing token of the first visit is kept, so fixing errors never looks "too fast".
+    assert f'value="{form_data["form_started"]}"' in html
+
+
+def test_radio_group_error_links_to_its_first_option(client, form_data):
+    form_data["patient"] = "dog"
+    html = client.post(reverse("consultations:request"), form_data).content.decode()
+    assert 'href="#id_patient_0"' in html
+    assert re.search(r'<fieldset[^>]*aria-describedby="id_patient_error"', html)
+
+
+def test_form_page_runs_a_constant_small_number_of_queries(
+    client, procedure, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(3):  # practice profile, published procedures
+        client.get(reverse("consultations:request"))
+
+
+def test_consent_version_is_a_dated_label():
+    assert re.fullmatch(r"\d{4}-\d{2}", CONSENT_VERSION)

@@ -1,0 +1,92 @@
+"""Retention: `purge_consultations` deletes what is past its time and nothing younger."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from consultations.models import AccessLog, ConsultationRequest, StaffNote
+
+pytestmark = pytest.mark.django_db
+
+
+def aged(reference, age, **fields):
+    request = ConsultationRequest.objects.create(
+        reference=reference,
+        first_name="Ada",
+        last_name="Lovelace",
+        email="ada@example.org",
+        phone="+16265550100",
+        message="Help",
+        consent_text="I agree",
+        consent_version="2026-11",
+        consent_given_at=timezone.now(),
+        client_hash="x" * 64,
+        **fields,
+    )
+    ConsultationRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - age)
+    return request
+
+
+def purge(*args):
+    out = io.StringIO()
+    call_command("purge_consultations", *args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def boundary_requests(settings):
+    settings.CONSULTATION_RETENTION_DAYS = 730
+    margin = timedelta(minutes=1)  # the command runs a moment after these rows are written
+    return {
+        "old": aged("CR-OLD", timedelta(days=730) + margin),
+        "young": aged("CR-YOUNG", timedelta(days=730) - margin),
+        "old_spam": aged("CR-OLDSPAM", timedelta(days=30) + margin, is_spam=True),
+        "young_spam": aged("CR-YOUNGSPAM", timedelta(days=30) - margin, is_spam=True),
+        "recent_genuine": aged("CR-RECENT", timedelta(days=31)),
+    }
+
+
+def remaining():
+    return set(ConsultationRequest.objects.values_list("reference", flat=True))
+
+
+def test_purge_deletes_past_retention_and_old_spam_and_keeps_the_rest(boundary_requests):
+    output = purge()
+    assert remaining() == {"CR-YOUNG", "CR-YOUNGSPAM", "CR-RECENT"}
+    assert "Deleted 1 request(s) older than 730 days and 1 suspected spam" in output
+
+
+def test_dry_run_counts_but_deletes_nothing(boundary_requests):
+    output = purge("--dry-run")
+    assert len(remaining()) == 5
+    assert "would delete 1 request(s) older than 730 days and 1 suspected spam" in output
+
+
+def test_retention_period_comes_from_the_setting(boundary_requests, settings):
+    settings.CONSULTATION_RETENTION_DAYS = 31
+    purge()
+    assert remaining() == {"CR-YOUNGSPAM"}
+
+
+def test_purge_takes_notes_but_keeps_the_audit_trail(boundary_requests, staff_user):
+    old = boundary_requests["old"]
+    StaffNote.objects.create(request=old, author=staff_user, text="Called back")
+    AccessLog.objects.create(
+        request=old,
+        reference=old.reference,
+        user=staff_user,
+        username=staff_user.username,
+        action=AccessLog.Action.VIEWED,
+    )
+    purge()
+    assert not StaffNote.objects.exists()
+    entry = AccessLog.objects.get()
+    assert entry.request is None and entry.reference == "CR-OLD"
+
+
+def test_running_twice_is_harmless(boundary_requests):
+    purge()
+    assert "Deleted 0 request(s)" in purge()

@@ -1,0 +1,247 @@
+"""Submitting the form: what is stored, spam paths, the rate limit, the pages around it."""
+
+import time
+from pathlib import Path
+
+import pytest
+from django.core import mail, signing
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations import forms, services, spam
+from consultations.models import ConsultationRequest
+
+from .conftest import timing_token
+
+pytestmark = pytest.mark.django_db
+THANKS = "/consultation/thanks/"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- storage and consent ---------------------------------------------------------------------
+
+
+def test_valid_request_is_stored_with_consent_and_redirected_to_thanks(post, form_data, procedure):
+    before = timezone.now()
+    response = post(form_data)
+
+    assert response.status_code == 302 and response["Location"] == THANKS
+    request = ConsultationRequest.objects.get()
+    assert (request.first_name, request.last_name) == ("Henrietta", "Quarrington-Vale")
+    assert request.email == "henrietta.qv@example.org"
+    assert request.phone == "+16265550142"
+    assert request.contact_method == "text" and request.best_time == "morning"
+    assert request.patient == "child" and request.heard_about == "patient_group"
+    assert request.procedure == procedure
+    assert request.procedure_title == "Gracilis free muscle transfer"
+    assert request.message == form_data["message"]
+    assert request.status == ConsultationRequest.Status.NEW
+    assert not request.is_spam and request.spam_reason == ""
+    # Consent: the exact words shown, their version and the time.
+    assert request.consent_version == forms.CONSENT_VERSION
+    assert request.consent_text == (
+        "I have read the terms of use and the privacy notice. I agree that the practice may keep "
+        "what I have sent in this form and use it to contact me about my request."
+    )
+    assert before <= request.consent_given_at <= timezone.now()
+    assert request.reference.startswith("CR-") and len(request.reference) == 12
+
+
+def test_procedure_title_survives_the_procedure_being_deleted(post, form_data, procedure):
+    post(form_data)
+    procedure.delete()
+    request = ConsultationRequest.objects.get()
+    assert request.procedure is None
+    assert request.procedure_title == "Gracilis free muscle transfer"
+
+
+def test_not_sure_yet_stores_no_procedure(post, form_data):
+    form_data["procedure"] = ""
+    post(form_data)
+    request = ConsultationRequest.objects.get()
+    assert request.procedure is None and request.procedure_title == ""
+
+
+def test_invalid_request_stores_nothing_and_mails_nobody(post, form_data):
+    form_data["email"] = "nope"
+    response = post(form_data)
+    assert response.status_code == 200
+    assert ConsultationRequest.objects.count() == 0
+    assert mail.outbox == []
+
+
+def test_each_stored_request_gets_its_own_reference(post, form_data, settings):
+    settings.CONSULTATION_RATE_LIMIT = False
+    for _ in range(3):
+        post({**form_data, "form_started": timing_token()})
+    references = set(ConsultationRequest.objects.values_list("reference", flat=True))
+    assert len(references) == 3
+
+
+# --- spam ------------------------------------------------------------------------------------
+
+
+# Tokens are made when the test runs (lambdas), not when pytest collects the tests.
+@pytest.mark.parametrize(
+    "change, reason",
+    [
+        (lambda: {"website": "http://cheap-pills.example"}, "honeypot"),
+        (lambda: {"form_started": timing_token(seconds_ago=1)}, "too_fast"),
+        (lambda: {"form_started": timing_token(seconds_ago=49 * 3600)}, "expired"),
+        (lambda: {"form_started": timing_token()[:-3] + "abc"}, "tampered"),
+        (
+            lambda: {"form_started": signing.dumps({"t": time.time() - 60}, salt="other")},
+            "tampered",
+        ),
+        (lambda: {"form_started": "not-a-token"}, "tampered"),
+        (lambda: {"form_started": ""}, "missing"),
+    ],
+    ids=["honeypot", "too-fast", "expired", "altered", "other-salt", "garbage", "empty"],
+)
+def test_suspected_spam_looks_like_success_is_kept_flagged_and_mails_nobody(
+    post, form_data, change, reason
+):
+    response = post({**form_data, **change()})
+
+    assert response.status_code == 302 and response["Location"] == THANKS
+    request = ConsultationRequest.objects.get()
+    assert request.is_spam and request.spam_reason == reason
+    assert request.notification_status == ConsultationRequest.Notification.SKIPPED
+    assert request.message == form_data["message"]  # kept whole for staff to review
+    assert mail.outbox == []
+
+
+def test_form_without_any_timing_field_is_suspect(post, form_data):
+    form_data.pop("form_started")
+    post(form_data)
+    assert ConsultationRequest.objects.get().spam_reason == "missing"
+
+
+def test_minimum_fill_time_is_configurable(post, form_data, settings):
+    settings.CONSULTATION_MIN_FILL_SECONDS = 0
+    post({**form_data, "form_started": timing_token(seconds_ago=0.1)})
+    assert not ConsultationRequest.objects.get().is_spam
+
+
+def test_timing_token_boundaries(settings):
+    settings.CONSULTATION_MIN_FILL_SECONDS = 3
+    settings.CONSULTATION_FORM_MAX_AGE_HOURS = 48
+    token = spam.make_token(issued_at=1_000_000)
+    assert spam.token_problem(token, now=1_000_002.9) == "too_fast"
+    assert spam.token_problem(token, now=1_000_003) == ""
+    assert spam.token_problem(token, now=1_000_000 + 48 * 3600) == ""
+    assert spam.token_problem(token, now=1_000_000 + 48 * 3600 + 1) == "expired"
+
+
+def test_honeypot_is_hidden_from_people_screen_readers_and_the_tab_key(client, procedure):
+    html = client.get(reverse("consultations:request")).content.decode()
+    wrapper = html[html.index('id="div_id_website"') - 5 :]
+    wrapper = wrapper[: wrapper.index("</div>")]
+    assert "consultation-form__trap" in wrapper
+    assert 'tabindex="-1"' in wrapper and 'autocomplete="off"' in wrapper
+    assert "Leave this field empty" in wrapper  # what a person would read if CSS failed
+    css = (ROOT / "static/css/site.css").read_text()
+    assert ".consultation-form__trap {\n  display: none;\n}" in css
+
+
+# --- rate limit ------------------------------------------------------------------------------
+
+
+def test_sixth_request_in_ten_minutes_gets_a_polite_429_with_the_phone_number(
+    post, form_data, practice
+):
+    for _ in range(5):
+        assert post({**form_data, "form_started": timing_token()}).status_code == 302
+    response = post({**form_data, "form_started": timing_token()})
+
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert f'href="tel:{practice.phone_e164}"' in html and practice.phone in html
+    assert ConsultationRequest.objects.count() == 5
+    assert len(mail.outbox) == 5
+
+
+def test_spam_counts_towards_the_limit_too(post, form_data):
+    for _ in range(5):
+        post({**form_data, "website": "spam"})
+    assert post(form_data).status_code == 429
+
+
+def test_forged_x_forwarded_for_does_not_reset_the_limit(post, form_data):
+    for i in range(5):
+        post({**form_data, "form_started": timing_token()}, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
+    response = post(form_data, HTTP_X_FORWARDED_FOR="203.0.113.99")
+    assert response.status_code == 429
+    assert ConsultationRequest.objects.values("client_hash").distinct().count() == 1
+
+
+def test_another_client_is_not_limited(post, form_data):
+    for _ in range(5):
+        post({**form_data, "form_started": timing_token()}, REMOTE_ADDR="198.51.100.1")
+    assert post(form_data, REMOTE_ADDR="198.51.100.2").status_code == 302
+
+
+def test_requests_older_than_ten_minutes_no_longer_count(post, form_data):
+    for _ in range(5):
+        post({**form_data, "form_started": timing_token()})
+    ConsultationRequest.objects.update(
+        created_at=timezone.now() - services.RATE_LIMIT_WINDOW - timezone.timedelta(seconds=1)
+    )
+    assert post(form_data).status_code == 302
+
+
+def test_behind_a_configured_proxy_the_proxy_seen_address_is_used(post, form_data, settings):
+    settings.CONSULTATION_PROXY_COUNT = 1
+    # The client forges the left part; our proxy appends the address it really saw.
+    for i in range(5):
+        post(
+            {**form_data, "form_started": timing_token()},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 198.51.100.7",
+        )
+    assert post(form_data, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7").status_code == 429
+    assert post(form_data, HTTP_X_FORWARDED_FOR="198.51.100.8").status_code == 302
+
+
+def test_raw_ip_address_is_never_stored(post, form_data):
+    post(form_data, REMOTE_ADDR="198.51.100.23")
+    request = ConsultationRequest.objects.get()
+    stored = " ".join(str(getattr(request, f.attname)) for f in request._meta.concrete_fields)
+    assert "198.51.100.23" not in stored
+    assert len(request.client_hash) == 64 and request.client_hash != "198.51.100.23"
+
+
+def test_rate_limit_can_be_switched_off_for_benchmarks(post, form_data, settings):
+    settings.CONSULTATION_RATE_LIMIT = False
+    for _ in range(7):
+        assert post({**form_data, "form_started": timing_token()}).status_code == 302
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "method, url", [("get", "/consultation/"), ("get", THANKS), ("post", "/consultation/")]
+)
+def test_consultation_pages_are_never_cached(client, procedure, method, url):
+    response = getattr(client, method)(url)
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+
+
+def test_thanks_page_says_what_happens_next_and_when(client, practice, settings):
+    settings.CONSULTATION_REPLY_WORKING_DAYS = 1
+    response = client.get(THANKS)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "What happens next" in html
+    assert "within one working day" in html
+    assert "within two working days" in html and practice.phone in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+def test_thanks_page_promise_follows_the_setting(client, practice, settings):
+    settings.CONSULTATION_REPLY_WORKING_DAYS = 2
+    html = client.get(THANKS).content.decode()
+    assert "within two working days" in html and "within three working days" in html
