@@ -57,6 +57,16 @@ SAMPLES = [
         "muscle moved, and the first real smile was worth every appointment.",
     ),
     (
+        "smile-reanimation",
+        "T.B.",
+        4,
+        75,
+        False,
+        "After my accident I dreaded the idea of more surgery on my face. Eight months on, my "
+        "smile is not the same on both sides, but it is mine again and strangers no longer ask "
+        "what happened. The physical therapy exercises were harder work than the operation itself.",
+    ),
+    (
         "botox-for-facial-balance",
         "L.W.",
         3,
