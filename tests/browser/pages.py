@@ -11,5 +11,7 @@ PUBLIC_PAGES = [
     "/privacy/",
     "/testimonials/",
     "/testimonials/?procedure=smile-reanimation",
+    "/consultation/",
+    "/consultation/thanks/",
     "/this-page-does-not-exist/",
 ]
