@@ -2,5 +2,9 @@ from django.apps import AppConfig
 
 
 class GalleryConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'gallery'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "gallery"
+    verbose_name = "Before-and-after gallery"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the file clean-up receivers)

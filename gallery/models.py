@@ -1,3 +1,389 @@
-from django.db import models
+"""Before-and-after cases, the patient's photo consent, and photos stored only as renditions.
 
-# Create your models here.
+Visibility lives in `Case.objects.public()`: a case is shown only while it is published, has at
+least one photo pair and has an active website consent. Every image URL re-checks the same rule.
+"""
+
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from procedures.models import Procedure
+
+ALT_HELP = (
+    "Describe what this photo shows for someone who cannot see it, in one or two plain "
+    "sentences: the view and what to notice, e.g. 'Before surgery, at rest: the left corner of "
+    "the mouth sits lower and the left cheek looks flat.' Never include a name or anything else "
+    "that could identify the patient. No need to begin with 'Photo of'."
+)
+
+
+def new_case_number():
+    """A random public number with no link to any medical record: four digits while they last."""
+    for digits in (4, 4, 4, 4, 4, 5, 5, 5, 5, 5, 6):
+        low = 10 ** (digits - 1)
+        number = low + secrets.randbelow(9 * low)
+        if not Case.objects.filter(number=number).exists():
+            return number
+    raise RuntimeError("Could not find a free case number.")
+
+
+def new_photo_key():
+    """An opaque name for a stored photo: 128 random bits, nothing from the uploaded file."""
+    return secrets.token_hex(16)
+
+
+class ConsentStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    REVOKED = "revoked", "Revoked"
+    EXPIRED = "expired", "Expired"
+    NOT_YET = "not_yet", "Signed date in the future"
+    MISSING = "missing", "Missing"
+
+
+class PhotoConsentQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """Website consents in force on `on` (default today): signed, not expired or revoked."""
+        on = on or timezone.localdate()
+        return self.filter(
+            scope=PhotoConsent.Scope.WEBSITE,
+            signed_on__lte=on,
+            revoked_on__isnull=True,
+        ).filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on))
+
+
+class CaseQuerySet(models.QuerySet):
+    def public(self):
+        """Cases anyone may see: published, with photos, and with an active website consent."""
+        return self.filter(
+            models.Exists(PhotoConsent.objects.active().filter(case=models.OuterRef("pk"))),
+            models.Exists(PhotoPair.objects.filter(case=models.OuterRef("pk"))),
+            is_published=True,
+        )
+
+    def with_photos(self):
+        """Pairs, their two photos and every rendition, in a fixed number of queries."""
+        return self.prefetch_related(
+            models.Prefetch("pairs", queryset=PhotoPair.objects.select_related("before", "after")),
+            "pairs__before__renditions",
+            "pairs__after__renditions",
+        )
+
+    def with_published_procedures(self):
+        return self.prefetch_related(
+            models.Prefetch(
+                "procedures",
+                queryset=Procedure.objects.published().select_related("group"),
+                to_attr="published_procedures",
+            )
+        )
+
+    def with_consent_status(self):
+        """Annotates `consent_status` (a ConsentStatus value) in the same query."""
+        today = timezone.localdate()
+        consents = PhotoConsent.objects.filter(
+            case=models.OuterRef("pk"), scope=PhotoConsent.Scope.WEBSITE
+        )
+        return self.annotate(
+            consent_status=models.Case(
+                models.When(models.Exists(consents.active(today)), then=models.Value("active")),
+                models.When(
+                    models.Exists(consents.filter(revoked_on__isnull=False)),
+                    then=models.Value("revoked"),
+                ),
+                models.When(
+                    models.Exists(consents.filter(expires_on__lt=today)),
+                    then=models.Value("expired"),
+                ),
+                models.When(
+                    models.Exists(consents.filter(signed_on__gt=today)),
+                    then=models.Value("not_yet"),
+                ),
+                default=models.Value("missing"),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Case(models.Model):
+    """One patient's before-and-after photos, shown under a random public case number."""
+
+    class AgeRange(models.TextChoices):
+        CHILD = "child", "Child (under 13)"
+        TEEN = "teen", "Teenager (13 to 17)"
+        ADULT_18 = "18-29", "18 to 29"
+        ADULT_30 = "30-44", "30 to 44"
+        ADULT_45 = "45-59", "45 to 59"
+        ADULT_60 = "60+", "60 or older"
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+
+    number = models.PositiveIntegerField(
+        "case number",
+        unique=True,
+        editable=False,
+        default=new_case_number,
+        help_text="Chosen at random when the case is created. It is not linked to any record.",
+    )
+    title = models.CharField(
+        max_length=120,
+        help_text="A short plain summary, e.g. 'Smile restored after a masseter nerve transfer'.",
+    )
+    procedures = models.ManyToManyField(
+        Procedure, related_name="cases", help_text="The procedures these photos show."
+    )
+    description = models.TextField(
+        help_text="Two to four sentences: the problem, what was done and how things changed. "
+        "Nothing that could identify the patient."
+    )
+    age_range = models.CharField(max_length=8, choices=AgeRange.choices, blank=True)
+    sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
+    time_since_surgery = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="When the 'after' photos were taken, e.g. '14 months after surgery'.",
+    )
+    photos_altered = models.BooleanField(
+        "photos altered beyond cropping",
+        default=False,
+        help_text="Tick if any photo was changed beyond cropping, straightening and resizing "
+        "(e.g. retouched, brightened, background removed). The page says so.",
+    )
+    alteration_details = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="What was changed, in a few words, e.g. 'Background lightened'.",
+    )
+    is_published = models.BooleanField(
+        "published",
+        default=False,
+        help_text="Shown on the site only while the patient's website consent is also active.",
+    )
+    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[procedures], excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["order", "-created_at"]
+        verbose_name = "gallery case"
+
+    def __str__(self):
+        return self.public_label
+
+    def get_absolute_url(self):
+        return reverse("gallery:detail", kwargs={"number": self.number})
+
+    def clean(self):
+        if self.alteration_details and not self.photos_altered:
+            raise ValidationError(
+                {"photos_altered": "Tick this box if you describe an alteration."}
+            )
+
+    @property
+    def public_label(self):
+        return f"Patient {self.number}"
+
+    @property
+    def is_public(self):
+        return Case.objects.public().filter(pk=self.pk).exists()
+
+    @property
+    def first_pair(self):
+        """The first photo pair, from the prefetched pairs when there are any."""
+        pairs = self.pairs.all()
+        return pairs[0] if pairs else None
+
+
+class PhotoConsent(models.Model):
+    """The patient's signed permission to show the photos, and its end if they withdraw it."""
+
+    class Scope(models.TextChoices):
+        WEBSITE = "website", "Website gallery"
+        OFFICE = "office", "In the office only (not the website)"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.WEBSITE)
+    signed_on = models.DateField("date signed")
+    expires_on = models.DateField(
+        "valid until",
+        null=True,
+        blank=True,
+        help_text="The last day the consent covers. Leave empty if it does not expire.",
+    )
+    revoked_on = models.DateField(
+        "revoked on",
+        null=True,
+        blank=True,
+        help_text="The day the patient withdrew consent. The case leaves the site immediately.",
+    )
+    form_reference = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Where the signed form is filed (for staff only; never shown on the site).",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoConsentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        verbose_name = "photo consent"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_on__isnull=True)
+                | models.Q(expires_on__gte=models.F("signed_on")),
+                name="consent_expires_after_signing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_on__isnull=True)
+                | models.Q(revoked_on__gte=models.F("signed_on")),
+                name="consent_revoked_after_signing",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} consent signed {self.signed_on.isoformat()}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+    def clean(self):
+        today = timezone.localdate()
+        errors = {}
+        if self.signed_on and self.signed_on > today:
+            errors["signed_on"] = "The date signed cannot be in the future."
+        if self.signed_on and self.expires_on and self.expires_on < self.signed_on:
+            errors["expires_on"] = "The consent cannot end before it was signed."
+        if self.revoked_on:
+            if self.revoked_on > today:
+                errors["revoked_on"] = "Record a revocation on or after the day it happens."
+            elif self.signed_on and self.revoked_on < self.signed_on:
+                errors["revoked_on"] = "The consent cannot be revoked before it was signed."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def status(self):
+        today = timezone.localdate()
+        if self.revoked_on:
+            return ConsentStatus.REVOKED
+        if self.expires_on and self.expires_on < today:
+            return ConsentStatus.EXPIRED
+        if self.signed_on > today:
+            return ConsentStatus.NOT_YET
+        return ConsentStatus.ACTIVE
+
+
+class PhotoQuerySet(models.QuerySet):
+    def public(self):
+        """Photos of a public case: the only ones served to visitors."""
+        cases = Case.objects.public()
+        return self.filter(
+            models.Q(pair_before__case__in=cases) | models.Q(pair_after__case__in=cases)
+        )
+
+
+class Photo(models.Model):
+    """An uploaded photo after processing. Only its WebP renditions exist; the upload is gone."""
+
+    key = models.CharField(max_length=32, unique=True, editable=False, default=new_photo_key)
+    width = models.PositiveIntegerField(help_text="Width of the largest rendition, in pixels.")
+    height = models.PositiveIntegerField(help_text="Height of the largest rendition, in pixels.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Photo {self.key[:8]} ({self.width}×{self.height})"
+
+    def get_absolute_url(self):
+        return self.default_rendition.url if self.default_rendition else ""
+
+    @property
+    def sorted_renditions(self):
+        # Sorted in Python so that prefetched renditions cost no further query.
+        return sorted(self.renditions.all(), key=lambda r: r.width)
+
+    @property
+    def srcset(self):
+        return ", ".join(f"{r.url} {r.width}w" for r in self.sorted_renditions)
+
+    def rendition_near(self, width):
+        """The smallest rendition at least `width` wide, or the largest there is."""
+        renditions = self.sorted_renditions
+        for rendition in renditions:
+            if rendition.width >= width:
+                return rendition
+        return renditions[-1] if renditions else None
+
+    @property
+    def default_rendition(self):
+        return self.rendition_near(640)
+
+    @property
+    def thumbnail(self):
+        return self.rendition_near(160)
+
+
+class Rendition(models.Model):
+    """One WebP size of a photo, made once at upload. Served only through `gallery:image`."""
+
+    photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["width"]
+        constraints = [
+            models.UniqueConstraint(fields=["photo", "width"], name="unique_rendition_width"),
+        ]
+
+    def __str__(self):
+        return f"{self.photo} at {self.width}px"
+
+    def get_absolute_url(self):
+        return self.url
+
+    @property
+    def url(self):
+        return reverse("gallery:image", kwargs={"key": self.photo.key, "width": self.width})
+
+
+class PhotoPair(models.Model):
+    """A before and an after photo of the same view of the face, with descriptions."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="pairs")
+    label = models.CharField(
+        "view",
+        max_length=60,
+        help_text="What the pair shows, e.g. 'At rest', 'Smiling', 'Eyes closed', 'Oblique view'.",
+    )
+    before = models.OneToOneField(Photo, on_delete=models.PROTECT, related_name="pair_before")
+    after = models.OneToOneField(Photo, on_delete=models.PROTECT, related_name="pair_after")
+    before_alt = models.CharField("before photo description", max_length=300, help_text=ALT_HELP)
+    after_alt = models.CharField("after photo description", max_length=300, help_text=ALT_HELP)
+    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "photo pair"
+
+    def __str__(self):
+        return f"{self.case}: {self.label}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()

@@ -1,0 +1,365 @@
+"""The photo upload pipeline, and the other gallery actions with side effects.
+
+An upload is judged by its bytes, never by its name or by the content type the browser sent:
+
+1. the size cap, the extension, the content signature and a search for hidden web-page code,
+   all before anything is decoded;
+2. the pixel cap and the minimum size, from the image header alone (Pillow reads dimensions
+   without decoding; Django's ImageField would decode a 10000 x 10000 "12 KB" PNG);
+3. one decode, at reduced scale for big JPEGs (draft mode), then the EXIF orientation and a
+   conversion to sRGB;
+4. fresh WebP renditions at several widths, encoded from bare pixels: no EXIF, GPS, XMP, ICC
+   profile or comment survives, and the uploaded file itself is never kept.
+
+`process_upload()` is pure (bytes in, bytes out), so a form can run it in `clean()` and show any
+refusal as a form error; `save_photo()` then writes the renditions under random names.
+"""
+
+import io
+import math
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from PIL import ExifTags, Image, ImageCms, ImageOps
+
+from .models import Case, Photo, PhotoConsent, Rendition
+
+# Widths of the WebP renditions; the largest is also the most we ever keep of a photo.
+RENDITION_WIDTHS = (320, 480, 640, 960, 1280, 1600)
+MIN_SIDE = 400
+WEBP_QUALITY = 82
+
+EXTENSIONS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
+ACCEPTED_HELP = "JPEG (.jpg), PNG (.png) or WebP (.webp)"
+
+# Markup that makes a file an HTML/SVG polyglot. Each pattern is long or specific enough that
+# random compressed image data practically never contains it (a bare "<svg" would: about one
+# 15 MB photo in fifty), while real images never carry it in their metadata.
+_MARKUP = re.compile(
+    rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>/]|script[\s>/]|iframe[\s>/]"
+    rb"|object[\s>/]|embed[\s>/]|meta[\s/]|\?php\s"
+    rb"|svg[\s>][^<>]{0,300}?(?:xmlns|\bon[a-z]+\s*=)"
+    rb"|img[\s/][^<>]{0,300}?\bon[a-z]+\s*=)"
+    rb"|javascript:",
+    re.IGNORECASE,
+)
+
+_ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def max_upload_bytes():
+    return getattr(settings, "GALLERY_MAX_UPLOAD_MB", 15) * 1024 * 1024
+
+
+def max_pixels():
+    return getattr(settings, "GALLERY_MAX_MEGAPIXELS", 40) * 1_000_000
+
+
+@dataclass
+class ProcessedRendition:
+    width: int
+    height: int
+    data: bytes
+
+
+@dataclass
+class ProcessedImage:
+    """The result of the pipeline: encoded WebP renditions, smallest first, nothing else."""
+
+    renditions: list[ProcessedRendition] = field(default_factory=list)
+
+    @property
+    def largest(self):
+        return self.renditions[-1]
+
+
+def _refuse(message, code):
+    raise ValidationError(message, code=code)
+
+
+def _sniff(head):
+    """The format named by the file's first bytes, or None."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _describe_unsupported(head):
+    """A plain name for a file we refuse, so the message can say what it really is."""
+    text = head.lstrip()[:200].lower()
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "a GIF image"
+    if b"<svg" in text or (text.startswith(b"<?xml") and b"svg" in text):
+        return "an SVG drawing"
+    if text.startswith((b"<!doctype", b"<html", b"<")):
+        return "a web page or text file"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"avif", b"msf1"):
+        return "a HEIC or AVIF photo (export it as JPEG first)"
+    if head.startswith(b"BM"):
+        return "a BMP image"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "a TIFF image"
+    return "not a JPEG, PNG or WebP image"
+
+
+def _read_upload(uploaded):
+    """The upload's bytes, after the size cap (so a huge file is never read whole)."""
+    limit = max_upload_bytes()
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > limit:
+        _refuse(
+            f"This file is {size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB. "
+            "Export the photo at a smaller size and try again.",
+            "too_large",
+        )
+    uploaded.seek(0)
+    data = uploaded.read(limit + 1)
+    if len(data) > limit:
+        _refuse(
+            f"This file is larger than {limit // 1_048_576} MB. Export the photo at a "
+            "smaller size and try again.",
+            "too_large",
+        )
+    if not data:
+        _refuse("This file is empty.", "empty")
+    return data
+
+
+def _check_type(name, data):
+    """The format, when the content is JPEG, PNG or WebP and the extension agrees."""
+    suffix = PurePath(name or "").suffix.lower()
+    found = _sniff(data[:16])
+    if found is None:
+        _refuse(
+            f"This file is {_describe_unsupported(data[:512])}. Upload a photo saved as "
+            f"{ACCEPTED_HELP}.",
+            "unsupported_type",
+        )
+    if suffix not in EXTENSIONS[found]:
+        expected = " or ".join(EXTENSIONS[found])
+        if not any(suffix in names for names in EXTENSIONS.values()):
+            _refuse(
+                f"The file name must end in .jpg, .jpeg, .png or .webp. The file contains a "
+                f"{found} image: rename it to end in {expected}.",
+                "bad_extension",
+            )
+        _refuse(
+            f"The file name ends in {suffix}, but the file contains a {found} image. Rename "
+            f"it to end in {expected}, or export it again.",
+            "extension_mismatch",
+        )
+    return found
+
+
+def _check_no_markup(data):
+    if _MARKUP.search(data):
+        _refuse(
+            "This file has web-page code hidden inside it, so it was refused. Open the photo "
+            "in a photo editor, export it again as a new file and upload that.",
+            "polyglot",
+        )
+
+
+def _open(data, found):
+    """Open the image lazily: Pillow parses the header; no pixel is decoded yet."""
+    formats = ["JPEG", "MPO"] if found == "JPEG" else [found]
+    try:
+        with warnings.catch_warnings():
+            # Our own pixel cap, checked next, is stricter than Pillow's bomb warning.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            return Image.open(io.BytesIO(data), formats=formats)
+    except Image.DecompressionBombError:
+        _refuse("This image has far too many pixels to be a photo.", "too_many_pixels")
+    except (OSError, SyntaxError, ValueError, EOFError):
+        _refuse(
+            "This file could not be read as an image: it may be damaged or incomplete. "
+            "Export it again and retry.",
+            "unreadable",
+        )
+
+
+def _check_dimensions(image):
+    width, height = image.size
+    if width * height > max_pixels():
+        _refuse(
+            f"This image is {width:,} × {height:,} pixels "
+            f"({width * height / 1_000_000:.0f} megapixels); the limit is "
+            f"{max_pixels() // 1_000_000} megapixels. Export it at a smaller size.",
+            "too_many_pixels",
+        )
+    if min(width, height) < MIN_SIDE:
+        _refuse(
+            f"This image is only {width} × {height} pixels. Photos must be at least "
+            f"{MIN_SIDE} pixels on each side to look sharp.",
+            "too_small",
+        )
+    if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
+        _refuse("Animated images cannot be used. Upload a single still photo.", "animated")
+
+
+def _decode_upright(image):
+    """Decode once, no larger than the biggest rendition needs, and turn the image upright.
+
+    For a JPEG, draft mode makes libjpeg decode at 1/2, 1/4 or 1/8 scale, so a 24-megapixel
+    photo never exists in memory at full size. Other formats cannot decode at reduced scale; the
+    pixel cap bounds them.
+    """
+    try:
+        # For PNG, reading EXIF decodes the image (the eXIf chunk may follow the pixels).
+        orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
+        width, height = image.size
+        upright_width = height if orientation in _ROTATED else width
+        target = min(upright_width, RENDITION_WIDTHS[-1])
+        if image.format in ("JPEG", "MPO") and target < upright_width:
+            scale = target / upright_width
+            image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+        image.load()
+    except (OSError, SyntaxError, ValueError, EOFError):
+        _refuse(
+            "This image file is damaged or incomplete (it may not have finished uploading). "
+            "Export it again and retry.",
+            "truncated",
+        )
+    ImageOps.exif_transpose(image, in_place=True)
+    return image, target
+
+
+def _to_srgb(image):
+    """RGB pixels in sRGB: colour profiles are converted, then dropped; transparency goes white."""
+    icc = image.info.get("icc_profile")
+    if image.mode == "P":
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
+        try:
+            image = image.convert("RGB")
+        except ValueError:
+            _refuse(
+                "This image uses a colour format we cannot convert. Export it as an 8-bit "
+                "RGB JPEG or PNG.",
+                "unsupported_mode",
+            )
+    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode=out_mode)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            pass  # A broken profile: keep the pixels as they are rather than refuse the photo.
+    if image.mode in ("RGBA", "LA"):
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image.convert("RGBA"), mask=image.getchannel("A"))
+        return background
+    return image.convert("RGB") if image.mode != "RGB" else image
+
+
+def _resize(image, width):
+    height = max(1, round(image.height * width / image.width))
+    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def rendition_widths(width):
+    """The standard widths clearly below `width`, then `width` itself."""
+    return [w for w in RENDITION_WIDTHS if w < width * 0.9] + [width]
+
+
+def _encode(image):
+    # A brand-new image holding only pixels: whatever `info` the source carried stays behind.
+    fresh = Image.new("RGB", image.size)
+    fresh.paste(image)
+    buffer = io.BytesIO()
+    fresh.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+    return buffer.getvalue()
+
+
+def process_upload(uploaded):
+    """Validate an uploaded photo and make its renditions. Raises ValidationError with a message
+    a member of staff can act on. Stores nothing."""
+    data = _read_upload(uploaded)
+    found = _check_type(getattr(uploaded, "name", ""), data)
+    _check_no_markup(data)
+    image = _open(data, found)
+    _check_dimensions(image)
+    image, target = _decode_upright(image)
+    if image.width > target:
+        if image.mode in ("P", "1"):
+            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+        image = _resize(image, target)
+    # From here on only the (at most 1600 px wide) largest rendition is held, plus one smaller.
+    largest = _to_srgb(image)
+    del image
+    result = ProcessedImage()
+    for width in rendition_widths(largest.width):
+        sized = largest if width == largest.width else _resize(largest, width)
+        result.renditions.append(ProcessedRendition(sized.width, sized.height, _encode(sized)))
+    return result
+
+
+def save_photo(processed):
+    """Store processed renditions under random names and return the new Photo."""
+    largest = processed.largest
+    photo = Photo.objects.create(width=largest.width, height=largest.height)
+    saved = []
+    try:
+        for rendition in processed.renditions:
+            name = default_storage.save(
+                f"gallery/{photo.key[:2]}/{photo.key}-{rendition.width}.webp",
+                ContentFile(rendition.data),
+            )
+            saved.append(name)
+            Rendition.objects.create(
+                photo=photo, width=rendition.width, height=rendition.height, file=name
+            )
+    except Exception:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+    return photo
+
+
+def upload_photo(uploaded):
+    """Process and store in one step (demo content, scripts)."""
+    return save_photo(process_upload(uploaded))
+
+
+def delete_photos(photos):
+    """Delete photos and, once the transaction commits, their files (see signals.py)."""
+    Photo.objects.filter(pk__in=[photo.pk for photo in photos if photo is not None]).delete()
+
+
+@transaction.atomic
+def record_consent_revocation(cases, on=None):
+    """Record that the patients withdrew consent: the cases leave the site at once.
+
+    Every consent still in force gets today's revocation date, and the cases are unpublished so
+    that a new consent alone never brings them back without someone deciding to. Returns the
+    number of consents marked revoked.
+    """
+    on = on or timezone.localdate()
+    case_ids = [case.pk for case in cases]
+    revoked = PhotoConsent.objects.filter(case_id__in=case_ids, revoked_on__isnull=True).exclude(
+        signed_on__gt=on
+    )
+    count = 0
+    for consent in revoked:  # One by one, so the consent history records each change.
+        consent.revoked_on = on
+        consent.save(update_fields=["revoked_on"])
+        count += 1
+    for case in Case.objects.filter(pk__in=case_ids, is_published=True):
+        case.is_published = False
+        case.save(update_fields=["is_published", "updated_at"])
+    return count
