@@ -1,7 +1,16 @@
-from django.urls import path
-from django.views.generic import TemplateView
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "gallery"
 
-# Placeholder: the gallery issue replaces this.
-urlpatterns = [path("", TemplateView.as_view(template_name="404.html"), name="index")]
+urlpatterns = [
+    path("", views.CaseListView.as_view(), name="index"),
+    path("patient-<int:number>/", views.CaseDetailView.as_view(), name="detail"),
+    # Renditions only: the uploaded originals are never kept, and MEDIA_ROOT is never served.
+    re_path(
+        r"^photos/(?P<key>[0-9a-f]{32})/(?P<width>[1-9][0-9]{1,3})\.webp$",
+        views.rendition,
+        name="image",
+    ),
+]

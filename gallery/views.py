@@ -1,3 +1,108 @@
-from django.shortcuts import render
+from django.db import models
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
 
-# Create your views here.
+from procedures.models import Procedure
+
+from .forms import CaseFilterForm
+from .models import Case, Photo, Rendition
+
+# Renditions never change (a new upload gets a new random name), so browsers may keep them for a
+# year. "private" keeps shared caches (CDNs, proxies) out: after a patient withdraws consent,
+# no cache between us and the public can go on serving the photo.
+PUBLIC_IMAGE_CACHE = "private, max-age=31536000, immutable"
+STAFF_IMAGE_CACHE = "private, no-store"
+
+
+class CaseListView(ListView):
+    """`/gallery/`: public cases, twelve a page, filterable by treatment group and procedure."""
+
+    template_name = "gallery/case_list.html"
+    context_object_name = "cases"
+    paginate_by = 12
+
+    def get_queryset(self):
+        self.procedures = list(
+            Procedure.objects.published()
+            .filter(cases__in=Case.objects.public())
+            .distinct()
+            .select_related("group")
+            .order_by("group__order", "group__title", "order", "title")
+        )
+        self.filter_form = CaseFilterForm(self.request.GET or None, procedures=self.procedures)
+        cases = Case.objects.public().with_photos().with_published_procedures()
+        if self.filter_form.is_bound:
+            cases = self.filter_form.filter(cases)
+        return cases
+
+    def get_context_data(self, **kwargs):
+        form = self.filter_form
+        cleaned = form.cleaned_data if form.is_bound else {}
+        group_slug, procedure_slug = cleaned.get("group", ""), cleaned.get("procedure", "")
+        procedure = next((p for p in self.procedures if p.slug == procedure_slug), None)
+        group = next((p.group for p in self.procedures if p.group.slug == group_slug), None)
+        return super().get_context_data(
+            filter_form=form,
+            selected=procedure or group,
+            selected_group_slug=group_slug,
+            selected_procedure_slug=procedure_slug,
+            unknown_filter=bool(form.is_bound and form.errors),
+            **kwargs,
+        )
+
+
+class CaseDetailView(DetailView):
+    """`/gallery/patient-<number>/`: every photo pair of one public case."""
+
+    template_name = "gallery/case_detail.html"
+    context_object_name = "case"
+
+    def get_object(self, queryset=None):
+        cases = Case.objects.public().with_photos().with_published_procedures()
+        return get_object_or_404(cases, number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        procedures = self.object.published_procedures
+        return super().get_context_data(
+            pairs=self.object.pairs.all(),
+            cta_procedure=procedures[0] if procedures else None,
+            **kwargs,
+        )
+
+
+def _staff_may_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("gallery.view_case")
+
+
+@require_safe
+def rendition(request, key, width):
+    """Serve one rendition, re-checking consent on every request.
+
+    Visitors get a photo only while its case is public; staff with access to the gallery admin
+    also see photos of hidden cases (previews), never cached. Everything else is a 404 that
+    reveals nothing about whether the photo exists.
+    """
+    found = get_object_or_404(
+        Rendition.objects.annotate(
+            is_public=models.Exists(Photo.objects.public().filter(pk=models.OuterRef("photo_id")))
+        ),
+        photo__key=key,
+        width=width,
+    )
+    if found.is_public:
+        cache = PUBLIC_IMAGE_CACHE
+    elif _staff_may_preview(request.user):
+        cache = STAFF_IMAGE_CACHE
+    else:
+        raise Http404("No such photo.")
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such photo.") from None
+    response = FileResponse(handle, content_type="image/webp")
+    response["Cache-Control"] = cache
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response

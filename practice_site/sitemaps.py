@@ -3,6 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
+from gallery.sitemaps import GallerySitemap
 from procedures.sitemaps import SITEMAPS as PROCEDURE_SITEMAPS
 
 from .models import Page
@@ -24,4 +25,5 @@ class SitePagesSitemap(Sitemap):
 SITEMAPS = {
     "pages": SitePagesSitemap,
     **PROCEDURE_SITEMAPS,
+    "gallery": GallerySitemap,
 }

@@ -1,0 +1,49 @@
+"""Gallery pieces for other pages: responsive photos, a procedure's cases, the home teaser."""
+
+from django import template
+from django.utils.html import format_html
+
+from ..models import Case
+
+register = template.Library()
+
+
+@register.simple_tag
+def photo_img(photo, alt, sizes, loading="lazy", css_class=""):
+    """An <img> with every rendition in `srcset`, and the intrinsic size to reserve its space.
+
+    `loading="eager"` is for the first images of a page, which the browser should fetch at once.
+    """
+    renditions = photo.sorted_renditions if photo else []
+    if not renditions:
+        return ""
+    largest = renditions[-1]
+    return format_html(
+        '<img class="{}" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        'loading="{}" decoding="async">',
+        css_class,
+        photo.rendition_near(640).url,
+        photo.srcset,
+        sizes,
+        largest.width,
+        largest.height,
+        alt,
+        loading,
+    )
+
+
+def _cards(cases):
+    return cases.with_photos().with_published_procedures()
+
+
+@register.inclusion_tag("gallery/includes/procedure_cases.html")
+def procedure_cases(procedure, limit=3):
+    """Up to three public cases that show `procedure`, for its page. Five queries at most."""
+    cases = list(_cards(Case.objects.public().filter(procedures=procedure))[:limit])
+    return {"procedure": procedure, "cases": cases}
+
+
+@register.inclusion_tag("gallery/includes/teaser.html")
+def gallery_teaser(limit=3):
+    """The first public cases, for the home page."""
+    return {"cases": list(_cards(Case.objects.public())[:limit])}
