@@ -1,0 +1,109 @@
+from django import forms
+from django.db import transaction
+
+from . import services
+from .models import PhotoPair
+
+UPLOAD_HELP = (
+    "A JPEG, PNG or WebP photo, at most {mb} MB and {mp} megapixels, at least 400 pixels on each "
+    "side. Location, camera details and any other hidden information are removed, and the photo "
+    "is turned upright. Only resized copies are kept, never the file you upload."
+)
+
+
+class PhotoUploadField(forms.FileField):
+    """A file field whose cleaned value is a `services.ProcessedImage`, or None if left empty."""
+
+    widget = forms.FileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            UPLOAD_HELP.format(
+                mb=services.max_upload_bytes() // 1_048_576, mp=services.max_pixels() // 1_000_000
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp"}
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if not uploaded or uploaded is initial:
+            return None
+        return services.process_upload(uploaded)
+
+
+class PhotoPairAdminForm(forms.ModelForm):
+    """A photo pair in the case admin: uploads run through the pipeline while validating, so any
+    refusal appears next to the field and nothing is stored until the whole form is valid."""
+
+    before_upload = PhotoUploadField(label="Before photo")
+    after_upload = PhotoUploadField(label="After photo")
+
+    class Meta:
+        model = PhotoPair
+        fields = ["label", "before_upload", "before_alt", "after_upload", "after_alt", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        for role in ("before", "after"):
+            has_photo = getattr(self.instance, f"{role}_id", None) is not None
+            if (
+                not has_photo
+                and not cleaned.get(f"{role}_upload")
+                and f"{role}_upload" not in self.errors
+            ):
+                self.add_error(f"{role}_upload", f"Choose the {role} photo.")
+        return cleaned
+
+    def save(self, commit=True):
+        pair = super().save(commit=False)
+        replaced = []
+        for role in ("before", "after"):
+            processed = self.cleaned_data.get(f"{role}_upload")
+            if processed:
+                if getattr(pair, f"{role}_id", None):
+                    replaced.append(getattr(pair, role))
+                setattr(pair, role, services.save_photo(processed))
+        if commit:
+            with transaction.atomic():
+                pair.save()
+                services.delete_photos(replaced)
+        return pair
+
+
+class CaseFilterForm(forms.Form):
+    """The gallery's filters. Choices list only groups and procedures that have public cases."""
+
+    group = forms.ChoiceField(label="Type of treatment", required=False)
+    procedure = forms.ChoiceField(label="Procedure", required=False)
+
+    def __init__(self, *args, procedures=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = {}
+        for procedure in procedures:
+            groups.setdefault(procedure.group, []).append(procedure)
+        self.fields["group"].choices = [("", "All treatments")] + [
+            (group.slug, group.title) for group in groups
+        ]
+        self.fields["procedure"].choices = [("", "All procedures")] + [
+            (group.title, [(p.slug, p.title) for p in items]) for group, items in groups.items()
+        ]
+
+    def filter(self, cases):
+        """Apply whichever filters are valid; an unknown value is ignored rather than an error."""
+        self.is_valid()
+        group = self.cleaned_data.get("group")
+        procedure = self.cleaned_data.get("procedure")
+        if group:
+            cases = cases.filter(procedures__group__slug=group)
+        if procedure:
+            cases = cases.filter(procedures__slug=procedure)
+        return cases.distinct() if group or procedure else cases
+
+    @property
+    def active(self):
+        return bool(self.is_bound and (self.data.get("group") or self.data.get("procedure")))

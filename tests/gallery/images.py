@@ -1,0 +1,119 @@
+"""Real image files for the gallery tests, made with Pillow (and, where Pillow refuses to write
+something malicious, by hand)."""
+
+import io
+import struct
+import zlib
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image, ImageCms
+
+RED, BLUE = (220, 30, 30), (30, 60, 220)
+SECRET = "Patient Jane Doe"
+
+
+def encode(image, fmt, **params):
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **params)
+    return buffer.getvalue()
+
+
+def picture(size=(900, 600)):
+    """An upright test picture: red top half, blue bottom half."""
+    image = Image.new("RGB", size, BLUE)
+    image.paste(RED, (0, 0, size[0], size[1] // 2))
+    return image
+
+
+def jpeg(size=(900, 600), **params):
+    return encode(picture(size), "JPEG", quality=90, **params)
+
+
+def png(size=(900, 600), mode="RGB"):
+    return encode(picture(size).convert(mode), "PNG")
+
+
+def webp(size=(900, 600)):
+    return encode(picture(size), "WEBP", quality=90)
+
+
+def upload(name, data, content_type="image/jpeg"):
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+def tainted_jpeg():
+    """The issue's fixture: stored sideways with Orientation=6, GPS, camera make, XMP, an ICC
+    profile and the comment "Patient Jane Doe". Upright, it is 900 x 600, red above blue."""
+    stored = picture((900, 600)).transpose(Image.Transpose.ROTATE_90)  # 600 x 900, sideways
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = "Canon"
+    exif[ExifTags.Base.Model] = "EOS R5"
+    exif[ExifTags.Base.ImageDescription] = SECRET
+    exif[ExifTags.Base.Artist] = SECRET
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N",
+        ExifTags.GPS.GPSLatitude: (34.0, 8.0, 52.0),
+        ExifTags.GPS.GPSLongitudeRef: "W",
+        ExifTags.GPS.GPSLongitude: (118.0, 8.0, 41.0),
+    }
+    xmp = (
+        b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>'
+        + SECRET.encode()
+        + b'</dc:creator></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+    )
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    return encode(stored, "JPEG", quality=92, exif=exif, xmp=xmp, comment=SECRET, icc_profile=icc)
+
+
+def _png_chunk(kind, data):
+    return (
+        struct.pack(">I", len(data))
+        + kind
+        + data
+        + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    )
+
+
+def png_bomb(width=10_000, height=10_000):
+    """A valid 1-bit PNG that declares width x height pixels but weighs about 12 KB."""
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+    compressor = zlib.compressobj(9)
+    body = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", header)
+        + _png_chunk(b"IDAT", body)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def png_with_text(text):
+    """A valid PNG carrying `text` in a tEXt chunk."""
+    data = png()
+    iend = data.rindex(b"IEND") - 4
+    return data[:iend] + _png_chunk(b"tEXt", b"Comment\x00" + text) + data[iend:]
+
+
+def gif():
+    return encode(picture(), "GIF")
+
+
+def animated_png():
+    frames = [picture(), picture().transpose(Image.Transpose.FLIP_TOP_BOTTOM)]
+    return encode(frames[0], "PNG", save_all=True, append_images=frames[1:])
+
+
+def webp_chunks(data):
+    """The RIFF chunk names of a WebP file."""
+    assert data[:4] == b"RIFF" and data[8:12] == b"WEBP"
+    names, pos = [], 12
+    while pos + 8 <= len(data):
+        name = data[pos : pos + 4]
+        size = struct.unpack("<I", data[pos + 4 : pos + 8])[0]
+        names.append(name)
+        pos += 8 + size + (size & 1)
+    return names

@@ -1,0 +1,230 @@
+"""The gallery admin: lists, filters, uploads through the pipeline, and consent revocation."""
+
+import os
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from gallery.models import Case, Photo, PhotoPair, Rendition
+
+from . import images
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:gallery_case_changelist")
+ADD = reverse("admin:gallery_case_add")
+
+
+def media_files(settings):
+    return [f for _, _, files in os.walk(settings.MEDIA_ROOT) for f in files]
+
+
+def case_form(procedures, **overrides):
+    """A complete POST for the case add form with one consent and one photo pair."""
+    data = {
+        "title": "Smile restored",
+        "description": "What changed.",
+        "procedures": [procedures["smile"].pk],
+        "age_range": "",
+        "sex": "",
+        "time_since_surgery": "",
+        "alteration_details": "",
+        "is_published": "on",
+        "order": "0",
+        "consents-TOTAL_FORMS": "1",
+        "consents-INITIAL_FORMS": "0",
+        "consents-MIN_NUM_FORMS": "0",
+        "consents-MAX_NUM_FORMS": "1000",
+        "consents-0-scope": "website",
+        "consents-0-signed_on": "2024-05-02",
+        "consents-0-expires_on": "",
+        "consents-0-revoked_on": "",
+        "consents-0-form_reference": "",
+        "pairs-TOTAL_FORMS": "1",
+        "pairs-INITIAL_FORMS": "0",
+        "pairs-MIN_NUM_FORMS": "0",
+        "pairs-MAX_NUM_FORMS": "1000",
+        "pairs-0-label": "At rest",
+        "pairs-0-order": "0",
+        "pairs-0-before_upload": images.upload("jane-doe-before.jpg", images.tainted_jpeg()),
+        "pairs-0-before_alt": "Before: the mouth corner sits low.",
+        "pairs-0-after_upload": images.upload(
+            "jane-doe-after.png", images.png(), content_type="image/png"
+        ),
+        "pairs-0-after_alt": "After: the mouth corner sits level.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_changelist_shows_thumbnail_consent_and_published_columns(
+    admin_client, make_case, django_assert_max_num_queries
+):
+    shown = make_case(title="Shown case")
+    hidden = make_case(title="Revoked case", consent="revoked")
+    with django_assert_max_num_queries(20):
+        response = admin_client.get(CHANGELIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    for case in (shown, hidden):
+        pair = case.pairs.get()
+        assert pair.after.thumbnail.url in html
+        assert f"Patient {case.number}" in html
+    assert ">Active<" in html and ">Revoked<" in html
+    assert "column-is_published" in html and "column-on_site" in html
+
+
+def test_changelist_queries_do_not_grow_with_cases(admin_client, make_case):
+    make_case()
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(CHANGELIST)
+    for _ in range(8):
+        make_case(pairs=2)
+    with CaptureQueriesContext(connection) as many:
+        admin_client.get(CHANGELIST)
+    assert len(few) == len(many)
+
+
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        ("active", {"Active case"}),
+        ("revoked", {"Revoked case"}),
+        ("expired", {"Expired case"}),
+        ("missing", {"Missing case"}),
+        ("not_yet", {"Future case"}),
+    ],
+)
+def test_filter_by_consent_status(admin_client, make_case, status, expected):
+    for consent, title in [
+        ("active", "Active case"),
+        ("revoked", "Revoked case"),
+        ("expired", "Expired case"),
+        (None, "Missing case"),
+        ("future", "Future case"),
+    ]:
+        make_case(consent=consent, title=title)
+    response = admin_client.get(CHANGELIST, {"consent": status})
+    assert {case.title for case in response.context["cl"].result_list} == expected
+
+
+def test_filter_by_procedure(admin_client, make_case, procedures):
+    make_case(title="Smile", procedures=[procedures["smile"]])
+    make_case(title="Brow", procedures=[procedures["brow"]])
+    response = admin_client.get(CHANGELIST, {"procedures__id__exact": procedures["brow"].pk})
+    assert [case.title for case in response.context["cl"].result_list] == ["Brow"]
+
+
+def test_add_page_and_change_page_load_with_previews(admin_client, make_case):
+    assert admin_client.get(ADD).status_code == 200
+    case = make_case(consent="revoked", real_files=True)
+    response = admin_client.get(reverse("admin:gallery_case_change", args=[case.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    pair = case.pairs.get()
+    for photo, alt in ((pair.before, pair.before_alt), (pair.after, pair.after_alt)):
+        assert photo.thumbnail.url in html and alt in html
+        assert admin_client.get(photo.thumbnail.url).status_code == 200  # staff preview route
+    assert "Hidden from visitors, because its website consent is revoked." in html
+
+
+def test_adding_a_case_runs_uploads_through_the_pipeline(admin_client, procedures, settings):
+    response = admin_client.post(ADD, case_form(procedures))
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    case = Case.objects.get()
+    pair = case.pairs.get()
+    assert pair.before.width > pair.before.height  # turned upright
+    assert Photo.objects.count() == 2
+    files = media_files(settings)
+    assert len(files) == Rendition.objects.count()
+    assert not any("jane" in name or name.endswith((".jpg", ".png")) for name in files)
+    for rendition in pair.before.renditions.all():
+        with rendition.file.open("rb") as handle:
+            assert b"Jane Doe" not in handle.read()
+    assert admin_client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_refused_upload_is_a_form_error_and_stores_nothing(admin_client, procedures, settings):
+    data = case_form(
+        procedures,
+        **{"pairs-0-after_upload": images.upload("after.png", images.gif(), "image/png")},
+    )
+    response = admin_client.post(ADD, data)
+    assert response.status_code == 200
+    assert "This file is a GIF image" in response.content.decode()
+    assert not Case.objects.exists() and not Photo.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_a_pair_needs_both_photos_and_both_descriptions(admin_client, procedures):
+    data = case_form(procedures, **{"pairs-0-before_upload": "", "pairs-0-after_alt": ""})
+    response = admin_client.post(ADD, data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Choose the before photo." in html and "This field is required." in html
+    assert not Case.objects.exists() and not Photo.objects.exists()
+
+
+def test_replacing_a_photo_deletes_the_old_one_and_its_files(
+    admin_client, make_case, procedures, settings, django_capture_on_commit_callbacks
+):
+    case = make_case(real_files=True, procedures=[procedures["smile"]])
+    pair = case.pairs.get()
+    old_before, consent = pair.before, case.consents.get()
+    old_files = {r.file.name for r in old_before.renditions.all()}
+    data = case_form(
+        procedures,
+        **{
+            "consents-INITIAL_FORMS": "1",
+            "consents-0-id": consent.pk,
+            "consents-0-case": case.pk,
+            "consents-0-signed_on": consent.signed_on.isoformat(),
+            "pairs-INITIAL_FORMS": "1",
+            "pairs-0-id": pair.pk,
+            "pairs-0-case": case.pk,
+            "pairs-0-after_upload": "",
+        },
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(reverse("admin:gallery_case_change", args=[case.pk]), data)
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.before_id != old_before.pk
+    assert not Photo.objects.filter(pk=old_before.pk).exists()
+    remaining = set(media_files(settings))
+    assert not {os.path.basename(name) for name in old_files} & remaining
+
+
+def test_deleting_a_case_deletes_its_photos_and_files(
+    admin_client, make_case, settings, django_capture_on_commit_callbacks
+):
+    case = make_case(real_files=True, pairs=2)
+    assert media_files(settings)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:gallery_case_delete", args=[case.pk]), {"post": "yes"}
+        )
+    assert response.status_code == 302
+    assert not Photo.objects.exists() and not PhotoPair.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_revocation_action_takes_the_case_off_the_site(admin_client, make_case):
+    case = make_case(real_files=True)
+    other = make_case(title="Untouched")
+    image = case.pairs.get().after.thumbnail.url
+    response = admin_client.post(
+        CHANGELIST, {"action": "revoke_consent", "_selected_action": [case.pk]}, follow=True
+    )
+    assert "Recorded the revocation for 1 case" in response.content.decode()
+    consent = case.consents.get()
+    assert consent.revoked_on == timezone.localdate()
+    assert consent.history.count() == 2  # recorded, then revoked: the audit trail keeps both
+    client = Client()  # a visitor: admin_client is logged in, and staff may preview
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert client.get(image).status_code == 404
+    assert client.get(other.get_absolute_url()).status_code == 200

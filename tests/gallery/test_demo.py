@@ -1,0 +1,34 @@
+"""The demonstration gallery loaded by `manage.py load_demo_content`."""
+
+import pytest
+from django.urls import reverse
+
+from gallery import demo
+from gallery.models import Case, Photo, Rendition
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_public_illustrated_cases_in_all_four_groups(demo_content, client, settings):
+    cases = Case.objects.public()
+    assert cases.count() >= 8
+    groups = set(cases.values_list("procedures__group__slug", flat=True))
+    assert groups == {"facial-reanimation", "nerve-surgery", "muscle-surgery", "cosmetic"}
+    for case in cases.prefetch_related("pairs", "procedures"):
+        assert case.procedures.exists()
+        assert "not a real patient" in case.description
+        for pair in case.pairs.all():
+            assert pair.before_alt.startswith("Illustration.")
+            assert pair.after_alt.startswith("Illustration.")
+    # Through the real pipeline: several renditions per photo, files on disk.
+    assert Rendition.objects.count() >= 4 * Photo.objects.count() > 0
+    first = cases.first()
+    assert client.get(first.get_absolute_url()).status_code == 200
+    assert client.get(first.first_pair.after.default_rendition.url).status_code == 200
+    assert "/gallery/patient-8634/" in client.get(reverse("gallery:index")).content.decode()
+
+
+def test_demo_loader_is_idempotent(demo_content):
+    count = Case.objects.count()
+    assert demo.load() is False
+    assert Case.objects.count() == count

@@ -1,0 +1,277 @@
+"""Public gallery pages and the rendition route: consent gating, filters, pagination, queries."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from gallery import services
+from gallery.models import Case, PhotoConsent
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("gallery:index")
+HIDDEN_STATES = [
+    {"consent": None},
+    {"consent": "expired"},
+    {"consent": "revoked"},
+    {"consent": "office"},
+    {"consent": "future"},
+    {"published": False},
+    {"pairs": 0},
+]
+HIDDEN_IDS = [
+    "no-consent",
+    "expired",
+    "revoked",
+    "office-only",
+    "signed-in-future",
+    "unpublished",
+    "no-photos",
+]
+
+
+def image_urls(case):
+    return [
+        r.url
+        for pair in case.pairs.all()
+        for photo in (pair.before, pair.after)
+        for r in photo.renditions.all()
+    ]
+
+
+# --- Consent gating --------------------------------------------------------------------------
+
+
+def test_public_case_page_and_images_are_served(client, make_case, procedures):
+    case = make_case(real_files=True, procedures=[procedures["smile"]])
+    page = client.get(case.get_absolute_url())
+    assert page.status_code == 200
+    urls = image_urls(case)
+    assert urls and all(url in page.content.decode() for url in urls)
+    response = client.get(urls[0])
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/webp"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, max-age=31536000, immutable"
+    body = b"".join(response.streaming_content)
+    assert body[:4] == b"RIFF" and body[8:12] == b"WEBP"
+
+
+@pytest.mark.parametrize("state", HIDDEN_STATES, ids=HIDDEN_IDS)
+def test_case_without_active_consent_or_publication_is_a_404_everywhere(client, make_case, state):
+    kwargs = {"real_files": True, **state}
+    case = make_case(**kwargs)
+    assert client.get(case.get_absolute_url()).status_code == 404
+    for url in image_urls(case):
+        assert client.get(url).status_code == 404
+    assert case.title not in client.get(INDEX).content.decode()
+    assert not Case.objects.public().filter(pk=case.pk).exists()
+
+
+def test_consent_is_active_through_its_last_day(client, make_case):
+    case = make_case(consent=None)
+    PhotoConsent.objects.create(
+        case=case,
+        signed_on=timezone.localdate() - timedelta(days=9),
+        expires_on=timezone.localdate(),
+    )
+    assert client.get(case.get_absolute_url()).status_code == 200
+
+
+def test_revoking_consent_takes_page_and_images_down_at_once(client, make_case):
+    case = make_case(real_files=True)
+    url = image_urls(case)[0]
+    assert client.get(url).status_code == 200
+    assert services.record_consent_revocation([case]) == 1
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert client.get(url).status_code == 404
+    consent = case.consents.get()
+    assert consent.revoked_on == timezone.localdate()
+    case.refresh_from_db()
+    assert case.is_published is False
+
+
+def test_a_new_consent_after_a_revocation_needs_republishing(client, make_case):
+    case = make_case(consent="revoked")
+    PhotoConsent.objects.create(case=case, signed_on=timezone.localdate())
+    assert client.get(case.get_absolute_url()).status_code == 200  # published and consented
+    services.record_consent_revocation([case])
+    PhotoConsent.objects.create(case=case, signed_on=timezone.localdate())
+    assert client.get(case.get_absolute_url()).status_code == 404  # unpublished by the action
+
+
+def test_staff_see_hidden_case_images_uncached_others_do_not(
+    client, admin_client, staff_user, make_case
+):
+    case = make_case(consent="revoked", real_files=True)
+    url = image_urls(case)[0]
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store"
+    client.force_login(staff_user)  # staff, but without permission to view gallery cases
+    assert client.get(url).status_code == 404
+
+
+def test_unknown_keys_and_widths_are_404(client, make_case):
+    case = make_case(real_files=True)
+    photo = case.pairs.get().before
+    assert client.get(reverse("gallery:image", args=["0" * 32, 320])).status_code == 404
+    assert client.get(reverse("gallery:image", args=[photo.key, 321])).status_code == 404
+    assert client.get(f"/gallery/photos/{photo.key}/320.jpg").status_code == 404
+    assert client.post(reverse("gallery:image", args=[photo.key, 320])).status_code == 405
+
+
+def test_media_root_is_not_served(client, make_case):
+    case = make_case(real_files=True)
+    name = case.pairs.get().before.renditions.first().file.name
+    assert client.get(f"/media/{name}").status_code == 404
+    assert client.get(f"/{name}").status_code == 404
+
+
+# --- The gallery page ------------------------------------------------------------------------
+
+
+def test_gallery_lists_public_cases_with_responsive_lazy_images_and_the_notice(client, make_case):
+    cases = [make_case(title=f"Case {i:02d}", order=i) for i in range(5)]
+    html = client.get(INDEX).content.decode()
+    assert "These photos show the results of surgery" in html
+    for case in cases:
+        assert case.title in html and case.get_absolute_url() in html
+    imgs = re.findall(r"<img [^>]*>", html)
+    assert len(imgs) == 10
+    for img in imgs:
+        for attribute in ("srcset=", "sizes=", "width=", "height=", 'alt="'):
+            assert attribute in img
+    loading = [re.search(r'loading="(\w+)"', img).group(1) for img in imgs]
+    assert loading == ["eager"] * 6 + ["lazy"] * 4  # the first row loads at once
+
+
+def test_filter_by_group_and_procedure(client, make_case, procedures):
+    smile = make_case(title="Smile case", procedures=[procedures["smile"]])
+    brow = make_case(title="Brow case", procedures=[procedures["brow"]])
+    both = make_case(
+        title="Eye and sling case", procedures=[procedures["eye"], procedures["sling"]]
+    )
+
+    def titles(**params):
+        return [c.title for c in client.get(INDEX, params).context["cases"]]
+
+    assert sorted(titles()) == sorted([smile.title, brow.title, both.title])
+    assert sorted(titles(group="facial-reanimation")) == sorted([smile.title, both.title])
+    assert sorted(titles(group="cosmetic")) == sorted([brow.title, both.title])
+    assert titles(procedure="brow-lift") == [brow.title]
+    assert titles(group="cosmetic", procedure="eye-closure-restoration") == [both.title]
+    assert titles(group="facial-reanimation", procedure="brow-lift") == []
+
+
+def test_filter_offers_only_treatments_with_public_cases(client, make_case, procedures):
+    make_case(procedures=[procedures["smile"], procedures["draft"]])
+    make_case(procedures=[procedures["brow"]], consent="revoked")
+    form = client.get(INDEX).context["filter_form"]
+    group_values = [value for value, _ in form.fields["group"].choices]
+    assert group_values == ["", "facial-reanimation"]
+    offered = [slug for _, options in form.fields["procedure"].choices[1:] for slug, _ in options]
+    assert offered == ["smile-reanimation"]
+
+
+def test_unknown_filter_value_shows_everything_with_a_note(client, make_case, procedures):
+    make_case(procedures=[procedures["smile"]])
+    response = client.get(INDEX, {"procedure": "no-such-thing"})
+    assert response.status_code == 200
+    assert len(response.context["cases"]) == 1
+    assert "so all cases are shown" in response.content.decode()
+
+
+def test_pagination_twelve_a_page_keeping_the_filter(client, make_case, procedures):
+    for i in range(13):
+        make_case(title=f"Case {i:02d}", order=i, procedures=[procedures["smile"]])
+    make_case(title="Other", order=99, procedures=[procedures["brow"]])
+    first = client.get(INDEX, {"procedure": "smile-reanimation"})
+    assert len(first.context["cases"]) == 12
+    html = first.content.decode()
+    assert "Cases 1 to 12 of 13" in html
+    assert "?procedure=smile-reanimation&amp;page=2" in html
+    second = client.get(INDEX, {"procedure": "smile-reanimation", "page": 2})
+    assert [c.title for c in second.context["cases"]] == ["Case 12"]
+    assert client.get(INDEX, {"page": 3}).status_code == 404
+
+
+def test_gallery_runs_the_same_number_of_queries_for_10_and_100_cases(
+    client, make_case, procedures
+):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(INDEX, {"group": "facial-reanimation"}).status_code == 200
+        return len(queries)
+
+    for _ in range(10):
+        make_case(procedures=[procedures["smile"], procedures["brow"]], pairs=2)
+    with_10 = count()
+    for _ in range(90):
+        make_case(procedures=[procedures["eye"]], pairs=2)
+    with_100 = count()
+    assert with_10 == with_100
+    assert with_100 <= 10
+
+
+def test_empty_gallery_says_so(client, db):
+    assert "Our gallery is being prepared" in client.get(INDEX).content.decode()
+
+
+# --- The case page ---------------------------------------------------------------------------
+
+
+def test_case_page_shows_every_pair_details_procedure_links_and_the_cta(
+    client, make_case, procedures
+):
+    case = make_case(
+        pairs=3,
+        procedures=[procedures["smile"], procedures["draft"]],
+        age_range="30-44",
+        sex="female",
+        time_since_surgery="14 months after surgery",
+        photos_altered=True,
+        alteration_details="Background lightened",
+    )
+    response = client.get(case.get_absolute_url())
+    html = response.content.decode()
+    assert f"Patient {case.number}" in html
+    for pair in case.pairs.all():
+        assert pair.label in html and pair.before_alt in html and pair.after_alt in html
+    assert html.count('class="compare"') == 3
+    assert procedures["smile"].get_absolute_url() in html
+    assert "Facelift" not in html  # a draft procedure is neither named nor linked
+    assert "30 to 44" in html and "Female" in html and "14 months after surgery" in html
+    assert "Altered beyond cropping: Background lightened" in html
+    assert f"?procedure={procedures['smile'].pk}" in html  # the consultation call to action
+    assert "js/gallery-compare.js" in html
+    assert "<script>" not in html and 'style="' not in html
+
+
+def test_case_page_query_count_does_not_grow_with_pairs(
+    client, make_case, django_assert_max_num_queries
+):
+    case = make_case(pairs=3)
+    with django_assert_max_num_queries(6):
+        client.get(case.get_absolute_url())
+
+
+def test_case_numbers_are_random_and_unique(make_case):
+    numbers = {make_case().number for _ in range(30)}
+    assert len(numbers) == 30
+    assert all(1000 <= n <= 9999 for n in numbers)
+    assert numbers != set(range(min(numbers), min(numbers) + 30))
+
+
+def test_sitemap_lists_the_gallery_and_public_cases_only(client, make_case):
+    shown = make_case()
+    hidden = make_case(consent="expired")
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/gallery/</loc>" in xml
+    assert shown.get_absolute_url() in xml
+    assert hidden.get_absolute_url() not in xml
