@@ -1,0 +1,154 @@
+"""Throughput of the cached public pages against a WhiteNoise static file of similar size.
+
+    .venv/bin/python bench/pages.py [--duration 5] [--connections 16] [--workers N] [PATH ...]
+
+Starts gunicorn as the README deploys it (bench/server.py: gunicorn.conf.py, production settings,
+demo content, collectstatic), then drives each page with wrk, one after the other in one run,
+sending `X-Forwarded-Proto: https` as the TLS proxy would. The load generator shares the machine's
+cores with the server, so absolute numbers mean little: each page is compared with the static file
+measured in the same run. Pages default to every public page of the browser sweep
+(tests/browser/pages.py PUBLIC_PAGES), so new pages are measured without editing this script.
+
+Targets (issue 7): every cached page >= 0.5x the static file's requests per second, and at most
+one query per cached request (counted in a separate Django process with the same settings).
+Exit status 1 if a target is missed.
+"""
+
+import argparse
+import re
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.server import Site  # noqa: E402
+from tests.browser.pages import PUBLIC_PAGES  # noqa: E402
+
+RATIO_TARGET = 0.5
+QUERY_TARGET = 1
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def default_pages():
+    return [path for path in PUBLIC_PAGES if "does-not-exist" not in path]
+
+
+def wrk(url, duration, connections, threads=2):
+    """Runs wrk; returns (requests per second, p99 latency in ms, non-2xx/3xx responses)."""
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            "-H",
+            "X-Forwarded-Proto: https",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    value, unit = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", output, re.M).groups()
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    return {
+        "rps": rps,
+        "p99_ms": float(value) * UNITS[unit],
+        "bad": int(errors.group(1)) if errors else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def closest_static_file(site, size):
+    """The collected static file (not a .gz/.br variant) whose size is closest to `size`."""
+    candidates = [
+        (abs(site.static_file_size(url) - size), url)
+        for name, url in site.static_files().items()
+        if name.endswith((".css", ".js", ".svg", ".txt", ".html"))
+    ]
+    return min(candidates)[1]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", help="pages to measure (default: PUBLIC_PAGES)")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per URL")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: the README's)")
+    args = parser.parse_args()
+    paths = args.paths or default_pages()
+
+    with Site(workers=args.workers, quiet=False) as site:
+        sizes = {}
+        for path in paths:
+            status, _, body = site.get(path)
+            if status != 200:
+                sys.exit(f"{path} answered {status}: not measured")
+            sizes[path] = len(body)
+        static_url = closest_static_file(site, statistics.median(sizes.values()))
+        static_size = site.static_file_size(static_url)
+
+        # Warm every worker's page cache (each gunicorn worker keeps its own), untimed.
+        for path in paths:
+            wrk(site.url(path), 1, args.connections)
+
+        print(
+            f"\nwrk -t2 -c{args.connections} -d{args.duration}s, {site.worker_count()} "
+            f"gunicorn sync workers, production settings, X-Forwarded-Proto: https\n"
+        )
+        header = f"{'URL':<48} {'bytes':>7} {'req/s':>8} {'p99 ms':>8} {'vs static':>9}"
+        print(header)
+        print("-" * len(header))
+        static = wrk(site.url(static_url), args.duration, args.connections)
+        print(
+            f"{static_url[:48]:<48} {static_size:>7} {static['rps']:>8.0f} "
+            f"{static['p99_ms']:>8.2f} {'1.00x':>9}   (WhiteNoise static file)"
+        )
+        results = {}
+        for path in paths:
+            result = wrk(site.url(path), args.duration, args.connections)
+            result["ratio"] = result["rps"] / static["rps"]
+            results[path] = result
+            note = f"   {result['bad']} non-2xx/3xx!" if result["bad"] else ""
+            print(
+                f"{path[:48]:<48} {sizes[path]:>7} {result['rps']:>8.0f} "
+                f"{result['p99_ms']:>8.2f} {result['ratio']:>8.2f}x{note}"
+            )
+
+        counts = site.count_queries(paths)
+        print("\nQueries per request served from the page cache (separate Django process, same")
+        print("settings and database; pages the cache never stores, such as forms, are marked):")
+        for path, count in counts.items():
+            if not count["cached"]:
+                print(f"  {path:<48} {count['queries']}  (not cached by design)")
+                continue
+            same = "" if count["same_body"] else "  (body differed from the first response!)"
+            print(f"  {path:<48} {count['queries']}{same}")
+
+    cached = [p for p in paths if counts[p]["cached"]]
+    slow = [p for p in cached if results[p]["ratio"] < RATIO_TARGET]
+    chatty = [
+        p for p in cached if counts[p]["queries"] > QUERY_TARGET or not counts[p]["same_body"]
+    ]
+    failed = [p for p, r in results.items() if r["bad"]]
+    worst = min(results[p]["ratio"] for p in cached)
+    print(
+        f"\nLowest ratio of a cached page to the static file: {worst:.2f}x "
+        f"(target >= {RATIO_TARGET}x): " + ("met" if not slow else "MISSED by " + ", ".join(slow))
+    )
+    print(
+        f"Most queries per cached request: {max(counts[p]['queries'] for p in cached)} "
+        f"(target <= {QUERY_TARGET}): "
+        + ("met" if not chatty else "MISSED by " + ", ".join(chatty))
+    )
+    if failed:
+        print("Error responses under load on: " + ", ".join(failed))
+    sys.exit(1 if slow or chatty or failed else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""The site as the README deploys it, for measurements: gunicorn + production settings.
+
+`Site` prepares a throwaway deployment in /tmp/perf-* (its own SQLite file, or a fresh database on
+the PostgreSQL server of DATABASE_URL; demo content; collectstatic into a temporary STATIC_ROOT)
+and runs `gunicorn -c gunicorn.conf.py` on it. The measuring side plays the TLS proxy: it sends
+`X-Forwarded-Proto: https` (SECURE_PROXY_SSL_HEADER is set as the README says), so production
+settings neither redirect to HTTPS nor refuse secure cookies.
+
+Used by bench/pages.py, bench/soak.py and scripts/audit.py:
+
+    with Site(workers=4) as site:
+        site.get("/")                      # -> (status, headers, body bytes)
+        site.url("/gallery/")              # -> "http://127.0.0.1:PORT/gallery/"
+        site.count_queries(["/", "/faq/"]) # -> {path: queries per cached request}
+
+Run `python bench/server.py` to just serve the demo site this way until Ctrl-C.
+"""
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+def python():
+    venv = ROOT / ".venv" / "bin" / "python"
+    return str(venv) if venv.exists() else sys.executable
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fresh_postgres_database(url, name):
+    """Drops and creates database `name` on the server of `url`; returns its URL."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return parts._replace(path="/" + name).geturl()
+
+
+class Site:
+    """A gunicorn server running the demo site with production settings (see module docstring)."""
+
+    def __init__(self, *, workers=None, port=None, database_url=None, extra_env=None, quiet=True):
+        self.port = int(port or os.environ.get("PERF_PORT") or free_port())
+        self.workers = workers
+        self.database_url = (
+            database_url if database_url is not None else os.environ.get("DATABASE_URL", "")
+        )
+        self.extra_env = extra_env or {}
+        self.quiet = quiet
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.tmp = None
+        self.server = None
+        self.env = None
+
+    # --- lifecycle ---
+
+    def __enter__(self):
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+    def start(self):
+        self.tmp = Path(tempfile.mkdtemp(prefix="perf-", dir="/tmp"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+        env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
+                "SECRET_KEY": "bench-" + "s3cr3t-k3y-" * 6,
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "SITE_URL": self.base_url,
+                "CSRF_TRUSTED_ORIGINS": self.base_url,
+                "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+                "SQLITE_PATH": str(self.tmp / "db.sqlite3"),
+                "MEDIA_ROOT": str(self.tmp / "media"),
+                "STATIC_ROOT": str(self.tmp / "static"),
+                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+                # Django's own logging; gunicorn's access log stays on, as deployed.
+                "LOG_LEVEL": "WARNING",
+            }
+        )
+        if self.workers:
+            env["GUNICORN_WORKERS"] = str(self.workers)
+        if self.database_url:
+            env["DATABASE_URL"] = fresh_postgres_database(
+                self.database_url,
+                urllib.parse.urlsplit(self.database_url).path.lstrip("/") + "_bench",
+            )
+        else:
+            env.pop("DATABASE_URL", None)
+        env.update(self.extra_env)
+        self.env = env
+        self.say(f"Preparing a deployment in {self.tmp} ...")
+        self.manage("migrate", "--noinput", "-v0")
+        self.manage("load_demo_content")
+        self.manage("collectstatic", "--noinput", "-v0")
+        self.log_path = self.tmp / "gunicorn.log"
+        log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
+        self._log = log
+        self.server = subprocess.Popen(
+            [python(), "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 40
+        while True:
+            try:
+                self.get("/robots.txt")
+                break
+            except OSError as error:
+                if time.monotonic() > deadline or self.server.poll() is not None:
+                    log = self.log_path.read_text()
+                    raise RuntimeError("gunicorn did not start:\n" + log) from error
+                time.sleep(0.2)
+        self.say(f"gunicorn serving {self.base_url} ({self.worker_count()} workers)")
+
+    def stop(self):
+        if self.server is not None and self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+                self.server.wait()
+        if getattr(self, "_log", None):
+            self._log.close()
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+
+    # --- helpers ---
+
+    def say(self, message):
+        if not self.quiet:
+            print(message, flush=True)
+
+    def manage(self, *args, capture=True):
+        result = subprocess.run(
+            [python(), str(ROOT / "manage.py"), *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=capture,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"manage.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}"
+            )
+        return result.stdout
+
+    def worker_count(self):
+        if self.workers:
+            return self.workers
+        import multiprocessing
+
+        return int(self.env.get("GUNICORN_WORKERS") or multiprocessing.cpu_count() * 2 + 1)
+
+    def url(self, path):
+        return self.base_url + path
+
+    def get(self, path, headers=None, timeout=10):
+        """(status, headers, body) of a GET through the simulated TLS proxy."""
+        request = urllib.request.Request(
+            self.url(path), headers={**PROXY_HEADERS, **(headers or {})}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, error.headers, error.read()
+
+    def static_files(self):
+        """{original name: served URL path} from collectstatic's manifest (hashed names)."""
+        manifest = json.loads((self.tmp / "static" / "staticfiles.json").read_text())
+        return {name: "/static/" + hashed for name, hashed in manifest["paths"].items()}
+
+    def static_file_size(self, url_path):
+        return (self.tmp / "static" / url_path.removeprefix("/static/")).stat().st_size
+
+    def count_queries(self, paths):
+        """Queries of a cached request to each path, counted in a separate Django process.
+
+        The child process uses the same settings, database and page cache configuration as the
+        server: it requests each page once (the miss that fills its cache), then again, counting
+        the second request's queries with Django's CaptureQueriesContext.
+        """
+        result = subprocess.run(
+            [python(), str(Path(__file__).resolve()), "count-queries", *paths],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError("query count failed:\n" + result.stdout + result.stderr)
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _count_queries_here(paths):
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client, RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from practice_site.cache import current_version, page_cache, page_key
+
+    headers = {"HTTP_HOST": "127.0.0.1", "HTTP_X_FORWARDED_PROTO": "https"}
+    client = Client(**headers)
+    counts = {}
+    for path in paths:
+        first = client.get(path)
+        key = page_key(RequestFactory(**headers).get(path), current_version())
+        cache = page_cache()
+        with CaptureQueriesContext(connection) as queries:
+            second = client.get(path)
+        counts[path] = {
+            "status": second.status_code,
+            "queries": len(queries),
+            "cached": cache is not None and cache.get(key) is not None,
+            "same_body": first.content == second.content,
+        }
+    print(json.dumps(counts))
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "count-queries":
+        _count_queries_here(sys.argv[2:])
+        return
+    with Site(quiet=False) as site:
+        print(f"Serving {site.base_url} (send X-Forwarded-Proto: https). Ctrl-C stops it.")
+        with contextlib.suppress(KeyboardInterrupt):
+            site.server.wait()
+
+
+if __name__ == "__main__":
+    main()
