@@ -279,3 +279,9 @@ CONSULTATION_FORM_MAX_AGE_HOURS = env_int("CONSULTATION_FORM_MAX_AGE_HOURS", 48)
 CONSULTATION_PROXY_COUNT = env_int("CONSULTATION_PROXY_COUNT", AXES_IPWARE_PROXY_COUNT)
 # What the thank-you page promises: staff reply within this many working days.
 CONSULTATION_REPLY_WORKING_DAYS = env_int("CONSULTATION_REPLY_WORKING_DAYS", 1)
+
+# --- Gallery uploads (gallery app) ---
+# Checked before an uploaded photo is decoded: larger files, or images with more pixels, are
+# refused with a form error. Keep the web server's request-size limit a little above the first.
+GALLERY_MAX_UPLOAD_MB = env_int("GALLERY_MAX_UPLOAD_MB", 15)
+GALLERY_MAX_MEGAPIXELS = env_int("GALLERY_MAX_MEGAPIXELS", 40)
