@@ -90,7 +90,10 @@ def _describe_inline_changes(formsets):
         for obj in formset.deleted_objects:
             parts.append(f"deleted {label} “{obj}”")
     # django-simple-history stores at most 100 characters of change reason.
-    return Truncator("; ".join(parts).capitalize()).chars(100) if parts else ""
+    if not parts:
+        return ""
+    text = "; ".join(parts)
+    return Truncator(text[:1].upper() + text[1:]).chars(100)
 
 
 @admin.register(Procedure)
@@ -143,8 +146,9 @@ class ProcedureAdmin(PublicPageAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         note = _describe_inline_changes(formsets)
-        if note and not form.has_changed():
-            # Only the sections or questions changed: say so in the procedure's history list.
+        if note:
+            # The procedure's history shows its own field changes; this adds what changed in
+            # its sections and questions, which have no history page of their own.
             latest = form.instance.history.latest()
             type(latest).objects.filter(pk=latest.pk).update(history_change_reason=note)
 

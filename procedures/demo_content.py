@@ -655,6 +655,15 @@ produce a smile by gently biting and then to refine it.
 """,
             ),
             (
+                "What results to expect",
+                """\
+The aim is a corner of the mouth that sits higher at rest and lifts when you bite, giving a more
+even smile. Movement is usually smaller than that of a healthy smile, and at first it needs a
+conscious effort. With regular practice, many people find the smile easier and more natural over
+the first year. The tension of the transfer can be adjusted later if needed.
+""",
+            ),
+            (
                 "Risks and side effects",
                 """\
 - Bleeding, infection and swelling.
@@ -1072,6 +1081,18 @@ people feel comfortable being seen in public after two to three weeks.
 """,
             ),
             (
+                "What results to expect",
+                """\
+A facelift improves the position of the cheek, mouth corner and jawline at rest. It does not make
+a paralyzed side move, so the difference between the two sides can still show when you smile or
+talk; combining it with reanimation or Botox on the healthy side narrows that gap.
+
+Because tissues relax a little as they heal, the paralyzed side is often lifted slightly more
+than looks ideal in the first weeks. The result lasts for years, although the face keeps aging
+and the lift can be repeated or refreshed later if needed.
+""",
+            ),
+            (
                 "Risks and side effects",
                 """\
 - A collection of blood under the skin (hematoma), most likely in the first day.
@@ -1140,6 +1161,15 @@ do not wear contact lenses until we say it is safe.
 """,
             ),
             (
+                "What results to expect",
+                """\
+Most people notice that the eye feels more comfortable, waters less and looks more even with the
+other side. When surgery is done to protect the eye, comfort and the health of its surface come
+before appearance; a lower lid can be tightened further, or an upper lid weight changed, at a
+later date. Many patients still use lubricating drops from time to time.
+""",
+            ),
+            (
                 "Risks and side effects",
                 """\
 - Bruising, swelling, infection or bleeding.
@@ -1204,6 +1234,15 @@ two weeks.
 """,
             ),
             (
+                "What results to expect",
+                """\
+Most people notice a lighter upper eyelid, a wider field of view and a more rested look. The
+lifted brow still will not move, because its muscle remains paralyzed, so the two sides can look
+different when you raise your eyebrows. Small doses of Botox in the healthy forehead can reduce
+that difference. Over the years the brow may settle a little and can be lifted again.
+""",
+            ),
+            (
                 "Risks and side effects",
                 """\
 - Numbness of the forehead or scalp, usually temporary.
@@ -1246,6 +1285,18 @@ plan, built from smaller procedures, that targets the differences that matter mo
 - Patients after facial trauma, with scars, contour changes or uneven features.
 - Children and adults with conditions present at birth that affect the growth of one side of the
   face.
+""",
+            ),
+            (
+                "How the plan is made",
+                """\
+Planning starts with a careful look at your face at rest, when you speak and when you smile,
+usually with standard photographs and short videos. We ask which differences bother you most:
+for some people it is the lower lip, for others a flat cheek or a nostril that blocks breathing.
+
+Some steps can be tried first without surgery, such as Botox to test whether weakening a muscle
+on the healthy side gives the balance you want. Procedures are then done together or in stages,
+depending on how they affect each other and on your recovery time.
 """,
             ),
             (
@@ -1333,6 +1384,15 @@ tension that slightly overcorrects the droop, because it relaxes a little as it 
 The change in the face at rest is visible straight away, although swelling takes a few weeks to
 settle. If fascia was taken from the thigh, the leg is sore for a week or two. A soft diet may help
 for the first days.
+""",
+            ),
+            (
+                "What results to expect",
+                """\
+The corner of the mouth and the cheek sit higher and more evenly at rest, which can help with
+drinking, speaking and keeping food in the mouth. Breathing through the nose often improves when
+the nostril is supported. The face will not move where the sling is, and the smile on the healthy
+side still pulls more strongly. A sling does not rule out later reanimation surgery.
 """,
             ),
             (

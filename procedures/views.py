@@ -19,6 +19,8 @@ from .models import FAQ, Condition, Procedure, ProcedureGroup
 
 # Pages with at least this many sections get a table of contents.
 TOC_MIN_SECTIONS = 4
+# How many other procedures of the same group a procedure page suggests.
+RELATED_LIMIT = 6
 # Ids the procedure template uses itself; a section heading never takes one of them.
 RESERVED_ANCHORS = {
     "main",
@@ -190,8 +192,7 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
                 "related": Procedure.objects.published()
                 .filter(group=procedure.group)
                 .exclude(pk=procedure.pk)
-                .select_related("group")
-                .only("title", "slug", "summary", "group__slug"),
+                .select_related("group")[:RELATED_LIMIT],
                 "cta_procedure": procedure if procedure.is_published else None,
                 "cta_title": "Ask us whether this treatment is right for you",
                 "is_draft": not procedure.is_published,

@@ -1,0 +1,138 @@
+"""Every admin page for procedures, conditions and questions loads, and does what staff expect."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from procedures.models import FAQ, Procedure, ProcedureGroup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content(long_procedure, make_condition, group):
+    condition = make_condition("Bell’s palsy", procedures=[long_procedure])
+    faq = FAQ.objects.create(question="General?", answer="Yes.")
+    return {
+        "procedure": long_procedure,
+        "condition": condition,
+        "faq": faq,
+        "proceduregroup": group,
+    }
+
+
+@pytest.mark.parametrize("model", ["procedure", "condition", "faq", "proceduregroup"])
+def test_admin_pages_load(admin_client, content, model):
+    obj = content[model]
+    for name, args in (
+        ("changelist", []),
+        ("add", []),
+        ("change", [obj.pk]),
+        ("history", [obj.pk]),
+    ):
+        url = reverse(f"admin:procedures_{model}_{name}", args=args)
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+    version = obj.history.latest()
+    url = reverse(f"admin:procedures_{model}_simple_history", args=[obj.pk, version.history_id])
+    assert admin_client.get(url).status_code == 200
+
+
+def test_changelist_search_and_filters(admin_client, content, make_procedure):
+    make_procedure("Unfinished page", status=Procedure.Status.DRAFT)
+    url = reverse("admin:procedures_procedure_changelist")
+    html = admin_client.get(url, {"q": "millimeter"}).content.decode()  # found in a section
+    assert "Cross-facial nerve graft" in html
+    assert "Unfinished page" not in html
+    html = admin_client.get(url, {"status__exact": "draft"}).content.decode()
+    assert "Unfinished page" in html
+    assert "Cross-facial nerve graft" not in html
+    html = admin_client.get(url).content.decode()
+    assert "column-status" in html and "column-reviewed" in html
+    faq_list = admin_client.get(
+        reverse("admin:procedures_faq_changelist"), {"kind": "general"}
+    ).content.decode()
+    assert "General?" in faq_list
+    assert "Does it weaken my healthy side?" not in faq_list
+
+
+def test_change_form_has_inlines_prepopulated_slug_and_view_on_site(admin_client, content):
+    procedure = content["procedure"]
+    html = admin_client.get(
+        reverse("admin:procedures_procedure_change", args=[procedure.pk])
+    ).content.decode()
+    assert 'name="sections-0-heading"' in html
+    assert 'name="faqs-0-question"' in html
+    assert "prepopulated_fields" in html or "data-prepopulated-fields" in html
+    assert f'href="{procedure.get_absolute_url()}"' in html  # "View on site"
+
+
+def test_view_on_site_opens_the_page_and_a_draft_preview(admin_client, content):
+    procedure = content["procedure"]
+    procedure.status = Procedure.Status.DRAFT
+    procedure.save()
+    response = admin_client.get(procedure.get_absolute_url())
+    assert response.status_code == 200
+    assert "Draft</strong>" in response.content.decode()
+
+
+def test_duplicate_slug_in_a_group_is_a_form_error(admin_client, content):
+    procedure = content["procedure"]
+    data = {
+        "group": procedure.group_id,
+        "title": "Again",
+        "slug": procedure.slug,
+        "summary": "S",
+        "status": "draft",
+        "last_reviewed": "2026-01-01",
+        "order": 1,
+        "kind": "surgical",
+        "meta_description": "M",
+        "sections-TOTAL_FORMS": 0,
+        "sections-INITIAL_FORMS": 0,
+        "faqs-TOTAL_FORMS": 0,
+        "faqs-INITIAL_FORMS": 0,
+    }
+    response = admin_client.post(reverse("admin:procedures_procedure_add"), data)
+    assert response.status_code == 200
+    assert Procedure.objects.filter(slug=procedure.slug).count() == 1
+    assert "already exists" in response.content.decode()
+
+
+def test_publish_and_review_actions(admin_client, content, make_procedure):
+    draft = make_procedure("Ready", status=Procedure.Status.DRAFT, last_reviewed="2020-01-01")
+    url = reverse("admin:procedures_procedure_changelist")
+    admin_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Procedure.Status.PUBLISHED
+    latest = draft.history.latest()
+    assert latest.history_change_reason == "Published from the list"
+    assert latest.history_user.username == "boss"
+
+    admin_client.post(url, {"action": "mark_reviewed_today", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.last_reviewed == timezone.localdate()
+
+    admin_client.post(url, {"action": "unpublish", "_selected_action": [draft.pk]})
+    draft.refresh_from_db()
+    assert draft.status == Procedure.Status.DRAFT
+
+
+def test_group_list_counts_published_procedures(admin_client, content, make_procedure):
+    make_procedure("Hidden", status=Procedure.Status.DRAFT)
+    response = admin_client.get(reverse("admin:procedures_proceduregroup_changelist"))
+    group = ProcedureGroup.objects.get()
+    assert response.context["cl"].result_list.get(pk=group.pk).published == 1
+
+
+def test_stale_review_dates_are_flagged(admin_client, content):
+    procedure = content["procedure"]
+    Procedure.objects.filter(pk=procedure.pk).update(last_reviewed="2020-03-01")
+    html = admin_client.get(reverse("admin:procedures_procedure_changelist")).content.decode()
+    assert "Mar 1, 2020 (over a year ago)" in html
+
+
+def test_staff_without_permissions_cannot_open_the_admin_pages(client, staff_user, content):
+    client.force_login(staff_user)
+    url = reverse("admin:procedures_procedure_changelist")
+    assert client.get(url).status_code == 403

@@ -1,0 +1,93 @@
+"""Every page runs the same small number of queries with 5 or with 50 procedures and questions."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from procedures.models import FAQ, Condition, Procedure, ProcedureGroup, Section
+
+pytestmark = pytest.mark.django_db
+
+# A generous ceiling: the page's own queries, the practice profile, and the other apps' blocks.
+MAX_QUERIES = 12
+
+
+def fill(n):
+    """n procedures in one group (each with sections and a question), n conditions, n FAQs."""
+    group, _ = ProcedureGroup.objects.get_or_create(
+        slug="nerve-surgery", defaults={"title": "Nerve surgery", "summary": "Nerves."}
+    )
+    start = Procedure.objects.count()
+    procedures = []
+    for i in range(start, start + n):
+        procedure = Procedure.objects.create(
+            group=group,
+            title=f"Procedure {i}",
+            slug=f"procedure-{i}",
+            summary="Summary.",
+            meta_description="Description.",
+            status=Procedure.Status.PUBLISHED,
+            order=i,
+        )
+        procedures.append(procedure)
+    main = Procedure.objects.get(slug="procedure-0")
+    Section.objects.bulk_create(
+        Section(procedure=main, heading=f"Section {i}", body=f"Text **{i}**.", order=i)
+        for i in range(start, start + n)
+    )
+    FAQ.objects.bulk_create(
+        [
+            FAQ(procedure=main, question=f"Question {i}?", answer="Yes.", order=i)
+            for i in range(start, start + n)
+        ]
+        + [FAQ(procedure=p, question=f"About {p.title}?", answer="Yes.") for p in procedures]
+        + [FAQ(question=f"General {i}?", answer="Yes.") for i in range(start, start + n)]
+    )
+    for i in range(start, start + n):
+        condition = Condition.objects.create(
+            title=f"Condition {i}",
+            slug=f"condition-{i}",
+            summary="S.",
+            body="## B\n\nBody.",
+            meta_description="D.",
+        )
+        condition.procedures.set(procedures)
+    # The page under test links every procedure and is linked to every condition.
+    Condition.objects.get(slug="condition-0").procedures.set(Procedure.objects.all())
+    main.conditions.set(Condition.objects.all())
+
+
+PAGES = [
+    reverse("procedures:index"),
+    "/procedures/nerve-surgery/",
+    "/procedures/nerve-surgery/procedure-0/",
+    reverse("procedures:conditions"),
+    "/conditions/condition-0/",
+    reverse("procedures:faq"),
+]  # The sitemap has its own test in test_sitemap.py.
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_is_the_same_for_5_and_50_items(
+    client, practice, url, django_assert_max_num_queries
+):
+    fill(5)
+    client.get(url)  # warm up per-process caches (content types, the practice profile's row)
+    with CaptureQueriesContext(connection) as five:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(five) <= MAX_QUERIES, [q["sql"] for q in five]
+
+    fill(45)
+    assert Procedure.objects.count() == 50
+    with django_assert_max_num_queries(len(five)):
+        response = client.get(url)
+    assert response.status_code == 200
+    # The pages really show the larger amount of content.
+    if url == "/procedures/nerve-surgery/procedure-0/":
+        assert response.content.decode().count('class="procedure-section prose"') == 50
+    if url == "/conditions/condition-0/":
+        assert response.content.decode().count('<li><a href="/procedures/nerve-surgery/') == 50
+    if url == reverse("procedures:faq"):
+        assert response.content.decode().count('<details class="faq"') == 150
