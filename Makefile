@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TEST_DB
 
-.PHONY: serve test install system-deps lint format check screenshots audit bench clean
+.PHONY: serve test install system-deps node-deps lint format check screenshots audit bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,8 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## Chromium for the browser tests, wrk for the benchmarks, PostgreSQL for TEST_DB=postgres.
+## Chromium for the browser tests, wrk for the benchmarks, PostgreSQL for TEST_DB=postgres,
+## Java for the HTML validity test (Nu Html Checker), Node/npm for Lighthouse and that checker.
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null || \
 	   { [ "$(TEST_DB)" = "postgres" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; then \
@@ -24,6 +25,21 @@ system-deps:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium wrk postgresql >/dev/null; \
 	fi
+	@if ! command -v java >/dev/null || ! command -v npm >/dev/null; then \
+	  PKGS="$$(command -v java >/dev/null || echo default-jre-headless) $$(command -v npm >/dev/null || echo nodejs npm)"; \
+	  echo "Installing Debian packages: $$PKGS"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$PKGS >/dev/null; \
+	fi
+
+## Lighthouse and the Nu Html Checker (vnu-jar) from npm, pinned in package-lock.json. Only measuring
+## tools: node_modules is not committed and nothing in it is served. Reinstalled when the lock changes.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+node-deps: system-deps $(NODE_STAMP)
 
 ## Serve the demo site at http://127.0.0.1:8000 (installs, migrates and loads demo content first).
 serve: $(STAMP)
@@ -34,7 +50,7 @@ serve: $(STAMP)
 
 ## Install everything (Chromium included) and run the whole test suite.
 ## TEST_DB=postgres runs it against a throwaway PostgreSQL server instead of SQLite.
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps node-deps
 	./scripts/run-tests
 
 lint: $(STAMP)
@@ -48,6 +64,16 @@ format: $(STAMP)
 ## PNG screenshots of every public page at phone and desktop width, in /tmp/screenshots.
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
+
+## Lighthouse (mobile) on the key pages of a production-settings gunicorn: the four scores, bytes
+## transferred and any third-party request per page. See scripts/audit.py.
+audit: $(STAMP) system-deps node-deps
+	$(BIN)/python scripts/audit.py
+
+## Load measurements against gunicorn with production settings (they print figures; ~4 minutes).
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/soak.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache test-db.sqlite3*
