@@ -60,7 +60,7 @@ class StaffNoteInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author")
 
 
-class NewStaffNoteInline(admin.StackedInline):
+class NewStaffNoteInline(admin.TabularInline):
     """An empty box for a new note; the author and time are filled in on saving."""
 
     model = StaffNote
@@ -68,8 +68,7 @@ class NewStaffNoteInline(admin.StackedInline):
     max_num = 1
     can_delete = False
     fields = ["text"]
-    verbose_name = "new note"
-    verbose_name_plural = "Add a note"
+    verbose_name = verbose_name_plural = "Add a note"
     formfield_overrides = {
         # A note is a line or two: what was agreed on the phone, when to call back.
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
@@ -83,6 +82,14 @@ class NewStaffNoteInline(admin.StackedInline):
 
     def has_view_permission(self, request, obj=None):
         return self.has_add_permission(request, obj)
+
+
+class ProcedureFilter(admin.RelatedFieldListFilter):
+    """Filter by procedure, with requests that named none listed as 'Not sure yet'."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "Not sure yet"
 
 
 def csv_safe(value):
@@ -107,7 +114,13 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     inlines = [StaffNoteInline, NewStaffNoteInline]
     list_display = ["created_at", "full_name", "procedure_display", "status", "notified", "is_spam"]
     list_display_links = ["created_at", "full_name"]
-    list_filter = ["status", "procedure", "created_at", "is_spam", "notification_status"]
+    list_filter = [
+        "status",
+        ("procedure", ProcedureFilter),
+        "created_at",
+        "is_spam",
+        "notification_status",
+    ]
     search_fields = ["first_name", "last_name", "email", "phone", "reference"]
     search_help_text = "Search by name, email, phone number (any format) or reference."
     date_hierarchy = "created_at"
@@ -228,7 +241,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.display(description="Recent openings (latest first)")
     def access_history(self, obj):
-        entries = obj.access_logs.select_related(None).order_by("-at")[:10]
+        entries = obj.access_logs.order_by("-at")[:10]
         if not entries:
             return "Nobody yet."
         return format_html(

@@ -163,6 +163,9 @@ def test_filters_by_status_spam_and_procedure(front_desk, procedure):
     assert cl.result_count == 1
     cl = front_desk.get(reverse(CHANGELIST), {"procedure__id__exact": procedure.pk}).context["cl"]
     assert cl.result_count == 1
+    response = front_desk.get(reverse(CHANGELIST), {"procedure__isnull": "True"})
+    assert response.context["cl"].result_count == 2
+    assert "Not sure yet" in response.content.decode()
 
 
 def test_requests_cannot_be_added_in_admin(front_desk, admin_client):
