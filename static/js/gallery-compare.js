@@ -56,13 +56,6 @@
     frame.appendChild(label);
     frame.appendChild(range);
 
-    // One photo now fills the whole width: let the browser pick a larger rendition.
-    var sizes = compare.getAttribute("data-slider-sizes");
-    if (sizes) {
-      compare.querySelectorAll("img").forEach(function (img) {
-        img.sizes = sizes;
-      });
-    }
     compare.classList.add("compare--slider");
     update();
   }

@@ -1,0 +1,125 @@
+"""The gallery in a real browser: the before/after slider by keyboard, the same page without
+JavaScript, every photo actually served, and the gallery admin under the production CSP."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME, DESKTOP, PHONE
+from .test_sweep import format_violations
+
+pytestmark = pytest.mark.browser
+
+CASE = "/gallery/patient-8634/"
+AXE = Axe()
+
+
+def tab_to(page, selector, presses=60):
+    """Press Tab until the element matching `selector` has focus; fail if it never does."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"{presses} presses of Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_slider_is_operable_by_keyboard_and_announced(page, live_site, watch_page, viewport):
+    page.set_viewport_size(viewport)
+    page.goto(live_site + CASE)
+    slider = page.get_by_role("slider", name="Divider between the before and after photos: At rest")
+    expect(slider).to_have_attribute("aria-valuetext", "50% before, 50% after")
+    frame = page.locator(".compare__frame").first
+
+    tab_to(page, "#compare-range-1")
+    page.keyboard.press("ArrowRight")
+    expect(slider).to_have_value("51")
+    expect(slider).to_have_attribute("aria-valuetext", "51% before, 49% after")
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    expect(slider).to_have_attribute("aria-valuetext", "48% before, 52% after")
+    assert frame.evaluate("f => f.style.getPropertyValue('--compare-position')") == "48%"
+    page.keyboard.press("End")
+    expect(slider).to_have_attribute("aria-valuetext", "Before photo only")
+    page.keyboard.press("Home")
+    expect(slider).to_have_attribute("aria-valuetext", "After photo only")
+    # The divider really moves: the "before" photo is clipped away entirely at 0%.
+    clip = page.locator(".compare__item--before").first.evaluate(
+        "e => getComputedStyle(e).clipPath"
+    )
+    assert clip.startswith("inset(0px 100%") or clip.startswith("inset(0px calc(100%"), clip
+
+    # A visible focus indicator on the frame while the slider has keyboard focus.
+    outline = frame.evaluate("f => getComputedStyle(f).outlineStyle")
+    assert outline == "solid"
+
+    results = AXE.run(page)
+    assert results.violations_count == 0, format_violations(results)
+    assert watch_page.errors == []
+
+
+def test_every_photo_on_a_case_page_is_served(page, live_site, watch_page):
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_site + CASE)
+    page.mouse.wheel(0, 4000)  # bring the lazy-loaded pairs into view
+    page.wait_for_load_state("networkidle")
+    images = page.locator(".compare__img")
+    assert images.count() == 4
+    for i in range(images.count()):
+        image = images.nth(i)
+        image.scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+        )
+        assert re.search(
+            r"/gallery/photos/[0-9a-f]{32}/\d+\.webp$", image.evaluate("i => i.currentSrc")
+        )
+    assert watch_page.errors == []
+
+
+def test_without_javascript_the_pairs_show_side_by_side(browser, live_site):
+    context = browser.new_context(
+        java_script_enabled=False, viewport=PHONE, extra_http_headers={"X-Forwarded-Proto": "https"}
+    )
+    page = context.new_page()
+    page.goto(live_site + CASE)
+    assert page.locator("input[type=range]").count() == 0
+    before = page.locator(".compare__item--before").first.bounding_box()
+    after = page.locator(".compare__item--after").first.bounding_box()
+    assert before["x"] + before["width"] <= after["x"]  # next to each other, not stacked
+    assert abs(before["y"] - after["y"]) < 1
+    assert page.locator(".compare figcaption").first.inner_text() == "Before"
+    context.close()
+
+
+def test_filters_work_without_javascript(browser, live_site):
+    context = browser.new_context(
+        java_script_enabled=False, extra_http_headers={"X-Forwarded-Proto": "https"}
+    )
+    page = context.new_page()
+    page.goto(live_site + "/gallery/")
+    page.select_option("#id_procedure", "brow-lift")
+    page.get_by_role("button", name="Show cases").click()
+    page.wait_for_url(re.compile(r"procedure=brow-lift"))
+    assert page.locator(".case-card").count() == 1
+    assert "A level brow" in page.locator(".case-card").inner_text()
+    context.close()
+
+
+def test_gallery_admin_shows_previews_without_csp_violations(page, live_site, watch_page):
+    page.goto(live_site + "/admin/login/")
+    page.fill("#id_username", ADMIN_USERNAME)
+    page.fill("#id_password", ADMIN_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_site + "/admin/")
+    page.goto(live_site + "/admin/gallery/case/")
+    thumbnails = page.locator("img.gallery-admin-thumb")
+    assert thumbnails.count() >= 8
+    page.wait_for_load_state("networkidle")
+    assert thumbnails.first.evaluate("i => i.complete && i.naturalWidth > 0")
+    page.locator("a", has_text="Patient 8634").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".gallery-admin-pair img").count() == 4
+    assert watch_page.errors == []
