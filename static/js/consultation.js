@@ -1,9 +1,25 @@
 /*
- * Consultation form: small improvements to the error summary. The form works fully without them:
- * the summary already takes focus through `autofocus`, and its links are ordinary page anchors.
+ * Consultation form: small improvements. The form works fully without them: the error summary
+ * already takes focus through `autofocus`, and its links are ordinary page anchors.
  */
 (function () {
   "use strict";
+
+  // A second press of "Send" while the first is on its way would store the request twice.
+  var form = document.querySelector(".consultation-form");
+  var sending = false;
+  if (form) {
+    form.addEventListener("submit", function (event) {
+      if (sending) {
+        event.preventDefault();
+      }
+      sending = true;
+    });
+    // Coming back with the browser's Back button: allow sending again.
+    window.addEventListener("pageshow", function () {
+      sending = false;
+    });
+  }
 
   var summary = document.querySelector("[data-error-summary]");
   if (!summary) {

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,10 +169,14 @@ def test_filters_by_status_spam_and_procedure(front_desk, procedure):
     assert "Not sure yet" in response.content.decode()
 
 
-def test_requests_cannot_be_added_in_admin(front_desk, admin_client):
+def test_requests_cannot_be_added_in_admin(front_desk, django_user_model):
+    boss = Client()
+    boss.force_login(
+        django_user_model.objects.create_superuser("boss", "boss@example.test", "long-password-1")
+    )
     url = reverse("admin:consultations_consultationrequest_add")
     assert front_desk.get(url).status_code == 403
-    assert admin_client.get(url).status_code == 403
+    assert boss.get(url).status_code == 403  # requests only ever come from the website
 
 
 # --- the request page ------------------------------------------------------------------------
@@ -279,6 +284,24 @@ def test_staff_notes_record_author_and_time_and_cannot_be_edited_later(front_des
     existing_formset = response.context["inline_admin_formsets"][0]
     assert set(existing_formset.formset.forms[0].fields) <= {"id", "request"}  # all read-only
     assert not existing_formset.formset.can_delete
+
+
+def test_access_log_is_read_only_even_for_administrators(front_desk, django_user_model):
+    admin_client = Client()
+    admin_client.force_login(
+        django_user_model.objects.create_superuser("boss", "boss@example.test", "long-password-1")
+    )
+    request = make_request()
+    front_desk.get(change_url(request))
+    entry = AccessLog.objects.get()
+    response = admin_client.get(reverse("admin:consultations_accesslog_changelist"))
+    assert response.status_code == 200 and "desk" in response.content.decode()
+    assert admin_client.get(reverse("admin:consultations_accesslog_add")).status_code == 403
+    delete = reverse("admin:consultations_accesslog_delete", args=[entry.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert AccessLog.objects.filter(pk=entry.pk).exists()
+    # The front desk works requests but does not read the audit trail.
+    assert front_desk.get(reverse("admin:consultations_accesslog_changelist")).status_code == 403
 
 
 # --- CSV export ------------------------------------------------------------------------------
