@@ -74,7 +74,7 @@ able to respond, usually within the first year or two after the injury.
         "slug": "muscle-surgery",
         "title": "Muscle surgery",
         "summary": (
-            "When the face's own muscles can no longer work, a muscle from the temple or the "
+            "When the face’s own muscles can no longer work, a muscle from the temple or the "
             "thigh can be moved to power a smile."
         ),
         "meta_description": (
@@ -507,7 +507,7 @@ gradually need less conscious effort.
             "muscle is moved to the face, recovery and results."
         ),
         "anesthesia": "General anesthesia",
-        "hospital_stay": "Usually a few nights, while the new muscle's blood supply is checked",
+        "hospital_stay": "Usually a few nights, while the new muscle’s blood supply is checked",
         "recovery": "First movement usually after three to six months, or later with a nerve graft",
         "sections": [
             (
@@ -557,7 +557,7 @@ at the same time. The operation usually takes most of a day.
             (
                 "Recovery",
                 """\
-You will stay in hospital for a few days so that the new muscle's blood supply can be checked
+You will stay in hospital for a few days so that the new muscle’s blood supply can be checked
 regularly. The cheek is swollen and looks full for several weeks. Walking starts within a day or
 two; avoid hard exercise for about six weeks.
 
@@ -684,7 +684,7 @@ the first year. The tension of the transfer can be adjusted later if needed.
             "branches that work against the smile are carefully divided."
         ),
         "meta_description": (
-            "Selective neurolysis treats synkinesis after Bell's palsy or facial nerve injury, "
+            "Selective neurolysis treats synkinesis after Bell’s palsy or facial nerve injury, "
             "releasing tightness so the smile can open."
         ),
         "anesthesia": "General anesthesia",
@@ -1481,7 +1481,7 @@ not prevent follow-up imaging.
             "left with weakness or with tight, linked movements called synkinesis."
         ),
         "meta_description": (
-            "Bell's palsy: causes, early treatment, recovery, and what can be done when weakness or "
+            "Bell’s palsy: causes, early treatment, recovery, and what can be done when weakness or "
             "synkinesis remains months later."
         ),
         "procedures": [

@@ -1,0 +1,103 @@
+"""Procedure pages and their admin in a real browser, against the production-settings server."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import (  # noqa: F401 - fixtures used by the tests below
+    ADMIN_PASSWORD,
+    ADMIN_USERNAME,
+    browser_context_args,
+    live_site,
+    watch_page,
+)
+
+pytestmark = pytest.mark.browser
+
+ADMIN_PAGES = [
+    "/admin/procedures/procedure/",
+    "/admin/procedures/procedure/?status__exact=draft",
+    "/admin/procedures/procedure/add/",
+    "/admin/procedures/procedure/1/change/",
+    "/admin/procedures/procedure/1/history/",
+    "/admin/procedures/condition/",
+    "/admin/procedures/condition/1/change/",
+    "/admin/procedures/faq/",
+    "/admin/procedures/faq/1/change/",
+    "/admin/procedures/proceduregroup/",
+    "/admin/procedures/proceduregroup/1/change/",
+    "/admin/redirects/redirect/",
+]
+
+
+def log_in(page, live_site):  # noqa: F811
+    page.goto(live_site + "/admin/login/")
+    page.fill("#id_username", ADMIN_USERNAME)
+    page.fill("#id_password", ADMIN_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_site + "/admin/")
+
+
+def test_procedure_admin_pages_raise_no_csp_violation(page, live_site, watch_page):  # noqa: F811
+    log_in(page, live_site)
+    for path in ADMIN_PAGES:
+        response = page.goto(live_site + path)
+        assert response.status == 200, path
+    assert watch_page.errors == []
+
+
+def test_slug_fills_in_from_the_title(page, live_site):  # noqa: F811
+    log_in(page, live_site)
+    page.goto(live_site + "/admin/procedures/procedure/add/")
+    # Django's prepopulate script listens for key presses, as a person types.
+    page.locator("#id_title").press_sequentially("Lip Balancing Surgery")
+    assert page.input_value("#id_slug") == "lip-balancing-surgery"
+
+
+def test_history_version_opens_for_restore(page, live_site, watch_page):  # noqa: F811
+    log_in(page, live_site)
+    page.goto(live_site + "/admin/procedures/procedure/1/history/")
+    page.click("table#change-history tbody tr a >> nth=0")
+    assert re.search(r"/admin/procedures/procedure/1/history/\d+/$", page.url)
+    assert page.locator("input[name=title]").count() == 1
+    assert watch_page.errors == []
+
+
+def test_questions_open_by_keyboard_and_from_a_link(page, live_site, watch_page):  # noqa: F811
+    page.goto(live_site + "/faq/")
+    first = page.locator("details.faq").first
+    assert first.get_attribute("open") is None
+    first.locator("summary").focus()
+    page.keyboard.press("Enter")
+    assert first.get_attribute("open") is not None
+    assert first.locator(".faq__answer").is_visible()
+
+    target = page.locator("details.faq").nth(3)
+    faq_id = target.get_attribute("id")
+    page.goto(f"{live_site}/faq/#{faq_id}")
+    # The CSP forbids eval, so Playwright's wait_for_function cannot be used: wait on the DOM.
+    page.locator(f"#{faq_id}[open] .faq__answer").wait_for(state="visible")
+    assert watch_page.errors == []
+
+
+def test_contents_link_moves_to_its_section(page, live_site):  # noqa: F811
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_site + "/procedures/facial-reanimation/smile-reanimation/")
+    page.click(".toc a[href='#risks-and-side-effects']")
+    page.wait_for_url(re.compile(r"#risks-and-side-effects$"))
+    heading = page.locator("#risks-and-side-effects")
+    for _ in range(50):  # smooth scrolling takes a moment
+        box = heading.bounding_box()
+        if 0 <= box["y"] < 200:
+            break
+        page.wait_for_timeout(100)
+    assert 0 <= heading.bounding_box()["y"] < 200
+    # On wide screens the contents stay in view while reading.
+    assert page.locator(".toc").is_visible()
+    assert page.locator(".toc").bounding_box()["y"] >= 0
+
+
+def test_old_address_redirects_in_the_browser(page, live_site):  # noqa: F811
+    page.goto(live_site + "/facial-paralysis-surgery/facial-reanimation/")
+    assert page.url == live_site + "/procedures/facial-reanimation/"
+    assert page.locator("h1").inner_text() == "Facial reanimation"
