@@ -336,3 +336,33 @@ def test_page_cache_is_off_with_a_dummy_cache(settings, about_page):
         assert Client().get("/about/").status_code == 200
     assert len(with_middleware) == len(without_middleware)
     assert not any("contentversion" in q["sql"] for q in with_middleware.captured_queries)
+
+
+def test_a_consent_ending_today_leaves_the_cache_at_local_midnight(
+    page_cache, demo_content, monkeypatch
+):
+    """Nothing is saved when a consent runs out: the date in the key takes the case off the site."""
+    case_model = apps.get_model("gallery", "Case")
+    consent_model = apps.get_model("gallery", "PhotoConsent")
+    case = case_model.objects.public().first()
+    assert case is not None, "the demo content has no public gallery case"
+    today = timezone.localdate()
+    # update() sends no signal: exactly like midnight, the content version stays the same.
+    consent_model.objects.filter(case=case).update(expires_on=today)
+    version = current_version()
+    detail, listing = case.get_absolute_url(), reverse("gallery:index")
+    client = Client()
+    for _ in range(2):  # the second answer comes from the cache
+        assert client.get(detail).status_code == 200
+        assert detail in client.get(listing).content.decode()
+
+    zone = timezone.get_current_timezone()
+    midnight = timezone.make_aware(
+        timezone.datetime.combine(today + timedelta(days=1), timezone.datetime.min.time()), zone
+    )
+    monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(seconds=1))
+    assert client.get(detail).status_code == 200  # still the consent's last day
+    monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(seconds=1))
+    assert client.get(detail).status_code == 404
+    assert detail not in client.get(listing).content.decode()
+    assert current_version() == version
