@@ -99,14 +99,13 @@ def _describe_inline_changes(formsets):
 
 @admin.register(Procedure)
 class ProcedureAdmin(PublicPageAdmin):
-    list_display = ["title", "group", "status", "kind", "order", "reviewed", "updated_at"]
+    list_display = ["title", "group", "status", "order", "reviewed", "updated_at"]
     list_display_links = ["title"]
     list_editable = ["order"]
     list_filter = ["status", "group", "kind", "last_reviewed"]
     list_select_related = ["group"]
     search_fields = ["title", "summary", "sections__heading", "sections__body"]
     prepopulated_fields = {"slug": ["title"]}
-    date_hierarchy = "updated_at"
     inlines = [SectionInline, ProcedureFAQInline]
     actions = ["publish", "unpublish", "mark_reviewed_today"]
     history_list_display = ["status"]

@@ -429,7 +429,7 @@ In a lengthening temporalis myoplasty, the lower end of this muscle, where its t
 the jaw bone, is freed and moved down to the corner of the mouth. The muscle is slid downward
 rather than folded over, which avoids a bulge over the cheekbone and a hollow at the temple. When
 the muscle contracts, it pulls the corner of the mouth up and out, like a smile. The technique
-has been refined and used widely over roughly the last twenty years.
+was first described in the late 1990s and has been refined and widely used since.
 """,
             ),
             (
@@ -841,8 +841,9 @@ Most people go home the same day or the next. The leg incisions are bandaged for
 walking is encouraged from the start.
 
 Nerve fibers then grow through the graft at about a millimeter a day, which is why the second stage
-or the first movement comes six to twelve months later. A tingling sensation when the paralyzed
-side of the lip is tapped is a sign that the nerve is growing across.
+or the first movement comes six to twelve months later. A tingling feeling when the skin over the
+graft is tapped, found a little further along the upper lip at each visit, shows that the nerve
+is growing across.
 """,
             ),
             (
