@@ -203,7 +203,8 @@ def all_public_paths(site):
 
 
 def rows(site):
-    total, spam = site.manage("shell", "-c", COUNT_ROWS).split()
+    # The last line: `shell` may print other things first (e.g. imported-model notices).
+    total, spam = site.manage("shell", "-c", COUNT_ROWS).strip().splitlines()[-1].split()
     return int(total), int(spam)
 
 
