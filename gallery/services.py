@@ -28,7 +28,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from PIL import ExifTags, Image, ImageCms, ImageOps
+from PIL import ExifTags, Image, ImageCms
 
 from .models import Case, Photo, PhotoConsent, Rendition
 
@@ -53,6 +53,16 @@ _MARKUP = re.compile(
 )
 
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
+# What turns a stored image upright, by EXIF orientation (as in ImageOps.exif_transpose).
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
@@ -212,8 +222,9 @@ def _check_dimensions(image):
         _refuse("Animated images cannot be used. Upload a single still photo.", "animated")
 
 
-def _decode_upright(image):
-    """Decode once, no larger than the biggest rendition needs, and turn the image upright.
+def _decode(image):
+    """Decode once, no larger than the biggest rendition needs. Returns (image, orientation,
+    target width once upright).
 
     For a JPEG, draft mode makes libjpeg decode at 1/2, 1/4 or 1/8 scale, so a 24-megapixel
     photo never exists in memory at full size. Other formats cannot decode at reduced scale; the
@@ -235,8 +246,27 @@ def _decode_upright(image):
             "Export it again and retry.",
             "truncated",
         )
-    ImageOps.exif_transpose(image, in_place=True)
-    return image, target
+    return image, orientation, target
+
+
+def _shrink(image, orientation, target):
+    """Resize so that the width, once turned upright, is `target` (no larger than needed)."""
+    if image.mode in ("P", "1"):
+        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    rotated = orientation in _ROTATED
+    upright_width = image.height if rotated else image.width
+    if upright_width <= target:
+        return image
+    if rotated:
+        size = (max(1, round(image.width * target / image.height)), target)
+    else:
+        size = (target, max(1, round(image.height * target / image.width)))
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _turn_upright(image, orientation):
+    method = _TRANSPOSE.get(orientation)
+    return image.transpose(method) if method is not None else image
 
 
 def _to_srgb(image):
@@ -294,11 +324,11 @@ def process_upload(uploaded):
     _check_no_markup(data)
     image = _open(data, found)
     _check_dimensions(image)
-    image, target = _decode_upright(image)
-    if image.width > target:
-        if image.mode in ("P", "1"):
-            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-        image = _resize(image, target)
+    image, orientation, target = _decode(image)
+    # One step per statement, so each larger image is released as soon as the next exists:
+    # resizing before rotating means the rotation copies the small image, not the decoded one.
+    image = _shrink(image, orientation, target)
+    image = _turn_upright(image, orientation)
     # From here on only the (at most 1600 px wide) largest rendition is held, plus one smaller.
     largest = _to_srgb(image)
     del image

@@ -8,7 +8,7 @@ import zlib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms
 
-RED, BLUE = (220, 30, 30), (30, 60, 220)
+RED, BLUE, GREEN = (220, 30, 30), (30, 60, 220), (30, 170, 60)
 SECRET = "Patient Jane Doe"
 
 
@@ -19,10 +19,46 @@ def encode(image, fmt, **params):
 
 
 def picture(size=(900, 600)):
-    """An upright test picture: red top half, blue bottom half."""
+    """An upright test picture: red top half with a green top-left corner, blue bottom half."""
     image = Image.new("RGB", size, BLUE)
     image.paste(RED, (0, 0, size[0], size[1] // 2))
+    image.paste(GREEN, (0, 0, size[0] // 4, size[1] // 2))
     return image
+
+
+def is_upright_picture(image):
+    """True if `image` shows `picture()` the right way up and unmirrored (any size)."""
+    image = image.convert("RGB")
+    w, h = image.size
+
+    def near(xy, colour):
+        return all(abs(a - b) < 60 for a, b in zip(image.getpixel(xy), colour, strict=True))
+
+    return (
+        w > h
+        and near((w // 8, h // 4), GREEN)
+        and near((w * 7 // 8, h // 4), RED)
+        and near((w // 2, h * 3 // 4), BLUE)
+    )
+
+
+def stored_sideways(orientation):
+    """picture() stored so that EXIF `orientation` turns it upright again, with that tag."""
+    undo = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_90,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_270,
+    }
+    image = picture()
+    if orientation in undo:
+        image = image.transpose(undo[orientation])
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = orientation
+    return encode(image, "JPEG", quality=92, exif=exif)
 
 
 def jpeg(size=(900, 600), **params):
