@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from gallery.sitemaps import GallerySitemap
 from procedures.sitemaps import SITEMAPS as PROCEDURE_SITEMAPS
+from testimonials.sitemaps import TestimonialsSitemap
 
 from .models import Page
 
@@ -26,4 +27,5 @@ SITEMAPS = {
     "pages": SitePagesSitemap,
     **PROCEDURE_SITEMAPS,
     "gallery": GallerySitemap,
+    "testimonials": TestimonialsSitemap,
 }

@@ -24,7 +24,6 @@ class PublicPageAdmin(SimpleHistoryAdmin):
 
     formfield_overrides = MARKDOWN_WIDGET
     save_on_top = True
-    object_history_list_template = "procedures/admin/object_history_list.html"
 
     def view_on_site(self, obj):
         # A relative link, so it works whatever the Sites framework's domain says.

@@ -101,3 +101,24 @@ def test_plain_http_is_redirected_to_https_in_production(settings, client, pract
     response = client.get(reverse("pages:home"))
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
+
+
+def test_staff_are_signed_out_eight_hours_after_signing_in_however_active(
+    client, practice, django_user_model
+):
+    django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    client.post(
+        "/admin/login/", {"username": "boss", "password": "a-long-test-password"}, secure=True
+    )
+    assert client.get("/admin/", secure=True).status_code == 200
+    session = client.session
+    session["_signed_in_at"] -= 8 * 60 * 60 - 60  # signed in 7 h 59 min ago: still fine
+    session.save()
+    assert client.get("/admin/", secure=True).status_code == 200
+    session = client.session
+    session["_signed_in_at"] -= 120  # now 8 h 1 min ago
+    session.save()
+    response = client.get("/admin/", secure=True)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert "_auth_user_id" not in client.session

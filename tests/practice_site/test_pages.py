@@ -140,3 +140,16 @@ def test_demo_content_leaves_an_edited_site_alone():
     Page.objects.filter(key="home").update(title="Our own words")
     call_command("load_demo_content", stdout=io.StringIO())
     assert Page.objects.get(key="home").title == "Our own words"
+
+
+@pytest.mark.django_db
+def test_migrate_gives_the_site_record_the_host_of_site_url(settings):
+    from django.contrib.sites.models import Site
+
+    settings.SITE_URL = "https://www.example-practice.com"
+    Site.objects.filter(pk=settings.SITE_ID).update(domain="example.com")
+    call_command("migrate", verbosity=0)
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "www.example-practice.com"
+    Site.objects.filter(pk=settings.SITE_ID).update(domain="staff-chose-this.org")
+    call_command("migrate", verbosity=0)
+    assert Site.objects.get(pk=settings.SITE_ID).domain == "staff-chose-this.org"

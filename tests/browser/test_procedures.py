@@ -4,13 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures used by the tests below
-    ADMIN_PASSWORD,
-    ADMIN_USERNAME,
-    browser_context_args,
-    live_site,
-    watch_page,
-)
+from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME
 
 pytestmark = pytest.mark.browser
 
