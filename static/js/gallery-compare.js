@@ -4,8 +4,9 @@
  * Without this script each pair shows side by side. With it, the two photos are stacked and a
  * native <input type="range"> moves the divider: keyboard (arrows, Page Up/Down, Home, End),
  * mouse and touch work as they do for any slider, and screen readers hear its label and an
- * aria-valuetext such as "60% before, 40% after". The position is set through the CSSOM
- * (style.setProperty), which the Content Security Policy allows; no inline style is written.
+ * aria-valuetext such as "60% before, 40% after". A "Side by side" toggle button (aria-pressed)
+ * returns to the plain view. The position is set through the CSSOM (style.setProperty), which
+ * the Content Security Policy allows; no inline style is written.
  */
 (function () {
   "use strict";
@@ -51,12 +52,39 @@
       range.setAttribute("aria-valuetext", describe(value));
     }
 
+    // Below the photos: how to use the slider, and a way back to the side-by-side view (a
+    // one-sided problem is easiest to judge with both whole faces in view).
+    var tools = document.createElement("div");
+    tools.className = "compare__tools";
+    var hint = document.createElement("p");
+    hint.className = "compare__hint";
+    hint.textContent = "Drag the divider, or use the arrow keys, to compare.";
+    var toggle = document.createElement("button");
+    toggle.type = "button";
+    toggle.className = "button button--ghost compare__toggle";
+    toggle.textContent = "Side by side";
+    toggle.setAttribute("aria-pressed", "false");
+
+    function setSlider(on) {
+      compare.classList.toggle("compare--slider", on);
+      range.hidden = !on;
+      handle.hidden = !on;
+      hint.hidden = !on;
+      toggle.setAttribute("aria-pressed", on ? "false" : "true");
+    }
+
     range.addEventListener("input", update);
+    toggle.addEventListener("click", function () {
+      setSlider(toggle.getAttribute("aria-pressed") === "true");
+    });
     frame.appendChild(handle);
     frame.appendChild(label);
     frame.appendChild(range);
+    tools.appendChild(hint);
+    tools.appendChild(toggle);
+    compare.appendChild(tools);
 
-    compare.classList.add("compare--slider");
+    setSlider(true);
     update();
   }
 

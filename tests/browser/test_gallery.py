@@ -60,6 +60,24 @@ def test_slider_is_operable_by_keyboard_and_announced(page, live_site, watch_pag
     assert watch_page.errors == []
 
 
+def test_side_by_side_toggle_switches_views_and_back(page, live_site, watch_page):
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_site + CASE)
+    compare = page.locator(".compare").first
+    toggle = compare.get_by_role("button", name="Side by side")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(compare.locator("input[type=range]")).to_be_hidden()
+    before = compare.locator(".compare__item--before").bounding_box()
+    after = compare.locator(".compare__item--after").bounding_box()
+    assert before["x"] + before["width"] <= after["x"]
+    toggle.press("Enter")
+    expect(toggle).to_have_attribute("aria-pressed", "false")
+    expect(compare.get_by_role("slider")).to_be_visible()
+    assert watch_page.errors == []
+
+
 def test_every_photo_on_a_case_page_is_served(page, live_site, watch_page):
     page.set_viewport_size(DESKTOP)
     page.goto(live_site + CASE)
