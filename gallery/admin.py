@@ -101,7 +101,6 @@ class CaseAdmin(SimpleHistoryAdmin):
         "consent",
         "is_published",
         "on_site",
-        "order",
     ]
     list_display_links = ["thumbnail", "public_label", "title"]
     list_filter = [

@@ -45,6 +45,10 @@ class PhotoPairAdminForm(forms.ModelForm):
 
     class Meta:
         model = PhotoPair
+        widgets = {
+            "before_alt": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "after_alt": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+        }
         fields = ["label", "before_upload", "before_alt", "after_upload", "after_alt", "order"]
 
     def clean(self):

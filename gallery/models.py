@@ -254,9 +254,6 @@ class PhotoConsent(models.Model):
     def __str__(self):
         return f"{self.get_scope_display()} consent signed {self.signed_on.isoformat()}"
 
-    def get_absolute_url(self):
-        return self.case.get_absolute_url()
-
     def clean(self):
         today = timezone.localdate()
         errors = {}
@@ -308,9 +305,6 @@ class Photo(models.Model):
 
     def __str__(self):
         return f"Photo {self.key[:8]} ({self.width}×{self.height})"
-
-    def get_absolute_url(self):
-        return self.default_rendition.url if self.default_rendition else ""
 
     @property
     def sorted_renditions(self):
@@ -384,6 +378,3 @@ class PhotoPair(models.Model):
 
     def __str__(self):
         return f"{self.case}: {self.label}"
-
-    def get_absolute_url(self):
-        return self.case.get_absolute_url()
