@@ -1,5 +1,10 @@
+import io
+
 import pytest
 from django.core.cache import caches
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 
 @pytest.fixture
@@ -24,3 +29,21 @@ def page_cache(settings):
     yield caches["default"]
     for alias in ("default", "worker_b"):
         caches[alias].clear()
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once per module in a transaction rolled back after the module.
+
+    Loading it (gallery images included) takes seconds; each test still runs in its own savepoint
+    inside this transaction, so what one test changes is gone before the next.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        call_command("load_demo_content", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)

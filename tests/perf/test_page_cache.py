@@ -25,9 +25,6 @@ from practice_site.cache import (
 )
 from practice_site.models import Page, PracticeProfile
 from procedures.models import Procedure, ProcedureGroup
-from tests.browser.pages import PUBLIC_PAGES
-
-CACHED_PAGES = [path for path in PUBLIC_PAGES if "does-not-exist" not in path]
 
 
 def page_text(path, client=None):
@@ -51,21 +48,6 @@ def about_page(practice):
 
 
 # --- Cost of a cached request ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", CACHED_PAGES)
-def test_every_public_page_is_cached_and_then_costs_one_query(
-    page_cache, demo_content, django_assert_num_queries, path
-):
-    client = Client()
-    first = client.get(path)
-    assert first.status_code == 200
-    assert len(stored_keys()) == 1, f"{path} was not stored in the page cache"
-    with django_assert_num_queries(1):  # the content version, nothing else
-        second = client.get(path)
-    assert second.status_code == 200
-    assert second.content == first.content
-    assert second["Content-Type"] == first["Content-Type"]
 
 
 def test_cached_page_keeps_every_security_header(page_cache, about_page):
@@ -262,15 +244,6 @@ def test_a_draft_preview_is_never_cached_nor_shown_to_the_public(
     assert stored_keys() == []
 
 
-def test_the_consultation_form_is_never_cached(page_cache, demo_content):
-    client = Client()
-    for _ in range(2):
-        response = client.get(reverse("consultations:request"))
-        assert response.status_code == 200
-        assert "no-store" in response["Cache-Control"]
-    assert stored_keys() == []
-
-
 def test_messages_and_other_cookies_bypass_the_cache(page_cache, about_page):
     Client().get("/about/")
     assert len(stored_keys()) == 1
@@ -336,33 +309,3 @@ def test_page_cache_is_off_with_a_dummy_cache(settings, about_page):
         assert Client().get("/about/").status_code == 200
     assert len(with_middleware) == len(without_middleware)
     assert not any("contentversion" in q["sql"] for q in with_middleware.captured_queries)
-
-
-def test_a_consent_ending_today_leaves_the_cache_at_local_midnight(
-    page_cache, demo_content, monkeypatch
-):
-    """Nothing is saved when a consent runs out: the date in the key takes the case off the site."""
-    case_model = apps.get_model("gallery", "Case")
-    consent_model = apps.get_model("gallery", "PhotoConsent")
-    case = case_model.objects.public().first()
-    assert case is not None, "the demo content has no public gallery case"
-    today = timezone.localdate()
-    # update() sends no signal: exactly like midnight, the content version stays the same.
-    consent_model.objects.filter(case=case).update(expires_on=today)
-    version = current_version()
-    detail, listing = case.get_absolute_url(), reverse("gallery:index")
-    client = Client()
-    for _ in range(2):  # the second answer comes from the cache
-        assert client.get(detail).status_code == 200
-        assert detail in client.get(listing).content.decode()
-
-    zone = timezone.get_current_timezone()
-    midnight = timezone.make_aware(
-        timezone.datetime.combine(today + timedelta(days=1), timezone.datetime.min.time()), zone
-    )
-    monkeypatch.setattr(timezone, "now", lambda: midnight - timedelta(seconds=1))
-    assert client.get(detail).status_code == 200  # still the consent's last day
-    monkeypatch.setattr(timezone, "now", lambda: midnight + timedelta(seconds=1))
-    assert client.get(detail).status_code == 404
-    assert detail not in client.get(listing).content.decode()
-    assert current_version() == version
