@@ -45,7 +45,7 @@ CASES = [
         ["rest", "smile"],
         "A smile restored with a nerve transfer",
         "Illustrated example, not a real patient. After a facial nerve injury, one side of the "
-        "face hung at rest and did not move. A branch of the chewing muscle's nerve was joined "
+        "face hung at rest and did not move. A branch of the chewing muscle’s nerve was joined "
         "to the facial nerve. With practice, the smile now lifts on both sides.",
         {"age_range": "30-44", "sex": "male", "time_since_surgery": "14 months after surgery"},
     ),
