@@ -239,9 +239,11 @@ def _count_queries_here(paths):
     from practice_site.cache import current_version, page_cache, page_key
 
     headers = {"HTTP_HOST": "127.0.0.1", "HTTP_X_FORWARDED_PROTO": "https"}
-    client = Client(**headers)
     counts = {}
     for path in paths:
+        # A new client per page: no cookie from an earlier page (the consultation form's CSRF
+        # cookie) travels along, just as wrk sends none.
+        client = Client(**headers)
         first = client.get(path)
         key = page_key(RequestFactory(**headers).get(path), current_version())
         cache = page_cache()
