@@ -18,7 +18,7 @@ def practice(request):
     """Puts the practice profile (one query), the navigation and the canonical URL on every page."""
     path = request.path
     return {
-        "practice": PracticeProfile.current(),
+        "practice": PracticeProfile.for_request(request),
         "nav_items": [
             {"label": label, "url": reverse(name), "current": path.startswith(prefix)}
             for label, name, prefix in NAVIGATION

@@ -76,6 +76,13 @@ class PracticeProfile(models.Model):
         """The saved profile, or an empty unsaved one on a site that has not been set up yet."""
         return cls.objects.filter(pk=1).first() or cls()
 
+    @classmethod
+    def for_request(cls, request):
+        """`current()`, read once per request however many parts of the page ask for it."""
+        if not hasattr(request, "_practice_profile"):
+            request._practice_profile = cls.current()
+        return request._practice_profile
+
     @property
     def surgeon_display_name(self):
         return ", ".join(part for part in (self.surgeon_name, self.surgeon_credentials) if part)

@@ -6,10 +6,6 @@ from django.urls import include, path
 from . import views
 from .sitemaps import SITEMAPS
 
-admin.site.site_header = views.AdminBranding()
-admin.site.site_title = views.AdminBranding()
-admin.site.index_title = "Site content and consultation requests"
-
 urlpatterns = [
     path("", include("practice_site.pages_urls")),
     path("", include("procedures.urls")),

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from procedures.models import ProcedureGroup
 
-from .models import Page, PracticeProfile
+from .models import Page
 
 
 class HomeView(TemplateView):
@@ -30,19 +30,6 @@ class SitePageView(TemplateView):
     def get_context_data(self, **kwargs):
         page = Page.objects.filter(key=self.key).first()
         return super().get_context_data(page=page, page_key=self.key, **kwargs)
-
-
-class AdminBranding:
-    """Lazy admin title: the practice name, read when the admin renders, not at import time."""
-
-    def __str__(self):
-        name = PracticeProfile.current().practice_name
-        return f"{name} · staff" if name else "Practice website · staff"
-
-    def __html__(self):
-        from django.utils.html import escape
-
-        return escape(str(self))
 
 
 @require_GET

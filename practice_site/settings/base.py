@@ -22,7 +22,7 @@ INSTALLED_APPS = [
     # Before staticfiles so that `runserver` serves static files through WhiteNoise too, exactly
     # as production does.
     "whitenoise.runserver_nostatic",
-    "django.contrib.admin",
+    "practice_site.admin_apps.PracticeAdminConfig",  # django.contrib.admin, titled with the practice
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

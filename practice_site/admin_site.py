@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import PracticeProfile
+
+
+class PracticeAdminSite(admin.AdminSite):
+    """The staff admin, titled with the practice's name."""
+
+    index_title = "Site content and consultation requests"
+
+    def each_context(self, request):
+        # Read per request (staff may rename the practice) and shared with the context processor,
+        # so an admin page reads the profile once however many places show its name.
+        name = PracticeProfile.for_request(request).practice_name
+        title = f"{name} · staff" if name else "Practice website · staff"
+        return {**super().each_context(request), "site_header": title, "site_title": title}
