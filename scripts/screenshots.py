@@ -28,6 +28,11 @@ def main():
             page = browser.new_page(viewport={"width": width, "height": height})
             for path in paths:
                 page.goto(base + path)
+                # Scroll through the page so that lazily loaded images are in the picture.
+                for _ in range(page.evaluate("document.documentElement.scrollHeight") // 600):
+                    page.mouse.wheel(0, 600)
+                    page.wait_for_timeout(30)
+                page.wait_for_load_state("networkidle")
                 name = path.strip("/").replace("/", "_") or "home"
                 target = OUT / f"{name}-{label}.png"
                 page.screenshot(path=str(target), full_page=True)

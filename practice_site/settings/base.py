@@ -22,7 +22,7 @@ INSTALLED_APPS = [
     # Before staticfiles so that `runserver` serves static files through WhiteNoise too, exactly
     # as production does.
     "whitenoise.runserver_nostatic",
-    "practice_site.admin_apps.PracticeAdminConfig",  # django.contrib.admin, titled with the practice
+    "practice_site.admin_apps.PracticeAdminConfig",  # django.contrib.admin, with our AdminSite
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
