@@ -8,10 +8,15 @@ class PracticeSiteConfig(AppConfig):
     def ready(self):
         # Here rather than in the middleware module so that edits made outside a web request
         # (management commands, the shell, cron jobs) also renew the page cache's content version.
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
         from .cache import connect_signals
+        from .middleware import StaffSessionLifetimeMiddleware
         from .sites import sync_site_domain
 
         connect_signals()
         post_migrate.connect(sync_site_domain, dispatch_uid="sync_site_domain")
+        user_logged_in.connect(
+            StaffSessionLifetimeMiddleware.stamp_sign_in, dispatch_uid="stamp_sign_in"
+        )

@@ -44,3 +44,8 @@ class StaffSessionLifetimeMiddleware:
                     login_url = reverse("admin:login")
                     return redirect(f"{login_url}?next={request.path}")
         return self.get_response(request)
+
+    @classmethod
+    def stamp_sign_in(cls, sender, request, user, **kwargs):
+        """`user_logged_in` receiver: the 8 hours count from this sign-in, not an earlier one."""
+        request.session[cls.SESSION_KEY] = time.time()

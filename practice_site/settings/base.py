@@ -185,6 +185,9 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# Admin messages ("saved", "deleted") travel in the session, not in a cookie of their own that
+# could not carry the `__Host-` prefix.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 # Staff sessions end after 8 hours, whatever they do (health information is on the other side).
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -252,7 +255,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Error reports to ADMIN_EMAILS: a traceback without POST data or, for the consultation
+        # form, any local variable (consultations.views.ConsultationReporterFilter).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Request bodies are never logged; Django's own request logger only logs the path.
@@ -261,6 +274,7 @@ LOGGING = {
             "level": env_str("LOG_LEVEL", "INFO"),
             "propagate": False,
         },
+        "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }

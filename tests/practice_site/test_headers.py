@@ -122,3 +122,32 @@ def test_staff_are_signed_out_eight_hours_after_signing_in_however_active(
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert "_auth_user_id" not in client.session
+
+
+def test_signing_in_again_restarts_the_eight_hours(client, practice, django_user_model):
+    django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    credentials = {"username": "boss", "password": "a-long-test-password"}
+    client.post("/admin/login/", credentials, secure=True)
+    session = client.session
+    session["_signed_in_at"] -= 7 * 60 * 60  # the first sign-in was 7 hours ago
+    session.save()
+    client.post("/admin/login/", credentials, secure=True)  # same user, signs in afresh
+    session = client.session
+    session["_signed_in_at"] -= 2 * 60 * 60  # 9 hours after the first, 2 after the second
+    session.save()
+    assert client.get("/admin/", secure=True).status_code == 200
+
+
+def test_every_cookie_an_admin_edit_sets_is_host_prefixed(client, practice, django_user_model):
+    """Admin "saved" messages too: by default Django keeps them in a plain `messages` cookie."""
+    django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    client.post(
+        "/admin/login/", {"username": "boss", "password": "a-long-test-password"}, secure=True
+    )
+    url = reverse("admin:auth_group_add")
+    response = client.post(url, {"name": "Volunteers"}, secure=True, follow=True)
+    assert "was added successfully" in response.content.decode()
+    assert client.cookies, "expected the sign-in and the edit to set cookies"
+    for name, cookie in client.cookies.items():
+        assert name.startswith("__Host-"), name
+        assert cookie["secure"] is True and cookie["path"] == "/"
