@@ -1,4 +1,3 @@
-import re
 import unicodedata
 
 import phonenumbers
@@ -22,8 +21,19 @@ CONSENT_HTML = (
     "about my request."
 )
 
-NAME_PATTERN = re.compile(r"^(?:[^\W\d_]|[ '’.\-])+$")
+# Besides letters: the combining marks of Indic, Hebrew and Arabic scripts ("निधि", "מֹשֶׁה"),
+# and the zero-width (non-)joiners Persian and Indic names are spelt with.
+NAME_PUNCTUATION = set(" '’.-\u200c\u200d")
 MESSAGE_MAX = 3000
+
+
+def is_name(value):
+    """Letters (with their combining marks) and name punctuation, with at least one letter."""
+    allowed = all(
+        c.isalpha() or c in NAME_PUNCTUATION or unicodedata.category(c).startswith("M")
+        for c in value
+    )
+    return allowed and any(c.isalpha() for c in value)
 
 
 def consent_label():
@@ -59,7 +69,7 @@ class NameField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
         value = " ".join(unicodedata.normalize("NFC", value).split())
-        if not NAME_PATTERN.match(value) or not any(c.isalpha() for c in value):
+        if not is_name(value):
             raise forms.ValidationError(
                 f"Enter your {self.what} using letters; spaces, hyphens and apostrophes are fine.",
                 code="invalid",

@@ -67,7 +67,12 @@ def test_over_long_values_are_refused_with_the_limit_and_length(form_data, field
 
 
 @pytest.mark.parametrize(
-    "name", ["Zoë", "O'Brien", "Anne-Marie", "de la Cruz", "J. R.", "李", "Nguyễn", "D’Angelo"]
+    "name",
+    [
+        *["Zoë", "O'Brien", "Anne-Marie", "de la Cruz", "J. R.", "李", "Nguyễn", "D’Angelo"],
+        # Scripts written with combining marks, and a Persian name with a zero-width non-joiner.
+        *["निधि", "அருண்", "מֹשֶׁה", "مُحَمَّد", "ශ්‍රී", "نیک\u200cنام"],
+    ],
 )
 def test_real_names_in_any_alphabet_are_accepted(form_data, name):
     form_data["first_name"] = form_data["last_name"] = name
@@ -75,7 +80,9 @@ def test_real_names_in_any_alphabet_are_accepted(form_data, name):
     assert form.is_valid(), form.errors
 
 
-@pytest.mark.parametrize("name", ["Maria3", "http://spam.example", "<b>", "@@", "---", "Ann_Lee"])
+@pytest.mark.parametrize(
+    "name", ["Maria3", "http://spam.example", "<b>", "@@", "---", "Ann_Lee", "\u0301\u0301", "٣"]
+)
 def test_names_with_digits_or_symbols_are_refused(form_data, name):
     form_data["first_name"] = name
     assert errors_for(form_data)["first_name"] == [
