@@ -76,4 +76,4 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/soak.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache test-db.sqlite3*
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

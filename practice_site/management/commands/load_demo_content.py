@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from consultations import demo as consultations_demo
 from gallery import demo as gallery_demo
 from procedures import demo as procedures_demo
 from testimonials import demo as testimonials_demo
@@ -23,7 +22,6 @@ LOADERS = [
     ("procedures, conditions and FAQs", procedures_demo.load),
     ("gallery cases", gallery_demo.load),
     ("testimonials", testimonials_demo.load),
-    ("consultation settings", consultations_demo.load),
 ]
 
 
@@ -36,6 +34,9 @@ class Command(BaseCommand):
                 created = load()
             state = "added" if created else "already present, left as it is"
             self.stdout.write(f"Demo {label}: {state}.")
+        # Sample requests would look like real patients' health information, and would have to be
+        # told apart from real ones at go-live; the staff groups come from a data migration.
+        self.stdout.write("Consultation requests: none added (the staff inbox starts empty).")
         self.ensure_admin()
 
     def ensure_admin(self):
