@@ -301,13 +301,18 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Mark as suspected spam", permissions=["change"])
     def mark_as_spam(self, request, queryset):
-        count = queryset.update(is_spam=True)
+        count = services.set_spam_flag(queryset, True, request.user)
         self.message_user(request, f"{count} request(s) marked as suspected spam.")
 
     @admin.action(description="Mark as genuine (not spam)", permissions=["change"])
     def mark_as_not_spam(self, request, queryset):
-        count = queryset.update(is_spam=False)
-        self.message_user(request, f"{count} request(s) marked as genuine.", messages.SUCCESS)
+        count = services.set_spam_flag(queryset, False, request.user)
+        self.message_user(
+            request,
+            f"{count} request(s) marked as genuine; staff are emailed about any that were held "
+            "back as spam.",
+            messages.SUCCESS,
+        )
 
     # --- CSV export of the filtered list ---
     def get_urls(self):

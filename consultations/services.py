@@ -210,3 +210,28 @@ def change_status(request, new_status, user):
         author=user,
         text=f"Status changed from {old_label} to {request.get_status_display()}.",
     )
+
+
+def set_spam_flag(requests, is_spam, user):
+    """Mark requests as suspected spam or as genuine, with a note on each saying who did it.
+
+    A request that was caught as spam was never mailed to staff; once marked genuine, its staff
+    email is queued like a new request's, so whoever watches the inbox hears of it.
+    """
+    changed = 0
+    with transaction.atomic():
+        for request in requests.exclude(is_spam=is_spam).select_for_update():
+            request.is_spam = is_spam
+            fields = ["is_spam"]
+            if not is_spam and request.notification_status == Notification.SKIPPED:
+                request.notification_status = Notification.PENDING
+                fields.append("notification_status")
+                transaction.on_commit(functools.partial(notify_staff, request.pk), robust=True)
+            request.save(update_fields=fields)
+            StaffNote.objects.create(
+                request=request,
+                author=user,
+                text="Marked as suspected spam." if is_spam else "Marked as genuine (not spam).",
+            )
+            changed += 1
+    return changed

@@ -374,6 +374,45 @@ def test_export_defuses_spreadsheet_formulas(exporter):
     assert row["Phone"] == "+16265550100"  # a plain E.164 number is no formula
 
 
+def run_action(client, action, *requests):
+    return client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [r.pk for r in requests]},
+        follow=True,
+    )
+
+
+def test_marking_caught_spam_genuine_queues_the_staff_email_and_notes_who(
+    front_desk, django_capture_on_commit_callbacks, mailoutbox
+):
+    caught = make_request(is_spam=True, spam_reason="honeypot", notification_status="skipped")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(front_desk, "mark_as_not_spam", caught)
+    assert "1 request(s) marked as genuine" in response.content.decode()
+    caught.refresh_from_db()
+    assert not caught.is_spam and caught.notification_status == "sent"
+    [email] = mailoutbox
+    assert caught.reference in email.body and "Lovelace" not in email.body
+    [note] = caught.notes.all()
+    assert note.author == front_desk.user and note.text == "Marked as genuine (not spam)."
+
+
+def test_marking_as_spam_notes_who_and_never_mails_again(
+    front_desk, django_capture_on_commit_callbacks, mailoutbox
+):
+    mailed = make_request(notification_status="sent")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(front_desk, "mark_as_spam", mailed)
+        run_action(front_desk, "mark_as_not_spam", mailed)  # a mistake, undone
+    mailed.refresh_from_db()
+    assert not mailed.is_spam and mailed.notification_status == "sent"
+    assert mailoutbox == []  # staff were told about it the first time
+    assert [n.text for n in mailed.notes.all()] == [
+        "Marked as suspected spam.",
+        "Marked as genuine (not spam).",
+    ]
+
+
 # --- sessions --------------------------------------------------------------------------------
 
 
