@@ -50,6 +50,25 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Ids the page templates use themselves (base, footer, procedure and condition pages). A heading
+# never takes one, and an id typed as raw HTML never survives, so links and labels stay unique.
+RESERVED_IDS = frozenset(
+    {
+        "main",
+        "page-title",
+        "toc-title",
+        "glance-title",
+        "conditions-title",
+        "questions-title",
+        "related-title",
+        "treatments-title",
+        "cta-heading",
+        "draft-notice",
+        "footer-contact",
+        "footer-explore",
+        "footer-hours",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +78,7 @@ class Rendered:
 
 
 def _unique_slugify(prefix):
-    seen = set()
+    seen = set(RESERVED_IDS)
 
     def slug(value, separator):
         base = f"{prefix}{slugify(value) or 'section'}"
@@ -92,14 +111,6 @@ def render_markdown(text, *, id_prefix="", top_level=2):
         },
     )
     raw_html = md.convert(text or "")
-    clean = nh3.clean(
-        raw_html,
-        tags=ALLOWED_TAGS,
-        clean_content_tags={"script", "style"},
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel="noopener noreferrer",
-    )
     headings = []
 
     def walk(tokens):
@@ -111,4 +122,19 @@ def render_markdown(text, *, id_prefix="", top_level=2):
             walk(token["children"])
 
     walk(md.toc_tokens)
+    own_ids = {heading["id"] for heading in headings}
+
+    def keep_own_ids(tag, attribute, value):
+        # Only ids the heading extension made; `<h2 id="main">` typed in the text loses its id.
+        return value if attribute != "id" or value in own_ids else None
+
+    clean = nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        attribute_filter=keep_own_ids,
+    )
     return Rendered(html=mark_safe(clean), headings=tuple(headings))  # noqa: S308 - sanitised above

@@ -3,8 +3,6 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .markdown import render_markdown
-
 MARKDOWN_HELP = (
     "Markdown: leave a blank line between paragraphs; '## ' starts a sub-heading, '- ' a list "
     "item; **bold**; [link text](https://address). HTML and scripts are removed."
@@ -143,9 +141,6 @@ class Section(models.Model):
     def __str__(self):
         return self.heading
 
-    def rendered(self):
-        return render_markdown(self.body, top_level=3)
-
 
 class ConditionQuerySet(models.QuerySet):
     def published(self):
@@ -194,6 +189,18 @@ class Condition(models.Model):
 
 
 class FAQQuerySet(models.QuerySet):
+    @staticmethod
+    def public_condition():
+        """True for a question the public may see, as an expression (for `annotate()`)."""
+        return models.ExpressionWrapper(
+            models.Q(is_published=True)
+            & (
+                models.Q(procedure__isnull=True)
+                | models.Q(procedure__status=Procedure.Status.PUBLISHED)
+            ),
+            output_field=models.BooleanField(),
+        )
+
     def published(self):
         """Published questions that are general or belong to a published procedure."""
         return self.filter(is_published=True).filter(

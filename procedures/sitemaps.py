@@ -10,16 +10,22 @@ PUBLISHED = Q(procedures__status=Procedure.Status.PUBLISHED)
 
 
 class ProcedureSitemap(Sitemap):
-    """Published procedure pages."""
+    """Published procedure pages; one changes when it or one of its questions does."""
 
     changefreq = "monthly"
     priority = 0.8
 
     def items(self):
-        return Procedure.objects.published().select_related("group").order_by("pk")
+        # Questions are edited on their own admin page too, without saving the procedure.
+        return (
+            Procedure.objects.published()
+            .select_related("group")
+            .annotate(faqs_updated=Max("faqs__updated_at", filter=Q(faqs__is_published=True)))
+            .order_by("pk")
+        )
 
     def lastmod(self, item):
-        return item.updated_at
+        return max(filter(None, [item.updated_at, item.faqs_updated]))
 
 
 class ProcedureGroupSitemap(Sitemap):
@@ -38,14 +44,20 @@ class ProcedureGroupSitemap(Sitemap):
 
 
 class ConditionSitemap(Sitemap):
+    """Condition pages; one changes when it or a published procedure it lists does."""
+
     changefreq = "monthly"
     priority = 0.7
 
     def items(self):
-        return Condition.objects.published().order_by("pk")
+        return (
+            Condition.objects.published()
+            .annotate(procedures_updated=Max("procedures__updated_at", filter=PUBLISHED))
+            .order_by("pk")
+        )
 
     def lastmod(self, item):
-        return item.updated_at
+        return max(filter(None, [item.updated_at, item.procedures_updated]))
 
 
 class ListingSitemap(Sitemap):

@@ -14,25 +14,13 @@ from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
 
 from . import seo
-from .markdown import render_markdown
+from .markdown import RESERVED_IDS, render_markdown
 from .models import FAQ, Condition, Procedure, ProcedureGroup
 
 # Pages with at least this many sections get a table of contents.
 TOC_MIN_SECTIONS = 4
 # How many other procedures of the same group a procedure page suggests.
 RELATED_LIMIT = 6
-# Ids the procedure template uses itself; a section heading never takes one of them.
-RESERVED_ANCHORS = {
-    "main",
-    "page-title",
-    "toc-title",
-    "glance-title",
-    "conditions-title",
-    "questions-title",
-    "related-title",
-    "cta-heading",
-    "draft-notice",
-}
 
 
 def crumb(title, url=None):
@@ -89,7 +77,7 @@ def render_sections(sections):
     for section in sections:
         base = slugify(section.heading) or "section"
         anchor, n = base, 2
-        while anchor in seen or anchor in RESERVED_ANCHORS:
+        while anchor in seen or anchor in RESERVED_IDS:
             anchor, n = f"{base}-{n}", n + 1
         seen.add(anchor)
         body = render_markdown(section.body, id_prefix=f"{anchor}--", top_level=3)
@@ -248,11 +236,12 @@ class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
         context = super().get_context_data(**kwargs)
         condition = self.object
         body = render_markdown(condition.body, id_prefix="", top_level=2)
+        toc = [heading for heading in body.headings if heading["level"] == 2]
         context.update(
             {
                 "body": body,
-                "show_toc": len(body.headings) >= TOC_MIN_SECTIONS,
-                "toc": [h for h in body.headings if h["level"] == 2],
+                "show_toc": len(toc) >= TOC_MIN_SECTIONS,
+                "toc": toc,
                 "procedures": condition.published_procedures,
                 "other_conditions": Condition.objects.published()
                 .exclude(pk=condition.pk)
@@ -268,16 +257,21 @@ class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
         return context
 
 
-class FAQView(BreadcrumbMixin, ListView):
-    """`/faq/`: every published question, general ones first, then by procedure."""
+class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
+    """`/faq/`: every published question, general ones first, then by procedure.
+
+    Staff also see unpublished questions (and those of draft procedures), each marked, so that
+    "View on site" in the admin shows the question whatever its state.
+    """
 
     template_name = "procedures/faq.html"
     context_object_name = "faqs"
 
     def get_queryset(self):
+        faqs = FAQ.objects.all() if self.is_previewer() else FAQ.objects.published()
         # General questions (no procedure) first, then in the order procedures are listed.
         return (
-            FAQ.objects.published()
+            faqs.annotate(is_public=FAQ.objects.public_condition())
             .select_related("procedure__group")
             .order_by(
                 F("procedure__group__order").asc(nulls_first=True),
@@ -308,5 +302,8 @@ class FAQView(BreadcrumbMixin, ListView):
                 }
             )
         context["topics"] = topics
-        context["jsonld"] = seo.faq_page(faqs, context["breadcrumbs"])
+        context["staff_view"] = self.is_previewer()
+        context["admin_url"] = reverse("admin:procedures_faq_changelist")
+        public = [faq for faq in faqs if faq.is_public]
+        context["jsonld"] = seo.faq_page(public, context["breadcrumbs"])
         return context

@@ -22,7 +22,7 @@ class ProcedureFilterForm(forms.Form):
             .order_by("title")
             .values_list("slug", "title", "pk", "group__slug")
         )
-        # Slugs are unique within a group only: one choice per slug is enough for a filter.
+        # Slugs are unique within a group only: one choice per slug (the view filters by its pk).
         self.procedures = {
             slug: {
                 "slug": slug,

@@ -22,7 +22,7 @@ class TestimonialListView(ListView):
         self.selected = self.filter_form.selected()
         queryset = Testimonial.objects.published()
         if self.selected:
-            queryset = queryset.filter(procedure__slug=self.selected["slug"])
+            queryset = queryset.filter(procedure_id=self.selected["pk"])
         self.summary = queryset.aggregate(
             count=Count("pk"),
             average=Avg("rating"),

@@ -174,7 +174,9 @@ def test_html_page_renamed_to_jpg_is_refused():
 
 
 def test_xmp_metadata_is_not_mistaken_for_html():
-    services.process_upload(images.upload("a.jpg", images.tainted_jpeg()))
+    # The XMP packet holds "<x:xmpmeta ...>"; a naive HTML sniff would refuse the photo.
+    processed = services.process_upload(images.upload("a.jpg", images.tainted_jpeg()))
+    assert processed.renditions and processed.largest.width > 0
 
 
 @pytest.mark.parametrize(

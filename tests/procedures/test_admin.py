@@ -1,5 +1,9 @@
 """Every admin page for procedures, conditions and questions loads, and does what staff expect."""
 
+import json
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -63,7 +67,9 @@ def test_change_form_has_inlines_prepopulated_slug_and_view_on_site(admin_client
     ).content.decode()
     assert 'name="sections-0-heading"' in html
     assert 'name="faqs-0-question"' in html
-    assert "prepopulated_fields" in html or "data-prepopulated-fields" in html
+    [config] = re.findall(r'data-prepopulated-fields="([^"]*)"', html)
+    slug = next(f for f in json.loads(unescape(config)) if f["id"] == "#id_slug")
+    assert slug["dependency_ids"] == ["#id_title"]
     assert f'href="{procedure.get_absolute_url()}"' in html  # "View on site"
 
 

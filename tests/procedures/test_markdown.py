@@ -134,3 +134,27 @@ def test_section_heading_that_repeats_or_clashes_with_page_ids_gets_its_own_anch
     assert 'id="recovery"' in html and 'id="recovery-2"' in html
     assert html.count('id="page-title"') == 1
     assert 'id="page-title-2"' in html
+
+
+def test_an_id_typed_as_raw_html_does_not_survive():
+    html = render_markdown('<h2 id="main">Hijack</h2>\n\n## Recovery\n\nText.').html
+    assert 'id="main"' not in html
+    assert '<h2 id="recovery">Recovery</h2>' in html
+
+
+def test_condition_headings_never_take_an_id_the_page_uses(client, practice, make_condition):
+    condition = make_condition(body="## Main\n\nText.\n\n## Related title\n\nMore.")
+    html = client.get(condition.get_absolute_url()).content.decode()
+    assert html.count('id="main"') == 1 and html.count('id="related-title"') <= 1
+    assert 'id="main-2"' in html and 'id="related-title-2"' in html
+
+
+def test_condition_contents_list_counts_main_headings_only(client, practice, make_condition):
+    subheadings = "\n\n".join(f"### Detail {n}\n\nText." for n in range(5))
+    condition = make_condition(body=f"## One\n\nText.\n\n{subheadings}\n\n## Two\n\nText.")
+    html = client.get(condition.get_absolute_url()).content.decode()
+    assert 'aria-labelledby="toc-title"' not in html  # two sections: no contents list
+    long_body = "\n\n".join(f"## Part {n}\n\nText." for n in range(4))
+    condition = make_condition(title="Longer", body=long_body)
+    html = client.get(condition.get_absolute_url()).content.decode()
+    assert 'aria-labelledby="toc-title"' in html

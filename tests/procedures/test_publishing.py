@@ -5,6 +5,8 @@ from django.urls import reverse
 
 from procedures.models import FAQ, Procedure
 
+from .test_seo import of_type
+
 pytestmark = pytest.mark.django_db
 
 
@@ -139,6 +141,28 @@ def test_faq_page_shows_published_questions_only(client, practice, make_procedur
     # General questions come first, then each procedure's under its own heading.
     assert html.index("General question?") < html.index("Shown procedure question?")
     assert f'href="{published.get_absolute_url()}"' in html
+
+
+def test_staff_see_every_question_on_the_faq_page_with_hidden_ones_marked(
+    staff_client, practice, make_procedure
+):
+    make_procedure(
+        "Draft procedure", status=Procedure.Status.DRAFT, faqs=[("Question of a draft?", "Hidden.")]
+    )
+    FAQ.objects.create(question="General question?", answer="Answer.")
+    hidden = FAQ.objects.create(question="Unpublished question?", answer="No.", is_published=False)
+    response = staff_client.get(hidden.get_absolute_url())
+    html = response.content.decode()
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert (
+        html.count('<summary class="faq__question"><strong class="staff-notice__badge">Not public')
+        == 2
+    )
+    assert f'id="faq-{hidden.pk}"' in html and "Question of a draft?" in html
+    # The structured data still lists only what the public sees.
+    (page,) = of_type(html, "FAQPage")
+    assert [q["name"] for q in page["mainEntity"]] == ["General question?"]
 
 
 def test_unpublished_question_is_left_off_its_procedure_page(client, practice, make_procedure):

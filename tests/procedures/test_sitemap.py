@@ -73,3 +73,20 @@ def test_sitemap_query_count_does_not_grow_with_content(
         make_condition(procedures=[make_procedure()])
     with django_assert_max_num_queries(len(small)):
         client.get(reverse("sitemap"))
+
+
+def test_procedure_and_condition_lastmod_follow_what_their_pages_show(
+    client, practice, make_procedure, make_condition
+):
+    procedure = make_procedure("Shown", faqs=[("Edited on its own?", "Yes.")])
+    condition = make_condition("A cause", procedures=[procedure])
+    faq_day = timezone.now() + timedelta(days=2)
+    procedure_day = timezone.now() + timedelta(days=5)
+    FAQ.objects.filter(procedure=procedure).update(updated_at=faq_day)
+    found = entries(client)
+    assert found[procedure.get_absolute_url()] == timezone.localtime(faq_day).date().isoformat()
+    Procedure.objects.filter(pk=procedure.pk).update(updated_at=procedure_day)
+    found = entries(client)
+    day = timezone.localtime(procedure_day).date().isoformat()
+    assert found[procedure.get_absolute_url()] == day
+    assert found[condition.get_absolute_url()] == day

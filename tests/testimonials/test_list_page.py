@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from procedures.models import Procedure
+from procedures.models import Procedure, ProcedureGroup
 from testimonials import models
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,24 @@ def test_filter_by_procedure_shows_only_its_testimonials(
     assert options == ["", "facelift", "smile-reanimation"]
     assert '<form class="testimonial-filter" method="get"' in html
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+def test_filter_shows_one_procedure_even_when_another_group_uses_its_slug(
+    client, practice, make_testimonial, smile
+):
+    cosmetic = ProcedureGroup.objects.create(title="Cosmetic", slug="cosmetic", summary="Looks.")
+    namesake = Procedure.objects.create(
+        group=cosmetic,
+        title="Smile lift",
+        slug=smile.slug,
+        summary="A.",
+        meta_description="A.",
+        status=Procedure.Status.PUBLISHED,
+    )
+    make_testimonial(procedure=smile, quote="About my smile.")
+    make_testimonial(procedure=namesake, quote="About the other one.")
+    shown = quotes_on(client.get(URL, {"procedure": smile.slug}))
+    assert len(shown) == 1
 
 
 def test_filter_keeps_the_procedure_in_page_links(client, practice, make_testimonial, smile):
