@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,54 @@ def server_environment(tmp_dir, port):
     return env
 
 
+@dataclass
+class Deployment:
+    base_url: str
+    env: dict  # the server's environment, for a second server or manage.py on the same data
+
+
 @pytest.fixture(scope="session")
-def live_site(tmp_path_factory):
+def live_site(live_deployment):
     """Base URL of a gunicorn server running the demo site with production settings."""
+    return live_deployment.base_url
+
+
+def start_gunicorn(env, log_path):
+    """A gunicorn of the README's deployment for `env`; returns (process, base URL) once up."""
+    base_url = "http://" + env["GUNICORN_BIND"]
+    log = open(log_path, "w")  # noqa: SIM115 - closed by stop_gunicorn()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    server.log = log
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            request = urllib.request.Request(
+                base_url + "/robots.txt", headers={"X-Forwarded-Proto": "https"}
+            )
+            urllib.request.urlopen(request, timeout=2)
+            return server, base_url
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("gunicorn did not start:\n" + Path(log_path).read_text())
+            time.sleep(0.2)
+
+
+def stop_gunicorn(server):
+    server.terminate()
+    server.wait(timeout=10)
+    server.log.close()
+
+
+@pytest.fixture(scope="session")
+def live_deployment(tmp_path_factory):
+    """The demo site on gunicorn with production settings, and the environment it runs in."""
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not Path(chromium).exists():
         pytest.fail(f"Chromium is missing at {chromium}: run `make test`, which installs it.")
@@ -103,32 +149,9 @@ def live_site(tmp_path_factory):
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run(manage + command, env=admin_env, cwd=ROOT, check=True, capture_output=True)
-    log = open(tmp_dir / "gunicorn.log", "w")  # noqa: SIM115 - open for the server's lifetime
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            request = urllib.request.Request(
-                base_url + "/robots.txt", headers={"X-Forwarded-Proto": "https"}
-            )
-            urllib.request.urlopen(request, timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("gunicorn did not start:\n" + (tmp_dir / "gunicorn.log").read_text())
-            time.sleep(0.2)
-    yield base_url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    server, base_url = start_gunicorn(env, tmp_dir / "gunicorn.log")
+    yield Deployment(base_url=base_url, env=env)
+    stop_gunicorn(server)
     shutil.rmtree(tmp_dir / "media", ignore_errors=True)
 
 

@@ -1,7 +1,8 @@
 """Every public page of the demo site, swept in a real browser at phone and desktop width.
 
-A new page joins the sweep (axe-core, console errors, CSP violations, third-party requests) by
-being listed here once.
+A new page joins the sweep (axe-core, console errors, CSP violations, third-party requests, HTML
+validity, the page-cache checks, the soak bench) by being listed here once. A test
+(tests/perf/test_page_cache_demo.py) fails when a demo page that has an address is missing here.
 """
 
 PUBLIC_PAGES = [
@@ -17,6 +18,13 @@ PUBLIC_PAGES = [
     "/gallery/?group=cosmetic",
     "/gallery/patient-8634/",
     "/gallery/patient-5172/",
+    "/gallery/patient-2957/",
+    "/gallery/patient-7410/",
+    "/gallery/patient-3385/",
+    "/gallery/patient-6021/",
+    "/gallery/patient-4768/",
+    "/gallery/patient-9146/",
+    "/gallery/patient-1593/",
     "/procedures/",
     "/procedures/facial-reanimation/",
     "/procedures/nerve-surgery/",
@@ -24,9 +32,18 @@ PUBLIC_PAGES = [
     "/procedures/cosmetic/",
     "/procedures/facial-reanimation/smile-reanimation/",
     "/procedures/facial-reanimation/eye-closure-restoration/",
-    "/procedures/muscle-surgery/gracilis-free-muscle-transfer/",
     "/procedures/nerve-surgery/selective-neurolysis/",
+    "/procedures/nerve-surgery/cross-facial-nerve-graft/",
+    "/procedures/nerve-surgery/masseter-to-facial-nerve-transfer/",
+    "/procedures/muscle-surgery/temporalis-myoplasty/",
+    "/procedures/muscle-surgery/gracilis-free-muscle-transfer/",
+    "/procedures/muscle-surgery/temporalis-tendon-transfer/",
     "/procedures/cosmetic/botox-for-facial-balance/",
+    "/procedures/cosmetic/facelift/",
+    "/procedures/cosmetic/eyelid-surgery/",
+    "/procedures/cosmetic/brow-lift/",
+    "/procedures/cosmetic/facial-asymmetry-correction/",
+    "/procedures/cosmetic/static-sling/",
     "/conditions/",
     "/conditions/tumors-and-cancer-treatment/",
     "/conditions/bells-palsy/",

@@ -20,6 +20,23 @@ from .test_page_cache import stored_keys
 CHECKED_PAGES = [path for path in PUBLIC_PAGES if "does-not-exist" not in path]
 
 
+def test_the_page_list_holds_every_public_page_of_the_demo(demo_once, db):
+    """Every page the demo site links to by model is swept, validated and cache-checked."""
+    procedures = apps.get_app_config("procedures")
+    visible = [
+        procedures.get_model("ProcedureGroup").objects.all(),
+        procedures.get_model("Procedure").objects.published(),
+        procedures.get_model("Condition").objects.published(),
+        apps.get_model("gallery", "Case").objects.public(),
+    ]
+    expected = {"/", "/about/", "/terms/", "/privacy/", "/procedures/", "/conditions/", "/faq/"}
+    expected |= {"/gallery/", "/testimonials/", "/consultation/", "/consultation/thanks/"}
+    for queryset in visible:
+        expected |= {obj.get_absolute_url() for obj in queryset}
+    assert len(expected) > 30
+    assert sorted(expected - set(PUBLIC_PAGES)) == []
+
+
 @pytest.mark.parametrize("path", CHECKED_PAGES)
 def test_every_public_content_page_is_cached_and_then_costs_one_query(
     page_cache, demo_once, db, django_assert_num_queries, settings, path
