@@ -22,9 +22,9 @@ GROUPS = [
             "How it works, when to treat, and what recovery involves."
         ),
         "intro": """\
-Facial reanimation means giving movement back to a face that has lost it. It is sometimes called
-"smile surgery", but a natural expression uses much more than the mouth: the eyes narrow, the
-cheeks rise and the brow moves with them. So we look at the whole face, and at comfort and
+Facial reanimation means giving movement back to a face that has lost it. Many people first hear
+of it as "smile surgery", yet nobody smiles with the mouth alone: the eyes narrow, the cheeks rise
+and the brow moves with them. So we look at the whole face, and at comfort and
 protection as well as appearance.
 
 ## Two questions shape every plan
@@ -621,8 +621,9 @@ operation uses the temporalis chewing muscle to power a smile. The difference is
 muscle itself is left where it is, and only its tendon, the strong cord that attaches it to the jaw,
 is moved to the corner of the mouth.
 
-The temporalis is a versatile muscle for reconstruction because it sits close to both the eye and
-the mouth and keeps working when the facial nerve does not.
+Surgeons turn to the temporalis often. It lies within reach of both the eye and the mouth, and
+its nerve is a branch of the trigeminal nerve, not the facial nerve, so it keeps its strength when
+the face around it is paralyzed.
 """,
             ),
             (
@@ -642,8 +643,9 @@ of bone, brought forward and stitched to the muscles at the corner of the mouth.
 too short, it can be extended with a strip of fascia, a tough sheet of tissue usually taken from
 the thigh.
 
-Because the operation avoids the temple and leaves the outer fascia of the temple untouched, it is
-considered less invasive, and that tissue stays available for use in later reconstruction.
+Nothing is cut at the temple, so no hollow forms there afterwards, and the sheet of fascia over
+the temple is left intact in case a later reconstruction needs it. That is why surgeons count
+this among the gentler smile operations.
 """,
             ),
             (
@@ -787,8 +789,8 @@ useful way to fine-tune the eye, the neck and the chin.
             (
                 "What it is",
                 """\
-When one side of the face is paralyzed and the other works normally, the healthy facial nerve can
-lend some of its signal. A cross-facial nerve graft is a length of spare nerve, laid under the skin
+If only half of the face is paralyzed, the facial nerve of the working half can spare some of its
+signal. A cross-facial nerve graft is a length of spare nerve, laid under the skin
 of the upper lip, that connects a small branch of the healthy facial nerve to the paralyzed side.
 
 Because the signal comes from the facial nerve itself, the smile it drives can be triggered by
@@ -816,7 +818,7 @@ operation or soon after an injury.
   is connected to it.
 - Patients whose facial nerve was cut or removed, through cable grafting.
 
-It can be used in both early and late facial paralysis, and it is often combined with a
+It has a place whether the paralysis is recent or years old, and it is often combined with a
 [masseter nerve transfer](/procedures/nerve-surgery/masseter-to-facial-nerve-transfer/) for extra
 strength.
 """,
@@ -962,8 +964,8 @@ people smile without thinking about it.
                 "What it is",
                 """\
 Botox is the best known brand of botulinum toxin, a purified protein that blocks the signal from
-a nerve to a muscle for a few months. In cosmetic practice it is the most popular non-surgical
-treatment for wrinkles, because it relaxes the muscles that crease the skin.
+a nerve to a muscle for a few months. Most people know it from cosmetic clinics, where small doses
+soften lines by relaxing the muscles that fold the skin.
 
 In facial paralysis it is used for a different purpose: to calm muscles that are working too hard,
 so that the face looks and feels more even. It does not restore movement to a paralyzed muscle.
@@ -1499,10 +1501,10 @@ not prevent follow-up imaging.
 
 Bell’s palsy is a weakness or paralysis of one side of the face that comes on over hours to a day
 or two, without another cause such as a stroke, a tumor or an injury. The facial nerve swells inside
-the narrow bony canal it runs through, and stops carrying signals properly. The exact trigger is
-not known; reactivation of common viruses from the herpes family, such as the ones that cause cold
-sores and chickenpox, is thought to play a part. It is not usually a sign of another health
-problem.
+the narrow bony canal it runs through, and stops carrying signals properly. Why it happens is
+still debated. Many researchers suspect a dormant virus waking up, most often herpes simplex (the
+cold-sore virus) or varicella zoster (the chickenpox and shingles virus). Apart from the weakness
+itself, most people who have it are otherwise well.
 
 **Sudden weakness of the face can also be a sign of a stroke.** If it comes with weakness of an
 arm or leg, trouble speaking, confusion or a severe headache, call 911 straight away.
@@ -1573,8 +1575,9 @@ The facial nerve and its branches can be hurt in several ways:
 - **Severe head injuries** can damage the nerve where it leaves the brain.
 - **Surgery** near the nerve can occasionally injure it too.
 
-Nerve tissue repairs itself slowly and often incompletely, so deeper injuries may need surgery to
-give the face its best chance of moving again.
+A cut nerve does not knit together the way skin does: its fibers must regrow all the way to the
+muscle, and many lose their way. Deeper injuries therefore often need a surgeon to line the ends up
+or bridge the gap.
 
 ## Why early repair matters
 
@@ -1595,8 +1598,9 @@ muscles are alive, and muscle surgery later on.
 ## Scars and the shape of the face
 
 Injuries often leave more than weakness: scars, changes in contour, or a drooping eyelid or brow.
-As a plastic surgeon, Dr. Panossian treats these alongside the nerve damage, with scar revision,
-eyelid and brow surgery, and procedures that restore balance between the two sides.
+Dr. Panossian plans the repair of these with the nerve work, so that one set of operations can
+deal with both: scar revision, eyelid and brow surgery, and procedures that even out the two
+sides.
 """,
     },
     {
@@ -1669,30 +1673,30 @@ GENERAL_FAQS = [
     (
         "Why can’t I smile on one side of my face?",
         """\
-A smile needs two things: a nerve that carries the signal from the brain, and muscles that respond
-to it. The facial nerve on each side does this job for the whole of that side of the face. If the
-nerve is damaged, by a virus, a tumor, an injury or a difference present at birth, or if the
-muscles themselves are missing or weak, that side cannot lift into a smile, even though you feel
-the emotion just the same.
+Each half of the face has its own facial nerve, which carries the brain's instructions to the
+small muscles on that side. When something amuses you, the signal runs along that nerve to the
+muscles that draw the corner of the mouth up and out. If the nerve has been harmed (by a virus, a
+tumor or its treatment, an injury, or a difference present from birth), or if those muscles never
+formed or have wasted, the signal never turns into movement. You feel the smile; that side of the
+face simply cannot show it.
 """,
     ),
     (
         "Are facial reanimation and smile reanimation the same thing?",
         """\
-In practice, yes: the two names describe the same work. People say "smile reanimation" because the
-smile is what patients most often want back, but a real smile also moves the cheeks and the skin
-around the eyes. Facial paralysis can also stop the eye closing, the brow lifting or the face
-frowning, so treatment usually looks at the whole face.
+Yes: both names are used for the same field of surgery. "Smile" gets into the name because it is
+the movement patients miss most. Paralysis rarely stops at the mouth, though, so the work also
+covers blinking and closing the eye, raising the brow, and how balanced the face looks at rest.
 """,
     ),
     (
         "How is treating facial paralysis different from smile reanimation?",
         """\
-They overlap a great deal. Smile reanimation aims to bring back movement you can control. Treating
-facial paralysis more broadly also includes procedures that do not create movement but lift and
-support the face where nerve function cannot be improved, such as a
-[static sling](/procedures/cosmetic/static-sling/), a [brow lift](/procedures/cosmetic/brow-lift/)
-or eyelid surgery. Many patients have a mix of both.
+Think of two goals. One is movement you control: a smile you can make, an eye you can shut. The
+other is a face that looks even and feels comfortable when it is still. Reanimation aims at the
+first. The wider care of facial paralysis also serves the second, with operations that support
+rather than move, such as a [static sling](/procedures/cosmetic/static-sling/), a
+[brow lift](/procedures/cosmetic/brow-lift/) or eyelid surgery. Most plans combine the two.
 """,
     ),
     (
@@ -1708,10 +1712,10 @@ own muscles permanent.
     (
         "How is facial reanimation performed?",
         """\
-There are many ways, and most plans combine several. Nerve surgery reconnects or reroutes nerves
-so the face's own muscles work again; muscle surgery brings in a new muscle when the old ones
-cannot recover; lifting procedures improve the face at rest; and repeated Botox injections can
-balance the two sides or ease tightness.
+No single operation suits everyone; a plan is built from a few kinds of treatment. Nerve
+operations give the face's own muscles a working supply again. Muscle operations provide a new
+source of movement when the original muscles are beyond recovery. Supporting procedures improve
+the face at rest. Botox, repeated every few months, evens out the two sides and eases tightness.
 
 Recent nerve injuries are usually treated differently from old ones. Some patients do well with
 simple, non-surgical or minimally invasive treatment; others need one or more operations. The
