@@ -23,8 +23,21 @@ class SitePagesSitemap(Sitemap):
         return item.updated_at
 
 
+class ConsultationSitemap(Sitemap):
+    """The consultation form: a page people search for ("facial paralysis consultation")."""
+
+    changefreq = "yearly"
+
+    def items(self):
+        return ["consultations:request"]
+
+    def location(self, item):
+        return reverse(item)
+
+
 SITEMAPS = {
     "pages": SitePagesSitemap,
+    "consultation": ConsultationSitemap,
     **PROCEDURE_SITEMAPS,
     "gallery": GallerySitemap,
     "testimonials": TestimonialsSitemap,

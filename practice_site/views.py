@@ -37,8 +37,9 @@ class SitePageView(TemplateView):
 def robots_txt(request):
     lines = [
         "User-agent: *",
+        # Only the admin. The consultation form is a page patients search for; its thank-you and
+        # rate-limit pages say noindex themselves, which crawlers only see if they may fetch them.
         f"Disallow: /{settings.ADMIN_PATH}",
-        "Disallow: /consultation/",
         "",
         f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
         "",

@@ -116,6 +116,17 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client
     body = response.content.decode()
     assert "Disallow: /admin/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
+    # The consultation form is for search engines to find, so nothing else is disallowed.
+    assert [line for line in body.splitlines() if line.startswith("Disallow")] == [
+        "Disallow: /admin/"
+    ]
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_the_consultation_form_but_not_its_thank_you_page(client, practice):
+    xml = client.get(reverse("sitemap")).content.decode()
+    assert f"{reverse('consultations:request')}</loc>" in xml
+    assert reverse("consultations:thanks") not in xml
 
 
 @pytest.mark.django_db
