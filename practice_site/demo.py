@@ -26,7 +26,8 @@ PROFILE = {
         "whole."
     ),
     "video_url": "https://www.youtube.com/results?search_query=Andre+Panossian+facial+reanimation",
-    "video_title": "Dr. Panossian on facial reanimation",
+    # A search, not one film: the demo links to whatever YouTube holds about the surgeon.
+    "video_title": "YouTube’s videos about Dr. Panossian’s work",
     "is_demo": True,
 }
 

@@ -50,10 +50,14 @@ def about_page(practice):
 # --- Cost of a cached request ------------------------------------------------------------------
 
 
-def test_cached_page_keeps_every_security_header(page_cache, about_page):
+def test_cached_page_keeps_every_security_header(
+    page_cache, about_page, django_assert_num_queries
+):
     client = Client()
     first = client.get("/about/")
-    second = client.get("/about/")
+    assert len(stored_keys()) == 1
+    with django_assert_num_queries(1):  # the content version only: served from the cache
+        second = client.get("/about/")
     for header in (
         "Content-Security-Policy",
         "X-Content-Type-Options",
