@@ -50,9 +50,7 @@ def about_page(practice):
 # --- Cost of a cached request ------------------------------------------------------------------
 
 
-def test_cached_page_keeps_every_security_header(
-    page_cache, about_page, django_assert_num_queries
-):
+def test_cached_page_keeps_every_security_header(page_cache, about_page, django_assert_num_queries):
     client = Client()
     first = client.get("/about/")
     assert len(stored_keys()) == 1
