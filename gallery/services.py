@@ -20,6 +20,7 @@ import math
 import re
 import warnings
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.conf import settings
@@ -359,6 +360,34 @@ def save_photo(processed):
             default_storage.delete(name)
         raise
     return photo
+
+
+def orphaned_files(older_than=timedelta(hours=1)):
+    """Stored photo files that no rendition row points to, last written before `older_than` ago.
+
+    They come from uploads whose admin transaction rolled back after the files were written:
+    nobody can see them (photos are served only through their database rows), but they are
+    patients' pictures and should not linger. Younger files may belong to an upload in progress.
+    """
+    if not default_storage.exists("gallery"):
+        return []
+    known = set(Rendition.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    found = []
+    folders, _ = default_storage.listdir("gallery")
+    for folder in folders:
+        for filename in default_storage.listdir(f"gallery/{folder}")[1]:
+            name = f"gallery/{folder}/{filename}"
+            if name not in known and default_storage.get_modified_time(name) < cutoff:
+                found.append(name)
+    return sorted(found)
+
+
+def delete_orphaned_files(older_than=timedelta(hours=1)):
+    names = orphaned_files(older_than)
+    for name in names:
+        default_storage.delete(name)
+    return names
 
 
 def upload_photo(uploaded):
