@@ -189,23 +189,18 @@ class Condition(models.Model):
 
 
 class FAQQuerySet(models.QuerySet):
-    @staticmethod
-    def public_condition():
-        """True for a question the public may see, as an expression (for `annotate()`)."""
-        return models.ExpressionWrapper(
-            models.Q(is_published=True)
-            & (
-                models.Q(procedure__isnull=True)
-                | models.Q(procedure__status=Procedure.Status.PUBLISHED)
-            ),
-            output_field=models.BooleanField(),
-        )
+    # Published questions that are general or belong to a published procedure.
+    PUBLIC = models.Q(is_published=True) & (
+        models.Q(procedure__isnull=True) | models.Q(procedure__status=Procedure.Status.PUBLISHED)
+    )
 
     def published(self):
-        """Published questions that are general or belong to a published procedure."""
-        return self.filter(is_published=True).filter(
-            models.Q(procedure__isnull=True)
-            | models.Q(procedure__status=Procedure.Status.PUBLISHED)
+        return self.filter(self.PUBLIC)
+
+    def with_is_public(self):
+        """Every question marked `is_public`, for staff previews that show the hidden ones too."""
+        return self.annotate(
+            is_public=models.ExpressionWrapper(self.PUBLIC, output_field=models.BooleanField())
         )
 
 

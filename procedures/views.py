@@ -271,7 +271,7 @@ class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
         faqs = FAQ.objects.all() if self.is_previewer() else FAQ.objects.published()
         # General questions (no procedure) first, then in the order procedures are listed.
         return (
-            faqs.annotate(is_public=FAQ.objects.public_condition())
+            faqs.with_is_public()
             .select_related("procedure__group")
             .order_by(
                 F("procedure__group__order").asc(nulls_first=True),
