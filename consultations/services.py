@@ -218,20 +218,23 @@ def set_spam_flag(requests, is_spam, user):
     A request that was caught as spam was never mailed to staff; once marked genuine, its staff
     email is queued like a new request's, so whoever watches the inbox hears of it.
     """
-    changed = 0
+    note = "Marked as suspected spam." if is_spam else "Marked as genuine (not spam)."
     with transaction.atomic():
-        for request in requests.exclude(is_spam=is_spam).select_for_update():
-            request.is_spam = is_spam
-            fields = ["is_spam"]
-            if not is_spam and request.notification_status == Notification.SKIPPED:
-                request.notification_status = Notification.PENDING
-                fields.append("notification_status")
-                transaction.on_commit(functools.partial(notify_staff, request.pk), robust=True)
-            request.save(update_fields=fields)
-            StaffNote.objects.create(
-                request=request,
-                author=user,
-                text="Marked as suspected spam." if is_spam else "Marked as genuine (not spam).",
+        changing = requests.exclude(is_spam=is_spam).select_for_update()
+        pks = list(changing.values_list("pk", flat=True))
+        changed = ConsultationRequest.objects.filter(pk__in=pks)
+        held_back = []
+        if not is_spam:
+            held_back = list(
+                changed.filter(notification_status=Notification.SKIPPED).values_list(
+                    "pk", flat=True
+                )
             )
-            changed += 1
-    return changed
+            changed.filter(pk__in=held_back).update(notification_status=Notification.PENDING)
+        changed.update(is_spam=is_spam)
+        StaffNote.objects.bulk_create(
+            StaffNote(request_id=pk, author=user, text=note) for pk in pks
+        )
+        for pk in held_back:
+            transaction.on_commit(functools.partial(notify_staff, pk), robust=True)
+    return len(pks)
