@@ -21,7 +21,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -34,14 +33,11 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.server import free_port, start_gunicorn, stop_gunicorn  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 MIN_FILL_SECONDS = 3  # production default of CONSULTATION_MIN_FILL_SECONDS
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class CountingMailbox:
@@ -160,25 +156,8 @@ def main():
         ["collectstatic", "--noinput", "-v0"],
     ):
         subprocess.run(manage + command, env=env, cwd=ROOT, check=True, capture_output=True)
-    log = open(tmp / "gunicorn.log", "w")  # noqa: SIM115 - open for the server's lifetime
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    server = start_gunicorn(env, tmp / "gunicorn.log", timeout=30)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                request(port, "GET", "/robots.txt")
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise RuntimeError((tmp / "gunicorn.log").read_text()) from None
-                time.sleep(0.2)
-
         with ThreadPoolExecutor(args.connections) as pool:
             forms = list(pool.map(lambda _: get_form(port), range(args.requests)))
         time.sleep(MIN_FILL_SECONDS + 0.5)  # nobody fills in the form faster than this
@@ -189,9 +168,7 @@ def main():
         elapsed = time.perf_counter() - began
         time.sleep(0.5)  # let the last after-commit emails land
     finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+        stop_gunicorn(server)
         smtp.stop()
 
     database = sqlite3.connect(tmp / "bench.sqlite3")

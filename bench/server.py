@@ -59,6 +59,48 @@ def fresh_postgres_database(url, name):
     return parts._replace(path="/" + name).geturl()
 
 
+def start_gunicorn(env, log_path, timeout=40):
+    """`gunicorn -c gunicorn.conf.py` in `env`, returned once it answers on GUNICORN_BIND.
+
+    Its output goes to `log_path`, which the RuntimeError shows if it does not start in time.
+    """
+    log = open(log_path, "w")  # noqa: SIM115 (closed in stop_gunicorn())
+    server = subprocess.Popen(
+        [python(), "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    server.log = log
+    probe = urllib.request.Request(
+        f"http://{env['GUNICORN_BIND']}/robots.txt", headers=PROXY_HEADERS
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(probe, timeout=2):
+                return server
+        except OSError as error:
+            if time.monotonic() > deadline or server.poll() is not None:
+                stop_gunicorn(server)
+                raise RuntimeError(
+                    "gunicorn did not start:\n" + Path(log_path).read_text()
+                ) from error
+            time.sleep(0.2)
+
+
+def stop_gunicorn(server):
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    server.log.close()
+
+
 class Site:
     """A gunicorn server running the demo site with production settings (see module docstring)."""
 
@@ -124,37 +166,13 @@ class Site:
         self.manage("load_demo_content")
         self.manage("collectstatic", "--noinput", "-v0")
         self.log_path = self.tmp / "gunicorn.log"
-        log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
-        self._log = log
-        self.server = subprocess.Popen(
-            [python(), "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 40
-        while True:
-            try:
-                self.get("/robots.txt")
-                break
-            except OSError as error:
-                if time.monotonic() > deadline or self.server.poll() is not None:
-                    log = self.log_path.read_text()
-                    raise RuntimeError("gunicorn did not start:\n" + log) from error
-                time.sleep(0.2)
+        self.server = start_gunicorn(env, self.log_path)
         self.say(f"gunicorn serving {self.base_url} ({self.worker_count()} workers)")
 
     def stop(self):
-        if self.server is not None and self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-                self.server.wait()
-        if getattr(self, "_log", None):
-            self._log.close()
+        if self.server is not None:
+            stop_gunicorn(self.server)
+            self.server = None
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None

@@ -7,16 +7,16 @@ Browser tests never skip silently: without Chromium they fail with a message say
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from bench import server as bench_server
 
 ROOT = Path(__file__).resolve().parents[2]
 PHONE = {"width": 390, "height": 844}
@@ -25,30 +25,14 @@ ADMIN_USERNAME = "browser-admin"
 ADMIN_PASSWORD = "browser-admin-password-for-tests"
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def fresh_postgres_database(url, suffix="_browser"):
-    """Creates an empty database `<name><suffix>` on the server of `url`; returns its URL.
+    """An empty database `<name><suffix>` on the server of `url`; returns its URL.
 
     With TEST_DB=postgres the browser server uses the same PostgreSQL server as the rest of the
     suite, in a database of its own (pytest-django's test_<name> belongs to the test process).
     """
-    import psycopg
-    from psycopg import sql
-
-    parts = urllib.parse.urlsplit(url)
-    name = parts.path.lstrip("/") + suffix
-    maintenance = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return parts._replace(path="/" + name).geturl()
+    name = urllib.parse.urlsplit(url).path.lstrip("/") + suffix
+    return bench_server.fresh_postgres_database(url, name)
 
 
 def server_environment(tmp_dir, port):
@@ -92,36 +76,15 @@ def live_site(live_deployment):
 
 
 def start_gunicorn(env, log_path):
-    """A gunicorn of the README's deployment for `env`; returns (process, base URL) once up."""
-    base_url = "http://" + env["GUNICORN_BIND"]
-    log = open(log_path, "w")  # noqa: SIM115 - closed by stop_gunicorn()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    server.log = log
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            request = urllib.request.Request(
-                base_url + "/robots.txt", headers={"X-Forwarded-Proto": "https"}
-            )
-            urllib.request.urlopen(request, timeout=2)
-            return server, base_url
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("gunicorn did not start:\n" + Path(log_path).read_text())
-            time.sleep(0.2)
+    """The README's deployment (bench/server.py starts it) for `env`: (process, base URL)."""
+    try:
+        server = bench_server.start_gunicorn(env, log_path, timeout=30)
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    return server, "http://" + env["GUNICORN_BIND"]
 
 
-def stop_gunicorn(server):
-    server.terminate()
-    server.wait(timeout=10)
-    server.log.close()
+stop_gunicorn = bench_server.stop_gunicorn
 
 
 @pytest.fixture(scope="session")
@@ -131,7 +94,7 @@ def live_deployment(tmp_path_factory):
     if not Path(chromium).exists():
         pytest.fail(f"Chromium is missing at {chromium}: run `make test`, which installs it.")
     tmp_dir = tmp_path_factory.mktemp("live-site")
-    port = _free_port()
+    port = bench_server.free_port()
     env = server_environment(tmp_dir, port)
     manage = [sys.executable, str(ROOT / "manage.py")]
     admin_env = {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD}

@@ -14,7 +14,9 @@ import urllib.request
 
 import pytest
 
-from .conftest import ROOT, _free_port, start_gunicorn, stop_gunicorn
+from bench.server import free_port
+
+from .conftest import ROOT, start_gunicorn, stop_gunicorn
 
 CASE = 1593  # a demo case no other browser test opens
 PROBE = "Cache probe: this sentence was added after the page was cached."
@@ -68,7 +70,7 @@ case.save()
 
 @pytest.fixture
 def second_server(live_deployment, tmp_path):
-    env = {**live_deployment.env, "GUNICORN_BIND": f"127.0.0.1:{_free_port()}"}
+    env = {**live_deployment.env, "GUNICORN_BIND": f"127.0.0.1:{free_port()}"}
     server, base_url = start_gunicorn(env, tmp_path / "gunicorn-b.log")
     yield base_url
     stop_gunicorn(server)
