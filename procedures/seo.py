@@ -56,28 +56,27 @@ def _page(url, name, description, breadcrumbs, **extra):
 
 
 def procedure_node(procedure):
-    node = {
-        "@type": "MedicalProcedure",
+    # Surgery has its own type; schema.org's MedicalProcedureType only lists the other kinds.
+    node = {"@type": "SurgicalProcedure"}
+    if procedure.kind == Procedure.Kind.NONINVASIVE:
+        node = {"@type": "TherapeuticProcedure", "procedureType": f"{CONTEXT}/NoninvasiveProcedure"}
+    return {
+        **node,
         "name": procedure.title,
         "url": absolute(procedure.get_absolute_url()),
         "description": procedure.summary,
         "bodyLocation": "Face",
-        "procedureType": (
-            f"{CONTEXT}/NoninvasiveProcedure"
-            if procedure.kind == Procedure.Kind.NONINVASIVE
-            else f"{CONTEXT}/SurgicalProcedure"
-        ),
     }
-    return node
 
 
 def procedure_graph(procedure, sections, breadcrumbs):
-    """`MedicalWebPage` about a `MedicalProcedure`, with the page's breadcrumbs."""
+    """`MedicalWebPage` about a `MedicalProcedure`, its sections as the page's parts."""
     url = absolute(procedure.get_absolute_url())
     node = procedure_node(procedure)
     node["@id"] = f"{url}#procedure"
+    parts = {}
     if sections:
-        node["hasPart"] = [
+        parts["hasPart"] = [
             {"@type": "WebPageElement", "name": s["heading"], "url": f"{url}#{s['anchor']}"}
             for s in sections
         ]
@@ -88,6 +87,7 @@ def procedure_graph(procedure, sections, breadcrumbs):
         breadcrumbs,
         about={"@id": node["@id"]},
         lastReviewed=procedure.last_reviewed.isoformat(),
+        **parts,
     )
     return _graph(page, node)
 

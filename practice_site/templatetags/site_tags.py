@@ -19,7 +19,7 @@ def jsonld(data):
 
 @register.simple_tag(takes_context=True)
 def practice_jsonld(context):
-    """`Physician` and `MedicalClinic` for the practice, built from what the footer shows."""
+    """`MedicalClinic` and the surgeon as `IndividualPhysician`, from what the footer shows."""
     practice = context["practice"]
     site_url = context["site_url"]
     if not practice.pk:
@@ -40,17 +40,18 @@ def practice_jsonld(context):
         "url": f"{site_url}/",
         "telephone": practice.phone_e164 or practice.phone,
         "address": address,
-        "medicalSpecialty": "PlasticSurgery",
+        "medicalSpecialty": "https://schema.org/PlasticSurgery",
     }
     physician = {
-        "@type": "Physician",
+        # Since schema.org 24 a Physician is an organisation; a person is an IndividualPhysician.
+        "@type": "IndividualPhysician",
         "@id": f"{site_url}/about/#surgeon",
         "name": practice.surgeon_display_name,
         "url": f"{site_url}/about/",
         "telephone": practice.phone_e164 or practice.phone,
         "address": address,
-        "medicalSpecialty": "PlasticSurgery",
-        "worksFor": {"@id": clinic["@id"]},
+        "medicalSpecialty": "https://schema.org/PlasticSurgery",
+        "practicesAt": {"@id": clinic["@id"]},
     }
     if practice.short_bio:
         physician["description"] = practice.short_bio

@@ -75,7 +75,8 @@ def test_home_and_about_describe_the_practice_in_json_ld(client, pages):
         types = {item["@type"]: item for item in data["@graph"]}
         assert types["MedicalClinic"]["name"] == "Andre Panossian, MD Plastic Surgery"
         assert types["MedicalClinic"]["telephone"] == "+16267656885"
-        assert types["Physician"]["name"] == "Dr. Andre Panossian, MD"
+        assert types["IndividualPhysician"]["name"] == "Dr. Andre Panossian, MD"
+        assert types["IndividualPhysician"]["practicesAt"] == {"@id": types["MedicalClinic"]["@id"]}
         assert types["MedicalClinic"]["name"] in html  # matches what the page shows
 
 

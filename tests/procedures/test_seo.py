@@ -1,6 +1,5 @@
 """Titles, descriptions, canonical and Open Graph tags, and JSON-LD that matches the page."""
 
-import json
 import re
 from html import unescape
 
@@ -8,13 +7,9 @@ import pytest
 from django.urls import reverse
 
 from procedures.models import FAQ, Procedure
+from tests.schemaorg import jsonld_blocks
 
 pytestmark = pytest.mark.django_db
-
-
-def jsonld_blocks(html):
-    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
-    return [json.loads(block) for block in blocks]
 
 
 def nodes(html):
@@ -98,19 +93,19 @@ def test_every_page_has_valid_jsonld_with_breadcrumbs_matching_the_visible_ones(
 def test_procedure_page_describes_a_medical_procedure(client, site):
     procedure = site["procedure"]
     html = client.get(procedure.get_absolute_url()).content.decode()
-    (node,) = of_type(html, "MedicalProcedure")
+    (node,) = of_type(html, "SurgicalProcedure")
     assert node["name"] == procedure.title
     assert node["description"] == procedure.summary
     assert node["url"] == f"http://127.0.0.1:8000{procedure.get_absolute_url()}"
-    assert node["procedureType"] == "https://schema.org/SurgicalProcedure"
-    assert [part["name"] for part in node["hasPart"]] == [
+    assert "procedureType" not in node
+    (page,) = of_type(html, "MedicalWebPage")
+    assert [part["name"] for part in page["hasPart"]] == [
         "What it is",
         "Who it can help",
         "How it is done",
         "Recovery",
         "Risks and side effects",
     ]
-    (page,) = of_type(html, "MedicalWebPage")
     assert page["about"] == {"@id": node["@id"]}
     assert page["lastReviewed"] == procedure.last_reviewed.isoformat()
     assert procedure.summary in html
@@ -119,7 +114,7 @@ def test_procedure_page_describes_a_medical_procedure(client, site):
 
 def test_non_surgical_procedure_says_so(client, site):
     html = client.get(site["other"].get_absolute_url()).content.decode()
-    (node,) = of_type(html, "MedicalProcedure")
+    (node,) = of_type(html, "TherapeuticProcedure")
     assert node["procedureType"] == "https://schema.org/NoninvasiveProcedure"
 
 
@@ -152,6 +147,6 @@ def test_jsonld_cannot_be_broken_out_of_by_content(client, practice, make_proced
         "Tricky </script><script>alert(1)</script>", summary="Summary </script> end"
     )
     html = client.get(procedure.get_absolute_url()).content.decode()
-    (node,) = of_type(html, "MedicalProcedure")
+    (node,) = of_type(html, "SurgicalProcedure")
     assert node["name"] == "Tricky </script><script>alert(1)</script>"
     assert "<script>alert(1)" not in html
