@@ -1,7 +1,8 @@
 """Small, strict readers for environment variables.
 
 They fail loudly on a malformed value instead of guessing, so a typo in a deployment's
-environment stops the process at start-up rather than changing behaviour silently.
+environment stops the process at start-up rather than changing behaviour silently. A variable that
+is set but empty (`NAME=` in an environment file) means "use the default", like an absent one.
 """
 
 import os
@@ -9,15 +10,22 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _raw(name):
+    """The variable's value, or None when it is absent or blank."""
+    raw = os.environ.get(name)
+    return raw if raw is not None and raw.strip() else None
 
 
 def env_str(name, default=None):
-    return os.environ.get(name, default)
+    raw = _raw(name)
+    return default if raw is None else raw
 
 
 def env_bool(name, default=False):
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     value = raw.strip().lower()
@@ -29,8 +37,8 @@ def env_bool(name, default=False):
 
 
 def env_int(name, default):
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
+    raw = _raw(name)
+    if raw is None:
         return default
     try:
         return int(raw)
@@ -39,7 +47,7 @@ def env_int(name, default):
 
 
 def env_list(name, default=()):
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]

@@ -1,8 +1,10 @@
 """Settings: SQLite tuned for concurrent writers, production refusing to start half-configured."""
 
+import json
 import os
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,7 @@ PROD_ENV = {
 }
 
 
-def run_manage(*args, env):
+def run_manage(*args, env, cwd=ROOT):
     full_env = {
         k: v
         for k, v in os.environ.items()
@@ -31,8 +33,8 @@ def run_manage(*args, env):
     }
     full_env.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=cwd,
         env=full_env,
         capture_output=True,
         text=True,
@@ -98,3 +100,107 @@ def test_malformed_boolean_is_refused_not_guessed():
     result = run_manage("check", env={**PROD_ENV, "SECURE_SSL_REDIRECT": "maybe"})
     assert result.returncode != 0
     assert "SECURE_SSL_REDIRECT must be true or false" in result.stderr
+
+
+READ_BACK = textwrap.dedent(
+    """
+    import json
+    from django.db import connection
+    with connection.cursor() as cursor:
+        found = {}
+        for pragma in ("journal_mode", "synchronous", "busy_timeout"):
+            cursor.execute(f"PRAGMA {pragma}")
+            found[pragma] = cursor.fetchone()[0]
+    found["transaction_mode"] = connection.transaction_mode
+    found["conn_max_age"] = connection.settings_dict["CONN_MAX_AGE"]
+    found["name"] = str(connection.settings_dict["NAME"])
+    print(json.dumps(found))
+    """
+)
+
+
+@pytest.mark.parametrize(
+    "way", ["SQLITE_PATH", "absolute sqlite:// URL", "relative sqlite:// URL", "both set"]
+)
+def test_every_way_of_naming_sqlite_gets_the_same_configuration(tmp_path, way):
+    """Read back from a live connection: a `sqlite://` URL once lost all of this silently."""
+    path = tmp_path / "site.sqlite3"
+    env = {
+        "SQLITE_PATH": {"SQLITE_PATH": str(path)},
+        "absolute sqlite:// URL": {"DATABASE_URL": f"sqlite:///{path}"},
+        "relative sqlite:// URL": {"DATABASE_URL": "sqlite:///site.sqlite3"},
+        # DATABASE_URL wins over SQLITE_PATH, as the README says.
+        "both set": {"DATABASE_URL": f"sqlite:///{path}", "SQLITE_PATH": str(tmp_path / "x")},
+    }[way]
+    result = run_manage("shell", "-c", READ_BACK, env={**PROD_ENV, **env}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert Path(tmp_path, found.pop("name")).resolve() == path
+    assert found == {
+        "journal_mode": "wal",
+        "synchronous": 2,  # FULL
+        "busy_timeout": 20000,
+        "transaction_mode": "IMMEDIATE",
+        "conn_max_age": 60,
+    }
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("sqlite://", "must be a file path"),
+        ("sqlite:///:memory:", "must be a file path"),
+        ("sqlite:////tmp/site.sqlite3?timeout=5", "DATABASE_URL sets SQLite options (timeout)"),
+    ],
+)
+def test_a_sqlite_url_the_site_cannot_honour_is_refused_at_start(url, message):
+    result = run_manage("check", env={**PROD_ENV, "DATABASE_URL": url})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+CONCURRENT_WRITERS = textwrap.dedent(
+    """
+    import json, threading
+    from django.db import connection, connections, transaction
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE requests (writer INTEGER)")
+    connections.close_all()
+    read, errors = [threading.Event(), threading.Event()], []
+
+    def writer(me):
+        # Read, then write, in one transaction (as the rate limit counts, then stores): each
+        # waits until the other has read too, or 3 s if the other is queued behind it.
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM requests")
+                read[me].set()
+                read[1 - me].wait(3)
+                cursor.execute("INSERT INTO requests VALUES (%s)", [me])
+        except Exception as error:
+            errors.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM requests")
+        print(json.dumps({"errors": errors, "rows": cursor.fetchone()[0]}))
+    """
+)
+
+
+def test_concurrent_writers_on_a_sqlite_url_queue_instead_of_failing(tmp_path):
+    """Two transactions that read, then write, at the same moment: both are stored.
+
+    With SQLite's defaults (deferred transactions) both take a read lock and one of them fails
+    with "database is locked" when it tries to write.
+    """
+    env = {**PROD_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    result = run_manage("shell", "-c", CONCURRENT_WRITERS, env=env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == {"errors": [], "rows": 2}
