@@ -8,6 +8,7 @@ staff to review, never thrown away, because a filter can be wrong about a real p
 
 import time
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core import signing
 from django.utils.crypto import salted_hmac
@@ -42,22 +43,13 @@ def token_problem(token, now=None):
 
 
 def client_ip(request):
-    """The sender's address: REMOTE_ADDR, or the proxy's view of it when proxies are configured.
+    """The sender's address, found exactly as the admin login lockout finds it.
 
-    `X-Forwarded-For` is only read when CONSULTATION_PROXY_COUNT says how many proxies of ours
-    stand in front; then the address our outermost proxy saw is that many entries from the right.
-    Entries further left were written by the client and could be anything.
+    django-axes asks django-ipware, configured once in settings from AXES_PROXY_COUNT: behind
+    proxies of ours, the address the outermost one saw. X-Forwarded-For entries further left were
+    written by the client and could be anything, so a forged header changes nothing.
     """
-    count = settings.CONSULTATION_PROXY_COUNT
-    if count > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "")
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
 
 
 def client_hash(request):

@@ -1,7 +1,8 @@
-"""Admin sign-in brute-force protection with django-axes: the client address and the lockout page.
+"""Admin sign-in brute-force protection with django-axes: the lockout page.
 
 django-axes locks a (username, client address) pair after AXES_FAILURE_LIMIT failures for
-AXES_COOLOFF_TIME. Other staff, and the same person from another address, sign in as usual.
+AXES_COOLOFF_TIME. Other staff, and the same person from another address, sign in as usual. The
+client address comes from django-ipware, configured in settings (client_address_settings).
 """
 
 from axes.helpers import get_cool_off
@@ -9,27 +10,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils import timezone
-
-
-def client_ip(request):
-    """The address django-axes locks: REMOTE_ADDR, or our proxy's view of it behind proxies.
-
-    django-axes reads REMOTE_ADDR unless django-ipware is installed (it is not). Behind a TLS proxy
-    on the same machine every visitor would then share 127.0.0.1 and one attacker could lock a
-    username for everybody. With AXES_IPWARE_PROXY_COUNT = n proxies of ours in front, the address
-    our outermost proxy saw is the n-th entry of X-Forwarded-For from the right; entries further
-    left were written by the client and are ignored, so a forged header gains nothing.
-    """
-    count = settings.AXES_IPWARE_PROXY_COUNT or 0
-    if count > 0:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -38,6 +38,18 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def behind_proxies(settings):
+    """behind_proxies(n): the client address is found as behind n proxies (AXES_PROXY_COUNT=n)."""
+    from practice_site.settings.base import client_address_settings
+
+    def configure(count):
+        for name, value in client_address_settings(count).items():
+            setattr(settings, name, value)
+
+    return configure
+
+
+@pytest.fixture
 def practice(db):
     from practice_site.demo import PROFILE
     from practice_site.models import PracticeProfile

@@ -252,10 +252,41 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Renders AXES_LOCKOUT_TEMPLATE with the time sign-in reopens (axes only passes the duration).
 AXES_LOCKOUT_CALLABLE = "practice_site.lockout.lockout_response"
-# django-ipware is not installed, so axes would read REMOTE_ADDR only and ignore the proxy count;
-# this callable applies it to X-Forwarded-For (see its docstring).
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "practice_site.lockout.client_ip"
+
+
+# --- Client address: the login lockout and the consultation rate limit ask the same question ---
+def client_address_settings(proxy_count):
+    """django-ipware's settings, as django-axes reads them, for `proxy_count` proxies of ours.
+
+    Each proxy appends the address it saw to X-Forwarded-For, so the client is the proxy_count-th
+    entry from the right; entries further left were written by the client and are ignored. With
+    no proxy, REMOTE_ADDR. axes.helpers.get_client_ip_address answers for both the lockout and
+    consultations.spam.client_ip.
+    """
+    if proxy_count < 0:
+        raise ImproperlyConfigured("AXES_PROXY_COUNT must be 0 or more.")
+    return {
+        # Behind proxies, REMOTE_ADDR only for a request that came round them, without the header.
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": (
+            ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if proxy_count else ["REMOTE_ADDR"]
+        ),
+        # ipware counts the entries after the client's; the last proxy's is REMOTE_ADDR.
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1 if proxy_count else None,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        # Strict mode would skip a header with a client-written prefix and fall back to the
+        # proxy's own address, where a forged header could escape a lockout.
+        "IPWARE_STRICT": False,
+    }
+
+
+PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+globals().update(client_address_settings(PROXY_COUNT))  # the AXES_IPWARE_* settings above
+if env_int("CONSULTATION_PROXY_COUNT", PROXY_COUNT) != PROXY_COUNT:
+    # It once counted the rate limit's proxies apart from the lockout's; one number now does both.
+    raise ImproperlyConfigured(
+        "CONSULTATION_PROXY_COUNT is no longer read: set AXES_PROXY_COUNT (the proxies in front "
+        "of the site, for the login lockout and the consultation rate limit) and remove it."
+    )
 
 # --- Page cache (practice_site/cache.py explains why it never serves stale content) ---
 # Per-process memory: each gunicorn worker keeps its own pages; keys carry the content version
@@ -311,10 +342,6 @@ ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip("/") + "/"
 CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
 # A form page older than this is treated the same way (bots replay old pages).
 CONSULTATION_FORM_MAX_AGE_HOURS = env_int("CONSULTATION_FORM_MAX_AGE_HOURS", 48)
-# How many proxies of ours stand in front of the site. 0: the rate limit counts REMOTE_ADDR.
-# Behind one proxy that appends to X-Forwarded-For (nginx, Caddy), set 1. Defaults to the same
-# number django-axes uses, so one value describes the deployment.
-CONSULTATION_PROXY_COUNT = env_int("CONSULTATION_PROXY_COUNT", AXES_IPWARE_PROXY_COUNT)
 # What the thank-you page promises: staff reply within this many working days.
 CONSULTATION_REPLY_WORKING_DAYS = env_int("CONSULTATION_REPLY_WORKING_DAYS", 1)
 

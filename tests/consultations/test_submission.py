@@ -192,8 +192,8 @@ def test_requests_older_than_ten_minutes_no_longer_count(post, form_data):
     assert post(form_data).status_code == 302
 
 
-def test_behind_a_configured_proxy_the_proxy_seen_address_is_used(post, form_data, settings):
-    settings.CONSULTATION_PROXY_COUNT = 1
+def test_behind_a_configured_proxy_the_proxy_seen_address_is_used(post, form_data, behind_proxies):
+    behind_proxies(1)
     # The client forges the left part; our proxy appends the address it really saw.
     for i in range(5):
         post(

@@ -146,10 +146,10 @@ def test_forged_forwarded_for_does_not_escape_the_lock(client, staff_user, login
 
 
 def test_behind_one_proxy_the_address_our_proxy_saw_is_locked(
-    client, staff_user, login_url, settings
+    client, staff_user, login_url, behind_proxies
 ):
     """AXES_PROXY_COUNT=1: the right-most X-Forwarded-For entry, not the proxy's own address."""
-    settings.AXES_IPWARE_PROXY_COUNT = 1
+    behind_proxies(1)
     proxy = "127.0.0.1"
 
     def through_proxy(password, forwarded_for):
