@@ -48,6 +48,7 @@ SITE_ID = 1
 MIDDLEWARE = [
     # Outermost, so that responses WhiteNoise answers (static files) carry these headers too.
     "practice_site.middleware.CrossOriginResourcePolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Directly after SecurityMiddleware, as WhiteNoise asks: static files skip everything below.
@@ -198,6 +199,49 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Powerful browser features, all denied: the site uses none of them, and so no script could. Only
+# names Chromium knows (156; an unknown one is a console error on every page); a browser test
+# checks this (tests/browser/test_headers.py).
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "captured-surface-control",
+        "clipboard-read",
+        "compute-pressure",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "identity-credentials-get",
+        "idle-detection",
+        "keyboard-map",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "picture-in-picture",
+        "private-state-token-issuance",
+        "private-state-token-redemption",
+        "publickey-credentials-create",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "speaker-selection",
+        "storage-access",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    ]
+}
 
 # `__Host-` cookies are only accepted by browsers when Secure, host-only and on path "/".
 SESSION_COOKIE_NAME = "__Host-sessionid"

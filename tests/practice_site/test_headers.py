@@ -17,6 +17,11 @@ def csp_directives(header):
     return sorted(part.strip() for part in header.split(";"))
 
 
+def permissions_policy(header):
+    """{feature: allowlist} from a Permissions-Policy header."""
+    return dict(part.strip().split("=", 1) for part in header.split(","))
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -40,6 +45,10 @@ def test_every_response_carries_the_security_headers(client, practice, url):
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     assert response["Cross-Origin-Resource-Policy"] == "same-origin"
+    policy = permissions_policy(response["Permissions-Policy"])
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid"):
+        assert policy[feature] == "()", feature  # denied to every origin, this one included
+    assert set(policy.values()) == {"()"}
     if url != "/favicon.ico":  # WhiteNoise answers before XFrameOptionsMiddleware; the CSP's
         assert response["X-Frame-Options"] == "DENY"  # frame-ancestors covers static files.
 
