@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
-from django.views.debug import SafeExceptionReporterFilter
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.generic import FormView, TemplateView
@@ -26,18 +25,6 @@ class ReplyTimeMixin:
         )
 
 
-class ConsultationReporterFilter(SafeExceptionReporterFilter):
-    """Error reports about this form list no local variable of any frame.
-
-    sensitive_post_parameters hides the POST data, but a crash deep in the ORM or the mail code
-    would still show local variables (SQL parameters, the cleaned data) in the report emailed to
-    ADMINS. For a request carrying health information, the traceback alone has to do.
-    """
-
-    def get_traceback_frame_variables(self, request, tb_frame):
-        return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
-
-
 # never_cache sends `Cache-Control: no-store` (with no-cache, must-revalidate, private).
 @method_decorator(never_cache, name="dispatch")
 @method_decorator(sensitive_post_parameters(), name="dispatch")
@@ -46,10 +33,6 @@ class ConsultationRequestView(ReplyTimeMixin, FormView):
 
     template_name = "consultations/request_form.html"
     form_class = ConsultationForm
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        request.exception_reporter_filter = ConsultationReporterFilter()
 
     def get_initial(self):
         # ?procedure=<pk> from a procedure page's button preselects it (ignored if not offered).

@@ -349,6 +349,8 @@ PAGE_CACHE_NAMESPACES = ["pages", "procedures", "gallery", "testimonials"]
 # Upper bound on an entry's life in seconds, besides the content version and local midnight.
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 600)
 
+DEFAULT_EXCEPTION_REPORTER_FILTER = "practice_site.error_reports.PrivateReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "practice_site.error_reports.PrivateExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -356,8 +358,8 @@ LOGGING = {
     "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
-        # Error reports to ADMIN_EMAILS: a traceback without POST data or, for the consultation
-        # form, any local variable (consultations.views.ConsultationReporterFilter).
+        # Error reports to ADMIN_EMAILS: the traceback and the path, without request headers,
+        # cookies, POST or GET values, file names or local variables (see error_reports.py).
         "mail_admins": {
             "class": "django.utils.log.AdminEmailHandler",
             "level": "ERROR",
