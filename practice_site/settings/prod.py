@@ -1,5 +1,7 @@
 """Production: refuses to start without a real secret key and the allowed hosts."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -14,3 +16,8 @@ if not ALLOWED_HOSTS:
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+
+# Files the site writes (the SQLite database with its -wal and -shm, gallery renditions, backups)
+# are readable by the site's user only. Set here because every process that writes them imports
+# these settings before it opens a file: manage.py commands, gunicorn's workers, the task worker.
+os.umask(0o077)
