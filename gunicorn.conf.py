@@ -1,20 +1,29 @@
 """gunicorn settings for production and for the benchmarks (`gunicorn -c gunicorn.conf.py`).
 
 Every value can be overridden from the environment, so the deployment does not edit this file.
+A variable that is set but empty (`GUNICORN_WORKERS=` in an environment file) means the default.
 """
 
 import multiprocessing
 import os
 
+
+def env(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    return int(value) if isinstance(default, int) else value
+
+
 wsgi_app = "practice_site.wsgi:application"
 # Loopback by default: the TLS proxy in front (nginx, Caddy, a load balancer) is the only client.
-bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+bind = env("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: pages render in milliseconds and cache well; (2 x cores) + 1 is gunicorn's advice.
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+workers = env("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
+timeout = env("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 20
 # Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests = env("GUNICORN_MAX_REQUESTS", 2000)
 max_requests_jitter = 200
 # gunicorn 27 opens a control socket under ~/.gunicorn/ by default; nothing here uses it.
 control_socket_disable = True
@@ -22,4 +31,4 @@ accesslog = "-"
 errorlog = "-"
 # The access log records the path only: no query string (it could hold personal data) and no body.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = env("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -12,7 +12,7 @@ on-disk SQLite file, or PostgreSQL when DATABASE_URL is set). For `--duration` s
   CONSULTATION_MIN_FILL_SECONDS as a person would, fill in the visible fields (leaving the
   honeypot empty), post it, and follow the redirect to the thank-you page. Each simulated patient
   comes from its own address, passed the way our TLS proxy would (X-Forwarded-For, with
-  CONSULTATION_PROXY_COUNT=1), so the per-client rate limit is exercised but never reached.
+  AXES_PROXY_COUNT=1), so the per-client rate limit is exercised but never reached.
 
 Prints requests served, responses >= 500 (target 0), and rows stored versus posts accepted
 (target equal: no request lost, none stored twice). Exit status 1 if a target is missed.
@@ -216,7 +216,7 @@ def main():
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: the README's)")
     args = parser.parse_args()
 
-    env = {"CONSULTATION_PROXY_COUNT": "1", "CONSULTATION_MIN_FILL_SECONDS": str(MIN_FILL_SECONDS)}
+    env = {"AXES_PROXY_COUNT": "1", "CONSULTATION_MIN_FILL_SECONDS": str(MIN_FILL_SECONDS)}
     with Site(workers=args.workers, extra_env=env, quiet=False) as site:
         paths = all_public_paths(site)
         rows_before, spam_before = rows(site)

@@ -32,6 +32,7 @@ def run_manage(*args, env, cwd=ROOT):
         }
     }
     full_env.update(env)
+    full_env = {k: v for k, v in full_env.items() if v is not None}  # None: unset it
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         cwd=cwd,
@@ -204,3 +205,43 @@ def test_concurrent_writers_on_a_sqlite_url_queue_instead_of_failing(tmp_path):
     result = run_manage("shell", "-c", CONCURRENT_WRITERS, env=env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == {"errors": [], "rows": 2}
+
+
+DUMP_SETTINGS = (
+    "import json; from django.conf import settings; "
+    "print(json.dumps({k: repr(getattr(settings, k)) for k in dir(settings) if k.isupper()}))"
+)
+
+
+def test_a_variable_left_blank_means_its_default():
+    """Every variable `.env.example` lists, set to "" (as `NAME=` in an environment file does),
+    gives the same settings and gunicorn configuration as when it is not set at all."""
+    from tests.practice_site.test_env_example import shipped_env_example
+
+    names = shipped_env_example().keys() - {"DJANGO_SETTINGS_MODULE", *PROD_ENV}
+    dumps = [
+        run_manage("shell", "-c", DUMP_SETTINGS, env={**PROD_ENV, **dict.fromkeys(names, value)})
+        for value in (None, "")
+    ]
+    assert [d.returncode for d in dumps] == [0, 0], dumps[1].stderr
+    unset, blank = (json.loads(d.stdout.strip().splitlines()[-1]) for d in dumps)
+    differ = {k: v for k, v in blank.items() if unset.get(k) != v and " at 0x" not in v}
+    assert differ == {}
+
+
+def test_gunicorn_takes_its_defaults_for_blank_variables(monkeypatch):
+    import runpy
+
+    names = ["GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_TIMEOUT", "GUNICORN_MAX_REQUESTS"]
+    names.append("FORWARDED_ALLOW_IPS")
+    configs = []
+    for value in (None, ""):
+        for name in names:
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        configs.append({k: v for k, v in config.items() if k in {"bind", "workers", "timeout"}})
+    assert configs[0] == configs[1]
+    assert configs[1]["workers"] >= 3 and configs[1]["bind"] == "127.0.0.1:8000"
