@@ -1,9 +1,14 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.redirects.admin import RedirectAdmin as DjangoRedirectAdmin
+from django.contrib.redirects.models import Redirect
 from django.db import models
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Page, PracticeProfile
+from .roles import OFF_SITE_REDIRECTS, OFF_SITE_REDIRECTS_PERMISSION
 
 
 @admin.register(PracticeProfile)
@@ -60,3 +65,38 @@ class PageAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The key ties a text to its page; changing it would orphan the page.
         return [*self.readonly_fields, "key"] if obj else self.readonly_fields
+
+
+class RedirectForm(forms.ModelForm):
+    """A redirect's target is a path on this site, unless the user may send visitors elsewhere."""
+
+    may_leave_site = False  # set per request by RedirectAdmin.get_form
+
+    class Meta:
+        model = Redirect
+        fields = ["site", "old_path", "new_path"]
+
+    def clean_new_path(self):
+        new_path = self.cleaned_data["new_path"]
+        # "//host", "/\host" and the like are other websites to a browser, however they start.
+        on_site = new_path.startswith("/") and url_has_allowed_host_and_scheme(new_path, None)
+        if new_path and not on_site and not self.may_leave_site:
+            raise forms.ValidationError(
+                "Enter a page of this site, starting with a single “/”, for example "
+                "/procedures/. Sending visitors to another website needs the permission "
+                f"“{OFF_SITE_REDIRECTS[2]}”; ask an administrator."
+            )
+        return new_path
+
+
+admin.site.unregister(Redirect)
+
+
+@admin.register(Redirect)
+class RedirectAdmin(DjangoRedirectAdmin):
+    form = RedirectForm
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class on every call
+        form.may_leave_site = request.user.has_perm(OFF_SITE_REDIRECTS_PERMISSION)
+        return form

@@ -13,10 +13,12 @@ class PracticeSiteConfig(AppConfig):
 
         from .cache import connect_signals
         from .middleware import StaffSessionLifetimeMiddleware
+        from .roles import sync_staff_groups
         from .sites import sync_site_domain
 
         connect_signals()
-        post_migrate.connect(sync_site_domain, dispatch_uid="sync_site_domain")
+        post_migrate.connect(sync_site_domain, sender=self, dispatch_uid="sync_site_domain")
+        post_migrate.connect(sync_staff_groups, sender=self, dispatch_uid="sync_staff_groups")
         user_logged_in.connect(
             StaffSessionLifetimeMiddleware.stamp_sign_in, dispatch_uid="stamp_sign_in"
         )

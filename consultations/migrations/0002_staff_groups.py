@@ -1,25 +1,24 @@
 """Create the "Front desk" and "Content editor" staff groups.
 
-On a fresh database the permissions do not exist yet while migrations run (Django creates them
-afterwards), so this gives the groups whatever permissions already exist; the post_migrate handler
-in consultations/apps.py completes them at the end of every `migrate`.
+Self-contained on purpose: a migration must run the same way whatever later happens to the code.
+The groups' permissions are given after every `migrate` by practice_site/roles.py (on a fresh
+database they do not exist yet while migrations run).
 """
 
 from django.db import migrations
 
+GROUPS = ["Front desk", "Content editor"]
+
 
 def create_groups(apps, schema_editor):
-    from consultations.roles import sync_groups
-
-    sync_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"),
-                using=schema_editor.connection.alias)
+    groups = apps.get_model("auth", "Group").objects.using(schema_editor.connection.alias)
+    for name in GROUPS:
+        groups.get_or_create(name=name)
 
 
 def remove_groups(apps, schema_editor):
-    from consultations.roles import CONTENT_EDITOR, FRONT_DESK
-
     apps.get_model("auth", "Group").objects.using(schema_editor.connection.alias).filter(
-        name__in=[FRONT_DESK, CONTENT_EDITOR]).delete()
+        name__in=GROUPS).delete()
 
 
 class Migration(migrations.Migration):

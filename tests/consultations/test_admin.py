@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import roles
 from consultations.models import AccessLog, ConsultationRequest, StaffNote
+from practice_site import roles
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:consultations_consultationrequest_changelist"

@@ -1,0 +1,82 @@
+"""Old-address redirects (Admin → Redirects): content editors can only point at this site."""
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.redirects.models import Redirect
+from django.core.management import call_command
+from django.urls import reverse
+
+from practice_site import roles
+
+pytestmark = pytest.mark.django_db
+
+ADD = reverse("admin:redirects_redirect_add")
+
+
+@pytest.fixture
+def editor(client, django_user_model):
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.test", "a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))
+    client.force_login(user)
+    return user
+
+
+def add_redirect(client, new_path, old_path="/old-page/"):
+    return client.post(
+        ADD, {"site": settings.SITE_ID, "old_path": old_path, "new_path": new_path}, secure=True
+    )
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://elsewhere.example/",
+        "http://elsewhere.example/page/",
+        "//elsewhere.example/",
+        "/\\elsewhere.example/",
+        "/\t/elsewhere.example/",
+        "///elsewhere.example/",
+        "javascript:alert(1)",
+        "elsewhere.example/page/",
+    ],
+)
+def test_content_editor_cannot_send_visitors_to_another_website(client, editor, target):
+    response = add_redirect(client, target)
+    assert response.status_code == 200
+    assert "Enter a page of this site" in response.content.decode()
+    assert not Redirect.objects.exists()
+
+
+@pytest.mark.parametrize("target", ["/procedures/", "/procedures/?group=nerve#top", ""])
+def test_content_editor_can_redirect_within_the_site(client, editor, target):
+    """An empty target is Django's way to answer 410 Gone for a page that is no more."""
+    assert add_redirect(client, target).status_code == 302
+    assert Redirect.objects.get().new_path == target
+    response = client.get("/old-page/", secure=True)
+    assert response.status_code == (301 if target else 410)
+
+
+def test_the_separate_permission_allows_another_website(client, editor):
+    editor.user_permissions.add(
+        Permission.objects.get(content_type__app_label="redirects", codename="redirect_off_site")
+    )
+    assert add_redirect(client, "https://partner-clinic.example/").status_code == 302
+    response = client.get("/old-page/", secure=True)
+    assert response["Location"] == "https://partner-clinic.example/"
+
+
+def test_administrators_may_redirect_anywhere(admin_client):
+    assert add_redirect(admin_client, "https://partner-clinic.example/").status_code == 302
+
+
+def test_content_editors_never_keep_the_off_site_permission():
+    editor = Group.objects.get(name=roles.CONTENT_EDITOR)
+    off_site = Permission.objects.get(codename="redirect_off_site")
+    assert editor.permissions.filter(content_type__app_label="redirects").count() == 4
+    editor.permissions.add(off_site)
+    call_command("migrate", verbosity=0)
+    assert not editor.permissions.filter(pk=off_site.pk).exists()
+    assert editor.permissions.filter(codename="change_redirect").exists()
