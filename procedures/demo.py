@@ -4,8 +4,6 @@ The words live in `demo_content.py`; this module only puts them in the database,
 the redirect from the practice's old address for facial reanimation to its new page.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.models import Site
@@ -31,7 +29,7 @@ PROCEDURE_FIELDS = (
 
 def load():
     """Add this app's demo content to an empty database; return True if anything was added."""
-    site = ensure_site()
+    site = Site.objects.get(pk=settings.SITE_ID)  # see practice_site/sites.py
     if ProcedureGroup.objects.exists() or Procedure.objects.exists():
         return False
     today = timezone.localdate()
@@ -74,19 +72,3 @@ def load():
         defaults={"new_path": groups[NEW_FACIAL_REANIMATION_GROUP].get_absolute_url()},
     )
     return True
-
-
-def ensure_site():
-    """Give the Sites framework's record the site's real host instead of "example.com".
-
-    Redirects are stored against this record; staff also see its domain in the admin.
-    A domain someone has already changed by hand is left alone.
-    """
-    host = urlsplit(settings.SITE_URL).netloc or "localhost"
-    site, _ = Site.objects.get_or_create(
-        pk=settings.SITE_ID, defaults={"domain": host, "name": host}
-    )
-    if site.domain == "example.com":
-        site.domain = site.name = host
-        site.save(update_fields=["domain", "name"])
-    return site

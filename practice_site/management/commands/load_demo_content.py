@@ -15,6 +15,7 @@ from procedures import demo as procedures_demo
 from testimonials import demo as testimonials_demo
 
 from ... import demo as site_demo
+from ...sites import sync_site_domain
 
 # In dependency order: later parts link to procedures.
 LOADERS = [
@@ -29,6 +30,7 @@ class Command(BaseCommand):
     help = "Load the demonstration practice into an empty database (safe to run again)."
 
     def handle(self, *args, **options):
+        sync_site_domain()  # the demo's redirect is stored against the Sites record
         for label, load in LOADERS:
             with transaction.atomic():
                 created = load()
