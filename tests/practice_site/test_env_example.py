@@ -1,8 +1,6 @@
 """`.env.example` as shipped, plus a secret key, a host and paths, runs the production site."""
 
 import os
-import subprocess
-import sys
 import textwrap
 import urllib.request
 from pathlib import Path
@@ -10,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bench import server as bench_server
+from tests.practice_site.test_settings import run_manage
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -46,14 +45,7 @@ def deployment_env(tmp_path):
 
 
 def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = run_manage(*args, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -109,12 +101,6 @@ def test_one_proxy_count_serves_lockout_and_rate_limit(deployment_env):
 
 def test_a_leftover_second_proxy_count_is_refused_with_advice(deployment_env):
     env = {**deployment_env, "AXES_PROXY_COUNT": "1", "CONSULTATION_PROXY_COUNT": "0"}
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "check"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    result = run_manage("check", env=env)
     assert result.returncode != 0
     assert "CONSULTATION_PROXY_COUNT is no longer read: set AXES_PROXY_COUNT" in result.stderr
