@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import Page, PracticeProfile
 from .roles import OFF_SITE_REDIRECTS, OFF_SITE_REDIRECTS_PERMISSION
+from .twofactor import admin as twofactor_admin  # noqa: F401 (the user admin with resets)
 
 
 @admin.register(PracticeProfile)

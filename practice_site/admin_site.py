@@ -1,12 +1,18 @@
 from django.contrib import admin
 
 from .models import PracticeProfile
+from .twofactor.policy import half_signed_in
 
 
 class PracticeAdminSite(admin.AdminSite):
     """The staff admin, titled with the practice's name."""
 
     index_title = "Site content and consultation requests"
+
+    def has_permission(self, request):
+        # Behind SecondFactorMiddleware's redirect, so that no admin view (nor one added to the
+        # site later) ever answers a session whose second factor is still owed.
+        return super().has_permission(request) and not half_signed_in(request.user)
 
     def each_context(self, request):
         # Read per request (staff may rename the practice) and shared with the context processor,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("consultation/", include("consultations.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(f"{settings.ADMIN_PATH}two-factor/", include("practice_site.twofactor.urls")),
     path(f"{settings.ADMIN_PATH}", admin.site.urls),
 ]
 

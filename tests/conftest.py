@@ -6,6 +6,8 @@ import os
 import pytest
 from django.core.management import call_command
 
+from tests.staff import sign_in_verified
+
 # Playwright runs an event loop in the test thread; Django would otherwise refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -71,9 +73,14 @@ def staff_user(db, django_user_model):
 
 
 @pytest.fixture
+def verified_login(db):
+    """The way tests sign staff in: `verified_login(client, user)` (see sign_in_verified)."""
+    return sign_in_verified
+
+
+@pytest.fixture
 def admin_client(client, db, django_user_model):
     user = django_user_model.objects.create_superuser(
         "boss", "boss@example.test", "a-long-test-password"
     )
-    client.force_login(user)
-    return client
+    return sign_in_verified(client, user)

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "simple_history",
     "axes",
+    "django_otp",  # staff second factor: practice_site/twofactor/
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "practice_site",
     "procedures",
     "gallery",
@@ -59,7 +62,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "practice_site.middleware.StaffSessionLifetimeMiddleware",
+    # After the 8-hour cap: a session past it is signed out before it is asked for a code.
+    "practice_site.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -334,6 +340,15 @@ if env_int("CONSULTATION_PROXY_COUNT", PROXY_COUNT) != PROXY_COUNT:
         "CONSULTATION_PROXY_COUNT is no longer read: set AXES_PROXY_COUNT (the proxies in front "
         "of the site, for the login lockout and the consultation rate limit) and remove it."
     )
+
+# --- Staff second factor (django-otp 1.7; practice_site/twofactor/) ---
+# Wrong codes count as failed sign-ins for django-axes (above), and each authenticator and set of
+# backup codes also doubles its own wait after every wrong code (1, 2, 4, 8 ... seconds).
+TWO_FACTOR_BACKUP_CODES = 10
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # --- Page cache (practice_site/cache.py explains why it never serves stale content) ---
 # Per-process memory: each gunicorn worker keeps its own pages; keys carry the content version

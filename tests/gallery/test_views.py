@@ -106,14 +106,14 @@ def test_a_new_consent_after_a_revocation_needs_republishing(client, make_case):
 
 
 def test_staff_see_hidden_case_images_uncached_others_do_not(
-    client, admin_client, staff_user, make_case
+    client, admin_client, staff_user, make_case, verified_login
 ):
     case = make_case(consent="revoked", real_files=True)
     url = image_urls(case)[0]
     response = admin_client.get(url)
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
-    client.force_login(staff_user)  # staff, but without permission to view gallery cases
+    verified_login(client, staff_user)  # staff, but without permission to view gallery cases
     assert client.get(url).status_code == 404
 
 

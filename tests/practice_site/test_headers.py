@@ -4,6 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.staff import sign_in_with_password_and_code
+
 EXPECTED_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
     "connect-src 'self'; form-action 'self'; base-uri 'none'; object-src 'none'; "
@@ -116,9 +118,7 @@ def test_staff_are_signed_out_eight_hours_after_signing_in_however_active(
     client, practice, django_user_model
 ):
     django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
-    client.post(
-        "/admin/login/", {"username": "boss", "password": "a-long-test-password"}, secure=True
-    )
+    sign_in_with_password_and_code(client, "boss", "a-long-test-password", secure=True)
     assert client.get("/admin/", secure=True).status_code == 200
     session = client.session
     session["_signed_in_at"] -= 8 * 60 * 60 - 60  # signed in 7 h 59 min ago: still fine
@@ -135,12 +135,12 @@ def test_staff_are_signed_out_eight_hours_after_signing_in_however_active(
 
 def test_signing_in_again_restarts_the_eight_hours(client, practice, django_user_model):
     django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
-    credentials = {"username": "boss", "password": "a-long-test-password"}
-    client.post("/admin/login/", credentials, secure=True)
+    sign_in_with_password_and_code(client, "boss", "a-long-test-password", secure=True)
     session = client.session
     session["_signed_in_at"] -= 7 * 60 * 60  # the first sign-in was 7 hours ago
     session.save()
-    client.post("/admin/login/", credentials, secure=True)  # same user, signs in afresh
+    # Same user, signs in afresh
+    sign_in_with_password_and_code(client, "boss", "a-long-test-password", secure=True)
     session = client.session
     session["_signed_in_at"] -= 2 * 60 * 60  # 9 hours after the first, 2 after the second
     session.save()
@@ -150,9 +150,7 @@ def test_signing_in_again_restarts_the_eight_hours(client, practice, django_user
 def test_every_cookie_an_admin_edit_sets_is_host_prefixed(client, practice, django_user_model):
     """Admin "saved" messages too: by default Django keeps them in a plain `messages` cookie."""
     django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
-    client.post(
-        "/admin/login/", {"username": "boss", "password": "a-long-test-password"}, secure=True
-    )
+    sign_in_with_password_and_code(client, "boss", "a-long-test-password", secure=True)
     url = reverse("admin:auth_group_add")
     response = client.post(url, {"name": "Volunteers"}, secure=True, follow=True)
     assert "was added successfully" in response.content.decode()

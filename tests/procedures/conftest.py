@@ -86,6 +86,6 @@ def long_procedure(make_procedure):
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
+def staff_client(client, staff_user, verified_login):
+    verified_login(client, staff_user)
     return client

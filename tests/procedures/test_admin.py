@@ -138,7 +138,9 @@ def test_stale_review_dates_are_flagged(admin_client, content):
     assert "Mar 1, 2020 (over a year ago)" in html
 
 
-def test_staff_without_permissions_cannot_open_the_admin_pages(client, staff_user, content):
-    client.force_login(staff_user)
+def test_staff_without_permissions_cannot_open_the_admin_pages(
+    client, staff_user, content, verified_login
+):
+    verified_login(client, staff_user)
     url = reverse("admin:procedures_procedure_changelist")
     assert client.get(url).status_code == 403

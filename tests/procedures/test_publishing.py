@@ -92,12 +92,12 @@ def test_published_procedure_page_preselects_it_for_a_consultation(
 
 
 def test_unpublished_condition_is_404_for_public_and_previewable_by_staff(
-    client, practice, make_condition, staff_user
+    client, practice, make_condition, staff_user, verified_login
 ):
     condition = make_condition("Hidden cause", is_published=False)
     url = condition.get_absolute_url()
     assert client.get(url).status_code == 404
-    client.force_login(staff_user)
+    verified_login(client, staff_user)
     response = client.get(url)
     assert response.status_code == 200
     assert 'class="staff-notice__badge">Draft</strong>' in response.content.decode()

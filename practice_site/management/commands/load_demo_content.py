@@ -16,6 +16,7 @@ from testimonials import demo as testimonials_demo
 
 from ... import demo as site_demo
 from ...sites import sync_site_domain
+from ...twofactor import services as twofactor
 
 # In dependency order: later parts link to procedures.
 LOADERS = [
@@ -42,14 +43,25 @@ class Command(BaseCommand):
         self.ensure_admin()
 
     def ensure_admin(self):
+        """A demo administrator already enrolled in two-step sign-in, its password, authenticator
+        key and backup codes printed this once. There is no exemption from the second factor
+        anywhere, so nothing here can be abused in production."""
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             return
         password = secrets.token_urlsafe(12)
-        User.objects.create_superuser("demo-admin", "", password)
+        with transaction.atomic():
+            user = User.objects.create_superuser("demo-admin", "", password)
+            device = twofactor.enrol_without_confirmation(user)
+            codes = twofactor.replace_backup_codes(user)
         self.stdout.write(
             self.style.WARNING(
                 "\nCreated a demo administrator (shown only this once):\n"
                 f"  username: demo-admin\n  password: {password}\n"
+                "After the password, sign-in asks for a code. Either add this key to an\n"
+                'authenticator app ("enter a setup key", time-based) and type its code:\n'
+                f"  authenticator key: {twofactor.manual_key(device)}\n"
+                "or type one of these backup codes (each works once):\n"
+                f"  {'  '.join(twofactor.format_backup_code(code) for code in codes)}\n"
             )
         )

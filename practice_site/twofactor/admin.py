@@ -1,0 +1,92 @@
+"""The user admin learns about second factors: who is enrolled, and a recorded reset."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import services
+
+User = get_user_model()
+
+# django-otp's own device admins would show backup codes in clear and let anyone with those
+# permissions create an authenticator for someone else. Enrolment happens only on the person's
+# own pages; the only thing administrators do to a factor is the recorded reset below.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+RESET_MESSAGE = "Reset the second factor: the authenticator and backup codes were removed."
+
+
+class SecondFactorUserAdmin(UserAdmin):
+    change_form_template = "admin/auth/user/twofactor_change_form.html"
+    list_display = [*UserAdmin.list_display, "second_factor"]
+
+    def get_queryset(self, request):
+        enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_second_factor=Exists(enrolled))
+
+    @admin.display(description="Second factor", boolean=True, ordering="has_second_factor")
+    def second_factor(self, obj):
+        return obj.has_second_factor
+
+    def get_urls(self):
+        reset = path(
+            "<path:object_id>/reset-second-factor/",
+            self.admin_site.admin_view(self.reset_second_factor_view),
+            name="auth_user_reset_second_factor",
+        )
+        return [reset, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        user = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if user is not None:
+            extra_context["second_factor"] = {
+                "enrolled": services.authenticator(user),
+                "backup_codes": services.backup_code_count(user),
+                "can_reset": request.user.is_superuser,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def reset_second_factor_view(self, request, object_id):
+        """Superusers only: a staff member lost their phone (or codes). Asks first, then records
+        the reset in the user's history; the person enrols again at their next page."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        user = self.get_object(request, unquote(object_id))
+        if user is None:
+            raise Http404
+        change_url = reverse("admin:auth_user_change", args=[user.pk])
+        if request.method == "POST":
+            services.reset(user)
+            self.log_change(request, user, RESET_MESSAGE)
+            messages.success(
+                request,
+                f"{user.get_username()}'s second factor was reset. They set up a new "
+                "authenticator the next time they sign in.",
+            )
+            return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Reset second factor",
+            "opts": self.opts,
+            "original": user,
+            "change_url": change_url,
+            "enrolled": services.authenticator(user),
+            "backup_codes": services.backup_code_count(user),
+        }
+        return TemplateResponse(request, "admin/auth/user/reset_second_factor.html", context)
+
+
+admin.site.unregister(User)
+admin.site.register(User, SecondFactorUserAdmin)

@@ -1,0 +1,53 @@
+"""Signing staff in, in tests.
+
+Staff sign in with a password and a second factor (practice_site/twofactor/): `client.force_login`
+alone leaves a session that still owes its code, which the admin answers with a redirect to the
+code page and public pages treat as a visitor's. Use the `verified_login` fixture
+(`verified_login(client, user)`) or `admin_client`; tests of the sign-in itself use
+`sign_in_with_password_and_code`.
+"""
+
+
+def enrol(user):
+    """Give `user` a set-up authenticator app (a confirmed TOTP device), as enrolment would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def sign_in_verified(client, user):
+    """Sign `user` in on `client` as after both steps: password and second factor."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    device = enrol(user)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def sign_in_with_password_and_code(client, username, password, **request_kwargs):
+    """Sign in through the real pages: the admin's password form, then a one-off backup code on
+    the code page (not a TOTP code, so that two sign-ins within one 30-second step both work).
+    Returns the last response."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    response = client.post(
+        reverse("admin:login"), {"username": username, "password": password}, **request_kwargs
+    )
+    if response.status_code != 302:
+        return response  # the password was refused
+    user = get_user_model().objects.get_by_natural_key(username)
+    enrol(user)
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "Backup codes"}
+    )
+    code = device.token_set.create(token=StaticToken.random_token()).token
+    response = client.get(reverse("admin:index"), **request_kwargs)
+    if response.status_code == 302 and response["Location"].startswith(reverse("twofactor:verify")):
+        response = client.post(response["Location"], {"code": code}, **request_kwargs)
+    return response
