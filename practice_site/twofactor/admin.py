@@ -72,7 +72,7 @@ class SecondFactorUserAdmin(UserAdmin):
             self.log_change(request, user, RESET_MESSAGE)
             messages.success(
                 request,
-                f"{user.get_username()}'s second factor was reset. They set up a new "
+                f"The second factor of {user.get_username()} was reset. They set up a new "
                 "authenticator the next time they sign in.",
             )
             return redirect(change_url)

@@ -147,13 +147,14 @@ def set_up(request):
             "That code does not match. Check that you typed the newest code for this account, "
             "and that the phone's clock is set automatically.",
         )
-    issuer = PracticeProfile.for_request(request).practice_name
+    uri = services.provisioning_uri(device, PracticeProfile.for_request(request).practice_name)
     return _render(
         request,
         "admin/twofactor/set_up.html",
         "Set up your second sign-in step",
         form=form,
-        qr_svg=services.qr_svg(services.provisioning_uri(device, issuer)),
+        qr_svg=services.qr_svg(uri),
+        provisioning_uri=uri,
         manual_key=services.manual_key(device),
     )
 

@@ -6,6 +6,7 @@ Browser tests never skip silently: without Chromium they fail with a message say
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +24,9 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 ADMIN_USERNAME = "browser-admin"
 ADMIN_PASSWORD = "browser-admin-password-for-tests"
+# The browser administrator's authenticator key (hex, as django-otp stores it): the tests play
+# the phone and compute its codes.
+ADMIN_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 def fresh_postgres_database(url, suffix="_browser"):
@@ -61,6 +65,59 @@ def server_environment(tmp_dir, port):
     else:
         env.pop("DATABASE_URL", None)
     return env
+
+
+ENROL_ADMIN = f"""
+from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
+user = get_user_model().objects.get(username="{ADMIN_USERNAME}")
+TOTPDevice.objects.create(
+    user=user, name="Authenticator app", confirmed=True, key="{ADMIN_TOTP_KEY}"
+)
+"""
+
+
+def totp_code(key):
+    """The code an authenticator app shows now for `key` (bytes): six digits."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(key).token():06d}"
+
+
+def manage_py(deployment, *args):
+    """Run a manage.py command against the live site's database and settings."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        env=deployment.env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+
+
+# One real sign-in (password, then a code) per live site; later sign-ins reuse its session
+# cookie, since an authenticator code is accepted once and the next comes 30 seconds later.
+_admin_cookies = {}
+
+
+def log_in_as_admin(page, live_site):
+    """Sign the browser administrator in on `page`: the way every browser test reaches the admin."""
+    if live_site in _admin_cookies:
+        page.context.add_cookies(_admin_cookies[live_site])
+        page.goto(live_site + "/admin/")
+        if page.url == live_site + "/admin/":
+            return
+        page.context.clear_cookies()
+    page.goto(live_site + "/admin/login/")
+    page.fill("#id_username", ADMIN_USERNAME)
+    page.fill("#id_password", ADMIN_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/two-factor/verify/"))
+    page.fill("#id_code", totp_code(bytes.fromhex(ADMIN_TOTP_KEY)))
+    page.click("input[type=submit]")
+    page.wait_for_url(live_site + "/admin/")
+    _admin_cookies[live_site] = page.context.cookies()
 
 
 @dataclass
@@ -108,6 +165,7 @@ def live_deployment(tmp_path_factory):
             "--email",
             "browser-admin@example.test",
         ],
+        ["shell", "-c", ENROL_ADMIN],
         ["load_demo_content"],
         ["collectstatic", "--noinput", "-v0"],
     ):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME
+from .conftest import log_in_as_admin
 
 pytestmark = pytest.mark.browser
 
@@ -15,16 +15,8 @@ ADMIN_PAGES = [
 ]
 
 
-def log_in(page, live_site):
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", ADMIN_USERNAME)
-    page.fill("#id_password", ADMIN_PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_site + "/admin/")
-
-
 def test_admin_pages_raise_no_csp_violation_or_console_error(page, live_site, watch_page):
-    log_in(page, live_site)
+    log_in_as_admin(page, live_site)
     for path in ADMIN_PAGES:
         response = page.goto(live_site + path)
         assert response.status == 200, path
@@ -32,5 +24,5 @@ def test_admin_pages_raise_no_csp_violation_or_console_error(page, live_site, wa
 
 
 def test_admin_title_carries_the_practice_name(page, live_site):
-    log_in(page, live_site)
+    log_in_as_admin(page, live_site)
     assert "Andre Panossian, MD Plastic Surgery · staff" in page.inner_text("#site-name")

@@ -5,7 +5,7 @@ import time
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME, DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, log_in_as_admin
 
 pytestmark = pytest.mark.browser
 
@@ -140,10 +140,7 @@ def test_request_sent_by_a_person_arrives_once_as_genuine_in_the_staff_inbox(pag
     page.dblclick("text=Send my request")  # an impatient double click sends it once
     page.wait_for_url(live_site + "/consultation/thanks/")
 
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", ADMIN_USERNAME)
-    page.fill("#id_password", ADMIN_PASSWORD)
-    page.click("input[type=submit]")
+    log_in_as_admin(page, live_site)
     page.goto(live_site + "/admin/consultations/consultationrequest/?q=Checker")
     assert page.locator("#result_list tbody tr").count() == 1
     assert page.locator("#result_list tbody tr td.field-is_spam img[alt='False']").count() == 1

@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME, DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, log_in_as_admin
 from .test_sweep import format_violations
 
 pytestmark = pytest.mark.browser
@@ -127,11 +127,7 @@ def test_filters_work_without_javascript(browser, live_site):
 
 
 def test_gallery_admin_shows_previews_without_csp_violations(page, live_site, watch_page):
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", ADMIN_USERNAME)
-    page.fill("#id_password", ADMIN_PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_site + "/admin/")
+    log_in_as_admin(page, live_site)
     page.goto(live_site + "/admin/gallery/case/")
     thumbnails = page.locator("img.gallery-admin-thumb")
     assert thumbnails.count() >= 8

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import ADMIN_PASSWORD, ADMIN_USERNAME
+from .conftest import log_in_as_admin
 
 pytestmark = pytest.mark.browser
 
@@ -24,16 +24,8 @@ ADMIN_PAGES = [
 ]
 
 
-def log_in(page, live_site):  # noqa: F811
-    page.goto(live_site + "/admin/login/")
-    page.fill("#id_username", ADMIN_USERNAME)
-    page.fill("#id_password", ADMIN_PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_site + "/admin/")
-
-
 def test_procedure_admin_pages_raise_no_csp_violation(page, live_site, watch_page):  # noqa: F811
-    log_in(page, live_site)
+    log_in_as_admin(page, live_site)
     for path in ADMIN_PAGES:
         response = page.goto(live_site + path)
         assert response.status == 200, path
@@ -41,7 +33,7 @@ def test_procedure_admin_pages_raise_no_csp_violation(page, live_site, watch_pag
 
 
 def test_slug_fills_in_from_the_title(page, live_site):  # noqa: F811
-    log_in(page, live_site)
+    log_in_as_admin(page, live_site)
     page.goto(live_site + "/admin/procedures/procedure/add/")
     # Django's prepopulate script listens for key presses, as a person types.
     page.locator("#id_title").press_sequentially("Lip Balancing Surgery")
@@ -49,7 +41,7 @@ def test_slug_fills_in_from_the_title(page, live_site):  # noqa: F811
 
 
 def test_history_version_opens_for_restore(page, live_site, watch_page):  # noqa: F811
-    log_in(page, live_site)
+    log_in_as_admin(page, live_site)
     page.goto(live_site + "/admin/procedures/procedure/1/history/")
     page.click("table#change-history tbody tr a >> nth=0")
     assert re.search(r"/admin/procedures/procedure/1/history/\d+/$", page.url)

@@ -1,5 +1,6 @@
 """Staff sign-in with a second factor (practice_site/twofactor/): enrolment, codes, lockout."""
 
+import io
 import re
 from base64 import b32decode
 from datetime import timedelta
@@ -10,6 +11,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -418,3 +420,16 @@ def test_content_editor_enrols_then_edits_content_but_never_sees_requests(make_u
     assert TOTPDevice.objects.get(user=editor).confirmed
     assert client.get(reverse("admin:procedures_procedure_changelist")).status_code == 200
     assert client.get(reverse(INBOX)).status_code == 403
+
+
+def test_server_operator_can_reset_a_factor_from_the_command_line(front_desk_user):
+    enrol(front_desk_user)
+    services.replace_backup_codes(front_desk_user)
+    out = io.StringIO()
+    call_command("reset_second_factor", "desk", stdout=out)
+    assert "Reset desk's second factor" in out.getvalue()
+    assert not TOTPDevice.objects.exists() and not StaticDevice.objects.exists()
+    entry = LogEntry.objects.get(object_id=str(front_desk_user.pk))
+    assert "command line" in entry.get_change_message()
+    with pytest.raises(CommandError, match="No user is called 'nobody'"):
+        call_command("reset_second_factor", "nobody")

@@ -1,0 +1,86 @@
+"""A front-desk coordinator's first sign-in, in a real browser: password, enrolment, inbox."""
+
+import re
+from base64 import b32decode
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import manage_py, totp_code
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+USERNAME = "desk-browser"
+PASSWORD = "front-desk-password-for-browser-tests"
+INBOX = "/admin/consultations/consultationrequest/"
+
+CREATE_FRONT_DESK_USER = f"""
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+user = get_user_model().objects.create_user(
+    "{USERNAME}", "desk@example.test", "{PASSWORD}", is_staff=True
+)
+user.groups.add(Group.objects.get(name="Front desk"))
+"""
+
+
+def assert_accessible(page, label):
+    results = AXE.run(page)
+    problems = [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
+        for v in results.response["violations"]
+    ]
+    assert results.violations_count == 0, f"{label}:\n" + "\n".join(problems)
+
+
+def sign_in_with_password(page, live_site):
+    page.goto(live_site + INBOX)
+    page.wait_for_url(re.compile(r"/admin/login/"))
+    page.fill("#id_username", USERNAME)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+
+
+def test_front_desk_first_sign_in_enrols_and_reaches_the_inbox(
+    page, live_deployment, live_site, watch_page
+):
+    manage_py(live_deployment, "shell", "-c", CREATE_FRONT_DESK_USER)
+
+    # First sign-in: after the password, enrolment is the only way on.
+    sign_in_with_password(page, live_site)
+    page.wait_for_url(re.compile(r"/admin/two-factor/set-up/\?next="))
+    assert page.locator("svg.twofactor-qr").is_visible()
+    assert_accessible(page, "enrolment page")
+    page.goto(live_site + INBOX)  # no way round it
+    page.wait_for_url(re.compile(r"/admin/two-factor/set-up/"))
+
+    key = b32decode(page.inner_text("#manual-key").replace(" ", ""))
+    page.get_by_label("Six-digit code from the app").fill(totp_code(key))
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
+    page.wait_for_url(re.compile(r"/admin/two-factor/backup-codes/"))
+    codes = page.locator(".twofactor__codes code").all_inner_texts()
+    assert len(codes) == 10
+    assert_accessible(page, "backup codes page")
+    page.get_by_role("link", name="I have kept them: continue").click()
+    page.wait_for_url(live_site + INBOX)
+    assert "consultation request" in page.locator("#content h1").inner_text()
+
+    # Signing in again asks for a code; a backup code works once.
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(re.compile(r"/admin/logout/"))
+    sign_in_with_password(page, live_site)
+    page.wait_for_url(re.compile(r"/admin/two-factor/verify/\?next="))
+    assert_accessible(page, "code page")
+    page.fill("#id_code", "000000")
+    page.get_by_role("button", name="Continue").click()
+    assert "That code is not right" in page.inner_text(".errornote")
+    assert page.locator("#id_code").get_attribute("aria-invalid") == "true"
+    assert_accessible(page, "code page with an error")
+    # A backup code as shown, dash included (the backup codes are not the device that just
+    # refused a wrong code, so no wait applies).
+    page.fill("#id_code", codes[0])
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url(live_site + INBOX)
+    assert "9 backup codes left" in page.inner_text(".messagelist")
+    assert watch_page.errors == []
