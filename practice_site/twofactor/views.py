@@ -133,7 +133,9 @@ def set_up(request):
     """Enrolment: scan the QR code (or type the key), then confirm with the first code."""
     user = request.user
     if services.is_enrolled(user):
-        return redirect(_next_url(request) if is_verified(user) else reverse("twofactor:verify"))
+        if is_verified(user):
+            return redirect(_next_url(request))
+        return redirect(_with_next("twofactor:verify", request))
     device = services.pending_authenticator(user)
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
