@@ -15,12 +15,12 @@ ADD = reverse("admin:redirects_redirect_add")
 
 
 @pytest.fixture
-def editor(client, django_user_model):
+def editor(client, django_user_model, verified_login):
     user = django_user_model.objects.create_user(
         "editor", "editor@example.test", "a-long-test-password", is_staff=True
     )
     user.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))
-    client.force_login(user)
+    verified_login(client, user)
     return user
 
 
