@@ -1,23 +1,19 @@
 """The photo upload pipeline, and the other gallery actions with side effects.
 
-An upload is judged by its bytes, never by its name or by the content type the browser sent:
+An upload is judged by its bytes, never by its name or the content type the browser sent:
+size, extension, content signature and hidden markup first; then pixel count, minimum side and
+proportions from the header alone; then one decode, turned upright, converted to sRGB and
+re-encoded as fresh WebP renditions that carry no metadata. The uploaded file is never kept.
 
-1. the size cap, the extension, the content signature and a search for hidden web-page code,
-   all before anything is decoded;
-2. the pixel cap and the minimum size, from the image header alone (Pillow reads dimensions
-   without decoding; Django's ImageField would decode a 10000 x 10000 "12 KB" PNG);
-3. one decode, at reduced scale for big JPEGs (draft mode), then the EXIF orientation and a
-   conversion to sRGB;
-4. fresh WebP renditions at several widths, encoded from bare pixels: no EXIF, GPS, XMP, ICC
-   profile or comment survives, and the uploaded file itself is never kept.
-
-`process_upload()` is pure (bytes in, bytes out), so a form can run it in `clean()` and show any
-refusal as a form error; `save_photo()` then writes the renditions under random names.
+`process_upload()` stores nothing, so a form can run it in `clean()` and show any refusal as a
+form error; `save_photo()` then writes the renditions under random names.
 """
 
 import io
+import logging
 import math
 import re
+import struct
 import warnings
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -33,17 +29,21 @@ from PIL import ExifTags, Image, ImageCms
 
 from .models import Case, Photo, PhotoConsent, Rendition
 
+logger = logging.getLogger(__name__)
+
 # Widths of the WebP renditions; the largest is also the most we ever keep of a photo.
 RENDITION_WIDTHS = (320, 480, 640, 960, 1280, 1600)
 MIN_SIDE = 400
+# Face photos run from 3:2 landscape to 9:16 portrait. Anything past 3:1 either way is a long
+# screenshot or a panorama, and would make renditions beyond WebP's 16383 px per side.
+MAX_ASPECT_RATIO = 3
 WEBP_QUALITY = 82
 
 EXTENSIONS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
 ACCEPTED_HELP = "JPEG (.jpg), PNG (.png) or WebP (.webp)"
 
-# Markup that makes a file an HTML/SVG polyglot. Each pattern is long or specific enough that
-# random compressed image data practically never contains it (a bare "<svg" would: about one
-# 15 MB photo in fifty), while real images never carry it in their metadata.
+# Markup that makes a file an HTML/SVG polyglot. Specific enough that random compressed image
+# data practically never contains it (a bare "<svg" would, in about one 15 MB photo in fifty).
 _MARKUP = re.compile(
     rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>/]|script[\s>/]|iframe[\s>/]"
     rb"|object[\s>/]|embed[\s>/]|meta[\s/]|\?php\s"
@@ -219,18 +219,23 @@ def _check_dimensions(image):
             f"{MIN_SIDE} pixels on each side to look sharp.",
             "too_small",
         )
+    ratio = max(width, height) / min(width, height)
+    if ratio > MAX_ASPECT_RATIO:
+        times = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
+        _refuse(
+            f"This image is {width:,} × {height:,} pixels: one side is {times} times as long "
+            f"as the other. A gallery photo can be at most {MAX_ASPECT_RATIO} times as long "
+            "as it is wide, so a long screenshot or a panorama cannot be shown. Crop it to "
+            "the face and upload it again.",
+            "bad_proportions",
+        )
     if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
         _refuse("Animated images cannot be used. Upload a single still photo.", "animated")
 
 
 def _decode(image):
-    """Decode once, no larger than the biggest rendition needs. Returns (image, orientation,
-    target width once upright).
-
-    For a JPEG, draft mode makes libjpeg decode at 1/2, 1/4 or 1/8 scale, so a 24-megapixel
-    photo never exists in memory at full size. Other formats cannot decode at reduced scale; the
-    pixel cap bounds them.
-    """
+    """Decode once, no larger than the biggest rendition needs (JPEG draft mode decodes at
+    1/2, 1/4 or 1/8 scale). Returns (image, orientation, target width once upright)."""
     try:
         # For PNG, reading EXIF decodes the image (the eXIf chunk may follow the pixels).
         orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
@@ -254,6 +259,9 @@ def _shrink(image, orientation, target):
     """Resize so that the width, once turned upright, is `target` (no larger than needed)."""
     if image.mode in ("P", "1"):
         image = image.convert("RGBA" if "transparency" in image.info else "RGB")
+    elif image.mode.startswith("I"):
+        # 16-bit grey: Pillow's own conversion clips every value above 255 to white.
+        image = image.convert("I").point(lambda value: value / 256).convert("L")
     rotated = orientation in _ROTATED
     upright_width = image.height if rotated else image.width
     if upright_width <= target:
@@ -317,15 +325,8 @@ def _encode(image):
     return buffer.getvalue()
 
 
-def process_upload(uploaded):
-    """Validate an uploaded photo and make its renditions. Raises ValidationError with a message
-    a member of staff can act on. Stores nothing."""
-    data = _read_upload(uploaded)
-    found = _check_type(getattr(uploaded, "name", ""), data)
-    _check_no_markup(data)
-    image = _open(data, found)
-    _check_dimensions(image)
-    image, orientation, target = _decode(image)
+def _make_renditions(image, orientation, target):
+    """The WebP renditions of a decoded image, smallest first."""
     # One step per statement, so each larger image is released as soon as the next exists:
     # resizing before rotating means the rotation copies the small image, not the decoded one.
     image = _shrink(image, orientation, target)
@@ -338,6 +339,41 @@ def process_upload(uploaded):
         sized = largest if width == largest.width else _resize(largest, width)
         result.renditions.append(ProcessedRendition(sized.width, sized.height, _encode(sized)))
     return result
+
+
+# What Pillow and libwebp raise on input they cannot handle.
+_PILLOW_ERRORS = (
+    OSError,
+    ValueError,
+    SyntaxError,
+    EOFError,
+    struct.error,
+    MemoryError,
+    Image.DecompressionBombError,
+)
+
+
+def process_upload(uploaded):
+    """Validate an uploaded photo and make its renditions. Raises ValidationError with a message
+    a member of staff can act on, and nothing else. Stores nothing."""
+    data = _read_upload(uploaded)
+    found = _check_type(getattr(uploaded, "name", ""), data)
+    _check_no_markup(data)
+    image = _open(data, found)
+    size, mode = image.size, image.mode
+    try:
+        _check_dimensions(image)
+        image, orientation, target = _decode(image)
+        return _make_renditions(image, orientation, target)
+    except _PILLOW_ERRORS:
+        # A file that passed every check above and still fails is a gap in those checks: log it
+        # for the developers (without the file name), and give staff a way forward.
+        logger.exception("Gallery upload failed after its checks: %s %s %s×%s", found, mode, *size)
+        _refuse(
+            "This image could not be converted for the website. Open it in a photo editor, "
+            "export it as a JPEG and upload that file.",
+            "unprocessable",
+        )
 
 
 def save_photo(processed):

@@ -153,3 +153,16 @@ def webp_chunks(data):
         names.append(name)
         pos += 8 + size + (size & 1)
     return names
+
+
+def solid(size, fmt="PNG", mode="RGB", colour=None, **params):
+    """A single-colour image: cheap to encode at any size, even 400 x 60000."""
+    if colour is None:
+        colour = {"1": 1, "L": 128, "LA": (128, 255), "I;16": 128 * 257}.get(mode, (200, 120, 40))
+    if mode == "P":
+        image = Image.new("RGB", size, colour).convert("P", palette=Image.Palette.ADAPTIVE)
+    elif mode in ("CMYK", "RGBA"):
+        image = Image.new("RGB", size, colour).convert(mode)
+    else:
+        image = Image.new(mode, size, colour)
+    return encode(image, fmt, **params)

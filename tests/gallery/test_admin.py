@@ -161,6 +161,64 @@ def test_refused_upload_is_a_form_error_and_stores_nothing(admin_client, procedu
     assert media_files(settings) == []
 
 
+def pair_errors(response, field):
+    """The errors shown next to `field` of the first photo pair in the admin form."""
+    (pairs,) = [f for f in response.context["inline_admin_formsets"] if f.formset.prefix == "pairs"]
+    return pairs.formset.forms[0].errors.get(field, [])
+
+
+@pytest.mark.parametrize(
+    "name, size, fmt, content_type",
+    [
+        ("long-screenshot.png", (400, 60_000), "PNG", "image/png"),
+        ("panorama.jpg", (60_000, 400), "JPEG", "image/jpeg"),
+    ],
+)
+def test_extreme_proportions_are_a_form_error_and_store_nothing(
+    admin_client, procedures, settings, name, size, fmt, content_type
+):
+    upload = images.upload(name, images.solid(size, fmt), content_type)
+    response = admin_client.post(ADD, case_form(procedures, **{"pairs-0-after_upload": upload}))
+    assert response.status_code == 200
+    (error,) = pair_errors(response, "after_upload")
+    assert f"{size[0]:,} × {size[1]:,} pixels" in error
+    assert "at most 3 times as long as it is wide" in error
+    html = response.content.decode()
+    field_row = html[html.index('field-after_upload"') :]
+    assert field_row.index(error) < field_row.index('name="pairs-0-after_upload"')
+    # The valid before photo of the same pair was not stored either.
+    assert not Case.objects.exists() and not Photo.objects.exists()
+    assert media_files(settings) == []
+
+
+def test_replacing_a_photo_with_a_panorama_keeps_the_old_photo(admin_client, make_case, procedures):
+    case = make_case(real_files=True, procedures=[procedures["smile"]])
+    pair, consent = case.pairs.get(), case.consents.get()
+    files = {r.file.name for r in pair.before.renditions.all()}
+    panorama = images.upload("panorama.jpg", images.solid((20_000, 500), "JPEG"))
+    data = case_form(
+        procedures,
+        **{
+            "consents-INITIAL_FORMS": "1",
+            "consents-0-id": consent.pk,
+            "consents-0-case": case.pk,
+            "consents-0-signed_on": consent.signed_on.isoformat(),
+            "pairs-INITIAL_FORMS": "1",
+            "pairs-0-id": pair.pk,
+            "pairs-0-case": case.pk,
+            "pairs-0-before_upload": panorama,
+            "pairs-0-after_upload": "",
+        },
+    )
+    response = admin_client.post(reverse("admin:gallery_case_change", args=[case.pk]), data)
+    assert response.status_code == 200
+    assert "screenshot or a panorama" in pair_errors(response, "before_upload")[0]
+    assert PhotoPair.objects.get().before_id == pair.before_id
+    assert Photo.objects.count() == 2
+    for name in files:
+        assert pair.before.renditions.get(file=name).file.storage.exists(name)
+
+
 def test_a_pair_needs_both_photos_and_both_descriptions(admin_client, procedures):
     data = case_form(procedures, **{"pairs-0-before_upload": "", "pairs-0-after_alt": ""})
     response = admin_client.post(ADD, data)
