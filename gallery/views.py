@@ -1,6 +1,10 @@
+import hashlib
+
 from django.db import models
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
@@ -9,10 +13,9 @@ from procedures.models import Procedure
 from .forms import CaseFilterForm
 from .models import Case, Photo, Rendition
 
-# Renditions never change (a new upload gets a new random name), so browsers may keep them for a
-# year. "private" keeps shared caches (CDNs, proxies) out: after a patient withdraws consent,
-# no cache between us and the public can go on serving the photo.
-PUBLIC_IMAGE_CACHE = "private, max-age=31536000, immutable"
+# Browsers keep a photo but ask before every reuse, so a consent revocation reaches returning
+# visitors (a 404) instead of the copy they already hold. "private" keeps shared caches out.
+PUBLIC_IMAGE_CACHE = "private, no-cache"
 STAFF_IMAGE_CACHE = "private, no-store"
 
 
@@ -76,33 +79,45 @@ def _staff_may_preview(user):
     return user.is_active and user.is_staff and user.has_perm("gallery.view_case")
 
 
+def _etag(rendition):
+    # A rendition's bytes never change; a re-made one is a new row with a new file.
+    digest = hashlib.blake2b(f"{rendition.pk}:{rendition.file.name}".encode(), digest_size=12)
+    return f'"{digest.hexdigest()}"'
+
+
 @require_safe
 def rendition(request, key, width):
-    """Serve one rendition, re-checking consent on every request.
+    """Serve one rendition, re-checking consent on every request (a revalidation included).
 
     Visitors get a photo only while its case is public; staff with access to the gallery admin
     also see photos of hidden cases (previews), never cached. Everything else is a 404 that
     reveals nothing about whether the photo exists.
     """
     found = get_object_or_404(
-        Rendition.objects.annotate(
+        Rendition.objects.select_related("photo").annotate(
             is_public=models.Exists(Photo.objects.public().filter(pk=models.OuterRef("photo_id")))
         ),
         photo__key=key,
         width=width,
     )
+    response = None
     if found.is_public:
-        cache = PUBLIC_IMAGE_CACHE
+        etag, modified = _etag(found), int(found.photo.created_at.timestamp())
+        headers = {"Cache-Control": PUBLIC_IMAGE_CACHE, "ETag": etag}
+        headers["Last-Modified"] = http_date(modified)
+        # A 304 when the visitor's copy is current; consent was checked above either way.
+        response = get_conditional_response(request, etag=etag, last_modified=modified)
     elif _staff_may_preview(request.user):
-        cache = STAFF_IMAGE_CACHE
+        headers = {"Cache-Control": STAFF_IMAGE_CACHE}
     else:
         raise Http404("No such photo.")
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("No such photo.") from None
-    response = FileResponse(handle, content_type="image/webp")
-    response["Cache-Control"] = cache
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
+    if response is None:
+        try:
+            handle = found.file.open("rb")
+        except FileNotFoundError:
+            raise Http404("No such photo.") from None
+        response = FileResponse(handle, content_type="image/webp")
+        response["Content-Disposition"] = "inline"
+    for name, value in {**headers, "X-Content-Type-Options": "nosniff"}.items():
+        response[name] = value
     return response

@@ -57,7 +57,8 @@ def test_public_case_page_and_images_are_served(client, make_case, procedures):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/webp"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Cache-Control"] == "private, max-age=31536000, immutable"
+    assert response["Cache-Control"] == "private, no-cache"  # kept, but asked about every time
+    assert response["ETag"] and response["Last-Modified"]
     body = b"".join(response.streaming_content)
     assert body[:4] == b"RIFF" and body[8:12] == b"WEBP"
 
@@ -94,6 +95,37 @@ def test_revoking_consent_takes_page_and_images_down_at_once(client, make_case):
     assert consent.revoked_on == timezone.localdate()
     case.refresh_from_db()
     assert case.is_published is False
+
+
+def test_a_returning_visitor_revalidates_304_while_public_404_after_revocation(client, make_case):
+    case = make_case(real_files=True)
+    url = image_urls(case)[0]
+    first = client.get(url)
+    etag, modified = first["ETag"], first["Last-Modified"]
+
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304 and not again.content
+    assert again["ETag"] == etag and again["Cache-Control"] == "private, no-cache"
+    assert again["X-Content-Type-Options"] == "nosniff"
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 304
+    assert client.get(url, headers={"if-none-match": '"something-else"'}).status_code == 200
+
+    services.record_consent_revocation([case])
+    assert client.get(url, headers={"if-none-match": etag}).status_code == 404
+    assert client.get(url, headers={"if-modified-since": modified}).status_code == 404
+
+
+def test_each_rendition_has_its_own_validator(client, make_case):
+    case = make_case(real_files=True)
+    etags = {client.get(url)["ETag"] for url in image_urls(case)}
+    assert len(etags) == len(image_urls(case)) > 1
+
+
+def test_staff_previews_of_hidden_photos_are_never_kept_or_revalidated(admin_client, make_case):
+    case = make_case(consent="revoked", real_files=True)
+    response = admin_client.get(image_urls(case)[0])
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "private, no-store" and "ETag" not in response
 
 
 def test_a_new_consent_after_a_revocation_needs_republishing(client, make_case):
