@@ -32,9 +32,12 @@ class PhotoConsentInline(admin.TabularInline):
     readonly_fields = ["status"]
     verbose_name_plural = "photo consent (the case is shown only while a website consent is active)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status()
+
     @admin.display(description="Status")
     def status(self, obj):
-        return obj.status.label if obj.pk else "—"
+        return ConsentStatus(obj.status).label if obj.pk else "—"
 
 
 class PhotoPairInline(admin.StackedInline):
@@ -83,11 +86,8 @@ class OnSiteFilter(admin.SimpleListFilter):
         return [("yes", "Shown"), ("no", "Hidden")]
 
     def queryset(self, request, queryset):
-        public = Case.objects.public().values("pk")
-        if self.value() == "yes":
-            return queryset.filter(pk__in=public)
-        if self.value() == "no":
-            return queryset.exclude(pk__in=public)
+        if self.value() in ("yes", "no"):
+            return queryset.filter(is_public=self.value() == "yes")
         return queryset
 
 
@@ -143,6 +143,7 @@ class CaseAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .with_consent_status()
+            .with_is_public()
             .with_photos()
             .prefetch_related("procedures")
         )
@@ -172,27 +173,27 @@ class CaseAdmin(SimpleHistoryAdmin):
     def consent(self, obj):
         return ConsentStatus(obj.consent_status).label
 
-    @admin.display(description="On the website", boolean=True)
+    @admin.display(description="On the website", boolean=True, ordering="is_public")
     def on_site(self, obj):
-        return bool(
-            obj.is_published and obj.consent_status == ConsentStatus.ACTIVE and obj.first_pair
-        )
+        return obj.is_public
 
     @admin.display(description="On the website")
     def website_status(self, obj):
         if not obj.pk:
             return "Not yet: save the case with a consent and photos first."
+        if obj.is_public:
+            return format_html('Shown at <a href="{0}">{0}</a>', obj.get_absolute_url())
+        # Why not, part by part, for the member of staff who has to fix it.
         reasons = []
         if not obj.is_published:
             reasons.append("it is not published")
-        status = ConsentStatus(Case.objects.with_consent_status().get(pk=obj.pk).consent_status)
+        status = ConsentStatus(obj.consent_status)
         if status != ConsentStatus.ACTIVE:
             reasons.append(f"its website consent is {status.label.lower()}")
-        if not obj.pairs.exists():
+        if obj.first_pair is None:
             reasons.append("it has no photo pairs")
-        if reasons:
-            return "Hidden from visitors, because " + ", and ".join(reasons) + "."
-        return format_html('Shown at <a href="{0}">{0}</a>', obj.get_absolute_url())
+        because = ", and ".join(reasons)
+        return f"Hidden from visitors, because {because}." if reasons else "Hidden from visitors."
 
     @admin.action(
         description="Record consent revocation (removes the case from the site now)",

@@ -4,7 +4,9 @@ Visibility lives in `Case.objects.public()`: a case is shown only while it is pu
 least one photo pair and has an active website consent. Every image URL re-checks the same rule.
 """
 
+import operator
 import secrets
+from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,28 +47,57 @@ class ConsentStatus(models.TextChoices):
     MISSING = "missing", "Missing"
 
 
+def _not_in_force(on):
+    """What keeps a consent from covering day `on`, in the order the admin reports it."""
+    return [
+        (ConsentStatus.REVOKED, models.Q(revoked_on__isnull=False)),
+        (ConsentStatus.EXPIRED, models.Q(expires_on__lt=on)),
+        (ConsentStatus.NOT_YET, models.Q(signed_on__gt=on)),
+    ]
+
+
 class PhotoConsentQuerySet(models.QuerySet):
     def active(self, on=None):
-        """Website consents in force on `on` (default today): signed, not expired or revoked."""
-        on = on or timezone.localdate()
-        return self.filter(
-            scope=PhotoConsent.Scope.WEBSITE,
-            signed_on__lte=on,
-            revoked_on__isnull=True,
-        ).filter(models.Q(expires_on__isnull=True) | models.Q(expires_on__gte=on))
+        """Website consents in force on `on` (default today)."""
+        reasons = [condition for _, condition in _not_in_force(on or timezone.localdate())]
+        return self.filter(scope=PhotoConsent.Scope.WEBSITE).exclude(reduce(operator.or_, reasons))
+
+    def with_status(self, on=None):
+        """Annotates each consent's `status` (a ConsentStatus value), whatever its scope."""
+        return self.annotate(
+            status=models.Case(
+                *(
+                    models.When(condition, then=models.Value(status))
+                    for status, condition in _not_in_force(on or timezone.localdate())
+                ),
+                default=models.Value(ConsentStatus.ACTIVE),
+                output_field=models.CharField(),
+            )
+        )
 
 
 class CaseQuerySet(models.QuerySet):
-    def public(self):
-        """Cases anyone may see: published, with photos, and with an active website consent."""
-        return self.filter(
+    @staticmethod
+    def _public():
+        """Published, with at least one photo pair, and with a website consent in force today."""
+        return models.Q(
             models.Exists(PhotoConsent.objects.active().filter(case=models.OuterRef("pk"))),
             models.Exists(PhotoPair.objects.filter(case=models.OuterRef("pk"))),
             is_published=True,
         )
 
+    def public(self):
+        """Cases anyone may see."""
+        return self.filter(self._public())
+
+    def with_is_public(self):
+        """Annotates `is_public`, by the same rule as `public()`, for staff lists and links."""
+        return self.annotate(
+            is_public=models.ExpressionWrapper(self._public(), output_field=models.BooleanField())
+        )
+
     def with_photos(self):
-        """Pairs, their two photos and every rendition, in a fixed number of queries."""
+        """Pairs, their two photos and every rendition, prefetched."""
         return self.prefetch_related(
             models.Prefetch("pairs", queryset=PhotoPair.objects.select_related("before", "after")),
             "pairs__before__renditions",
@@ -83,27 +114,24 @@ class CaseQuerySet(models.QuerySet):
         )
 
     def with_consent_status(self):
-        """Annotates `consent_status` (a ConsentStatus value) in the same query."""
+        """Annotates `consent_status`: active if any website consent is, else the first reason
+        one is not, else missing."""
         today = timezone.localdate()
         consents = PhotoConsent.objects.filter(
             case=models.OuterRef("pk"), scope=PhotoConsent.Scope.WEBSITE
         )
         return self.annotate(
             consent_status=models.Case(
-                models.When(models.Exists(consents.active(today)), then=models.Value("active")),
                 models.When(
-                    models.Exists(consents.filter(revoked_on__isnull=False)),
-                    then=models.Value("revoked"),
+                    models.Exists(consents.active(today)), then=models.Value(ConsentStatus.ACTIVE)
                 ),
-                models.When(
-                    models.Exists(consents.filter(expires_on__lt=today)),
-                    then=models.Value("expired"),
+                *(
+                    models.When(
+                        models.Exists(consents.filter(condition)), then=models.Value(status)
+                    )
+                    for status, condition in _not_in_force(today)
                 ),
-                models.When(
-                    models.Exists(consents.filter(signed_on__gt=today)),
-                    then=models.Value("not_yet"),
-                ),
-                default=models.Value("missing"),
+                default=models.Value(ConsentStatus.MISSING),
                 output_field=models.CharField(),
             )
         )
@@ -193,10 +221,6 @@ class Case(models.Model):
         return f"Patient {self.number}"
 
     @property
-    def is_public(self):
-        return Case.objects.public().filter(pk=self.pk).exists()
-
-    @property
     def first_pair(self):
         """The first photo pair, from the prefetched pairs when there are any."""
         pairs = self.pairs.all()
@@ -268,17 +292,6 @@ class PhotoConsent(models.Model):
                 errors["revoked_on"] = "The consent cannot be revoked before it was signed."
         if errors:
             raise ValidationError(errors)
-
-    @property
-    def status(self):
-        today = timezone.localdate()
-        if self.revoked_on:
-            return ConsentStatus.REVOKED
-        if self.expires_on and self.expires_on < today:
-            return ConsentStatus.EXPIRED
-        if self.signed_on > today:
-            return ConsentStatus.NOT_YET
-        return ConsentStatus.ACTIVE
 
 
 class PhotoQuerySet(models.QuerySet):

@@ -399,12 +399,8 @@ def save_photo(processed):
 
 
 def orphaned_files(older_than=timedelta(hours=1)):
-    """Stored photo files that no rendition row points to, last written before `older_than` ago.
-
-    They come from uploads whose admin transaction rolled back after the files were written:
-    nobody can see them (photos are served only through their database rows), but they are
-    patients' pictures and should not linger. Younger files may belong to an upload in progress.
-    """
+    """Stored photo files no rendition points to, written more than `older_than` ago: left by
+    uploads whose admin save rolled back. Younger ones may belong to an upload in progress."""
     if not default_storage.exists("gallery"):
         return []
     known = set(Rendition.objects.values_list("file", flat=True))
@@ -438,11 +434,9 @@ def delete_photos(photos):
 
 @transaction.atomic
 def record_consent_revocation(cases, on=None):
-    """Record that the patients withdrew consent: the cases leave the site at once.
+    """Record that the patients withdrew consent; returns the number of consents marked revoked.
 
-    Every consent still in force gets today's revocation date, and the cases are unpublished so
-    that a new consent alone never brings them back without someone deciding to. Returns the
-    number of consents marked revoked.
+    The cases are unpublished too, so that a new consent alone never brings them back.
     """
     on = on or timezone.localdate()
     case_ids = [case.pk for case in cases]

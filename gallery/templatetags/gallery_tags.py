@@ -38,7 +38,7 @@ def _cards(cases):
 
 @register.inclusion_tag("gallery/includes/procedure_cases.html")
 def procedure_cases(procedure, limit=3):
-    """Up to three public cases that show `procedure`, for its page. Five queries at most."""
+    """Up to three public cases that show `procedure`, for its page."""
     cases = list(_cards(Case.objects.public().filter(procedures=procedure))[:limit])
     return {"procedure": procedure, "cases": cases}
 

@@ -75,7 +75,35 @@ def test_changelist_shows_thumbnail_consent_and_published_columns(
         assert pair.after.thumbnail.url in html
         assert f"Patient {case.number}" in html
     assert ">Active<" in html and ">Revoked<" in html
-    assert "column-is_published" in html and "column-on_site" in html
+
+
+def test_on_site_column_filter_and_view_on_site_follow_the_public_pages(admin_client, make_case):
+    cases = [
+        make_case(title="Shown"),
+        make_case(title="Revoked", consent="revoked"),
+        make_case(title="Unpublished", published=False),
+        make_case(title="No photos", pairs=0),
+        make_case(title="Office only", consent="office"),
+    ]
+    visitor = Client()
+    public = {c.title for c in cases if visitor.get(c.get_absolute_url()).status_code == 200}
+    assert public == {"Shown"}
+
+    response = admin_client.get(CHANGELIST)
+    model_admin = response.context["cl"].model_admin
+    assert {c.title for c in response.context["cl"].result_list if model_admin.on_site(c)} == public
+
+    def filtered(value):
+        return {
+            c.title
+            for c in admin_client.get(CHANGELIST, {"on_site": value}).context["cl"].result_list
+        }
+
+    assert filtered("yes") == public
+    assert filtered("no") == {c.title for c in cases} - public
+    for case in cases:
+        html = admin_client.get(reverse("admin:gallery_case_change", args=[case.pk])).content
+        assert (b"View on site" in html) == (case.title in public), case.title
 
 
 def test_changelist_queries_do_not_grow_with_cases(admin_client, make_case):
@@ -131,6 +159,7 @@ def test_add_page_and_change_page_load_with_previews(admin_client, make_case):
         assert photo.thumbnail.url in html and alt in html
         assert admin_client.get(photo.thumbnail.url).status_code == 200  # staff preview route
     assert "Hidden from visitors, because its website consent is revoked." in html
+    assert "<p>Revoked</p>" in html  # the consent's own status, in its inline row
 
 
 def test_adding_a_case_runs_uploads_through_the_pipeline(admin_client, procedures, settings):

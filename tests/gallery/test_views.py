@@ -307,3 +307,29 @@ def test_sitemap_lists_the_gallery_and_public_cases_only(client, make_case):
     assert "/gallery/</loc>" in xml
     assert shown.get_absolute_url() in xml
     assert hidden.get_absolute_url() not in xml
+
+
+def test_consent_status_and_active_are_one_rule(make_case):
+    """Every state a consent can be in, on the boundary days too: `active()` holds exactly the
+    website consents whose status is active."""
+    today = timezone.localdate()
+    day = timedelta(days=1)
+    case = make_case(consent=None)
+    states = {
+        "signed today": ({"signed_on": today}, "active"),
+        "ends today": ({"signed_on": today - day, "expires_on": today}, "active"),
+        "ended yesterday": ({"signed_on": today - 9 * day, "expires_on": today - day}, "expired"),
+        "signed tomorrow": ({"signed_on": today + day}, "not_yet"),
+        "revoked today": ({"signed_on": today - day, "revoked_on": today}, "revoked"),
+        "revoked and ended": (
+            {"signed_on": today - 9 * day, "expires_on": today - day, "revoked_on": today - day},
+            "revoked",
+        ),
+        "office": ({"signed_on": today, "scope": PhotoConsent.Scope.OFFICE}, "active"),
+    }
+    for label, (fields, _) in states.items():
+        PhotoConsent.objects.create(case=case, form_reference=label, **fields)
+    statuses = dict(PhotoConsent.objects.with_status().values_list("form_reference", "status"))
+    assert statuses == {label: status for label, (_, status) in states.items()}
+    active = set(PhotoConsent.objects.active().values_list("form_reference", flat=True))
+    assert active == {"signed today", "ends today"}  # not the office-only one
