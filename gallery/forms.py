@@ -5,9 +5,10 @@ from . import services
 from .models import PhotoPair
 
 UPLOAD_HELP = (
-    "A JPEG, PNG or WebP photo, at most {mb} MB and {mp} megapixels, at least 400 pixels on each "
-    "side. Location, camera details and any other hidden information are removed, and the photo "
-    "is turned upright. Only resized copies are kept, never the file you upload."
+    "A JPEG, PNG or WebP photo, at most {mb} MB and {mp} megapixels, at least {min_side} pixels "
+    "on each side and no more than {ratio} times as long as it is wide. Location, camera details "
+    "and any other hidden information are removed, and the photo is turned upright. Only resized "
+    "copies are kept, never the file you upload."
 )
 
 
@@ -21,7 +22,10 @@ class PhotoUploadField(forms.FileField):
         kwargs.setdefault(
             "help_text",
             UPLOAD_HELP.format(
-                mb=services.max_upload_bytes() // 1_048_576, mp=services.max_pixels() // 1_000_000
+                mb=services.max_upload_bytes() // 1_048_576,
+                mp=services.max_pixels() // 1_000_000,
+                min_side=services.MIN_SIDE,
+                ratio=services.MAX_ASPECT_RATIO,
             ),
         )
         super().__init__(**kwargs)

@@ -149,7 +149,9 @@ def test_filter_by_procedure(admin_client, make_case, procedures):
 
 
 def test_add_page_and_change_page_load_with_previews(admin_client, make_case):
-    assert admin_client.get(ADD).status_code == 200
+    add_page = admin_client.get(ADD)
+    assert add_page.status_code == 200
+    assert "no more than 3 times as long as it is wide" in add_page.content.decode()  # help
     case = make_case(consent="revoked", real_files=True)
     response = admin_client.get(reverse("admin:gallery_case_change", args=[case.pk]))
     assert response.status_code == 200
