@@ -1,191 +1,381 @@
-"""Demonstration practice profile and site pages.
+"""The demonstration practice: the files under demo/ (described in demo/README.md), stored the way
+staff would store them.
 
-The facts (surgeon, town, telephone number) come from the practice's current public page; every
-sentence is written for this site. Office hours are not published there, so the demo's hours are
-marked as sample hours.
+`read()` checks every file before anything is written, and names the file at fault. The `load_*`
+functions save through the models and the gallery's upload pipeline, like the admin does; each
+returns False, and leaves the database alone, when its part of the site already has content.
 """
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.models import Site
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from gallery import services as gallery_services
+from gallery.models import Case, PhotoConsent, PhotoPair
+from procedures.models import FAQ, Condition, Procedure, ProcedureGroup, Section
+from testimonials.models import Testimonial
 
 from .models import Page, PracticeProfile
 
+DEMO_DIR = Path(settings.BASE_DIR) / "demo"
+
+# Front matter each kind of file may have: a trailing "?" marks what may be left out. A dict
+# stands for a list of tables ([[photos]]) with those keys.
 PROFILE = {
-    "practice_name": "Andre Panossian, MD Plastic Surgery",
-    "tagline": "Facial reanimation and facial nerve surgery in Pasadena",
-    "surgeon_name": "Dr. Andre Panossian",
-    "surgeon_credentials": "MD",
-    "surgeon_role": "Plastic, reconstructive and craniofacial surgeon",
-    "phone": "(626) 765-6885",
-    "street_address": "",
-    "locality": "Pasadena",
-    "region": "CA",
-    "postal_code": "",
-    "opening_hours": "Sample hours: Monday to Friday, 9 am to 5 pm\nCall to arrange a consultation",
-    "short_bio": (
-        "Dr. Panossian is a plastic and craniofacial surgeon in Pasadena who treats children and "
-        "adults with facial paralysis. His work combines nerve and muscle surgery with "
-        "reconstructive and cosmetic techniques, so that a face can move, rest and heal as a "
-        "whole."
-    ),
-    "video_url": "https://www.youtube.com/results?search_query=Andre+Panossian+facial+reanimation",
-    # A search, not one film: the demo links to whatever YouTube holds about the surgeon.
-    "video_title": "YouTube’s videos about Dr. Panossian’s work",
-    "is_demo": True,
+    **{key: str for key in ("practice_name", "surgeon_name", "phone")},
+    **{
+        f"{key}?": str
+        for key in ("tagline", "surgeon_credentials", "surgeon_role", "email")
+        + ("street_address", "locality", "region", "postal_code", "video_url", "video_title")
+    },
+    "opening_hours?": list,
+}
+PAGE = {"title": str, "meta_description": str}
+GROUP = {"title": str, "summary": str, "meta_description": str, "old_addresses?": list}
+PROCEDURE = {
+    **{key: str for key in ("title", "summary", "meta_description")},
+    **{f"{key}?": str for key in ("kind", "anesthesia", "hospital_stay", "recovery")},
+}
+CONDITION = {"title": str, "summary": str, "meta_description": str, "procedures": list}
+QUESTION = {"question": str, "procedure?": str}
+PHOTO_PAIR = {"label": str, "before": str, "after": str, "before_alt": str, "after_alt": str}
+CASE = {
+    "number": int,
+    "title": str,
+    "procedures": list,
+    **{f"{key}?": str for key in ("age_range", "sex", "time_since_surgery")},
+    "photos": PHOTO_PAIR,
+}
+TESTIMONIAL = {
+    "display_name": str,
+    "rating": int,
+    "days_ago": int,
+    "featured?": bool,
+    "procedure?": str,
 }
 
-HOME = """\
-Our faces do a great deal of work without our noticing: they close the eyes to protect them, keep
-food and drink in the mouth, shape speech and, above all, show other people what we feel. When the
-facial nerve is damaged, some or all of that stops on one side of the face, or on both.
-
-**Facial reanimation** is the group of operations and treatments that bring movement back. Some
-repair or reroute nerves so that the existing muscles can work again. Others bring in a new muscle,
-or give an existing one a new job, when the original muscles can no longer be saved. Supporting
-procedures improve balance and comfort at rest.
-
-People often call it "smile surgery", but the aim is wider: to let the eye close and blink, the
-brow lift, the mouth move evenly, and the face look like itself again when it is still.
-
-## Why timing matters
-
-Nerves recover slowly, and the muscles of the face do not wait for ever. In the first months after
-an injury or an operation, it is often possible to use the patient's own nerves to reach the
-original muscles. After a year or two those muscles may have wasted, and the plan changes to
-bringing in fresh muscle. Both routes can give good results; the earlier we meet a patient, the
-more options there are to choose from.
-"""
-
-ABOUT = """\
-Dr. Andre Panossian is a plastic surgeon whose practice in Pasadena, California, is devoted to
-procedures that change how people live day to day. He operates on adults and on children, and much
-of his work is reconstruction of the face and skull.
-
-## Why facial reanimation
-
-For many of his patients, a face that does not move is a daily reminder of an illness, a tumour
-operation or an accident they would rather leave behind. Restoring movement helps people take part
-in conversation, photographs and family life without thinking about their face first. Some
-operations also bring back feeling to part of the face or ease nerve pain.
-
-## How he works
-
-- **The whole face, not one feature.** A natural expression uses the brow, the eyes, the cheeks and
-  the mouth together, so treatment plans look at all of them.
-- **Nerve, muscle and soft tissue together.** Nerve grafts and transfers, muscle transfers, and
-  reconstructive and cosmetic techniques are combined where that gives a better result.
-- **Working with other specialists.** Neurologists, head and neck surgeons and facial therapists
-  are often part of a patient's care, before and after surgery.
-
-## Children and families
-
-Dr. Panossian cares for children with facial differences and paralysis, including those born with
-conditions such as Moebius syndrome. Parents are part of every decision, and treatment is planned
-around the child's growth.
-"""
-
-TERMS = """\
-These terms apply to your use of this website. By using the site you accept them.
-
-## Information, not medical advice
-
-The pages on this site describe conditions and treatments in general terms. They cannot take the
-place of an examination and a conversation with a surgeon who knows your history. Do not delay
-seeking care because of something you read here. In an emergency, call 911.
-
-## No doctor–patient relationship
-
-Reading this site, or sending a consultation request, does not make you a patient of the practice.
-That relationship begins when the practice agrees to see you.
-
-## Photographs and testimonials
-
-Before-and-after photographs are shown with the written consent of the people in them. Results
-differ from person to person and no outcome can be promised. Testimonials are the words of
-individual patients and describe their own experience.
-
-## Using the site
-
-Please do not try to disrupt the site, to get into parts of it that are not public, or to copy
-patient photographs. Text and images on the site belong to the practice or are used with
-permission.
-
-## Changes
-
-We may update these terms. The date at the top of this page shows when they last changed.
-"""
-
-PRIVACY = """\
-This notice explains what information this website collects, why, and what happens to it.
-
-## What we collect
-
-- **When you browse:** nothing that identifies you. The site sets no advertising or analytics
-  cookies and loads no scripts, fonts or images from other companies. Our server keeps short
-  technical logs (address requested, time, status) to keep the site running safely.
-- **When you request a consultation:** the details you type into the form, such as your name,
-  contact details and a description of what you would like help with. This can be health
-  information, and we treat it that way.
-
-## How we use it
-
-We use a consultation request only to contact you about it and to arrange your care. We do not
-sell it, share it for marketing, or put it in emails: our team is told that a request has arrived
-and reads it inside the practice's secure system.
-
-## Who can see it
-
-Only members of our front-desk and clinical team who need to work on requests can open them, and
-every time a request is opened that is recorded.
-
-## How long we keep it
-
-Requests that do not lead to an appointment are deleted automatically after the retention period
-set by the practice. If you become a patient, your information becomes part of your medical
-record and is kept as the law requires.
-
-## Your choices
-
-You can ask us to see, correct or delete what you sent through the website by calling the
-practice. Please do not send urgent medical questions through the website.
-"""
-
-PAGES = [
-    (
-        Page.Key.HOME,
-        "Restoring movement and expression to the paralyzed face",
-        "Surgery and treatment for facial paralysis in Pasadena: nerve and muscle procedures that "
-        "help the face smile, blink and rest evenly again.",
-        HOME,
-    ),
-    (
-        Page.Key.ABOUT,
-        "Dr. Andre Panossian",
-        "Dr. Andre Panossian is a plastic, reconstructive and craniofacial surgeon in Pasadena "
-        "who treats facial paralysis in adults and children.",
-        ABOUT,
-    ),
-    (
-        Page.Key.TERMS,
-        "Terms of use",
-        "The terms for using this website: general information, not medical advice.",
-        TERMS,
-    ),
-    (
-        Page.Key.PRIVACY,
-        "Privacy notice",
-        "What this website collects, why, who can see it and how long it is kept.",
-        PRIVACY,
-    ),
-]
+NUMBERED = re.compile(r"(\d+)-([a-z0-9][a-z0-9-]*)$")
+HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
 
 
-def load():
-    """Create the profile and the site pages where they are missing; return True if any was."""
-    created_any = False
-    if not PracticeProfile.objects.exists():
-        PracticeProfile.objects.create(**PROFILE)
-        created_any = True
-    for key, title, description, body in PAGES:
-        _, created = Page.objects.get_or_create(
-            key=key, defaults={"title": title, "meta_description": description, "body": body}
+class DemoFileError(CommandError):
+    def __init__(self, path, message):
+        if Path(path).is_relative_to(DEMO_DIR.parent):
+            path = Path(path).relative_to(DEMO_DIR.parent)
+        super().__init__(f"{path}: {message}")
+
+
+@dataclass
+class DemoFile:
+    path: Path
+    meta: dict
+    body: str  # Markdown, as written
+
+    @property
+    def name(self):
+        """The file or folder name without its order number: the slug where there is one."""
+        stem = self.path.parent.name if self.path.name in ("_group.md", "case.md") else None
+        return NUMBERED.match(stem or self.path.stem).group(2)
+
+    @property
+    def text(self):
+        """The body as plain text: lines of a paragraph joined, for fields that are not Markdown."""
+        paragraphs = re.split(r"\n\s*\n", self.body.strip())
+        return "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+
+    def get(self, key, default=""):
+        return self.meta.get(key, default)
+
+
+@dataclass
+class Demo:
+    profile: DemoFile
+    pages: list
+    groups: list  # (group file, its procedure files)
+    conditions: list
+    questions: list
+    cases: list
+    testimonials: list
+    procedure_refs: set = field(default_factory=set)
+
+
+def read_file(path, schema):
+    """A demo file's front matter (TOML between two "+++" lines), checked against `schema`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DemoFileError(path, f"cannot be read ({error})") from None
+    head, sep, body = text.removeprefix("+++\n").partition("\n+++\n")
+    if not text.startswith("+++\n") or not sep:
+        raise DemoFileError(path, 'the header must sit between two lines that read "+++"')
+    try:
+        meta = tomllib.loads("\n" + head)  # the newline stands for "+++": line numbers match
+    except tomllib.TOMLDecodeError as error:
+        raise DemoFileError(path, f"the header is not valid TOML: {error}") from None
+    _check(path, meta, schema)
+    if not body.strip():
+        raise DemoFileError(path, "the text below the header is empty")
+    return DemoFile(path, meta, body.strip("\n") + "\n")
+
+
+def _check(path, meta, schema, where=""):
+    expected = {key.rstrip("?"): kind for key, kind in schema.items()}
+    required = {key for key in schema if not key.endswith("?")}
+    for key in meta.keys() - expected.keys():  # first: a misspelt key also looks missing
+        known = ", ".join(expected)
+        raise DemoFileError(path, f"{where}unknown key {key!r} in the header (known: {known})")
+    for key in sorted(required - meta.keys()):
+        raise DemoFileError(path, f"{where}{key!r} is missing from the header")
+    for key, value in meta.items():
+        kind = expected[key]
+        if isinstance(kind, dict):
+            if not isinstance(value, list) or not value:
+                raise DemoFileError(path, f"{where}{key!r} needs at least one [[{key}]] table")
+            for n, item in enumerate(value, start=1):
+                _check(path, item, kind, where=f"[[{key}]] number {n}: ")
+        elif kind is list:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise DemoFileError(path, f'{where}{key!r} must be a list like ["a", "b"]')
+        elif type(value) is not kind:
+            raise DemoFileError(path, f"{where}{key!r} must be {kind.__name__}, not {value!r}")
+
+
+def _numbered(folder, *, dirs=False):
+    """The entries of `folder` named "<number>-<name>", in the order of their numbers."""
+    if not folder.is_dir():
+        raise DemoFileError(folder, "this folder is missing")
+    found = []
+    for path in folder.iterdir():
+        if path.name.startswith((".", "_")) or path.is_dir() != dirs:
+            continue
+        match = NUMBERED.match(path.stem if not dirs else path.name)
+        if not match or (not dirs and path.suffix != ".md"):
+            example = "03-brow-lift" if dirs else "03-brow-lift.md"
+            raise DemoFileError(path, f'name it "<number>-<name>", e.g. "{example}"')
+        found.append((int(match.group(1)), path.name, path))
+    return [path for *_, path in sorted(found)]
+
+
+def read(root=None):
+    """Every demo file, checked: headers, bodies, images and links between files."""
+    root = root or DEMO_DIR
+    groups = []
+    for folder in _numbered(root / "procedures", dirs=True):
+        procedures = [read_file(p, PROCEDURE) for p in _numbered(folder)]
+        groups.append((read_file(folder / "_group.md", GROUP), procedures))
+    demo = Demo(
+        profile=read_file(root / "profile.md", PROFILE),
+        pages=[read_file(root / "pages" / f"{key}.md", PAGE) for key in Page.Key.values],
+        groups=groups,
+        conditions=[read_file(p, CONDITION) for p in _numbered(root / "conditions")],
+        questions=[read_file(p, QUESTION) for p in _numbered(root / "faqs")],
+        cases=[read_file(d / "case.md", CASE) for d in _numbered(root / "gallery", dirs=True)],
+        testimonials=[read_file(p, TESTIMONIAL) for p in _numbered(root / "testimonials")],
+    )
+    demo.procedure_refs = {f"{g.name}/{p.name}" for g, procs in groups for p in procs}
+    for procedure in (p for _, procedures in groups for p in procedures):
+        sections(procedure)
+    for item in demo.conditions + demo.cases:
+        for ref in item.meta["procedures"]:
+            _check_ref(demo, item, ref)
+    for item in demo.questions + demo.testimonials:
+        if "procedure" in item.meta:
+            _check_ref(demo, item, item.meta["procedure"])
+    for case in demo.cases:
+        _check_pictures(case)
+    return demo
+
+
+def _check_pictures(case):
+    named = {pair[stage] for pair in case.meta["photos"] for stage in ("before", "after")}
+    for name in sorted(named):
+        if not (case.path.parent / name).is_file():
+            raise DemoFileError(case.path, f"the picture {name!r} is not in the case's folder")
+    files = {p.name for p in case.path.parent.iterdir() if not p.name.startswith(".")}
+    unused = files - named - {"case.md"}
+    if unused:
+        raise DemoFileError(case.path, f"no photo pair uses {', '.join(sorted(unused))}")
+
+
+def _check_ref(demo, item, ref):
+    if ref not in demo.procedure_refs:
+        raise DemoFileError(
+            item.path, f"no procedure {ref!r} in demo/procedures (write it as group/procedure)"
         )
-        created_any = created_any or created
-    return created_any
+
+
+def sections(procedure):
+    """A procedure file's (heading, body) pairs: each section starts with a "# " line."""
+    parts = HEADING.split(procedure.body)
+    if parts[0].strip():
+        raise DemoFileError(procedure.path, 'the text must start with a "# " section heading')
+    pairs = [
+        (h.strip(), b.strip("\n") + "\n") for h, b in zip(parts[1::2], parts[2::2], strict=True)
+    ]
+    for heading, body in pairs:
+        if not body.strip():
+            raise DemoFileError(procedure.path, f"the section {heading!r} has no text")
+    return pairs
+
+
+def _save(obj, source):
+    """Validate like the admin does, so a bad value fails with the file's name, then save."""
+    try:
+        obj.full_clean()
+    except ValidationError as error:
+        details = "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+        raise DemoFileError(source.path, details) from None
+    obj.save()
+    return obj
+
+
+def read_profile(root=None):
+    """The demo profile's fields, for tests that need a practice and nothing else."""
+    return profile_fields(read_file((root or DEMO_DIR) / "profile.md", PROFILE))
+
+
+def profile_fields(profile):
+    """PracticeProfile fields from demo/profile.md; the demo flag is always set."""
+    fields = {key: value for key, value in profile.meta.items() if key != "opening_hours"}
+    hours = "\n".join(profile.get("opening_hours", []))
+    return {**fields, "opening_hours": hours, "short_bio": profile.text, "is_demo": True}
+
+
+def load_site(demo):
+    """The practice profile and the site pages that are missing; True if any was added."""
+    created = False
+    if not PracticeProfile.objects.exists():
+        _save(PracticeProfile(**profile_fields(demo.profile)), demo.profile)
+        created = True
+    existing = set(Page.objects.values_list("key", flat=True))
+    for page in demo.pages:
+        key = page.path.stem
+        if key not in existing:
+            _save(Page(key=key, body=page.body, **page.meta), page)
+            created = True
+    return created
+
+
+def load_procedures(demo):
+    """Groups, procedures with their sections, conditions and questions, into an empty app."""
+    if ProcedureGroup.objects.exists() or Procedure.objects.exists():
+        return False
+    site = Site.objects.get(pk=settings.SITE_ID)  # see practice_site/sites.py
+    procedures = {}
+    order = 0
+    for group_order, (group_file, procedure_files) in enumerate(demo.groups, start=1):
+        meta = {k: v for k, v in group_file.meta.items() if k != "old_addresses"}
+        group = ProcedureGroup(
+            slug=group_file.name, intro=group_file.body, order=group_order * 10, **meta
+        )
+        _save(group, group_file)
+        for old_path in group_file.get("old_addresses", []):
+            Redirect.objects.get_or_create(
+                site=site, old_path=old_path, defaults={"new_path": group.get_absolute_url()}
+            )
+        for item in procedure_files:
+            order += 10
+            procedure = Procedure(
+                group=group,
+                slug=item.name,
+                status=Procedure.Status.PUBLISHED,
+                order=order,
+                **item.meta,
+            )
+            _save(procedure, item)
+            procedures[f"{group.slug}/{procedure.slug}"] = procedure
+            for n, (heading, body) in enumerate(sections(item), start=1):
+                _save(Section(procedure=procedure, heading=heading, body=body, order=n * 10), item)
+    for n, item in enumerate(demo.conditions, start=1):
+        meta = {k: v for k, v in item.meta.items() if k != "procedures"}
+        condition = Condition(slug=item.name, body=item.body, order=n * 10, **meta)
+        _save(condition, item)
+        condition.procedures.set([procedures[ref] for ref in item.meta["procedures"]])
+    orders = {}
+    for item in demo.questions:
+        procedure = procedures.get(item.get("procedure"))
+        orders[procedure] = orders.get(procedure, 0) + 10
+        question = FAQ(
+            question=item.meta["question"],
+            answer=item.body,
+            procedure=procedure,
+            order=orders[procedure],
+        )
+        _save(question, item)
+    return True
+
+
+def _procedures_by_ref():
+    """The stored procedures by "group/slug"; real content may lack some the demo names."""
+    return {f"{p.group.slug}/{p.slug}": p for p in Procedure.objects.select_related("group").all()}
+
+
+def load_gallery(demo):
+    """The illustrated cases, their photos sent through the upload pipeline, into an empty app."""
+    if Case.objects.exists():
+        return False
+    procedures = _procedures_by_ref()
+    signed = timezone.localdate() - timedelta(days=200)
+    for order, item in enumerate(demo.cases):
+        meta = {k: v for k, v in item.meta.items() if k not in ("procedures", "photos")}
+        case = _save(Case(description=item.text, is_published=True, order=order, **meta), item)
+        case.procedures.set([procedures[r] for r in item.meta["procedures"] if r in procedures])
+        PhotoConsent.objects.create(
+            case=case, signed_on=signed, form_reference="Demonstration: no real patient"
+        )
+        for position, pair in enumerate(item.meta["photos"]):
+            before, after = (_upload(item.path.parent / pair[s]) for s in ("before", "after"))
+            photo_pair = PhotoPair(
+                case=case,
+                label=pair["label"],
+                order=position,
+                before=before,
+                after=after,
+                before_alt=pair["before_alt"],
+                after_alt=pair["after_alt"],
+            )
+            _save(photo_pair, item)
+    return True
+
+
+def _upload(path):
+    """A demo picture through the same validation and processing as a staff upload."""
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    try:
+        return gallery_services.upload_photo(upload)
+    except ValidationError as error:
+        raise DemoFileError(path, " ".join(error.messages)) from None
+
+
+def load_testimonials(demo):
+    """The sample testimonials, marked as samples, into an empty app."""
+    if Testimonial.objects.exists():
+        return False
+    procedures = _procedures_by_ref()
+    today = timezone.localdate()
+    for item in demo.testimonials:
+        written = today - timedelta(days=item.meta["days_ago"])
+        testimonial = Testimonial(
+            quote=item.text,
+            display_name=item.meta["display_name"],
+            rating=item.meta["rating"],
+            received_on=written,
+            source=Testimonial.Source.SAMPLE,
+            procedure=procedures.get(item.get("procedure")),
+            # Samples have no patient to consent: the date is when the text was written.
+            consent_date=written,
+            is_featured=item.get("featured", False),
+            is_published=True,
+        )
+        _save(testimonial, item)
+    return True

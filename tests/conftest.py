@@ -53,10 +53,10 @@ def behind_proxies(settings):
 
 @pytest.fixture
 def practice(db):
-    from practice_site.demo import PROFILE
+    from practice_site.demo import read_profile
     from practice_site.models import PracticeProfile
 
-    return PracticeProfile.objects.create(**PROFILE)
+    return PracticeProfile.objects.create(**read_profile())
 
 
 @pytest.fixture

@@ -15,10 +15,9 @@ from practice_site.views import server_error
 
 @pytest.fixture
 def pages(db, practice):
-    from practice_site.demo import PAGES
+    from practice_site import demo
 
-    for key, title, description, body in PAGES:
-        Page.objects.create(key=key, title=title, meta_description=description, body=body)
+    demo.load_site(demo.read())
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
-"""Fill an empty database with the demonstration practice.
+"""Fill an empty database with the demonstration practice, read from the files under demo/.
 
-Idempotent: every app's loader skips the part it owns when that part already has content, so the
-command can run on every start of the demo without duplicating anything or touching real content.
+Idempotent: each part is skipped when its app already has content, so the command can run on
+every start of the demo without duplicating anything or touching real content.
 """
 
 import secrets
@@ -10,20 +10,16 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from gallery import demo as gallery_demo
-from procedures import demo as procedures_demo
-from testimonials import demo as testimonials_demo
-
-from ... import demo as site_demo
+from ... import demo
 from ...sites import sync_site_domain
 from ...twofactor import services as twofactor
 
 # In dependency order: later parts link to procedures.
-LOADERS = [
-    ("practice profile and pages", site_demo.load),
-    ("procedures, conditions and FAQs", procedures_demo.load),
-    ("gallery cases", gallery_demo.load),
-    ("testimonials", testimonials_demo.load),
+PARTS = [
+    ("practice profile and pages", demo.load_site),
+    ("procedures, conditions and FAQs", demo.load_procedures),
+    ("gallery cases", demo.load_gallery),
+    ("testimonials", demo.load_testimonials),
 ]
 
 
@@ -31,10 +27,11 @@ class Command(BaseCommand):
     help = "Load the demonstration practice into an empty database (safe to run again)."
 
     def handle(self, *args, **options):
+        content = demo.read()  # every file checked before anything is written
         sync_site_domain()  # the demo's redirect is stored against the Sites record
-        for label, load in LOADERS:
+        for label, load in PARTS:
             with transaction.atomic():
-                created = load()
+                created = load(content)
             state = "added" if created else "already present, left as it is"
             self.stdout.write(f"Demo {label}: {state}.")
         # Sample requests would look like real patients' health information, and would have to be
