@@ -1,13 +1,22 @@
 """Side effects of consultation requests: storing them, telling staff, changing their status.
 
-Order matters here. A request is committed to the database first; only then is the staff email
-attempted, so a mail outage can never cost a request. The email says that a request arrived and
-where to read it, and nothing the patient wrote.
+The staff email never goes out inside the patient's request. The request and a task to email
+staff about it are stored in one transaction (an outbox): both or neither. The task worker
+(`manage.py db_worker`) sends the email later, so nothing the mail server does (down, hung,
+crawling) can slow or fail the patient's post. The request's own notification_status (pending ->
+sending -> sent) makes each email go out once, whoever sends it: the task, one of its retries, or
+the `send_pending_notifications` safety net run from cron.
+
+The email says that a request arrived and where to read it, and nothing the patient wrote.
 """
 
-import functools
+import contextlib
 import logging
 import secrets
+import signal
+import threading
+import time
+import urllib.parse
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,8 +32,21 @@ logger = logging.getLogger(__name__)
 
 RATE_LIMIT_REQUESTS = 5
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
-# A claim older than this belongs to a sender that died mid-way (the SMTP timeout is far shorter).
+# The longest one email may take, however slowly the mail server answers. EMAIL_TIMEOUT bounds each
+# read only: a server sending one byte at a time keeps every read under it for as long as it likes.
+SEND_DEADLINE_SECONDS = 120
+# A claim older than this belongs to a sender that died mid-way (killed, crashed): no live sender
+# holds one that long, since SEND_DEADLINE_SECONDS is far shorter.
 STALE_CLAIM_AFTER = timedelta(minutes=15)
+# When the task's attempt fails, it queues itself again after these delays (the last one repeats),
+# up to TASK_ATTEMPTS attempts in all (about eight hours); send_pending_notifications goes on after.
+RETRY_DELAYS = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=15),
+    timedelta(hours=1),
+)
+TASK_ATTEMPTS = 12
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L or U: easy to read aloud
 
 Notification = ConsultationRequest.Notification
@@ -61,7 +83,7 @@ def _check_rate_limit(client_hash):
 
 @sensitive_variables()
 def submit_request(data, *, client_hash, spam_reason="", consent_text, consent_version):
-    """Store one request with its consent record; schedule the staff email after commit.
+    """Store one request with its consent record and the task that will email staff about it.
 
     `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody.
     Raises RateLimited (storing nothing) when the client is over the limit.
@@ -92,14 +114,39 @@ def submit_request(data, *, client_hash, spam_reason="", consent_text, consent_v
             notification_status=Notification.SKIPPED if spam_reason else Notification.PENDING,
         )
         if not spam_reason:
-            # robust: whatever happens while mailing, the patient's response is not affected.
-            transaction.on_commit(functools.partial(notify_staff, request.pk), robust=True)
+            queue_notification(request.pk)
     logger.info(
         "Consultation request %s stored%s.",
         request.reference,
         " as suspected spam" if spam_reason else "",
     )
     return request
+
+
+def queue_notification(pk, *, delay=None):
+    """Queue the task that emails staff about request `pk`; False if it could not be queued.
+
+    Called inside the transaction that stores (or un-flags) the request, so the task row is
+    committed with it or not at all. A failure to queue never costs the request: the savepoint
+    undoes the task alone, and the request, still pending, waits for send_pending_notifications.
+    """
+    from .tasks import send_staff_notification  # tasks imports this module
+
+    task = send_staff_notification
+    if delay is not None:
+        task = task.using(run_after=timezone.now() + delay)
+    try:
+        with transaction.atomic():
+            task.enqueue(pk)
+    except Exception as exc:  # noqa: BLE001 - the request matters more than its reminder
+        logger.error(
+            "Staff email for consultation request #%s could not be queued (%s); "
+            "send_pending_notifications will send it.",
+            pk,
+            type(exc).__name__,
+        )
+        return False
+    return True
 
 
 def notification_message(request):
@@ -112,20 +159,58 @@ def notification_message(request):
         f"Read it and record what you do in the staff area (sign-in needed):\n{link}\n\n"
         "For the sender's privacy, this message does not include anything they wrote.\n"
     )
+    domain = urllib.parse.urlsplit(settings.SITE_URL).hostname or "localhost"
     return EmailMessage(
         subject=f"New consultation request {request.reference}",
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=settings.CONSULTATION_NOTIFY_EMAILS,
+        # One Message-ID per request, the same on every attempt: should a sender die between the
+        # server's "accepted" and recording it (the one gap no claim can close), mail systems
+        # that deduplicate by Message-ID treat the second copy as the same message.
+        headers={"Message-ID": f"<consultation-request.{request.reference}@{domain}>"},
     )
+
+
+class SendDeadlineExceeded(Exception):
+    """The mail server took longer than SEND_DEADLINE_SECONDS over one email."""
+
+
+@contextlib.contextmanager
+def send_deadline(seconds):
+    """Raise SendDeadlineExceeded in the block once `seconds` have passed (then each second).
+
+    SIGALRM interrupts a read that is blocked or crawling, which no socket timeout does. Signals
+    reach the main thread only, where the task worker and the management commands run; elsewhere
+    (`db_worker --reload` runs tasks in a thread) the block runs without a deadline.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame):
+        raise SendDeadlineExceeded(f"no answer within {seconds} s")
+
+    began = time.monotonic()
+    previous_handler = signal.signal(signal.SIGALRM, expired)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay:  # someone else's timer was running: put it back
+            remaining = max(previous_delay - (time.monotonic() - began), 0.001)
+            signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
 
 
 def notify_staff(pk):
     """Send the staff email for one request, exactly once; True if this call sent it.
 
-    The conditional UPDATE is the claim: only one caller (a web worker's on_commit hook or a
+    The conditional UPDATE is the claim: only one caller (the worker's task or a
     `send_pending_notifications` run) can move the row from pending to sending, on SQLite and on
-    PostgreSQL alike. A failed send puts the row back to pending for the next run.
+    PostgreSQL alike. A failed send puts the row back to pending for the next attempt. No database
+    transaction is open while the mail server is talked to.
     """
     claimed = ConsultationRequest.objects.filter(
         pk=pk, notification_status=Notification.PENDING
@@ -136,7 +221,8 @@ def notify_staff(pk):
     try:
         if not settings.CONSULTATION_NOTIFY_EMAILS:
             raise NotificationNotConfigured("CONSULTATION_NOTIFY_EMAILS is empty")
-        notification_message(request).send()
+        with send_deadline(SEND_DEADLINE_SECONDS):
+            notification_message(request).send()
     except Exception as exc:  # noqa: BLE001 - any failure to send must leave the row pending
         ConsultationRequest.objects.filter(pk=pk, notification_status=Notification.SENDING).update(
             notification_status=Notification.PENDING,
@@ -146,8 +232,7 @@ def notify_staff(pk):
         )
         # The exception's class only: SMTP errors can echo parts of the message back.
         logger.warning(
-            "Staff email for consultation request %s not sent (%s); it stays pending "
-            "for send_pending_notifications.",
+            "Staff email for consultation request %s not sent (%s); it stays pending.",
             request.reference,
             type(exc).__name__,
         )
@@ -161,6 +246,28 @@ def notify_staff(pk):
     )
     logger.info("Staff email for consultation request %s sent.", request.reference)
     return True
+
+
+def send_queued_notification(pk):
+    """The task's work: send the email, or queue the next attempt. Returns what happened.
+
+    Several tasks may exist for one request (a retry, a request marked genuine again); the claim
+    in notify_staff lets one of them send and makes the others no-ops.
+    """
+    if notify_staff(pk):
+        return "sent"
+    attempts = (
+        ConsultationRequest.objects.filter(pk=pk, notification_status=Notification.PENDING)
+        .values_list("notification_attempts", flat=True)
+        .first()
+    )
+    if attempts is None:
+        return "nothing to do"  # sent, being sent by another sender, spam, or purged
+    if attempts >= TASK_ATTEMPTS:
+        return "not sent; left to send_pending_notifications"
+    delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+    queue_notification(pk, delay=delay)
+    return f"not sent; next attempt in {delay}"
 
 
 class NotificationNotConfigured(Exception):
@@ -177,22 +284,25 @@ def release_stale_claims(now=None):
 
 
 def send_pending_notifications():
-    """Try every pending staff email once. Returns (sent, failed) counts for this run.
+    """The safety net: send the pending staff emails, oldest first. Returns (sent, not sent).
 
-    Safe to run while another run, or the web workers, are sending: each row is claimed before
-    it is mailed, and a row another sender claimed first is simply skipped.
+    Catches what the worker could not send: a worker killed mid-send (its claim is released once
+    stale), retries that ran out, a task that could not be queued, a worker that is not running.
+    Safe to run while another run or the worker is sending: each row is claimed before it is
+    mailed, and a row another sender claimed first is skipped. Stops at the first failure: every
+    email goes to the same server and recipients, so the rest would fail too, each after up to
+    EMAIL_TIMEOUT; they stay pending for the next run.
     """
     release_stale_claims()
-    sent = failed = 0
-    pending = ConsultationRequest.objects.pending_notification().order_by("created_at")
-    for pk in list(pending.values_list("pk", flat=True)):
+    pending = ConsultationRequest.objects.pending_notification()
+    pks = list(pending.order_by("created_at").values_list("pk", flat=True))
+    sent = 0
+    for index, pk in enumerate(pks):
         if notify_staff(pk):
             sent += 1
-        elif ConsultationRequest.objects.filter(
-            pk=pk, notification_status=Notification.PENDING
-        ).exists():
-            failed += 1
-    return sent, failed
+        elif pending.filter(pk=pk).exists():  # this one failed: so would the rest
+            return sent, pending.filter(pk__in=pks[index:]).count()
+    return sent, 0
 
 
 def change_status(request, new_status, user):
@@ -236,5 +346,5 @@ def set_spam_flag(requests, is_spam, user):
             StaffNote(request_id=pk, author=user, text=note) for pk in pks
         )
         for pk in held_back:
-            transaction.on_commit(functools.partial(notify_staff, pk), robust=True)
+            queue_notification(pk)
     return len(pks)

@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_otp",  # staff second factor: practice_site/twofactor/
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "practice_site",
     "procedures",
     "gallery",
@@ -287,6 +289,11 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "website@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Site administrators", a) for a in env_list("ADMIN_EMAILS")]
+
+# --- Background tasks (Django's tasks API: django-tasks backport, django-tasks-db backend) ---
+# Work that must not run inside a visitor's request (the staff email) is queued in the database,
+# in the same transaction as the data it is about, and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Practice-specific ---
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")

@@ -16,6 +16,8 @@ from consultations.models import AccessLog, ConsultationRequest, StaffNote
 from practice_site import roles
 from tests.staff import sign_in_with_password_and_code
 
+from .task_worker import run_worker
+
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:consultations_consultationrequest_changelist"
 EXPORT = "admin:consultations_consultationrequest_export"
@@ -397,6 +399,8 @@ def test_marking_caught_spam_genuine_queues_the_staff_email_and_notes_who(
     with django_capture_on_commit_callbacks(execute=True):
         response = run_action(front_desk, "mark_as_not_spam", caught)
     assert "1 request(s) marked as genuine" in response.content.decode()
+    assert mailoutbox == []  # queued for the task worker, not sent inside the staff's request
+    run_worker()
     caught.refresh_from_db()
     assert not caught.is_spam and caught.notification_status == "sent"
     [email] = mailoutbox
@@ -412,6 +416,7 @@ def test_marking_as_spam_notes_who_and_never_mails_again(
     with django_capture_on_commit_callbacks(execute=True):
         run_action(front_desk, "mark_as_spam", mailed)
         run_action(front_desk, "mark_as_not_spam", mailed)  # a mistake, undone
+    run_worker()
     mailed.refresh_from_db()
     assert not mailed.is_spam and mailed.notification_status == "sent"
     assert mailoutbox == []  # staff were told about it the first time

@@ -1,7 +1,11 @@
-"""Send the staff emails that could not go out when their requests arrived (run it from cron).
+"""The safety net for staff emails (run it from cron every few minutes).
 
-Safe to run as often as you like, and while another run is still busy: every request is claimed
-in the database before its email is sent, so each email goes out once.
+The task worker (`manage.py db_worker`) normally sends each staff email within a second or two of
+the request. This command sends whatever it could not: emails whose worker was killed mid-send,
+whose retries ran out during a long mail outage, or that wait because no worker is running.
+
+Safe to run as often as you like, and while the worker or another run is sending: every request
+is claimed in the database before its email is sent, so each email goes out once.
 """
 
 from django.core.management.base import BaseCommand
@@ -13,10 +17,10 @@ class Command(BaseCommand):
     help = "Send staff notification emails still pending (e.g. after a mail server outage)."
 
     def handle(self, *args, **options):
-        sent, failed = services.send_pending_notifications()
+        sent, not_sent = services.send_pending_notifications()
         message = f"Sent {sent} pending notification(s)."
-        if failed:
-            message += f" {failed} could not be sent and stay pending for the next run."
+        if not_sent:
+            message += f" {not_sent} could not be sent and stay pending for the next run."
             self.stderr.write(self.style.WARNING(message))
         else:
             self.stdout.write(message)
