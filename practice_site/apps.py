@@ -15,10 +15,12 @@ class PracticeSiteConfig(AppConfig):
         from .middleware import StaffSessionLifetimeMiddleware
         from .roles import sync_staff_groups
         from .sites import sync_site_domain
+        from .worker import queue_first_heartbeat
 
         connect_signals()
         post_migrate.connect(sync_site_domain, sender=self, dispatch_uid="sync_site_domain")
         post_migrate.connect(sync_staff_groups, sender=self, dispatch_uid="sync_staff_groups")
+        post_migrate.connect(queue_first_heartbeat, sender=self, dispatch_uid="first_heartbeat")
         user_logged_in.connect(
             StaffSessionLifetimeMiddleware.stamp_sign_in, dispatch_uid="stamp_sign_in"
         )
