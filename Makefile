@@ -41,12 +41,21 @@ $(NODE_STAMP): package.json package-lock.json
 
 node-deps: system-deps $(NODE_STAMP)
 
-## Serve the demo site at http://127.0.0.1:8000 (installs, migrates and loads demo content first).
+## Serve the demo site at http://127.0.0.1:8000 (installs, migrates and loads demo content first),
+## with the task worker that sends staff emails (`db_worker`) running beside it. The worker runs in
+## a session of its own and this recipe stops it when the server stops (Ctrl-C). It does not
+## reload on code changes as runserver does (a reloading worker can outlive its parent): restart
+## `make serve` after changing a task.
+SERVE_ADDR ?= 127.0.0.1:8000
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@setsid $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
+	echo "Task worker started (pid $$worker): staff emails are sent from it."; \
+	$(BIN)/python manage.py runserver $(SERVE_ADDR)
 
 ## Install everything (Chromium included) and run the whole test suite.
 ## TEST_DB=postgres runs it against a throwaway PostgreSQL server instead of SQLite.
