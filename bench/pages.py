@@ -1,6 +1,7 @@
 """Throughput of the cached public pages against a WhiteNoise static file of similar size.
 
-    .venv/bin/python bench/pages.py [--duration 5] [--connections 16] [--workers N] [PATH ...]
+    .venv/bin/python bench/pages.py [--duration 5] [--connections 16] [--workers N] [--uncached]
+                                    [PATH ...]
 
 Starts gunicorn as the README deploys it (bench/server.py: gunicorn.conf.py, production settings,
 demo content, collectstatic), then drives each page with wrk, one after the other in one run,
@@ -8,6 +9,11 @@ sending `X-Forwarded-Proto: https` as the TLS proxy would. The load generator sh
 cores with the server, so absolute numbers mean little: each page is compared with the static file
 measured in the same run. Pages default to every public page of the browser sweep
 (tests/browser/pages.py PUBLIC_PAGES), so new pages are measured without editing this script.
+The server listens on a free port (or PERF_PORT), never on 8000.
+
+--uncached also measures every page rendered by its view: wrk then sends a cookie, and the page
+cache neither serves nor stores a request that carries one. The last column is then what the
+page cache gains on that page (cached / uncached requests per second, same run).
 
 Targets (issue 7): every cached page >= 0.5x the static file's requests per second, and at most
 one query per cached request (counted in a separate Django process with the same settings).
@@ -35,8 +41,13 @@ def default_pages():
     return [path for path in PUBLIC_PAGES if "does-not-exist" not in path]
 
 
-def wrk(url, duration, connections, threads=2):
+# Any cookie but the CSRF one keeps a request out of the page cache (practice_site/cache.py).
+BYPASS_COOKIE = "Cookie: bench=uncached"
+
+
+def wrk(url, duration, connections, threads=2, headers=()):
     """Runs wrk; returns (requests per second, p99 latency in ms, non-2xx/3xx responses)."""
+    extra = [arg for header in headers for arg in ("-H", header)]
     output = subprocess.run(
         [
             "wrk",
@@ -46,6 +57,7 @@ def wrk(url, duration, connections, threads=2):
             "--latency",
             "-H",
             "X-Forwarded-Proto: https",
+            *extra,
             url,
         ],
         capture_output=True,
@@ -80,6 +92,9 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per URL")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: the README's)")
+    parser.add_argument(
+        "--uncached", action="store_true", help="also measure every page without the page cache"
+    )
     args = parser.parse_args()
     paths = args.paths or default_pages()
 
@@ -102,14 +117,20 @@ def main():
             f"gunicorn sync workers, production settings, X-Forwarded-Proto: https\n"
         )
         header = f"{'URL':<48} {'bytes':>7} {'req/s':>8} {'p99 ms':>8} {'vs static':>9}"
+        if args.uncached:
+            header += f" {'uncached':>8} {'p99 ms':>8} {'cache gain':>10}"
         print(header)
         print("-" * len(header))
         # Other processes on the machine shift every figure; the static file is measured again
         # every few pages and each page is compared with the mean of those runs.
         statics = [wrk(site.url(static_url), args.duration, args.connections)]
-        results = {}
+        results, uncached = {}, {}
         for number, path in enumerate(paths, start=1):
             results[path] = wrk(site.url(path), args.duration, args.connections)
+            if args.uncached:
+                uncached[path] = wrk(
+                    site.url(path), args.duration, args.connections, headers=[BYPASS_COOKIE]
+                )
             if number % STATIC_EVERY == 0 or number == len(paths):
                 statics.append(wrk(site.url(static_url), args.duration, args.connections))
         static_rps = statistics.mean(s["rps"] for s in statics)
@@ -121,11 +142,17 @@ def main():
         )
         for path, result in results.items():
             result["ratio"] = result["rps"] / static_rps
-            note = f"   {result['bad']} non-2xx/3xx!" if result["bad"] else ""
-            print(
+            bad = result["bad"] + (uncached[path]["bad"] if path in uncached else 0)
+            note = f"   {bad} non-2xx/3xx!" if bad else ""
+            line = (
                 f"{path[:48]:<48} {sizes[path]:>7} {result['rps']:>8.0f} "
-                f"{result['p99_ms']:>8.2f} {result['ratio']:>8.2f}x{note}"
+                f"{result['p99_ms']:>8.2f} {result['ratio']:>8.2f}x"
             )
+            if path in uncached:
+                plain = uncached[path]
+                plain["gain"] = result["rps"] / plain["rps"]
+                line += f" {plain['rps']:>8.0f} {plain['p99_ms']:>8.2f} {plain['gain']:>9.2f}x"
+            print(line + note)
 
         counts = site.count_queries(paths)
         print("\nQueries per request served from the page cache (separate Django process, same")
@@ -142,7 +169,15 @@ def main():
     chatty = [
         p for p in cached if counts[p]["queries"] > QUERY_TARGET or not counts[p]["same_body"]
     ]
-    failed = [p for p, r in results.items() if r["bad"]]
+    failed = [p for p in paths if results[p]["bad"] or uncached.get(p, {}).get("bad")]
+    if uncached:
+        gains = [uncached[p]["gain"] for p in cached]
+        print(
+            f"\nPage cache gain (cached / uncached req/s) over {len(gains)} cached pages: "
+            f"median {statistics.median(gains):.2f}x, geometric mean "
+            f"{statistics.geometric_mean(gains):.2f}x, lowest {min(gains):.2f}x; uncached "
+            f"median {statistics.median(uncached[p]['rps'] for p in cached):.0f} req/s"
+        )
     worst = min(results[p]["ratio"] for p in cached)
     print(
         f"\nLowest ratio of a cached page to the static file: {worst:.2f}x "
