@@ -150,7 +150,9 @@ def main():
             )
             if path in uncached:
                 plain = uncached[path]
-                plain["gain"] = result["rps"] / plain["rps"]
+                # No gain when either run completed no request (wrk's timeouts on a busy machine).
+                both = result["rps"] and plain["rps"]
+                plain["gain"] = result["rps"] / plain["rps"] if both else 0
                 line += f" {plain['rps']:>8.0f} {plain['p99_ms']:>8.2f} {plain['gain']:>9.2f}x"
             print(line + note)
 
@@ -170,8 +172,9 @@ def main():
         p for p in cached if counts[p]["queries"] > QUERY_TARGET or not counts[p]["same_body"]
     ]
     failed = [p for p in paths if results[p]["bad"] or uncached.get(p, {}).get("bad")]
+    failed += [p for p in paths if not results[p]["rps"] or uncached.get(p, {}).get("rps") == 0]
     if uncached:
-        gains = [uncached[p]["gain"] for p in cached]
+        gains = [uncached[p]["gain"] for p in cached if uncached[p]["gain"]]
         print(
             f"\nPage cache gain (cached / uncached req/s) over {len(gains)} cached pages: "
             f"median {statistics.median(gains):.2f}x, geometric mean "
@@ -189,7 +192,7 @@ def main():
         + ("met" if not chatty else "MISSED by " + ", ".join(chatty))
     )
     if failed:
-        print("Error responses under load on: " + ", ".join(failed))
+        print("Errors or no completed request under load on: " + ", ".join(failed))
     sys.exit(1 if slow or chatty or failed else 0)
 
 
