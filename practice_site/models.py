@@ -2,7 +2,7 @@ import phonenumbers
 from django.db import models
 from django.urls import reverse
 
-from procedures.markdown import render_markdown
+from procedures.markdown import MarkdownModel, html_field, render_markdown
 
 
 class PracticeProfile(models.Model):
@@ -112,7 +112,7 @@ class PracticeProfile(models.Model):
         return [line for line in (self.street_address, city_line) if line]
 
 
-class Page(models.Model):
+class Page(MarkdownModel):
     """An editable site-wide text: home page introduction, surgeon's story, terms, privacy."""
 
     class Key(models.TextChoices):
@@ -130,7 +130,10 @@ class Page(models.Model):
         help_text="Markdown: blank line between paragraphs, '## ' for a heading, '- ' for a list "
         "item, [text](https://address) for a link."
     )
+    body_html = html_field()
     updated_at = models.DateTimeField(auto_now=True)
+
+    rendered_fields = ["body_html"]
 
     class Meta:
         ordering = ["key"]
@@ -142,8 +145,8 @@ class Page(models.Model):
     def get_absolute_url(self):
         return reverse(f"pages:{self.key}")
 
-    def rendered(self):
-        return render_markdown(self.body)
+    def render(self):
+        self.body_html = render_markdown(self.body).html
 
 
 class ContentVersion(models.Model):

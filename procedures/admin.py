@@ -7,13 +7,13 @@ brings back its sections and questions as they were at that version.
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.forms import Textarea
 from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import FAQ, Condition, Procedure, ProcedureGroup, Section
+from .models import FAQ, Condition, Procedure, ProcedureGroup, ProcedureQuerySet, Section
 from .services import restore_procedure_children
 
 MARKDOWN_WIDGET = {models.TextField: {"widget": Textarea(attrs={"rows": 10, "cols": 90})}}
@@ -60,9 +60,7 @@ class ProcedureGroupAdmin(PublicPageAdmin):
             super()
             .get_queryset(request)
             .annotate(
-                published=Count(
-                    "procedures", filter=Q(procedures__status=Procedure.Status.PUBLISHED)
-                )
+                published=Count("procedures", filter=ProcedureQuerySet.public_q("procedures__"))
             )
         )
 

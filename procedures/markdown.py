@@ -3,16 +3,17 @@
 Markdown itself lets raw HTML through, so its output goes through nh3, an allow-list sanitiser:
 only the tags and attributes below survive; scripts, styles, event handlers and `javascript:`
 links are removed whatever the author typed. Headings get stable ids so they can be linked to
-and listed in a table of contents.
+and listed in a contents list.
+
+Rendering happens once, when a row is saved (`MarkdownModel`); pages read the stored HTML.
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from html import unescape
 
 import markdown
 import nh3
-from django.utils.safestring import mark_safe
+from django.db import models
 from django.utils.text import slugify
 
 ALLOWED_TAGS = {
@@ -50,23 +51,41 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
-# Ids the page templates use themselves (base, footer, procedure and condition pages). A heading
-# never takes one, and an id typed as raw HTML never survives, so links and labels stay unique.
+# Every fixed id of the public templates (tests/procedures/test_markdown.py keeps this complete).
+# A heading never takes one, and an id typed as raw HTML never survives, so links stay unique.
 RESERVED_IDS = frozenset(
     {
-        "main",
-        "page-title",
-        "toc-title",
-        "glance-title",
+        "call-heading",
+        "case-details-title",
+        "case-title",
+        "causes-title",
+        "conditions-list-title",
         "conditions-title",
-        "questions-title",
-        "related-title",
-        "treatments-title",
         "cta-heading",
         "draft-notice",
+        "error-summary-title",
         "footer-contact",
         "footer-explore",
         "footer-hours",
+        "gallery-teaser-title",
+        "glance-title",
+        "group-procedures-title",
+        "groups-heading",
+        "main",
+        "next-heading",
+        "page-title",
+        "policy-heading",
+        "privacy-heading",
+        "procedure-cases-title",
+        "procedure-testimonials-heading",
+        "questions-title",
+        "related-title",
+        "surgeon-heading",
+        "testimonial-feature-heading",
+        "toc-title",
+        "treatments-title",
+        "unsure-title",
+        "what-heading",
     }
 )
 
@@ -77,23 +96,25 @@ class Rendered:
     headings: tuple = field(default_factory=tuple)  # ({"id", "title", "level"}, ...), for a TOC
 
 
+def free_id(base, taken=()):
+    """`base`, with -2, -3... added until it is neither in `taken` nor an id a template uses."""
+    candidate, n = base, 2
+    while candidate in taken or candidate in RESERVED_IDS:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
 def _unique_slugify(prefix):
-    seen = set(RESERVED_IDS)
+    seen = set()
 
     def slug(value, separator):
-        base = f"{prefix}{slugify(value) or 'section'}"
-        candidate, n = base, 2
-        while candidate in seen:
-            candidate, n = f"{base}-{n}", n + 1
+        candidate = free_id(f"{prefix}{slugify(value) or 'section'}", seen)
         seen.add(candidate)
         return candidate
 
     return slug
 
 
-# Pages render the same few dozen texts over and over; the result depends only on the arguments,
-# so each process keeps the most recent ones (an edited text is simply a new key).
-@lru_cache(maxsize=512)
 def render_markdown(text, *, id_prefix="", top_level=2):
     """Render `text` to sanitised HTML; a "## " heading becomes <h{top_level}>.
 
@@ -137,4 +158,34 @@ def render_markdown(text, *, id_prefix="", top_level=2):
         link_rel="noopener noreferrer",
         attribute_filter=keep_own_ids,
     )
-    return Rendered(html=mark_safe(clean), headings=tuple(headings))  # noqa: S308 - sanitised above
+    return Rendered(html=clean, headings=tuple(headings))
+
+
+def html_field():
+    """A field for HTML rendered from the row's Markdown: staff never edit it, and it is blank
+    until the row is saved (full_clean() runs before)."""
+    return models.TextField(editable=False, blank=True, default="")
+
+
+class MarkdownModel(models.Model):
+    """A model that stores the sanitised HTML of its Markdown beside it, rendered on every save.
+
+    Subclasses fill their HTML fields in `render()` and list them in `rendered_fields`.
+    """
+
+    rendered_fields = ()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # Deriving the row's own fields from its own text belongs to saving it (as auto_now
+        # does), so every path that saves (admin, demo loader, shell, history revert) stores
+        # HTML that matches the text; nothing else is written.
+        self.render()
+        if update_fields is not None:
+            update_fields = {*update_fields, *self.rendered_fields}
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def render(self):
+        raise NotImplementedError

@@ -1,7 +1,10 @@
-from django.db import models
+from django.db import models, router, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from .markdown import MarkdownModel, free_id, html_field, render_markdown
 
 MARKDOWN_HELP = (
     "Markdown: leave a blank line between paragraphs; '## ' starts a sub-heading, '- ' a list "
@@ -9,9 +12,27 @@ MARKDOWN_HELP = (
 )
 
 
+class PublicQuerySet(models.QuerySet):
+    """`published()` and `with_is_public()`, both from the model's one rule, `public_q()`."""
+
+    @staticmethod
+    def public_q(via=""):
+        """What makes a row public, as a Q; `via` reaches it through a relation ("procedure__")."""
+        raise NotImplementedError
+
+    def published(self):
+        return self.filter(self.public_q())
+
+    def with_is_public(self):
+        """Every row marked `is_public`, for staff previews that show hidden rows too."""
+        return self.annotate(
+            is_public=models.ExpressionWrapper(self.public_q(), output_field=models.BooleanField())
+        )
+
+
 class ProcedureGroupQuerySet(models.QuerySet):
     def with_published_procedures(self):
-        """Groups with `published_procedures` prefetched: two queries however many there are."""
+        """Groups with their `published_procedures` prefetched."""
         return self.prefetch_related(
             models.Prefetch(
                 "procedures",
@@ -21,7 +42,7 @@ class ProcedureGroupQuerySet(models.QuerySet):
         )
 
 
-class ProcedureGroup(models.Model):
+class ProcedureGroup(MarkdownModel):
     """One of the four families of treatment: facial reanimation, nerve, muscle, cosmetic."""
 
     title = models.CharField(max_length=120)
@@ -30,6 +51,7 @@ class ProcedureGroup(models.Model):
     intro = models.TextField(
         blank=True, help_text="Longer introduction on the group's page. " + MARKDOWN_HELP
     )
+    intro_html = html_field()
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     meta_description = models.CharField(
         max_length=160,
@@ -40,7 +62,8 @@ class ProcedureGroup(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProcedureGroupQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["intro_html"])
+    rendered_fields = ["intro_html"]
 
     class Meta:
         ordering = ["order", "title"]
@@ -52,10 +75,14 @@ class ProcedureGroup(models.Model):
     def get_absolute_url(self):
         return reverse("procedures:group", kwargs={"group_slug": self.slug})
 
+    def render(self):
+        self.intro_html = render_markdown(self.intro, id_prefix="intro--").html
 
-class ProcedureQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Procedure.Status.PUBLISHED)
+
+class ProcedureQuerySet(PublicQuerySet):
+    @staticmethod
+    def public_q(via=""):
+        return models.Q(**{f"{via}status": Procedure.Status.PUBLISHED})
 
 
 class Procedure(models.Model):
@@ -116,12 +143,8 @@ class Procedure(models.Model):
             "procedures:detail", kwargs={"group_slug": self.group.slug, "slug": self.slug}
         )
 
-    @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
 
-
-class Section(models.Model):
+class Section(MarkdownModel):
     """A headed part of a procedure page, in order."""
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="sections")
@@ -131,8 +154,12 @@ class Section(models.Model):
     )
     body = models.TextField(help_text=MARKDOWN_HELP)
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    # The heading's id on the page, unique among the procedure's sections.
+    anchor = models.CharField(max_length=170, editable=False, blank=True, default="")
+    body_html = html_field()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["anchor", "body_html"])
+    rendered_fields = ["anchor", "body_html"]
 
     class Meta:
         ordering = ["order", "id"]
@@ -141,19 +168,33 @@ class Section(models.Model):
     def __str__(self):
         return self.heading
 
+    def render(self):
+        # Sibling anchors are only read: a section keeps its anchor until it is saved itself.
+        taken = set(
+            Section.objects.filter(procedure_id=self.procedure_id)
+            .exclude(pk=self.pk)
+            .values_list("anchor", flat=True)
+        )
+        self.anchor = free_id(slugify(self.heading) or "section", taken)
+        self.body_html = render_markdown(self.body, id_prefix=f"{self.anchor}--", top_level=3).html
 
-class ConditionQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
+
+class ConditionQuerySet(PublicQuerySet):
+    @staticmethod
+    def public_q(via=""):
+        return models.Q(**{f"{via}is_published": True})
 
 
-class Condition(models.Model):
+class Condition(MarkdownModel):
     """A cause of facial paralysis, linked to the procedures that can treat it."""
 
     title = models.CharField(max_length=160)
     slug = models.SlugField(max_length=160, unique=True)
     summary = models.TextField(help_text="Two or three plain sentences shown on lists and cards.")
     body = models.TextField(help_text=MARKDOWN_HELP)
+    body_html = html_field()
+    # The body's main headings ({"id", "title"}), for the page's contents list.
+    contents = models.JSONField(editable=False, blank=True, default=list)
     meta_description = models.CharField(
         max_length=160, help_text="The summary search engines show under the title (max 160)."
     )
@@ -176,7 +217,8 @@ class Condition(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConditionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[procedures])
+    history = HistoricalRecords(m2m_fields=[procedures], excluded_fields=["body_html", "contents"])
+    rendered_fields = ["body_html", "contents"]
 
     class Meta:
         ordering = ["order", "title"]
@@ -187,28 +229,32 @@ class Condition(models.Model):
     def get_absolute_url(self):
         return reverse("procedures:condition", kwargs={"slug": self.slug})
 
+    def render(self):
+        rendered = render_markdown(self.body, top_level=2)
+        self.body_html = rendered.html
+        self.contents = [
+            {"id": heading["id"], "title": heading["title"]}
+            for heading in rendered.headings
+            if heading["level"] == 2
+        ]
 
-class FAQQuerySet(models.QuerySet):
-    # Published questions that are general or belong to a published procedure.
-    PUBLIC = models.Q(is_published=True) & (
-        models.Q(procedure__isnull=True) | models.Q(procedure__status=Procedure.Status.PUBLISHED)
-    )
 
-    def published(self):
-        return self.filter(self.PUBLIC)
-
-    def with_is_public(self):
-        """Every question marked `is_public`, for staff previews that show the hidden ones too."""
-        return self.annotate(
-            is_public=models.ExpressionWrapper(self.PUBLIC, output_field=models.BooleanField())
+class FAQQuerySet(PublicQuerySet):
+    @staticmethod
+    def public_q(via=""):
+        """Published, and general or about a published procedure."""
+        return models.Q(**{f"{via}is_published": True}) & (
+            models.Q(**{f"{via}procedure__isnull": True})
+            | ProcedureQuerySet.public_q(f"{via}procedure__")
         )
 
 
-class FAQ(models.Model):
+class FAQ(MarkdownModel):
     """A question patients ask, general or about one procedure."""
 
     question = models.CharField(max_length=255)
     answer = models.TextField(help_text=MARKDOWN_HELP)
+    answer_html = html_field()
     procedure = models.ForeignKey(
         Procedure,
         on_delete=models.CASCADE,
@@ -222,7 +268,8 @@ class FAQ(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FAQQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["answer_html"])
+    rendered_fields = ["answer_html"]
 
     class Meta:
         ordering = ["order", "id"]
@@ -232,5 +279,20 @@ class FAQ(models.Model):
     def __str__(self):
         return self.question
 
+    def save(self, *args, **kwargs):
+        adding = self.pk is None
+        with transaction.atomic(using=kwargs.get("using") or router.db_for_write(FAQ)):
+            super().save(*args, **kwargs)
+            if adding:
+                # The ids of headings in the answer carry the pk, which the insert just gave.
+                self.render()
+                FAQ.objects.filter(pk=self.pk).update(answer_html=self.answer_html)
+
     def get_absolute_url(self):
         return reverse("procedures:faq") + f"#faq-{self.pk}"
+
+    def render(self):
+        # One level for both pages that show answers: below an <h2>, in a <details>.
+        self.answer_html = render_markdown(
+            self.answer, id_prefix=f"faq-{self.pk}--", top_level=3
+        ).html

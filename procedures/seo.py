@@ -77,7 +77,7 @@ def procedure_graph(procedure, sections, breadcrumbs):
     parts = {}
     if sections:
         parts["hasPart"] = [
-            {"@type": "WebPageElement", "name": s["heading"], "url": f"{url}#{s['anchor']}"}
+            {"@type": "WebPageElement", "name": s.heading, "url": f"{url}#{s.anchor}"}
             for s in sections
         ]
     page = _page(

@@ -1,12 +1,12 @@
 """Sitemap entries for every published procedure, group, condition and the question page."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 
-from .models import FAQ, Condition, Procedure, ProcedureGroup
+from .models import FAQ, Condition, FAQQuerySet, Procedure, ProcedureGroup, ProcedureQuerySet
 
-PUBLISHED = Q(procedures__status=Procedure.Status.PUBLISHED)
+PUBLISHED = ProcedureQuerySet.public_q("procedures__")
 
 
 class ProcedureSitemap(Sitemap):
@@ -20,7 +20,7 @@ class ProcedureSitemap(Sitemap):
         return (
             Procedure.objects.published()
             .select_related("group")
-            .annotate(faqs_updated=Max("faqs__updated_at", filter=Q(faqs__is_published=True)))
+            .annotate(faqs_updated=Max("faqs__updated_at", filter=FAQQuerySet.public_q("faqs__")))
             .order_by("pk")
         )
 

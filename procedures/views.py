@@ -1,8 +1,8 @@
 """Public pages for procedures, conditions and questions.
 
-Each view runs a fixed number of queries whatever the amount of content: lists are fetched with
-`select_related`/`Prefetch`, and templates never filter. Logged-in staff may open unpublished pages
-to preview them; those responses carry a "Draft" banner and are never stored by a shared cache.
+Lists are fetched with `select_related`/`Prefetch` and templates never filter; Markdown was
+rendered when it was saved. Logged-in staff may open unpublished pages to preview them; those
+responses carry a "Draft" banner and are never stored by a shared cache.
 """
 
 from itertools import groupby
@@ -10,11 +10,9 @@ from itertools import groupby
 from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.text import slugify
 from django.views.generic import DetailView, ListView
 
 from . import seo
-from .markdown import RESERVED_IDS, render_markdown
 from .models import FAQ, Condition, Procedure, ProcedureGroup
 
 # Pages with at least this many sections get a table of contents.
@@ -56,48 +54,26 @@ class BreadcrumbMixin:
 class StaffPreviewMixin:
     """Lets active staff open unpublished records; marks every staff view private and uncached.
 
-    A staff response may show drafts and admin links, so it must never be stored by a shared
-    cache and then served to the public (or to another member of staff).
+    Rows come marked `is_public`. A staff response may show drafts and admin links, so it must
+    never be stored by a shared cache and then served to the public (or to another member of staff).
     """
 
     def is_previewer(self):
         user = self.request.user
         return user.is_active and user.is_staff
 
+    def get_queryset(self):
+        queryset = self.model.objects.with_is_public()
+        return queryset if self.is_previewer() else queryset.published()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(staff_view=self.is_previewer(), **kwargs)
+
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
         if context.get("staff_view"):
             patch_cache_control(response, private=True, no_store=True)
         return response
-
-
-def render_sections(sections):
-    """Sections as dicts with a unique anchor, their HTML and their sub-headings."""
-    rendered, seen = [], set()
-    for section in sections:
-        base = slugify(section.heading) or "section"
-        anchor, n = base, 2
-        while anchor in seen or anchor in RESERVED_IDS:
-            anchor, n = f"{base}-{n}", n + 1
-        seen.add(anchor)
-        body = render_markdown(section.body, id_prefix=f"{anchor}--", top_level=3)
-        rendered.append(
-            {
-                "heading": section.heading,
-                "anchor": anchor,
-                "html": body.html,
-                "subheadings": body.headings,
-            }
-        )
-    return rendered
-
-
-def render_faqs(faqs, top_level=3):
-    for faq in faqs:
-        faq.answer_html = render_markdown(
-            faq.answer, id_prefix=f"faq-{faq.pk}--", top_level=top_level
-        ).html
-    return faqs
 
 
 class ProcedureIndexView(BreadcrumbMixin, ListView):
@@ -133,7 +109,6 @@ class GroupDetailView(BreadcrumbMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["intro"] = render_markdown(self.object.intro, id_prefix="intro--")
         context["jsonld"] = seo.group_graph(self.object, context["breadcrumbs"])
         return context
 
@@ -141,21 +116,27 @@ class GroupDetailView(BreadcrumbMixin, DetailView):
 class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
     """`/procedures/<group>/<procedure>/`: the procedure's sections, questions and conditions."""
 
+    model = Procedure
     template_name = "procedures/procedure_detail.html"
     context_object_name = "procedure"
 
     def get_queryset(self):
-        queryset = Procedure.objects.filter(group__slug=self.kwargs["group_slug"])
-        if not self.is_previewer():
-            queryset = queryset.published()
-        return queryset.select_related("group").prefetch_related(
-            "sections",
-            Prefetch(
-                "faqs", queryset=FAQ.objects.filter(is_published=True), to_attr="published_faqs"
-            ),
-            Prefetch(
-                "conditions", queryset=Condition.objects.published(), to_attr="published_conditions"
-            ),
+        # Staff see every question, those the public cannot see marked, as on /faq/.
+        faqs = FAQ.objects.with_is_public() if self.is_previewer() else FAQ.objects.published()
+        return (
+            super()
+            .get_queryset()
+            .filter(group__slug=self.kwargs["group_slug"])
+            .select_related("group")
+            .prefetch_related(
+                "sections",
+                Prefetch("faqs", queryset=faqs, to_attr="shown_faqs"),
+                Prefetch(
+                    "conditions",
+                    queryset=Condition.objects.published(),
+                    to_attr="published_conditions",
+                ),
+            )
         )
 
     def get_breadcrumbs(self):
@@ -170,21 +151,20 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         procedure = self.object
-        sections = render_sections(procedure.sections.all())
+        sections = procedure.sections.all()
         context.update(
             {
                 "sections": sections,
                 "show_toc": len(sections) >= TOC_MIN_SECTIONS,
-                "faqs": render_faqs(procedure.published_faqs),
+                "faqs": procedure.shown_faqs,
                 "conditions": procedure.published_conditions,
                 "related": Procedure.objects.published()
                 .filter(group=procedure.group)
                 .exclude(pk=procedure.pk)
                 .select_related("group")[:RELATED_LIMIT],
-                "cta_procedure": procedure if procedure.is_published else None,
+                "cta_procedure": procedure if procedure.is_public else None,
                 "cta_title": "Ask us whether this treatment is right for you",
-                "is_draft": not procedure.is_published,
-                "staff_view": self.is_previewer(),
+                "is_draft": not procedure.is_public,
                 "admin_url": reverse("admin:procedures_procedure_change", args=[procedure.pk]),
                 "jsonld": seo.procedure_graph(procedure, sections, context["breadcrumbs"]),
             }
@@ -214,18 +194,20 @@ class ConditionListView(BreadcrumbMixin, ListView):
 class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
     """`/conditions/<slug>/`: one cause of facial paralysis and the procedures that treat it."""
 
+    model = Condition
     template_name = "procedures/condition_detail.html"
     context_object_name = "condition"
 
     def get_queryset(self):
-        queryset = Condition.objects.all()
-        if not self.is_previewer():
-            queryset = queryset.published()
-        return queryset.prefetch_related(
-            Prefetch(
-                "procedures",
-                to_attr="published_procedures",
-                queryset=Procedure.objects.published().select_related("group"),
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "procedures",
+                    to_attr="published_procedures",
+                    queryset=Procedure.objects.published().select_related("group"),
+                )
             )
         )
 
@@ -235,19 +217,14 @@ class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         condition = self.object
-        body = render_markdown(condition.body, id_prefix="", top_level=2)
-        toc = [heading for heading in body.headings if heading["level"] == 2]
         context.update(
             {
-                "body": body,
-                "show_toc": len(toc) >= TOC_MIN_SECTIONS,
-                "toc": toc,
+                "show_toc": len(condition.contents) >= TOC_MIN_SECTIONS,
                 "procedures": condition.published_procedures,
                 "other_conditions": Condition.objects.published()
                 .exclude(pk=condition.pk)
                 .only("title", "slug", "summary"),
-                "is_draft": not condition.is_published,
-                "staff_view": self.is_previewer(),
+                "is_draft": not condition.is_public,
                 "admin_url": reverse("admin:procedures_condition_change", args=[condition.pk]),
                 "jsonld": seo.condition_graph(
                     condition, condition.published_procedures, context["breadcrumbs"]
@@ -264,14 +241,15 @@ class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
     "View on site" in the admin shows the question whatever its state.
     """
 
+    model = FAQ
     template_name = "procedures/faq.html"
     context_object_name = "faqs"
 
     def get_queryset(self):
-        faqs = FAQ.objects.all() if self.is_previewer() else FAQ.objects.published()
         # General questions (no procedure) first, then in the order procedures are listed.
         return (
-            faqs.with_is_public()
+            super()
+            .get_queryset()
             .select_related("procedure__group")
             .order_by(
                 F("procedure__group__order").asc(nulls_first=True),
@@ -288,7 +266,7 @@ class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        faqs = render_faqs(list(context["faqs"]), top_level=4)
+        faqs = list(context["faqs"])
         topics = []
         for procedure, items in groupby(faqs, key=lambda faq: faq.procedure):
             topics.append(
@@ -302,7 +280,6 @@ class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
                 }
             )
         context["topics"] = topics
-        context["staff_view"] = self.is_previewer()
         context["admin_url"] = reverse("admin:procedures_faq_changelist")
         public = [faq for faq in faqs if faq.is_public]
         context["jsonld"] = seo.faq_page(public, context["breadcrumbs"])

@@ -105,6 +105,10 @@ class TestimonialAdmin(SimpleHistoryAdmin):
         ("Record", {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    def get_queryset(self, request):
+        # Marks each row `is_public` by the same rule the site uses to show it.
+        return super().get_queryset(request).with_is_public()
+
     @admin.display(description="Testimonial", ordering="quote")
     def short_quote(self, obj):
         quote = " ".join(obj.quote.split())
@@ -119,9 +123,9 @@ class TestimonialAdmin(SimpleHistoryAdmin):
     def has_consent(self, obj):
         return obj.has_consent
 
-    @admin.display(description="On the site", boolean=True)
+    @admin.display(description="On the site", boolean=True, ordering="is_public")
     def on_site(self, obj):
-        return obj.is_visible
+        return obj.is_public
 
     @admin.action(description="Publish the selected testimonials", permissions=["change"])
     def publish_selected(self, request, queryset):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from procedures.models import Procedure
+from procedures.models import Procedure, ProcedureQuerySet, PublicQuerySet
 
 MAX_RATING = 5
 RATING_CHOICES = [(n, f"{n} out of {MAX_RATING}") for n in range(MAX_RATING, 0, -1)]
@@ -19,14 +19,14 @@ def initials(name):
     return "".join(f"{letter.upper()}." for letter in letters)
 
 
-class TestimonialQuerySet(models.QuerySet):
-    def published(self):
-        """What the public sees: published, with the patient's consent on record, and not about
-        a procedure whose page is still a draft (that would name a treatment not yet announced
-        and link to a page that does not exist)."""
-        return self.filter(is_published=True, consent_date__isnull=False).filter(
-            models.Q(procedure__isnull=True)
-            | models.Q(procedure__status=Procedure.Status.PUBLISHED)
+class TestimonialQuerySet(PublicQuerySet):
+    @staticmethod
+    def public_q(via=""):
+        """Published with the patient's consent on record, and not about a draft procedure (that
+        would name a treatment not yet announced and link to a page that does not exist)."""
+        return models.Q(**{f"{via}is_published": True, f"{via}consent_date__isnull": False}) & (
+            models.Q(**{f"{via}procedure__isnull": True})
+            | ProcedureQuerySet.public_q(f"{via}procedure__")
         )
 
     def featured(self):
@@ -153,15 +153,6 @@ class Testimonial(models.Model):
     @property
     def has_consent(self):
         return self.consent_date is not None
-
-    @property
-    def is_visible(self):
-        """True when `published()` would include it (the admin shows why a published one is not)."""
-        return (
-            self.is_published
-            and self.has_consent
-            and (self.procedure is None or self.procedure.is_published)
-        )
 
     @property
     def public_source(self):

@@ -6,12 +6,7 @@ from .models import Testimonial
 
 
 class TestimonialListView(ListView):
-    """All published testimonials, newest first, optionally for one treatment.
-
-    Four queries whatever the number of testimonials: the practice profile, the filter's
-    choices, one aggregate (count, average and whether samples are among them; the count also
-    serves the paginator) and the page of testimonials with their procedures.
-    """
+    """All published testimonials, newest first, optionally for one treatment."""
 
     template_name = "testimonials/testimonial_list.html"
     context_object_name = "testimonials"

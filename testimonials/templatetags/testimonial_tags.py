@@ -1,5 +1,5 @@
 """Testimonials on other apps' pages: `{% featured_testimonial %}` on the home page and
-`{% procedure_testimonials procedure %}` on a procedure page. One query each.
+`{% procedure_testimonials procedure %}` on a procedure page.
 
 `procedures` never imports this module; its template loads the tag library by name.
 """

@@ -97,7 +97,9 @@ def test_section_only_edit_is_described_in_the_procedure_history(admin_client, l
         change_url(long_procedure), procedure_form_data(long_procedure, sections=sections)
     )
     assert response.status_code == 302
-    assert Section.objects.get(pk=sections[3]["id"]).body == "Nerves regrow slowly."
+    edited = Section.objects.get(pk=sections[3]["id"])
+    assert edited.body == "Nerves regrow slowly."
+    assert edited.body_html == "<p>Nerves regrow slowly.</p>"
     reason = long_procedure.history.latest().history_change_reason
     assert reason == "Changed section “Recovery” (body)"
     section_history = Section.history.filter(id=sections[3]["id"]).latest()
@@ -164,6 +166,10 @@ def test_restoring_a_version_brings_back_fields_sections_and_questions(
     assert list(long_procedure.sections.values_list("heading", "body")) == original_sections
     assert list(long_procedure.faqs.values_list("question", "answer")) == original_faqs
     assert long_procedure.faqs.get().pk == faq.pk  # the same row, back with its old id
+    page = admin_client.get(long_procedure.get_absolute_url()).content.decode()
+    assert "A nerve graft <strong>bridges</strong> a gap." in page
+    assert "Wrong text." not in page and "Call us." not in page
+    assert '<h2 id="who-it-can-help" class="anchored-heading">' in page
     latest = long_procedure.history.latest()
     assert latest.history_change_reason.startswith("Restored the version of")
     assert latest.history_user.username == "boss"
@@ -197,7 +203,9 @@ def test_condition_and_faq_edits_are_recorded_and_restorable(admin_client, make_
     data["procedures"] = []
     data = {k: ("" if v is None else v) for k, v in data.items()}
     assert admin_client.post(url, data).status_code == 302
-    assert Condition.objects.get(pk=condition.pk).body == "## First\n\nOriginal text."
+    restored = Condition.objects.get(pk=condition.pk)
+    assert restored.body == "## First\n\nOriginal text."
+    assert restored.body_html == '<h2 id="first">First</h2>\n<p>Original text.</p>'
 
     faq = FAQ.objects.create(question="Old?", answer="Old answer.")
     faq.question = "New?"

@@ -1,10 +1,18 @@
-"""Markdown typed in the admin reaches pages as safe HTML, with anchors and a contents list."""
+"""Markdown typed in the admin reaches pages as safe HTML, with anchors and a contents list.
+
+It is rendered once, when a row is saved, and stored; pages only read it.
+"""
+
+import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
-from procedures.markdown import render_markdown
-from procedures.models import FAQ
+from practice_site.models import Page
+from procedures.markdown import RESERVED_IDS, render_markdown
+from procedures.models import FAQ, Condition, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -158,3 +166,137 @@ def test_condition_contents_list_counts_main_headings_only(client, practice, mak
     condition = make_condition(title="Longer", body=long_body)
     html = client.get(condition.get_absolute_url()).content.decode()
     assert 'aria-labelledby="toc-title"' in html
+
+
+def test_every_fixed_id_in_the_public_templates_is_reserved():
+    """Headings in stored text never take an id that a template writes into the same page."""
+    root = Path(settings.BASE_DIR, "templates")
+    fixed = set()
+    for template in root.rglob("*.html"):
+        if template.relative_to(root).parts[0] in ("admin", "simple_history"):
+            continue  # staff pages show no stored Markdown
+        fixed |= set(re.findall(r'\bid="([^"{]+)"', template.read_text()))
+    assert fixed, "no ids found: the templates folder moved?"
+    assert sorted(fixed - RESERVED_IDS) == []
+
+
+# --- Stored when saved ---------------------------------------------------------------------------
+
+
+def test_saving_stores_the_html_of_every_markdown_field(practice, group, make_procedure):
+    procedure = make_procedure(
+        sections=[("What it is", "A graft **bridges** a gap.\n\n## A detail\n\nMore.")],
+        faqs=[("Why?", "## Detail\n\nBecause.")],
+    )
+    condition = Condition.objects.create(
+        title="Palsy", slug="palsy", summary="s", meta_description="m", body="## Main\n\nText."
+    )
+    page = Page.objects.create(key="terms", title="Terms", meta_description="m", body="*Hi*")
+    group.refresh_from_db()
+    assert group.intro_html == (
+        '<h2 id="intro--why-nerves">Why nerves</h2>\n<p>Nerves carry the signal.</p>'
+    )
+    section = procedure.sections.get()
+    assert section.anchor == "what-it-is"
+    assert section.body_html == (
+        "<p>A graft <strong>bridges</strong> a gap.</p>\n"
+        '<h3 id="what-it-is--a-detail">A detail</h3>\n<p>More.</p>'
+    )
+    faq = procedure.faqs.get()
+    assert faq.answer_html == f'<h3 id="faq-{faq.pk}--detail">Detail</h3>\n<p>Because.</p>'
+    condition.refresh_from_db()
+    assert condition.body_html == '<h2 id="main-2">Main</h2>\n<p>Text.</p>'
+    assert condition.contents == [{"id": "main-2", "title": "Main"}]
+    page.refresh_from_db()
+    assert page.body_html == "<p><em>Hi</em></p>"
+
+
+def test_pages_show_the_stored_html_and_render_no_markdown(
+    client, practice, group, long_procedure, make_condition, monkeypatch
+):
+    condition = make_condition(procedures=[long_procedure])
+    FAQ.objects.create(question="General?", answer="**Yes.**")
+    Page.objects.create(key="about", title="About", meta_description="m", body="Our *story*.")
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a page rendered Markdown")
+
+    monkeypatch.setattr("procedures.markdown.markdown.Markdown", refuse)
+    shown = {
+        group.get_absolute_url(): group.intro_html,
+        long_procedure.get_absolute_url(): long_procedure.sections.first().body_html,
+        condition.get_absolute_url(): condition.body_html,
+        reverse("procedures:faq"): "<p><strong>Yes.</strong></p>",
+        reverse("pages:about"): "<p>Our <em>story</em>.</p>",
+    }
+    for url, html in shown.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert html in response.content.decode(), url
+
+
+def test_an_edit_saved_outside_the_admin_is_shown(client, practice, make_condition):
+    """The shell, a script or the demo loader: saving is enough."""
+    condition = make_condition(body="## First\n\nOld words.")
+    condition.body = "## Second\n\nNew words."
+    condition.save()
+    html = client.get(condition.get_absolute_url()).content.decode()
+    assert '<h2 id="second">Second</h2>' in html and "New words." in html
+    assert "Old words." not in html
+
+
+def test_saving_only_the_text_field_still_stores_its_html(long_procedure):
+    section = long_procedure.sections.first()
+    section.body = "Rewritten."
+    section.save(update_fields=["body"])
+    section.refresh_from_db()
+    assert section.body_html == "<p>Rewritten.</p>"
+
+
+def test_a_section_anchor_is_unique_among_its_procedure_and_freed_when_renamed(
+    make_procedure,
+):
+    procedure = make_procedure(sections=[("Recovery", "a"), ("Recovery", "b")])
+    first, second = procedure.sections.all()
+    assert (first.anchor, second.anchor) == ("recovery", "recovery-2")
+    assert second.body_html == "<p>b</p>"
+    first.heading = "Healing"
+    first.save()
+    second.save()
+    assert [s.anchor for s in procedure.sections.all()] == ["healing", "recovery"]
+    # Another procedure's sections do not count.
+    other = make_procedure(sections=[("Recovery", "c")])
+    assert other.sections.get().anchor == "recovery"
+
+
+def test_answers_have_the_same_heading_level_on_the_procedure_and_the_faq_page(
+    client, practice, make_procedure
+):
+    procedure = make_procedure(faqs=[("How long?", "## Weeks\n\nA few.")])
+    faq = procedure.faqs.get()
+    heading = f'<h3 id="faq-{faq.pk}--weeks">Weeks</h3>'
+    for url in (procedure.get_absolute_url(), reverse("procedures:faq")):
+        assert heading in client.get(url).content.decode(), url
+
+
+def test_questions_made_in_bulk_are_rendered_when_told(practice):
+    """bulk_create() skips save(): code that uses it calls render() first."""
+    faq = FAQ(question="Bulk?", answer="*Made* in bulk.")
+    faq.render()
+    FAQ.objects.bulk_create([faq])
+    assert FAQ.objects.get().answer_html == "<p><em>Made</em> in bulk.</p>"
+
+
+def test_a_new_row_validates_before_its_html_exists(group, make_procedure):
+    """full_clean() runs before save() (admin forms, the demo loader): the HTML is not yet there."""
+    procedure = make_procedure()
+    rows = [
+        Section(procedure=procedure, heading="Recovery", body="Text."),
+        Condition(title="Palsy", slug="palsy", summary="s", meta_description="m", body="Text."),
+        FAQ(question="Why?", answer="Because."),
+        Page(key="terms", title="Terms", meta_description="m", body="Text."),
+    ]
+    for row in rows:
+        row.full_clean()
+        row.save()
+        assert "<p>" in (getattr(row, "body_html", None) or row.answer_html), row

@@ -34,18 +34,22 @@ def fill(n):
         )
         procedures.append(procedure)
     main = Procedure.objects.get(slug="procedure-0")
-    Section.objects.bulk_create(
+    sections = [
         Section(procedure=main, heading=f"Section {i}", body=f"Text **{i}**.", order=i)
         for i in range(start, start + n)
-    )
-    FAQ.objects.bulk_create(
+    ]
+    faqs = (
         [
-            FAQ(procedure=main, question=f"Question {i}?", answer="Yes.", order=i)
+            FAQ(procedure=main, question=f"Question {i}?", answer=f"Yes, *{i}*.", order=i)
             for i in range(start, start + n)
         ]
         + [FAQ(procedure=p, question=f"About {p.title}?", answer="Yes.") for p in procedures]
         + [FAQ(question=f"General {i}?", answer="Yes.") for i in range(start, start + n)]
     )
+    for row in sections + faqs:  # bulk_create() skips save(), which renders the Markdown
+        row.render()
+    Section.objects.bulk_create(sections)
+    FAQ.objects.bulk_create(faqs)
     for i in range(start, start + n):
         condition = Condition.objects.create(
             title=f"Condition {i}",
@@ -88,7 +92,9 @@ def test_query_count_is_the_same_for_5_and_50_items(
     assert response.status_code == 200
     # The pages really show the larger amount of content.
     if url == "/procedures/nerve-surgery/procedure-0/":
-        assert response.content.decode().count('class="procedure-section prose"') == 50
+        html = response.content.decode()
+        assert html.count('class="procedure-section prose"') == 50
+        assert "<p>Text <strong>49</strong>.</p>" in html and "<p>Yes, <em>49</em>.</p>" in html
     if url == "/conditions/condition-0/":
         assert response.content.decode().count('<li><a href="/procedures/nerve-surgery/') == 50
     if url == reverse("procedures:faq"):

@@ -1,5 +1,7 @@
 """Moderation in admin: the list, bulk publish and unpublish, and the change form's checks."""
 
+import re
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -68,6 +70,32 @@ def test_changelist_shows_the_moderation_columns_filters_and_search(
         assert filter_title in html
     found = admin_client.get(CHANGELIST, {"q": "findable"})
     assert found.context["cl"].result_count == 1
+
+
+def test_on_the_site_column_says_which_ones_the_public_sees(
+    admin_client, make_testimonial, make_procedure
+):
+    """A published testimonial about a draft procedure is not on the site, and the list says so."""
+    from procedures.models import Procedure
+
+    shown = make_testimonial(quote="Visible on the site.")
+    about_draft = make_testimonial(
+        procedure=make_procedure("Brow lift", status=Procedure.Status.DRAFT)
+    )
+    unpublished = make_testimonial(is_published=False)
+    column = admin_client.get(CHANGELIST).context["cl"].list_display.index("on_site")
+    response = admin_client.get(CHANGELIST, {"o": f"-{column}"})  # "On the site" first
+    rows = response.context["cl"].result_list
+    assert {row.pk: row.is_public for row in rows} == {
+        shown.pk: True,
+        about_draft.pk: False,
+        unpublished.pk: False,
+    }
+    assert rows[0] == shown
+    cells = re.findall(
+        r'<td class="field-on_site"><img src="[^"]+" alt="(\w+)">', response.content.decode()
+    )
+    assert cells == ["True", "False", "False"]
 
 
 def test_publish_action_publishes_only_testimonials_with_consent(admin_client, make_testimonial):
