@@ -13,7 +13,9 @@ The server listens on a free port (or PERF_PORT), never on 8000.
 
 --uncached also measures every page rendered by its view: wrk then sends a cookie, and the page
 cache neither serves nor stores a request that carries one. The last column is then what the
-page cache gains on that page (cached / uncached requests per second, same run).
+page cache gains on that page (cached / uncached requests per second, same run). Throughput on a
+shared machine swings with its load, so the CPU time of one request, cached and uncached, is also
+measured in a separate Django process (same settings and database; median of CPU_REPEAT).
 
 Targets (issue 7): every cached page >= 0.5x the static file's requests per second, and at most
 one query per cached request (counted in a separate Django process with the same settings).
@@ -21,19 +23,22 @@ Exit status 1 if a target is missed.
 """
 
 import argparse
+import json
 import re
 import statistics
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.server import Site  # noqa: E402
+from bench.server import ROOT, Site, python  # noqa: E402
 from tests.browser.pages import PUBLIC_PAGES  # noqa: E402
 
 RATIO_TARGET = 0.5
 STATIC_EVERY = 7  # pages between two measurements of the static file
 QUERY_TARGET = 1
+CPU_REPEAT = 21
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
@@ -86,7 +91,47 @@ def closest_static_file(site, size):
     return min(candidates)[1]
 
 
+def cpu_times(site, paths):
+    """{path: (uncached, cached) CPU ms of one request}, measured by `_cpu_times_here`."""
+    result = subprocess.run(
+        [python(), str(Path(__file__).resolve()), "cpu-times", *paths],
+        env=site.env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def _cpu_times_here(paths):
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    headers = {"HTTP_HOST": "127.0.0.1", "HTTP_X_FORWARDED_PROTO": "https"}
+    times = {}
+    for path in paths:
+        cached, uncached = Client(**headers), Client(**headers)
+        uncached.cookies["bench"] = "uncached"
+        medians = []
+        for client in (uncached, cached):
+            client.get(path)  # fills the page cache and per-process caches, untimed
+            spent = []
+            for _ in range(CPU_REPEAT):
+                start = time.process_time()
+                client.get(path)
+                spent.append(time.process_time() - start)
+            medians.append(statistics.median(spent) * 1000)
+        times[path] = medians
+    print(json.dumps(times))
+
+
 def main():
+    if sys.argv[1:2] == ["cpu-times"]:
+        _cpu_times_here(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("paths", nargs="*", help="pages to measure (default: PUBLIC_PAGES)")
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per URL")
@@ -157,6 +202,12 @@ def main():
             print(line + note)
 
         counts = site.count_queries(paths)
+        if args.uncached:
+            cpu = cpu_times(site, paths)
+            print(f"\nCPU ms of one request (separate Django process, median of {CPU_REPEAT}):")
+            print(f"  {'URL':<48} {'uncached':>8} {'cached':>8} {'ratio':>7}")
+            for path, (plain, hit) in cpu.items():
+                print(f"  {path[:48]:<48} {plain:>8.2f} {hit:>8.2f} {plain / hit:>6.1f}x")
         print("\nQueries per request served from the page cache (separate Django process, same")
         print("settings and database; pages the cache never stores, such as forms, are marked):")
         for path, count in counts.items():
@@ -180,6 +231,13 @@ def main():
             f"median {statistics.median(gains):.2f}x, geometric mean "
             f"{statistics.geometric_mean(gains):.2f}x, lowest {min(gains):.2f}x; uncached "
             f"median {statistics.median(uncached[p]['rps'] for p in cached):.0f} req/s"
+        )
+        ratios = [cpu[p][0] / cpu[p][1] for p in cached]
+        print(
+            f"CPU per request over the same pages: uncached median "
+            f"{statistics.median(cpu[p][0] for p in cached):.2f} ms, cached median "
+            f"{statistics.median(cpu[p][1] for p in cached):.2f} ms; uncached / cached median "
+            f"{statistics.median(ratios):.1f}x, lowest {min(ratios):.1f}x"
         )
     worst = min(results[p]["ratio"] for p in cached)
     print(
