@@ -369,8 +369,6 @@ CACHES = {
     }
 }
 PAGE_CACHE_ALIAS = "default"
-# URL namespaces whose pages may be cached: the public content pages, never the consultation form.
-PAGE_CACHE_NAMESPACES = ["pages", "procedures", "gallery", "testimonials"]
 # Upper bound on an entry's life in seconds, besides the content version and local midnight.
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 600)
 

@@ -19,8 +19,8 @@ from django.utils import timezone
 from practice_site import cache as page_cache_module
 from practice_site.cache import (
     current_version,
-    entry_timeout,
     is_content_model,
+    request_is_cacheable,
     response_is_cacheable,
 )
 from practice_site.models import Page, PracticeProfile
@@ -188,9 +188,7 @@ def test_a_rolled_back_edit_leaves_the_version_alone(page_cache, about_page):
     assert "many years" in page_text("/about/")
 
 
-def test_date_is_part_of_the_key_and_entries_end_at_local_midnight(
-    page_cache, about_page, monkeypatch
-):
+def test_date_is_part_of_the_key(page_cache, about_page, monkeypatch):
     """Consents and publication dates change by date without any edit: a new day, a new key."""
     client = Client()
     client.get("/about/")
@@ -203,11 +201,13 @@ def test_date_is_part_of_the_key_and_entries_end_at_local_midnight(
     dates = sorted(re.search(r":(\d{4}-\d{2}-\d{2}):", key).group(1) for key in keys)
     assert dates[1] == tomorrow.date().isoformat()
 
-    zone = timezone.get_current_timezone()
-    late = timezone.make_aware(timezone.datetime(2026, 3, 4, 23, 59, 30), zone)
-    assert entry_timeout(late) == 30
-    morning = timezone.make_aware(timezone.datetime(2026, 3, 4, 9, 0), zone)
-    assert entry_timeout(morning) == 600
+
+def test_entries_live_at_most_page_cache_max_age(page_cache, about_page, settings, monkeypatch):
+    settings.PAGE_CACHE_MAX_AGE = 60
+    stored = []
+    monkeypatch.setattr(page_cache, "set", lambda key, value, timeout: stored.append(timeout))
+    Client().get("/about/")
+    assert stored == [60]
 
 
 # --- Never cached --------------------------------------------------------------------------
@@ -264,6 +264,15 @@ def test_posts_are_never_cached(page_cache, about_page):
 def test_not_found_pages_are_not_cached(page_cache, practice):
     Client().get("/procedures/no-such-group/")
     assert stored_keys() == []
+
+
+def test_only_pages_served_by_content_apps_are_candidates(settings):
+    content = ["/", "/about/", "/procedures/", "/faq/", "/gallery/", "/testimonials/"]
+    admin = f"/{settings.ADMIN_PATH}"
+    other = ["/consultation/", f"{admin}login/", f"{admin}two-factor/verify/", "/sitemap.xml"]
+    other.append("/no-such-page/")
+    for path in content + other:
+        assert request_is_cacheable(RequestFactory().get(path)) is (path in content), path
 
 
 def _response(**headers):
