@@ -32,3 +32,26 @@ errorlog = "-"
 # The access log records the path only: no query string (it could hold personal data) and no body.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
 forwarded_allow_ips = env("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# LOG_FORMAT=json (see practice_site/logging.py): the site logs each request as one JSON line
+# itself (with its request id and duration), so gunicorn's access log would only repeat it; its
+# own messages (start, worker restarts, timeouts) become JSON lines too.
+if env("LOG_FORMAT", "").lower() == "json":
+    accesslog = None
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "practice_site.logging.JSONFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            },
+        },
+        "root": {"level": "INFO", "handlers": ["console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["console"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
+        },
+    }

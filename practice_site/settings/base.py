@@ -51,11 +51,15 @@ INSTALLED_APPS = [
 SITE_ID = 1
 
 MIDDLEWARE = [
+    # Outermost: gives every request its id and, with LOG_FORMAT=json, logs it with its duration.
+    "practice_site.logging.RequestLogMiddleware",
     # Outermost, so that responses WhiteNoise answers (static files) carry these headers too.
     "practice_site.middleware.CrossOriginResourcePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # /healthz for the proxy: after the security headers, before host checks (see health.py).
+    "practice_site.health.HealthCheckMiddleware",
     # Directly after SecurityMiddleware, as WhiteNoise asks: static files skip everything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, CSRF and auth: a cached page skips them and its view (see cache.py).
@@ -374,13 +378,29 @@ PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 600)
 
 DEFAULT_EXCEPTION_REPORTER_FILTER = "practice_site.error_reports.PrivateReporterFilter"
 DEFAULT_EXCEPTION_REPORTER = "practice_site.error_reports.PrivateExceptionReporter"
+
+# --- Logs: plain text, or one JSON object per line with LOG_FORMAT=json (practice_site/logging.py)
+LOG_FORMAT = env_str("LOG_FORMAT", "").strip().lower() or "text"
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "formatters": {
+        "text": {"()": "practice_site.logging.TextFormatter"},
+        "json": {"()": "practice_site.logging.JSONFormatter"},
+    },
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "request_id": {"()": "practice_site.logging.RequestIdFilter"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        },
         # Error reports to ADMIN_EMAILS: the traceback and the path, without request headers,
         # cookies, POST or GET values, file names or local variables (see error_reports.py).
         "mail_admins": {
@@ -399,6 +419,8 @@ LOGGING = {
         },
         "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # One line per request in JSON mode (RequestLogMiddleware); gunicorn's access log is off.
+        "practice_site.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 
@@ -419,3 +441,7 @@ CONSULTATION_REPLY_WORKING_DAYS = env_int("CONSULTATION_REPLY_WORKING_DAYS", 1)
 # refused with a form error. Keep the web server's request-size limit a little above the first.
 GALLERY_MAX_UPLOAD_MB = env_int("GALLERY_MAX_UPLOAD_MB", 15)
 GALLERY_MAX_MEGAPIXELS = env_int("GALLERY_MAX_MEGAPIXELS", 40)
+
+# --- Health check (practice_site/health.py) ---
+# The proxy checks /healthz over plain HTTP on the loopback: it must not be redirected to HTTPS.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

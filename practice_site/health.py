@@ -1,0 +1,114 @@
+"""`/healthz`: can this instance serve the site? For the proxy's health checks and for monitoring.
+
+The answer is JSON, never cached, and names each check with only "ok" or "failing": no version,
+path, host name or error text that would help an attacker (the reason goes to the log instead).
+It is answered by a middleware placed just after SecurityMiddleware, with the path exempt from
+the HTTPS redirect (SECURE_REDIRECT_EXEMPT), so that the proxy reaches it over plain HTTP with
+its own Host header: nothing below (host validation, sessions, CSRF, the page cache) runs for it.
+
+`?checks=database,migrations` runs only the named checks: the proxy leaves out the task worker,
+whose absence delays staff emails but must not take the web servers out of rotation.
+"""
+
+import logging
+import secrets
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
+
+PATH = "/healthz"
+# Folder of the storage probe files; `manage.py backup` leaves it out.
+PROBE_FOLDER = "healthz"
+
+
+def database_reachable():
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def migrations_applied():
+    """True when every migration of the code is recorded as applied (`migrate --check`'s test)."""
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def media_writable():
+    """Writes, reads back and deletes a small file in the media storage (disk or bucket)."""
+    name = default_storage.save(
+        f"{PROBE_FOLDER}/probe-{secrets.token_hex(8)}.txt", ContentFile(b"ok")
+    )
+    try:
+        with default_storage.open(name, "rb") as probe:
+            return probe.read() == b"ok"
+    finally:
+        default_storage.delete(name)
+
+
+CHECKS = {
+    "database": database_reachable,
+    "migrations": migrations_applied,
+    "media": media_writable,
+}
+
+
+def run_checks(names=None):
+    """{name: True/False} for the named checks (all by default), in a fixed order."""
+    results = {}
+    for name, check in CHECKS.items():
+        if names is not None and name not in names:
+            continue
+        try:
+            results[name] = bool(check())
+        except Exception as error:  # any failure is a "failing" answer, never a 500
+            logger.warning("Health check %s failed: %s", name, type(error).__name__)
+            results[name] = False
+    return results
+
+
+def health_response(request):
+    if request.method not in ("GET", "HEAD"):
+        response = JsonResponse({"error": "method not allowed"}, status=405)
+        response["Allow"] = "GET, HEAD"
+        add_never_cache_headers(response)
+        return response
+    names = None
+    if "checks" in request.GET:
+        names = [name for name in request.GET["checks"].split(",") if name]
+        unknown = sorted(set(names) - set(CHECKS))
+        if unknown or not names:
+            response = JsonResponse(
+                {"error": "unknown check", "checks available": list(CHECKS)}, status=400
+            )
+            add_never_cache_headers(response)
+            return response
+    results = run_checks(names)
+    healthy = all(results.values())
+    response = JsonResponse(
+        {
+            "status": "ok" if healthy else "failing",
+            "checks": {name: "ok" if ok else "failing" for name, ok in results.items()},
+        },
+        status=200 if healthy else 503,
+    )
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+class HealthCheckMiddleware:
+    """Answers `/healthz` before host validation, sessions, CSRF and the page cache run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == PATH:
+            return health_response(request)
+        return self.get_response(request)

@@ -1,0 +1,102 @@
+"""`/healthz`: what the proxy and the monitoring see, and what an attacker does not."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+
+from practice_site import health
+
+
+def answer(client, path="/healthz", **headers):
+    response = client.get(path, **headers)
+    return response, json.loads(response.content)
+
+
+def assert_reveals_nothing(response, *secrets):
+    """Only check names and ok/failing: no error text, path, version or host."""
+    body = response.content.decode()
+    for secret in secrets:
+        assert str(secret) not in body
+    data = json.loads(body)
+    assert set(data) == {"status", "checks"}
+    assert set(data["checks"].values()) <= {"ok", "failing"}
+
+
+@pytest.mark.django_db
+def test_healthy_site_answers_ok_json_never_cached(client, settings):
+    response, data = answer(client)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert data == {
+        "status": "ok",
+        "checks": {"database": "ok", "migrations": "ok", "media": "ok"},
+    }
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex"
+    assert not response.cookies  # no session, no CSRF cookie
+    # The probe file was removed again.
+    assert not list((settings.MEDIA_ROOT / health.PROBE_FOLDER).iterdir())
+
+
+@pytest.mark.django_db
+def test_proxy_reaches_it_over_plain_http_with_its_own_host_header(client, settings):
+    """HTTPS redirects stay on for every other path; host validation is not in the way."""
+    settings.SECURE_SSL_REDIRECT = True
+    response, data = answer(client, HTTP_HOST="127.0.0.1:8001")
+    assert response.status_code == 200 and data["status"] == "ok"
+    response, _ = answer(client, HTTP_HOST="10.0.0.7:8000")  # not in ALLOWED_HOSTS
+    assert response.status_code == 200
+    assert client.get("/about/").status_code == 301
+
+
+@pytest.mark.django_db
+def test_only_the_requested_checks_run(client):
+    response, data = answer(client, "/healthz?checks=database,migrations")
+    assert response.status_code == 200
+    assert data["checks"] == {"database": "ok", "migrations": "ok"}
+    response = client.get("/healthz?checks=database,secrets")
+    assert response.status_code == 400
+    assert "secrets" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_only_get_and_head(client):
+    assert client.head("/healthz").status_code == 200
+    response = client.post("/healthz")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
+@pytest.mark.django_db
+def test_unwritable_media_storage_fails_without_saying_where(client, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker / "media"
+    response, data = answer(client)
+    assert response.status_code == 503
+    assert data["status"] == "failing"
+    assert data["checks"] == {"database": "ok", "migrations": "ok", "media": "failing"}
+    assert_reveals_nothing(response, blocker, "NotADirectoryError", "Errno")
+
+
+@pytest.mark.django_db
+def test_unapplied_migration_fails(client):
+    recorder = MigrationRecorder(connection)
+    recorder.migration_qs.filter(app="gallery").order_by("-id").first().delete()
+    response, data = answer(client)
+    assert response.status_code == 503
+    assert data["checks"]["migrations"] == "failing"
+    assert data["checks"]["database"] == "ok"
+    assert_reveals_nothing(response, "gallery")
+
+
+def test_unreachable_database_fails_and_the_answer_is_still_json(client, settings, tmp_path):
+    """No database access at all (pytest-django blocks it here, as an outage would)."""
+    response, data = answer(client)
+    assert response.status_code == 503
+    assert data["checks"]["database"] == "failing"
+    assert data["checks"]["migrations"] == "failing"
+    assert data["checks"]["media"] == "ok"
+    assert_reveals_nothing(response, "Database access", "RuntimeError", connection.vendor)
