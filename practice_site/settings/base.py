@@ -445,3 +445,6 @@ GALLERY_MAX_MEGAPIXELS = env_int("GALLERY_MAX_MEGAPIXELS", 40)
 # --- Health check (practice_site/health.py) ---
 # The proxy checks /healthz over plain HTTP on the loopback: it must not be redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Backups (manage.py backup / restore; README "Backups") ---
+BACKUP_DIR = Path(env_str("BACKUP_DIR", "").strip() or BASE_DIR / "backups")
