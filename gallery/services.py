@@ -401,12 +401,14 @@ def save_photo(processed):
 def orphaned_files(older_than=timedelta(hours=1)):
     """Stored photo files no rendition points to, written more than `older_than` ago: left by
     uploads whose admin save rolled back. Younger ones may belong to an upload in progress."""
-    if not default_storage.exists("gallery"):
+    try:
+        # Listing, not exists(): a bucket has no folder objects, only names with a prefix.
+        folders, _ = default_storage.listdir("gallery")
+    except FileNotFoundError:
         return []
     known = set(Rendition.objects.values_list("file", flat=True))
     cutoff = timezone.now() - older_than
     found = []
-    folders, _ = default_storage.listdir("gallery")
     for folder in folders:
         for filename in default_storage.listdir(f"gallery/{folder}")[1]:
             name = f"gallery/{folder}/{filename}"

@@ -446,5 +446,28 @@ GALLERY_MAX_MEGAPIXELS = env_int("GALLERY_MAX_MEGAPIXELS", 40)
 # The proxy checks /healthz over plain HTTP on the loopback: it must not be redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
+# --- Media storage: a local folder, or a private S3-compatible bucket for several machines ---
+# AWS_STORAGE_BUCKET_NAME switches to the bucket (django-storages with boto3). Credentials come
+# from boto3's usual places (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, or the machine's role),
+# never from these settings. Objects are written without any ACL, so they stay as private as the
+# bucket; the site streams each photo itself after the consent check (gallery.views.rendition)
+# and never hands out a bucket URL, which the CSP (img-src 'self') would refuse anyway.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "").strip()
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "").strip() or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "").strip() or None,
+            "location": env_str("AWS_LOCATION", "").strip().strip("/"),
+            "default_acl": None,
+            # Photos get random names; a name that exists is never silently replaced.
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 30,
+        },
+    }
+
 # --- Backups (manage.py backup / restore; README "Backups") ---
 BACKUP_DIR = Path(env_str("BACKUP_DIR", "").strip() or BASE_DIR / "backups")

@@ -1,0 +1,47 @@
+"""Servers for the deployment tests: started once per session on free ports, stopped after.
+
+Tests marked `deploy` run several processes (gunicorn, Caddy, PostgreSQL, moto). They belong to
+`make test` like every other test; nothing skips when a program is missing: the test fails
+with the command that installs it.
+"""
+
+import os
+import urllib.parse
+
+import pytest
+
+from .servers import MotoServer, Postgres, collect_static
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """The collected static files every deployment of the session serves (as built on deploy)."""
+    return collect_static(tmp_path_factory.mktemp("deploy-static"))
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A PostgreSQL server: the run's own with TEST_DB=postgres, else a throwaway cluster."""
+    server = Postgres(tmp_path_factory.mktemp("deploy-postgres")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def moto(tmp_path_factory):
+    server = MotoServer(tmp_path_factory.mktemp("deploy-moto")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site_database(request):
+    """For a deployment on this run's kind of database: a fresh PostgreSQL database's URL with
+    TEST_DB=postgres, else None (the deployment keeps an SQLite file in its own folder)."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return lambda suffix: None
+    from bench.server import fresh_postgres_database
+
+    base = urllib.parse.urlsplit(url).path.lstrip("/")
+    return lambda suffix: fresh_postgres_database(url, f"{base}_deploy_{suffix}")
