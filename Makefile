@@ -16,14 +16,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 install: $(STAMP)
 
-## Chromium for the browser tests, wrk for the benchmarks, PostgreSQL for TEST_DB=postgres,
-## Java for the HTML validity test (Nu Html Checker), Node/npm for Lighthouse and that checker.
+## Chromium for the browser tests, wrk for the benchmarks, PostgreSQL for TEST_DB=postgres and
+## the two-machine test, Java for the HTML validity test (Nu Html Checker), Node/npm for Lighthouse
+## and that checker; Caddy, age and systemd-analyze for the deployment tests (tests/deploy).
 system-deps:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v wrk >/dev/null || \
-	   { [ "$(TEST_DB)" = "postgres" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }; then \
-	  echo "Installing Debian packages: chromium wrk postgresql"; \
+	   ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v caddy >/dev/null || \
+	   ! command -v age >/dev/null || ! command -v systemd-analyze >/dev/null; then \
+	  echo "Installing Debian packages: chromium wrk postgresql caddy age systemd"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium wrk postgresql >/dev/null; \
+	  $$SUDO apt-get update -qq && \
+	    $$SUDO apt-get install -y -qq chromium wrk postgresql caddy age systemd >/dev/null; \
 	fi
 	@if ! command -v java >/dev/null || ! command -v npm >/dev/null; then \
 	  PKGS="$$(command -v java >/dev/null || echo default-jre-headless) $$(command -v npm >/dev/null || echo nodejs npm)"; \

@@ -70,7 +70,9 @@ class Client:
 
     @property
     def origin(self):
-        return f"{'https' if self.https else 'http'}://{self.host}:{self.port}"
+        # Behind a proxy that told the site "https", the browser's origin is an https one.
+        secure = self.https or self.extra_headers.get("X-Forwarded-Proto") == "https"
+        return f"{'https' if secure else 'http'}://{self.host}:{self.port}"
 
     def _connection(self):
         if self.https:
@@ -106,6 +108,39 @@ class Client:
                 else:
                     self.cookies[name] = morsel.value
         return Response(response.status, headers, data, raw_cookies)
+
+    def request_expecting_continue(self, method, path, body, headers=None):
+        """Sends the headers with `Expect: 100-continue` and the body only if the server asks
+        for it (as curl does for large bodies): a server that refuses the request by its
+        headers answers at once, without reading the body."""
+        connection = self._connection()
+        try:
+            connection.connect()
+            sock = connection.sock
+            sent = {
+                "Host": f"{self.host}:{self.port}",
+                **self.extra_headers,
+                **(headers or {}),
+                "Content-Length": str(len(body)),
+                "Expect": "100-continue",
+            }
+            head = f"{method} {path} HTTP/1.1\r\n" + "".join(
+                f"{k}: {v}\r\n" for k, v in sent.items()
+            )
+            sock.sendall((head + "\r\n").encode())
+            reader = sock.makefile("rb")
+            status, headers = _read_head(reader)
+            if status == 100:
+                sock.sendall(body)
+                # The application server may send its own 100 Continue, which Caddy passes on.
+                while status == 100:
+                    status, headers = _read_head(reader)
+            length = int(dict((k.lower(), v) for k, v in headers).get("content-length", 0))
+            data = reader.read(length) if length else b""
+            reader.close()
+        finally:
+            connection.close()
+        return Response(status, headers, data)
 
     def get(self, path, headers=None):
         return self.request("GET", path, headers=headers)
@@ -153,6 +188,16 @@ class Client:
                 **(headers or {}),
             },
         )
+
+
+def _read_head(reader):
+    status_line = reader.readline().decode("latin-1")
+    status = int(status_line.split()[1])
+    headers = []
+    while (line := reader.readline().decode("latin-1").strip()) != "":
+        name, _, value = line.partition(":")
+        headers.append((name.strip(), value.strip()))
+    return status, headers
 
 
 def form_value(html, name):

@@ -5,9 +5,6 @@ Tests marked `deploy` run several processes (gunicorn, Caddy, PostgreSQL, moto).
 with the command that installs it.
 """
 
-import os
-import urllib.parse
-
 import pytest
 
 from .servers import MotoServer, Postgres, collect_static
@@ -32,16 +29,3 @@ def moto(tmp_path_factory):
     server = MotoServer(tmp_path_factory.mktemp("deploy-moto")).start()
     yield server
     server.stop()
-
-
-@pytest.fixture
-def site_database(request):
-    """For a deployment on this run's kind of database: a fresh PostgreSQL database's URL with
-    TEST_DB=postgres, else None (the deployment keeps an SQLite file in its own folder)."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return lambda suffix: None
-    from bench.server import fresh_postgres_database
-
-    base = urllib.parse.urlsplit(url).path.lstrip("/")
-    return lambda suffix: fresh_postgres_database(url, f"{base}_deploy_{suffix}")

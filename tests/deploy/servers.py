@@ -140,6 +140,16 @@ class Postgres:
             self.cluster = None
 
 
+def run_database(suffix):
+    """A database of this run's kind for a deployment: with TEST_DB=postgres a fresh database
+    on the run's server (its URL); else None, and the deployment keeps an SQLite file."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    base = urllib.parse.urlsplit(url).path.lstrip("/")
+    return fresh_postgres_database(url, f"{base}_deploy_{suffix}")
+
+
 # --- S3 (moto's server mode) ---
 
 
