@@ -13,6 +13,7 @@ import re
 import secrets
 import urllib.parse
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 
 
@@ -246,3 +247,64 @@ def sign_in(client, username, password, admin="/admin/"):
             "next": admin,
         },
     )
+
+
+class _FormParser(HTMLParser):
+    """The values a browser would send for the <form> with the given id."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id = form_id
+        self.fields = []  # [(name, value)]
+        self.in_form = self.done = False
+        self.select = self.textarea = None
+        self.text = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self.done:
+            return
+        if tag == "form" and a.get("id") == self.form_id:
+            self.in_form = True
+        if not self.in_form:
+            return
+        if tag == "input" and a.get("name") and "disabled" not in a:
+            kind = a.get("type", "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.fields.append((a["name"], a.get("value", "on")))
+            elif kind not in ("submit", "button", "file", "image", "reset"):
+                self.fields.append((a["name"], a.get("value", "")))
+        elif tag == "select" and a.get("name"):
+            self.select = a["name"]
+        elif tag == "option" and self.select and "selected" in a:
+            self.fields.append((self.select, a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self.textarea, self.text = a["name"], []
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            self.fields.append((self.textarea, "".join(self.text).removeprefix("\n")))
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.text.append(data)
+
+
+def form_fields(html, form_id):
+    """{name: value or [values]} of the form `form_id`, as a browser would submit it."""
+    parser = _FormParser(form_id)
+    parser.feed(html)
+    fields = {}
+    for name, value in parser.fields:
+        if name in fields:
+            existing = fields[name]
+            fields[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
+        else:
+            fields[name] = value
+    return fields

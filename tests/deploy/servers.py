@@ -10,6 +10,7 @@ A missing program fails the test with the command that installs it; nothing skip
 """
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -57,6 +58,14 @@ def wait_for(condition, *, timeout, what, process=None, log=None):
         time.sleep(0.05)
 
 
+def json_log(path):
+    """The JSON lines a server wrote so far (LOG_FORMAT=json); a line still being written is
+    left for the next read."""
+    text = Path(path).read_text()
+    complete = text[: text.rfind("\n") + 1]
+    return [json.loads(line) for line in complete.splitlines() if line.strip()]
+
+
 def port_open(port, host="127.0.0.1"):
     with socket.create_connection((host, port), timeout=1):
         return True
@@ -97,32 +106,34 @@ class Postgres:
                 "(`make test` installs it)."
             )
         self.bin = bins[-1].parent
-        self.cluster = Path(tempfile.mkdtemp(prefix="deploy-postgres-", dir=self.tmp))
+        # In the system's temporary folder: pytest's folders are closed to the postgres user.
+        self.cluster = Path(tempfile.mkdtemp(prefix="deploy-postgres-"))
         port = free_port()
         as_postgres = []
         if os.geteuid() == 0:  # initdb refuses to run as root
             shutil.chown(self.cluster, "postgres")
             as_postgres = ["runuser", "-u", "postgres", "--"]
         data = self.cluster / "data"
-        subprocess.run(
+        self._as_postgres = as_postgres
+        self._run(
             [*as_postgres, str(self.bin / "initdb"), "-D", str(data), "-U", "postgres"]
-            + ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"],
-            check=True,
-            capture_output=True,
+            + ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]
         )
         options = (
             f"-p {port} -k {self.cluster} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
         )
-        subprocess.run(
+        self._run(
             [*as_postgres, str(self.bin / "pg_ctl"), "-D", str(data), "-l"]
-            + [str(self.cluster / "server.log"), "-w", "-t", "60", "-o", options, "start"],
-            check=True,
-            capture_output=True,
+            + [str(self.cluster / "server.log"), "-w", "-t", "60", "-o", options, "start"]
         )
-        self._as_postgres = as_postgres
         self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
         return self
+
+    def _run(self, command):
+        result = subprocess.run(command, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"{command[-1]} failed:\n{result.stdout}{result.stderr}")
 
     def database(self, name):
         """A new, empty database `name` on this server; its URL."""
@@ -342,7 +353,6 @@ def collect_static(folder):
 SETUP_CONTENT = f"""
 from django.contrib.auth.models import Group, User
 from procedures.models import Procedure, ProcedureGroup
-from consultations.roles import CONTENT_EDITOR
 group, _ = ProcedureGroup.objects.get_or_create(
     slug="facial-reanimation",
     defaults={{"title": "Facial reanimation", "summary": "Movement back to the face."}},
@@ -353,7 +363,7 @@ Procedure.objects.get_or_create(
                "status": Procedure.Status.PUBLISHED}},
 )
 editor = User.objects.create_user("{EDITOR[0]}", password="{EDITOR[1]}", is_staff=True)
-editor.groups.add(Group.objects.get(name=CONTENT_EDITOR))
+editor.groups.add(Group.objects.get(name="Content editor"))
 print(editor.pk)
 """
 
@@ -446,8 +456,6 @@ def adapt(env):
         text=True,
         check=True,
     )
-    import json
-
     return json.loads(result.stdout)
 
 

@@ -1,11 +1,12 @@
 """A backup taken while patients' requests arrive, restored into a fresh site, compared in full.
 
-The source is the demo practice on gunicorn with production settings (this run's kind of
-database: an SQLite file, or PostgreSQL with TEST_DB=postgres). Three visitors post
-consultation requests without pause; `manage.py backup` runs in the middle of it; the archive
-is restored into a new folder (and a new database) with `manage.py restore`, and every request,
-staff note, consent record, case, photo, pair and rendition is compared with the source, file
-bytes included. The restored site then serves the gallery.
+The source is a practice with gallery cases (photos made by the real upload pipeline) on
+gunicorn with production settings and this run's kind of database (an SQLite file, or
+PostgreSQL with TEST_DB=postgres). Three visitors post consultation requests without pause;
+`manage.py backup` runs in the middle of it; the archive is restored into a new folder (and a
+new database) with `manage.py restore`, and every request, staff note, consent record, case,
+photo, pair and rendition is compared with the source, file bytes included. The restored site
+then serves the gallery.
 """
 
 import hashlib
@@ -18,7 +19,7 @@ import time
 import pytest
 
 from .client import Client, send_consultation
-from .servers import Site, run_database, wait_for
+from .servers import SETUP_CONTENT, Site, run_database, wait_for
 
 pytestmark = pytest.mark.deploy
 
@@ -33,6 +34,36 @@ MODELS = [
 ]
 POSTERS = 3
 BEFORE_STREAM = 8  # requests (with staff notes) already there when posting starts
+
+CASES = """
+import io
+from datetime import date
+from PIL import Image
+from django.core.files.uploadedfile import SimpleUploadedFile
+from gallery.models import Case, PhotoConsent, PhotoPair
+from gallery.services import upload_photo
+from procedures.models import Procedure
+
+def photo(name, colour):
+    image = Image.linear_gradient("L").resize((1000, 750)).convert("RGB")
+    image.paste(colour, (0, 0, 500, 375))
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=88)
+    return upload_photo(SimpleUploadedFile(name, data.getvalue(), "image/jpeg"))
+
+for number in range(4):
+    case = Case.objects.create(
+        title=f"Case {number}", description="What changed.", is_published=True
+    )
+    case.procedures.set(Procedure.objects.all())
+    PhotoConsent.objects.create(case=case, signed_on=date(2024, 5, 2), form_reference=f"F-{number}")
+    PhotoPair.objects.create(
+        case=case, label="At rest",
+        before=photo("before.jpg", (180, 40 * number, 40)),
+        after=photo("after.jpg", (40, 40 * number, 180)),
+        before_alt="Before.", after_alt="After.",
+    )
+"""
 
 NOTES = """
 from consultations.models import ConsultationRequest, StaffNote
@@ -109,7 +140,8 @@ def test_backup_while_posts_arrive_restores_identically_into_a_fresh_site(tmp_pa
         extra_env={**common, "GUNICORN_WORKERS": "3"},
     )
     source.manage("migrate", "--noinput", "-v0")
-    source.manage("load_demo_content")
+    source.shell(SETUP_CONTENT)
+    source.shell(CASES)
     source.start()
     archive = tmp_path / "practice.tar.gz"
     try:

@@ -16,7 +16,16 @@ from django.utils.crypto import salted_hmac
 from PIL import Image
 
 from .client import Client, form_value, send_consultation, sign_in
-from .servers import EDITOR, SECRET_KEY, SETUP_CONTENT, Caddy, Site, adapt, run_database
+from .servers import (
+    EDITOR,
+    SECRET_KEY,
+    SETUP_CONTENT,
+    Caddy,
+    Site,
+    adapt,
+    json_log,
+    run_database,
+)
 
 pytestmark = pytest.mark.deploy
 
@@ -67,7 +76,7 @@ def visitor(caddy, source, **kwargs):
 
 
 def log_lines(site):
-    return [json.loads(line) for line in site.log_path.read_text().splitlines() if line.strip()]
+    return json_log(site.log_path)
 
 
 def stored(site, code):

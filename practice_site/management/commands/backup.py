@@ -20,7 +20,7 @@ from practice_site import backups
 
 
 def _megabytes(count):
-    return f"{count / 1_000_000:.1f} MB"
+    return f"{count / 1_000_000:.1f} MB" if count >= 100_000 else f"{count / 1000:.0f} kB"
 
 
 class Command(BaseCommand):
