@@ -132,3 +132,18 @@ def test_caddy_drop_in_reads_the_practice_variables():
     caddyfile = (ROOT / "deploy" / "caddy" / "Caddyfile").read_text()
     for variable in set(re.findall(r"\{\$([A-Z_]+)", caddyfile)):
         assert variable in example, f"{variable} is not described in practice.env.example"
+
+
+def test_deploy_manage_runs_commands_as_the_units_do():
+    """deploy/manage (systemd-run) gives manage.py the user, paths and settings of the units."""
+    script = (ROOT / "deploy" / "manage").read_text()
+    assert subprocess.run(["sh", "-n", str(ROOT / "deploy" / "manage")]).returncode == 0
+    web = UNITS / "practice-web.service"
+    properties = re.findall(r"-p (\w+)=(\S+)", script)
+    environment = sorted(v for k, v in properties if k == "Environment")
+    assert environment == sorted(values(web, "Environment"))
+    assert [v for k, v in properties if k == "EnvironmentFile"] == values(web, "EnvironmentFile")
+    for key in ("UMask", "StateDirectory", "StateDirectoryMode"):
+        assert [v for k, v in properties if k == key] == values(web, key)
+    assert "--uid=practice --gid=practice" in script
+    assert f"--working-directory={values(web, 'WorkingDirectory')[0]}" in script
