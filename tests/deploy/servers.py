@@ -32,6 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CADDYFILE = ROOT / "deploy" / "caddy" / "Caddyfile"
 SECRET_KEY = "deploy-tests-" + "k3y-0f-the-pr0xy-" * 4
 EDITOR = ("site-editor", "a-long-editor-password-for-tests")
+# The editor's authenticator secret (staff sign in with a second factor): 20 bytes, as hex.
+EDITOR_TOTP_KEY = "5d0c2a8f7e91b3c46a1f09e8d7c6b5a493827160"
 
 
 def require(program, install):
@@ -364,6 +366,10 @@ Procedure.objects.get_or_create(
 )
 editor = User.objects.create_user("{EDITOR[0]}", password="{EDITOR[1]}", is_staff=True)
 editor.groups.add(Group.objects.get(name="Content editor"))
+from django_otp.plugins.otp_totp.models import TOTPDevice
+TOTPDevice.objects.create(
+    user=editor, name="Authenticator app", confirmed=True, key="{EDITOR_TOTP_KEY}"
+)
 print(editor.pk)
 """
 

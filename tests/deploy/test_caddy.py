@@ -15,9 +15,10 @@ import pytest
 from django.utils.crypto import salted_hmac
 from PIL import Image
 
-from .client import Client, form_value, send_consultation, sign_in
+from .client import Client, form_value, give_code, send_consultation, sign_in
 from .servers import (
     EDITOR,
+    EDITOR_TOTP_KEY,
     SECRET_KEY,
     SETUP_CONTENT,
     Caddy,
@@ -62,6 +63,25 @@ def proxied(tmp_path_factory, static_root):
     finally:
         caddy.stop()
         site.stop()
+
+
+@pytest.fixture(scope="module")
+def editor_cookies(proxied):
+    """One complete staff sign-in through the proxy (password, then the authenticator's code);
+    an authenticator code works once, so later requests reuse this session."""
+    _, caddy, _ = proxied
+    editor = visitor(caddy, "127.0.0.7")
+    assert sign_in(editor, EDITOR[0], EDITOR[1]).status == 302
+    response = give_code(editor, EDITOR_TOTP_KEY)
+    assert response.status == 302 and response.header("Location") == "/admin/"
+    assert editor.get("/admin/").status == 200
+    return dict(editor.cookies)
+
+
+def signed_in_editor(caddy, source, cookies):
+    editor = visitor(caddy, source)
+    editor.cookies.update(cookies)
+    return editor
 
 
 def visitor(caddy, source, **kwargs):
@@ -173,14 +193,17 @@ def test_login_lockout_sees_each_visitor_address(proxied):
     # A forged X-Forwarded-For does not make the attacker someone else: Caddy overwrites it.
     forged = visitor(caddy, "127.0.0.3", extra_headers={"X-Forwarded-For": "198.51.100.7"})
     assert sign_in(forged, EDITOR[0], EDITOR[1]).status == 429
-    # The editor, from their own address, signs in as usual.
+    # The editor, from their own address, passes the password step as usual (the code comes
+    # next: see the `editor_cookies` fixture).
     editor = visitor(caddy, "127.0.0.4")
     response = sign_in(editor, EDITOR[0], EDITOR[1])
     assert response.status == 302 and response.header("Location") == "/admin/"
+    owed = editor.get("/admin/")  # the password was right; the code is still owed
+    assert owed.status == 302
+    assert owed.header("Location").startswith("/admin/two-factor/verify/")
     session = next(c for c in response.cookies if c.startswith("__Host-sessionid="))
     for attribute in ("Secure", "HttpOnly", "SameSite=Lax", "Path=/"):
         assert attribute in session
-    assert editor.get("/admin/").status == 200
 
 
 def test_consultation_rate_limit_sees_each_visitor_address(proxied):
@@ -217,10 +240,11 @@ def noise_png(path, side, seed):
     return path.read_bytes()
 
 
-def test_a_gallery_upload_near_the_limit_passes_and_a_larger_body_is_refused(proxied, tmp_path):
+def test_a_gallery_upload_near_the_limit_passes_and_a_larger_body_is_refused(
+    proxied, editor_cookies, tmp_path
+):
     site, caddy, editor_id = proxied
-    editor = visitor(caddy, "127.0.0.7")
-    assert sign_in(editor, EDITOR[0], EDITOR[1]).status == 302
+    editor = signed_in_editor(caddy, "127.0.0.8", editor_cookies)
     page = editor.get("/admin/gallery/case/add/")
     assert page.status == 200
     assert 'name="pairs-0-before_upload"' in page.text, page.text[:3000]
@@ -288,7 +312,7 @@ def test_a_gallery_upload_near_the_limit_passes_and_a_larger_body_is_refused(pro
         {"Content-Type": "multipart/form-data; boundary=x"},
     )
     assert too_large.status == 413
-    public = visitor(caddy, "127.0.0.8").request_expecting_continue(
+    public = visitor(caddy, "127.0.0.11").request_expecting_continue(
         "POST",
         "/consultation/",
         b"x" * (PUBLIC_BODY_LIMIT + 1),
@@ -298,13 +322,12 @@ def test_a_gallery_upload_near_the_limit_passes_and_a_larger_body_is_refused(pro
     assert sum(1 for e in log_lines(site) if e.get("method") == "POST") == posts_before
 
 
-def test_logs_are_json_lines_with_ids_and_never_a_submitted_value(proxied):
+def test_logs_are_json_lines_with_ids_and_never_a_submitted_value(proxied, editor_cookies):
     site, caddy, editor_id = proxied
     patient = visitor(caddy, "127.0.0.9")
     secret = "Ottoline had surgery on her left cheek"
     assert send_consultation(patient, 900, message=secret, first_name="Ottoline").status == 302
-    editor = visitor(caddy, "127.0.0.10")
-    assert sign_in(editor, EDITOR[0], EDITOR[1]).status == 302
+    editor = signed_in_editor(caddy, "127.0.0.10", editor_cookies)
     assert editor.get("/admin/").status == 200
 
     text = site.log_path.read_text()

@@ -20,8 +20,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from PIL import Image
 
-from .client import Client, form_fields, form_value, send_consultation, sign_in
-from .servers import EDITOR, SETUP_CONTENT, Caddy, Site, json_log, wait_for
+from .client import (
+    Client,
+    form_fields,
+    form_value,
+    give_code,
+    send_consultation,
+    sign_in,
+)
+from .servers import EDITOR, EDITOR_TOTP_KEY, SETUP_CONTENT, Caddy, Site, json_log, wait_for
 
 pytestmark = pytest.mark.deploy
 
@@ -41,6 +48,7 @@ def as_staff(site):
     """A member of staff on one machine, talking to it directly (as if on that machine)."""
     client = Client(site.port, extra_headers={"X-Forwarded-Proto": "https"})
     assert sign_in(client, *EDITOR).status == 302
+    assert give_code(client, EDITOR_TOTP_KEY).status == 302
     return client
 
 
