@@ -6,8 +6,9 @@ It is answered by a middleware placed just after SecurityMiddleware, with the pa
 the HTTPS redirect (SECURE_REDIRECT_EXEMPT), so that the proxy reaches it over plain HTTP with
 its own Host header: nothing below (host validation, sessions, CSRF, the page cache) runs for it.
 
-`?checks=database,migrations` runs only the named checks: the proxy leaves out the task worker,
-whose absence delays staff emails but must not take the web servers out of rotation.
+`?checks=database,migrations,media` runs only the named checks: the proxy leaves out the task
+worker, whose absence delays staff emails but must not take the web servers out of rotation;
+a monitor asks for everything.
 """
 
 import logging
@@ -51,10 +52,23 @@ def media_writable():
         default_storage.delete(name)
 
 
+def worker_seen():
+    """A task worker (`manage.py db_worker`) ran something in the last few minutes.
+
+    A heartbeat task is queued if none is waiting (one lost with a killed worker is replaced
+    here); a running worker picks it up within a minute (practice_site/worker.py).
+    """
+    from .worker import ensure_heartbeat, worker_seen_recently
+
+    ensure_heartbeat()
+    return worker_seen_recently()
+
+
 CHECKS = {
     "database": database_reachable,
     "migrations": migrations_applied,
     "media": media_writable,
+    "worker": worker_seen,
 }
 
 
@@ -69,6 +83,9 @@ def run_checks(names=None):
         except Exception as error:  # any failure is a "failing" answer, never a 500
             logger.warning("Health check %s failed: %s", name, type(error).__name__)
             results[name] = False
+        else:
+            if not results[name]:
+                logger.warning("Health check %s failing.", name)
     return results
 
 
@@ -99,6 +116,9 @@ def health_response(request):
     )
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex"
+    # A failing check is logged above as a warning, naming it. Django would log every 503 again
+    # as an error, and error reports are mailed: one per check, every few seconds.
+    response._has_been_logged = True
     return response
 
 

@@ -314,7 +314,8 @@ class Site:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        probe = urllib.request.Request(self.base_url + "/healthz")
+        # Ready to serve, as the proxy sees it (the task worker runs on its own, or not at all).
+        probe = urllib.request.Request(self.base_url + "/healthz?checks=database,migrations,media")
         wait_for(
             lambda: urllib.request.urlopen(probe, timeout=5).status == 200,
             timeout=timeout,
@@ -329,6 +330,25 @@ class Site:
             stop_process(self.server, timeout=30)
             self.server = None
             self.log.close()
+        self.stop_worker()
+
+    def start_worker(self):
+        """`manage.py db_worker`, as practice-worker.service runs it."""
+        self.worker_log = open(self.folder / "worker.log", "a")  # noqa: SIM115 (closed below)
+        self.worker = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload"],
+            env=self.env,
+            cwd=self.folder,
+            stdout=self.worker_log,
+            stderr=subprocess.STDOUT,
+        )
+        return self.worker
+
+    def stop_worker(self):
+        if getattr(self, "worker", None) is not None:
+            stop_process(self.worker, timeout=60)
+            self.worker = None
+            self.worker_log.close()
 
 
 def collect_static(folder):

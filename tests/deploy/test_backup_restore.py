@@ -230,7 +230,7 @@ def test_backup_while_posts_arrive_restores_identically_into_a_fresh_site(tmp_pa
     target.start()
     try:
         visitor = Client(target.port, extra_headers={"X-Forwarded-Proto": "https"})
-        assert visitor.get("/healthz").status == 200
+        assert visitor.get("/healthz?checks=database,migrations,media").status == 200
         assert visitor.get("/gallery/").status == 200
         revoked = min(case["number"] for case in after["gallery.case"].values())
         case = next(c for c in after["gallery.case"].values() if c["number"] != revoked)

@@ -58,6 +58,7 @@ def test_there_is_a_service_for_the_site_and_for_each_daily_job():
     names = {unit.name for unit in SERVICES}
     assert {
         "practice-web.service",
+        "practice-worker.service",
         "practice-purge.service",
         "practice-clean-gallery.service",
         "practice-notify.service",

@@ -1,12 +1,17 @@
 """`/healthz`: what the proxy and the monitoring see, and what an attacker does not."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
 
 from practice_site import health
+from tests.consultations.task_worker import run_worker
+
+SERVING = "/healthz?checks=database,migrations,media"
 
 
 def answer(client, path="/healthz", **headers):
@@ -26,12 +31,14 @@ def assert_reveals_nothing(response, *secrets):
 
 @pytest.mark.django_db
 def test_healthy_site_answers_ok_json_never_cached(client, settings):
+    client.get("/healthz")  # queues the worker's heartbeat, as a monitor's first check does
+    run_worker()
     response, data = answer(client)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     assert data == {
         "status": "ok",
-        "checks": {"database": "ok", "migrations": "ok", "media": "ok"},
+        "checks": {"database": "ok", "migrations": "ok", "media": "ok", "worker": "ok"},
     }
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
@@ -44,9 +51,9 @@ def test_healthy_site_answers_ok_json_never_cached(client, settings):
 def test_proxy_reaches_it_over_plain_http_with_its_own_host_header(client, settings):
     """HTTPS redirects stay on for every other path; host validation is not in the way."""
     settings.SECURE_SSL_REDIRECT = True
-    response, data = answer(client, HTTP_HOST="127.0.0.1:8001")
+    response, data = answer(client, SERVING, HTTP_HOST="127.0.0.1:8001")
     assert response.status_code == 200 and data["status"] == "ok"
-    response, _ = answer(client, HTTP_HOST="10.0.0.7:8000")  # not in ALLOWED_HOSTS
+    response, _ = answer(client, SERVING, HTTP_HOST="10.0.0.7:8000")  # not in ALLOWED_HOSTS
     assert response.status_code == 200
     assert client.get("/about/").status_code == 301
 
@@ -63,7 +70,7 @@ def test_only_the_requested_checks_run(client):
 
 @pytest.mark.django_db
 def test_only_get_and_head(client):
-    assert client.head("/healthz").status_code == 200
+    assert client.head(SERVING).status_code == 200
     response = client.post("/healthz")
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
@@ -77,7 +84,12 @@ def test_unwritable_media_storage_fails_without_saying_where(client, settings, t
     response, data = answer(client)
     assert response.status_code == 503
     assert data["status"] == "failing"
-    assert data["checks"] == {"database": "ok", "migrations": "ok", "media": "failing"}
+    assert data["checks"] == {
+        "database": "ok",
+        "migrations": "ok",
+        "media": "failing",
+        "worker": "failing",  # no worker in this test either
+    }
     assert_reveals_nothing(response, blocker, "NotADirectoryError", "Errno")
 
 
@@ -100,3 +112,32 @@ def test_unreachable_database_fails_and_the_answer_is_still_json(client, setting
     assert data["checks"]["migrations"] == "failing"
     assert data["checks"]["media"] == "ok"
     assert_reveals_nothing(response, "Database access", "RuntimeError", connection.vendor)
+
+
+@pytest.mark.django_db
+def test_task_worker_must_have_been_seen_in_the_last_minutes(client, mailoutbox, caplog):
+    from django_tasks_db.models import DBTaskResult
+
+    response, data = answer(client)
+    assert response.status_code == 503  # no worker has ever run
+    assert data["checks"] == {
+        "database": "ok",
+        "migrations": "ok",
+        "media": "ok",
+        "worker": "failing",
+    }
+    run_worker()  # `manage.py db_worker` picks up the heartbeat the check queued
+    response, data = answer(client)
+    assert response.status_code == 200 and data["checks"]["worker"] == "ok"
+    # Silent for ten minutes (stopped, stuck, or cut off from the database): failing again.
+    ten_minutes = timezone.now() - timedelta(minutes=10)
+    DBTaskResult.objects.update(started_at=ten_minutes, finished_at=ten_minutes)
+    response, data = answer(client)
+    assert response.status_code == 503 and data["checks"]["worker"] == "failing"
+    # The proxy leaves the worker out: the web server stays in rotation.
+    assert client.get(SERVING).status_code == 200
+    # A failing check is a warning naming it, never an error report mailed to the admins.
+    assert mailoutbox == []
+    warnings = [r.getMessage() for r in caplog.records if r.name == "practice_site.health"]
+    assert "Health check worker failing." in warnings
+    assert not [r for r in caplog.records if r.name == "django.request"]

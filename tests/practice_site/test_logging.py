@@ -72,7 +72,9 @@ def test_each_request_is_one_json_line_with_id_status_and_duration(client, json_
 
 @pytest.mark.django_db
 def test_a_request_id_that_does_not_look_like_one_is_replaced(client, json_log):
-    response = client.get("/healthz?x=1", HTTP_X_REQUEST_ID="bad id\nwith a line break")
+    response = client.get(
+        "/healthz?checks=database&x=1", HTTP_X_REQUEST_ID="bad id\nwith a line break"
+    )
     request_id = response["X-Request-ID"]
     assert len(request_id) == 32 and "bad" not in request_id
     (line,) = json_log()
