@@ -1,8 +1,5 @@
-import io
-
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 
@@ -32,11 +29,11 @@ def page_cache(settings):
 
 
 @pytest.fixture(scope="module")
-def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo content, loaded once per module in a transaction rolled back after the module.
+def demo_once(django_db_setup, django_db_blocker, demo_snapshot, tmp_path_factory):
+    """The demo content (see `demo_snapshot`) in a transaction rolled back after the module.
 
-    Loading it (gallery images included) takes seconds; each test still runs in its own savepoint
-    inside this transaction, so what one test changes is gone before the next.
+    Each test still runs in its own savepoint inside this transaction, so what one test changes
+    is gone before the next.
     """
     media = tmp_path_factory.mktemp("demo-media")
     with (
@@ -44,6 +41,6 @@ def demo_once(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(MEDIA_ROOT=media),
         transaction.atomic(),
     ):
-        call_command("load_demo_content", stdout=io.StringIO())
+        demo_snapshot.load(media)
         yield
         transaction.set_rollback(True)

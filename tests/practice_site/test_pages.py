@@ -131,11 +131,12 @@ def test_sitemap_lists_the_consultation_form_but_not_its_thank_you_page(client, 
 
 
 @pytest.mark.django_db
-def test_load_demo_content_is_idempotent_and_prints_the_admin_login_once(capsys):
+def test_load_demo_content_is_idempotent_and_prints_the_admin_login_once(
+    demo_snapshot, demo_content, capsys
+):
     from django.contrib.auth import get_user_model
 
-    call_command("load_demo_content")
-    first = capsys.readouterr().out
+    first = demo_snapshot.output  # the command's run on the empty database (see demo_snapshot)
     counts = (PracticeProfile.objects.count(), Page.objects.count())
     call_command("load_demo_content")
     second = capsys.readouterr().out
@@ -147,8 +148,7 @@ def test_load_demo_content_is_idempotent_and_prints_the_admin_login_once(capsys)
 
 
 @pytest.mark.django_db
-def test_demo_content_leaves_an_edited_site_alone():
-    call_command("load_demo_content", stdout=io.StringIO())
+def test_demo_content_leaves_an_edited_site_alone(demo_content):
     Page.objects.filter(key="home").update(title="Our own words")
     call_command("load_demo_content", stdout=io.StringIO())
     assert Page.objects.get(key="home").title == "Our own words"
