@@ -1,13 +1,19 @@
 """A real server for browser tests: gunicorn, production settings, demo content, collected static.
 
-One server per test session, on its own SQLite file and media folder, so browser tests see the
-site exactly as a deployment serves it (hashed and compressed static files, every header, the CSP).
+The deployment (migrate, an enrolled administrator, `load_demo_content`, `collectstatic`) is made
+once per test run; each pytest-xdist worker then serves its own copy of it (SQLite file or
+PostgreSQL database, media folder) from its own gunicorn on a free port, so browser tests see the
+site exactly as a deployment serves it (hashed and compressed static files, every header, the CSP)
+and workers never see each other's changes.
 Browser tests never skip silently: without Chromium they fail with a message saying how to fix it.
+Every test in this folder is marked `browser` (they all need that deployment).
 """
 
+import contextlib
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import urllib.parse
@@ -18,8 +24,10 @@ from pathlib import Path
 import pytest
 
 from bench import server as bench_server
+from tests.once import link_tree, once, run_lock, worker_id
 
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 ADMIN_USERNAME = "browser-admin"
@@ -29,17 +37,38 @@ ADMIN_PASSWORD = "browser-admin-password-for-tests"
 ADMIN_TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
-def fresh_postgres_database(url, suffix="_browser"):
-    """An empty database `<name><suffix>` on the server of `url`; returns its URL.
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.browser)
 
-    With TEST_DB=postgres the browser server uses the same PostgreSQL server as the rest of the
-    suite, in a database of its own (pytest-django's test_<name> belongs to the test process).
+
+def postgres_database(url, suffix, template=None):
+    """A database `<name><suffix>` on the server of `url` (empty, or a copy of `template`); its
+    URL. With TEST_DB=postgres the browser servers use the same PostgreSQL server as the rest of
+    the suite, in databases of their own (pytest-django's test_<name>_gwN are the test processes').
     """
     name = urllib.parse.urlsplit(url).path.lstrip("/") + suffix
-    return bench_server.fresh_postgres_database(url, name)
+    if template is None:
+        return bench_server.fresh_postgres_database(url, name)
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    with psycopg.connect(parts._replace(path="/postgres").geturl(), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name),
+                sql.Identifier(urllib.parse.urlsplit(template).path.lstrip("/")),
+            )
+        )
+    return parts._replace(path="/" + name).geturl()
 
 
-def server_environment(tmp_dir, port):
+def server_environment(tmp_dir, port, database_url=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         {
@@ -60,8 +89,8 @@ def server_environment(tmp_dir, port):
             "LOG_LEVEL": "WARNING",
         }
     )
-    if os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = fresh_postgres_database(os.environ["DATABASE_URL"])
+    if database_url:
+        env["DATABASE_URL"] = database_url
     else:
         env.pop("DATABASE_URL", None)
     return env
@@ -144,15 +173,12 @@ def start_gunicorn(env, log_path):
 stop_gunicorn = bench_server.stop_gunicorn
 
 
-@pytest.fixture(scope="session")
-def live_deployment(tmp_path_factory):
-    """The demo site on gunicorn with production settings, and the environment it runs in."""
-    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not Path(chromium).exists():
-        pytest.fail(f"Chromium is missing at {chromium}: run `make test`, which installs it.")
-    tmp_dir = tmp_path_factory.mktemp("live-site")
-    port = bench_server.free_port()
-    env = server_environment(tmp_dir, port)
+def build_deployment(folder):
+    """The deployment every worker copies: database, media and static files in `folder`."""
+    url = os.environ.get("DATABASE_URL")
+    database = postgres_database(url, "_browser_template") if url else None
+    env = server_environment(folder, 0, database)
+    env["SITE_URL"] = "http://127.0.0.1"  # each copy gets its own address (see live_deployment)
     manage = [sys.executable, str(ROOT / "manage.py")]
     admin_env = {**env, "DJANGO_SUPERUSER_PASSWORD": ADMIN_PASSWORD}
     for command in (
@@ -169,7 +195,54 @@ def live_deployment(tmp_path_factory):
         ["load_demo_content"],
         ["collectstatic", "--noinput", "-v0"],
     ):
-        subprocess.run(manage + command, env=admin_env, cwd=ROOT, check=True, capture_output=True)
+        done = subprocess.run(manage + command, env=admin_env, cwd=ROOT, capture_output=True)
+        if done.returncode:
+            pytest.fail(f"manage.py {command[0]} failed:\n{done.stderr.decode()}")
+    (folder / "database-url").write_text(database or "")
+
+
+def copy_deployment(template, tmp_dir, port):
+    """This worker's copy of the deployment `template`, to be served on `port`: its environment."""
+    url = os.environ.get("DATABASE_URL")
+    database = None
+    if url:
+        copy = f"_browser_{worker_id()}"
+        database = postgres_database(url, copy, (template / "database-url").read_text())
+    else:
+        for name in ("browser.sqlite3", "browser.sqlite3-wal"):
+            if (template / name).exists():
+                shutil.copy(template / name, tmp_dir / name)
+    link_tree(template / "media", tmp_dir / "media")
+    env = server_environment(tmp_dir, port, database)
+    env["STATIC_ROOT"] = str(template / "static")  # only read: one collected copy for all
+    set_site_domain(database or tmp_dir / "browser.sqlite3", f"127.0.0.1:{port}")
+    return env
+
+
+def set_site_domain(database, domain):
+    """What `migrate` does for a new SITE_URL (practice_site/sites.py), for a copied database:
+    the sitemap's links name this copy's address."""
+    update = "UPDATE django_site SET domain = {0}, name = {0}"
+    if isinstance(database, Path):
+        with contextlib.closing(sqlite3.connect(database)) as conn, conn:
+            conn.execute(update.format("?"), [domain, domain])
+    else:
+        import psycopg
+
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute(update.format("%s"), [domain, domain])
+
+
+@pytest.fixture(scope="session")
+def live_deployment(tmp_path_factory):
+    """The demo site on gunicorn with production settings, and the environment it runs in."""
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        pytest.fail(f"Chromium is missing at {chromium}: run `make test`, which installs it.")
+    template = once(tmp_path_factory, "live-site", build_deployment)
+    tmp_dir = tmp_path_factory.mktemp("live-site")
+    with run_lock(tmp_path_factory, "live-site"):  # PostgreSQL copies its template one at a time
+        env = copy_deployment(template, tmp_dir, bench_server.free_port())
     server, base_url = start_gunicorn(env, tmp_dir / "gunicorn.log")
     yield Deployment(base_url=base_url, env=env)
     stop_gunicorn(server)

@@ -1,6 +1,7 @@
 """The staff admin under the production CSP, in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import log_in_as_admin
 
@@ -25,4 +26,6 @@ def test_admin_pages_raise_no_csp_violation_or_console_error(page, live_site, wa
 
 def test_admin_title_carries_the_practice_name(page, live_site):
     log_in_as_admin(page, live_site)
-    assert "Andre Panossian, MD Plastic Surgery · staff" in page.inner_text("#site-name")
+    expect(page.locator("#site-name")).to_contain_text(
+        "Andre Panossian, MD Plastic Surgery · staff"
+    )

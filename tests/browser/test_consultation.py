@@ -1,9 +1,11 @@
 """The consultation form in a real browser, driven by the keyboard alone, checked by axe-core."""
 
+import re
 import time
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE, log_in_as_admin
 
@@ -82,9 +84,10 @@ def test_keyboard_user_meets_errors_fixes_them_and_reaches_thanks(
     # Errors: the summary has focus and lists every problem; what was typed is still there.
     assert page.url == live_site + "/consultation/"
     assert page.title().startswith("Error: ")
-    assert focused(page, "className") == "error-summary"
+    expect(page.locator(".error-summary")).to_be_focused()
     links = page.locator(".error-summary a")
-    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+    expect(links).to_have_count(5)
+    assert [links.nth(i).get_attribute("href") for i in range(5)] == [
         "#id_first_name",
         "#id_last_name",
         "#id_email",
@@ -103,7 +106,7 @@ def test_keyboard_user_meets_errors_fixes_them_and_reaches_thanks(
     page.keyboard.press("Tab")
     assert focused(page, "getAttribute('href')") == "#id_first_name"
     page.keyboard.press("Enter")
-    assert focused(page) == "id_first_name"
+    expect(page.locator("#id_first_name")).to_be_focused()
     replace_text(page, "Maria")
     tab_to(page, "id_last_name")
     page.keyboard.type("Lopez")
@@ -142,10 +145,12 @@ def test_request_sent_by_a_person_arrives_once_as_genuine_in_the_staff_inbox(pag
 
     log_in_as_admin(page, live_site)
     page.goto(live_site + "/admin/consultations/consultationrequest/?q=Checker")
-    assert page.locator("#result_list tbody tr").count() == 1
-    assert page.locator("#result_list tbody tr td.field-is_spam img[alt='False']").count() == 1
+    expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    expect(page.locator("#result_list tbody tr td.field-is_spam img[alt='False']")).to_have_count(1)
     page.locator("#result_list tbody tr a").first.click()
-    assert "+44 20 7946 0958" in page.inner_text("#content")
+    # The click navigates to the request: wait for that page, not the list that is still shown.
+    page.wait_for_url(re.compile(r"/admin/consultations/consultationrequest/\d+/change/"))
+    expect(page.locator("#content")).to_contain_text("+44 20 7946 0958")
 
 
 def test_procedure_page_button_preselects_the_procedure(page, live_site):
@@ -153,4 +158,4 @@ def test_procedure_page_button_preselects_the_procedure(page, live_site):
     option = page.locator("#id_procedure option[value]:not([value=''])").first
     value, title = option.get_attribute("value"), option.inner_text()
     page.goto(live_site + f"/consultation/?procedure={value}")
-    assert page.locator("#id_procedure option:checked").inner_text() == title
+    expect(page.locator("#id_procedure option:checked")).to_have_text(title)

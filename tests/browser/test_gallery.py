@@ -84,8 +84,8 @@ def test_every_photo_on_a_case_page_is_served(page, live_site, watch_page):
     page.mouse.wheel(0, 4000)  # bring the lazy-loaded pairs into view
     page.wait_for_load_state("networkidle")
     images = page.locator(".compare__img")
-    assert images.count() == 4
-    for i in range(images.count()):
+    expect(images).to_have_count(4)
+    for i in range(4):
         image = images.nth(i)
         image.scroll_into_view_if_needed()
         page.wait_for_function(
@@ -121,8 +121,8 @@ def test_filters_work_without_javascript(browser, live_site):
     page.select_option("#id_procedure", "brow-lift")
     page.get_by_role("button", name="Show cases").click()
     page.wait_for_url(re.compile(r"procedure=brow-lift"))
-    assert page.locator(".case-card").count() == 1
-    assert "A level brow" in page.locator(".case-card").inner_text()
+    expect(page.locator(".case-card")).to_have_count(1)
+    expect(page.locator(".case-card")).to_contain_text("A level brow")
     context.close()
 
 
@@ -134,6 +134,8 @@ def test_gallery_admin_shows_previews_without_csp_violations(page, live_site, wa
     page.wait_for_load_state("networkidle")
     assert thumbnails.first.evaluate("i => i.complete && i.naturalWidth > 0")
     page.locator("a", has_text="Patient 8634").first.click()
+    # The click starts a navigation: wait for the case's page, not for the list still shown.
+    page.wait_for_url(re.compile(r"/admin/gallery/case/\d+/change/"))
+    expect(page.locator(".gallery-admin-pair img")).to_have_count(4)
     page.wait_for_load_state("networkidle")
-    assert page.locator(".gallery-admin-pair img").count() == 4
     assert watch_page.errors == []

@@ -5,6 +5,7 @@ from base64 import b32decode
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from .conftest import manage_py, totp_code
 
@@ -50,7 +51,7 @@ def test_front_desk_first_sign_in_enrols_and_reaches_the_inbox(
     # First sign-in: after the password, enrolment is the only way on.
     sign_in_with_password(page, live_site)
     page.wait_for_url(re.compile(r"/admin/two-factor/set-up/\?next="))
-    assert page.locator("svg.twofactor-qr").is_visible()
+    expect(page.locator("svg.twofactor-qr")).to_be_visible()
     assert_accessible(page, "enrolment page")
     page.goto(live_site + INBOX)  # no way round it
     page.wait_for_url(re.compile(r"/admin/two-factor/set-up/"))
@@ -59,12 +60,12 @@ def test_front_desk_first_sign_in_enrols_and_reaches_the_inbox(
     page.get_by_label("Six-digit code from the app").fill(totp_code(key))
     page.get_by_role("button", name="Turn on two-step sign-in").click()
     page.wait_for_url(re.compile(r"/admin/two-factor/backup-codes/"))
+    expect(page.locator(".twofactor__codes code")).to_have_count(10)
     codes = page.locator(".twofactor__codes code").all_inner_texts()
-    assert len(codes) == 10
     assert_accessible(page, "backup codes page")
     page.get_by_role("link", name="I have kept them: continue").click()
     page.wait_for_url(live_site + INBOX)
-    assert "consultation request" in page.locator("#content h1").inner_text()
+    expect(page.locator("#content h1")).to_contain_text("consultation request")
 
     # Signing in again asks for a code; a backup code works once.
     page.get_by_role("button", name="Log out").click()
@@ -74,13 +75,13 @@ def test_front_desk_first_sign_in_enrols_and_reaches_the_inbox(
     assert_accessible(page, "code page")
     page.fill("#id_code", "000000")
     page.get_by_role("button", name="Continue").click()
-    assert "That code is not right" in page.inner_text(".errornote")
-    assert page.locator("#id_code").get_attribute("aria-invalid") == "true"
+    expect(page.locator(".errornote")).to_contain_text("That code is not right")
+    expect(page.locator("#id_code")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, "code page with an error")
     # A backup code as shown, dash included (the backup codes are not the device that just
     # refused a wrong code, so no wait applies).
     page.fill("#id_code", codes[0])
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(live_site + INBOX)
-    assert "9 backup codes left" in page.inner_text(".messagelist")
+    expect(page.locator(".messagelist")).to_contain_text("9 backup codes left")
     assert watch_page.errors == []

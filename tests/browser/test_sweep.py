@@ -1,5 +1,6 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 from .conftest import DESKTOP, PHONE
 from .pages import PUBLIC_PAGES
@@ -49,4 +50,4 @@ def test_skip_link_moves_focus_to_main_content(page, live_site):
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.id") == "main"
+    expect(page.locator("#main")).to_be_focused()

@@ -45,13 +45,6 @@ def other_staff(django_user_model):
     )
 
 
-def test_settings_lock_username_and_address_together():
-    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
-    assert settings.AXES_FAILURE_LIMIT >= 3
-    assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
-    assert settings.AXES_RESET_ON_SUCCESS is True
-
-
 def test_lockout_page_says_when_to_try_again_and_that_others_are_unaffected(
     client, staff_user, login_url
 ):
@@ -102,9 +95,10 @@ def age_attempts(delta):
         attempt.save(update_fields=["attempt_time"])
 
 
-def test_lock_holds_until_the_cool_off_ends_then_opens(client, staff_user, login_url):
-    fail_until_locked(client, login_url, "staff", ATTACKER_IP)
-    cool_off = settings.AXES_COOLOFF_TIME
+def test_lock_holds_for_thirty_minutes_then_opens(client, staff_user, login_url):
+    """The 30 minutes the lockout page promises (not whatever the setting says)."""
+    assert fail_until_locked(client, login_url, "staff", ATTACKER_IP).status_code == 429
+    cool_off = timedelta(minutes=30)
 
     # One minute before the end of the cool-off: still locked. (That attempt restarts the wait,
     # which is what the lockout page tells the user.)
