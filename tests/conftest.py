@@ -1,14 +1,19 @@
-"""Fixtures shared by every test module."""
+"""Fixtures shared by every test module: the one set of factories, signing staff in, the demo.
 
-import io
+How to write a test here: tests/README.md.
+"""
+
+import itertools
 import os
+from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
+from django.utils import timezone
+from django.utils.text import slugify
 
-from tests.once import link_tree, once
+from tests.demo_snapshot import DemoSnapshot, build
+from tests.gallery import images
+from tests.once import once
 from tests.staff import sign_in_verified
 
 # Playwright runs an event loop in the test thread; Django would otherwise refuse ORM calls there.
@@ -54,104 +59,7 @@ def behind_proxies(settings):
     return configure
 
 
-@pytest.fixture
-def practice(db):
-    from practice_site.demo import read_profile
-    from practice_site.models import PracticeProfile
-
-    return PracticeProfile.objects.create(**read_profile())
-
-
-class DemoSnapshot:
-    """The demo content as `load_demo_content` stored it: rows (JSON), media files, its output."""
-
-    def __init__(self, folder):
-        self.rows = (folder / "demo.json").read_text()
-        self.updates = (folder / "updates.json").read_text()
-        self.media = folder / "media"
-        self.output = (folder / "output.txt").read_text()
-
-    def load(self, media_root):
-        """Put the demo into the current test database and `media_root`.
-
-        One bulk insert per table (loaddata saves row by row: ten times slower); the foreign keys
-        are checked when the transaction ends, as Django declares them deferrable.
-        """
-        from django.core import serializers
-        from django.core.management.color import no_style
-        from django.db import connection
-
-        tables, links = {}, {}
-        updates = [item.object for item in serializers.deserialize("json", self.updates)]
-        for item in serializers.deserialize("json", self.rows):
-            obj = item.object
-            tables.setdefault(type(obj), []).append(obj)
-            for name, pks in item.m2m_data.items():
-                field = obj._meta.get_field(name)
-                through = field.remote_field.through
-                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-                links.setdefault(through, []).extend(
-                    through(**{f"{source}_id": obj.pk, f"{target}_id": pk}) for pk in pks
-                )
-        with transaction.atomic():
-            for model, objects in [*tables.items(), *links.items()]:
-                model._base_manager.bulk_create(objects)
-            for obj in updates:
-                fields = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-                type(obj)._base_manager.filter(pk=fields.pop(obj._meta.pk.attname)).update(**fields)
-            with connection.cursor() as cursor:
-                for sql in connection.ops.sequence_reset_sql(no_style(), list(tables)):
-                    cursor.execute(sql)
-        link_tree(self.media, media_root)
-
-
-def _rows():
-    """Every stored row except Django's own bookkeeping, as {(model, pk): serialised row}."""
-    from django.apps import apps
-    from django.core import serializers
-
-    rows = {}
-    for model in apps.get_models():
-        if model._meta.proxy or model._meta.label_lower in NOT_CONTENT:
-            continue
-        for obj in model._base_manager.order_by("pk"):
-            rows[(model._meta.label_lower, obj.pk)] = serializers.serialize("json", [obj])[1:-1]
-    return rows
-
-
-NOT_CONTENT = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
-
-
-@pytest.fixture(scope="session")
-def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
-    """`manage.py load_demo_content` (the real loader and upload pipeline), run once per test run
-    in a rolled-back transaction; what it stored is kept as a fixture for `demo_content`."""
-
-    def build(folder):
-        output = io.StringIO()
-        with (
-            django_db_blocker.unblock(),
-            override_settings(MEDIA_ROOT=folder / "media"),
-            transaction.atomic(),
-        ):
-            before = _rows()
-            call_command("load_demo_content", stdout=output)
-            after = _rows()
-            transaction.set_rollback(True)
-        added = [row for key, row in after.items() if key not in before]
-        changed = [row for key, row in after.items() if before.get(key, row) != row]
-        (folder / "demo.json").write_text("[" + ",\n".join(added) + "]")
-        (folder / "updates.json").write_text("[" + ",\n".join(changed) + "]")
-        (folder / "output.txt").write_text(output.getvalue())
-
-    return DemoSnapshot(once(tmp_path_factory, "demo-snapshot", build))
-
-
-@pytest.fixture
-def demo_content(db, demo_snapshot, _media_in_tmp, settings):
-    """The whole demonstration practice as `make serve` loads it (built once per run, see
-    `demo_snapshot`), in this test's database and media folder."""
-    demo_snapshot.load(settings.MEDIA_ROOT)
+# --- Staff ------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -169,7 +77,224 @@ def verified_login(db):
 
 @pytest.fixture
 def admin_client(client, db, django_user_model):
+    """A superuser's client, signed in with both factors."""
     user = django_user_model.objects.create_superuser(
         "boss", "boss@example.test", "a-long-test-password"
     )
     return sign_in_verified(client, user)
+
+
+@pytest.fixture
+def staff_client(client, staff_user, verified_login):
+    """`staff_user` (staff, no permissions) signed in with both factors."""
+    return verified_login(client, staff_user)
+
+
+# --- Content: the one set of factories ----------------------------------------------------------
+# Each make_* fixture returns a function that stores one object with sensible, published defaults;
+# pass any model field to change it. Titles without a value are numbered; slugs follow titles.
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def practice(db):
+    """The practice profile (name, phone, address) as the demo files give it."""
+    from practice_site.demo import read_profile
+    from practice_site.models import PracticeProfile
+
+    return PracticeProfile.objects.create(**read_profile())
+
+
+@pytest.fixture
+def make_group(db):
+    """make_group(title=None, **fields) -> ProcedureGroup."""
+    from procedures.models import ProcedureGroup
+
+    def make(title=None, **fields):
+        title = title or f"Group {next(_numbers)}"
+        fields.setdefault("slug", slugify(title))
+        fields.setdefault("summary", f"What {title} covers.")
+        return ProcedureGroup.objects.create(title=title, **fields)
+
+    return make
+
+
+@pytest.fixture
+def group(make_group):
+    """The group procedures go in unless a test names another."""
+    return make_group(
+        "Nerve surgery",
+        summary="Repairing and rerouting nerves.",
+        intro="## Why nerves\n\nNerves carry the signal.",
+        order=10,
+    )
+
+
+@pytest.fixture
+def make_procedure(db, request):
+    """make_procedure(title=None, status=PUBLISHED, sections=[(heading, body)],
+    faqs=[(question, answer)], group=<the `group` fixture>, **fields) -> Procedure."""
+    from procedures.models import FAQ, Procedure, Section
+
+    def make(title=None, status=Procedure.Status.PUBLISHED, sections=(), faqs=(), **fields):
+        n = next(_numbers)
+        title = title or f"Procedure {n}"
+        if "group" not in fields:  # made only when a test needs it
+            fields["group"] = request.getfixturevalue("group")
+        fields.setdefault("slug", slugify(title))
+        fields.setdefault("summary", f"What {title} does.")
+        fields.setdefault("meta_description", f"All about {title}.")
+        fields.setdefault("order", n)
+        procedure = Procedure.objects.create(title=title, status=status, **fields)
+        for i, (heading, body) in enumerate(sections, start=1):
+            Section.objects.create(procedure=procedure, heading=heading, body=body, order=i)
+        for i, (question, answer) in enumerate(faqs, start=1):
+            FAQ.objects.create(procedure=procedure, question=question, answer=answer, order=i)
+        return procedure
+
+    return make
+
+
+@pytest.fixture
+def smile(make_procedure):
+    return make_procedure("Smile reanimation")
+
+
+LONG_SECTIONS = [
+    ("What it is", "A nerve graft **bridges** a gap.\n\n## A detail\n\nMore words."),
+    ("Who it can help", "- People with recent paralysis\n- People after tumor surgery"),
+    ("How it is done", "Under general anesthesia."),
+    ("Recovery", "Nerves grow about a millimeter a day."),
+    ("Risks and side effects", "Numbness where the graft was taken."),
+]
+
+
+@pytest.fixture
+def long_procedure(make_procedure):
+    """A procedure page with every part filled in: five sections, a question, the facts."""
+    return make_procedure(
+        "Cross-facial nerve graft",
+        sections=LONG_SECTIONS,
+        faqs=[("Does it weaken my healthy side?", "Only spare branches are used.")],
+        anesthesia="General anesthesia",
+        hospital_stay="One night",
+        recovery="Six to twelve months for the nerve to grow",
+    )
+
+
+@pytest.fixture
+def make_condition(db):
+    """make_condition(title=None, procedures=[...], **fields) -> Condition (published)."""
+    from procedures.models import Condition
+
+    def make(title=None, procedures=(), **fields):
+        title = title or f"Condition {next(_numbers)}"
+        fields.setdefault("slug", slugify(title))
+        fields.setdefault("summary", f"What {title} is.")
+        fields.setdefault("body", "## What it is\n\nA cause of facial paralysis.")
+        fields.setdefault("meta_description", f"About {title}.")
+        condition = Condition.objects.create(title=title, **fields)
+        condition.procedures.set(procedures)
+        return condition
+
+    return make
+
+
+@pytest.fixture
+def make_testimonial(db):
+    """make_testimonial(days_ago=1, **fields) -> Testimonial, published with consent."""
+    from testimonials.models import Testimonial
+
+    def make(days_ago=1, **fields):
+        received = timezone.localdate() - timedelta(days=days_ago)
+        values = {
+            "quote": f"Testimonial number {next(_numbers)} in the patient's own words.",
+            "display_name": "S.H.",
+            "rating": 5,
+            "received_on": received,
+            "source": Testimonial.Source.OFFICE_CARD,
+            "consent_date": received,
+            "is_published": True,
+        }
+        values.update(fields)
+        return Testimonial.objects.create(**values)
+
+    return make
+
+
+CONSENTS = ("active", "expired", "revoked", "office", "future", None)
+
+
+@pytest.fixture
+def make_case(db):
+    """make_case(consent="active"|"expired"|"revoked"|"office"|"future"|None, published=True,
+    procedures=(), pairs=1, real_files=False, **fields) -> Case.
+
+    Photos are rows without files unless `real_files` (then real images go through the upload
+    pipeline: slower, for tests that open the files)."""
+    from gallery.models import Case, PhotoConsent, PhotoPair
+
+    def make(
+        consent="active",
+        published=True,
+        procedures=(),
+        pairs=1,
+        real_files=False,
+        title="A smile restored",
+        **fields,
+    ):
+        assert consent in CONSENTS, consent
+        case = Case.objects.create(
+            title=title,
+            description="What changed, in plain words.",
+            is_published=published,
+            **fields,
+        )
+        case.procedures.set(procedures)
+        today = timezone.localdate()
+        signed = today - timedelta(days=30)
+        consents = {
+            "active": {"signed_on": signed},
+            "expired": {"signed_on": signed, "expires_on": today - timedelta(days=1)},
+            "revoked": {"signed_on": signed, "revoked_on": today},
+            "office": {"signed_on": signed, "scope": PhotoConsent.Scope.OFFICE},
+            "future": {"signed_on": today + timedelta(days=3)},
+        }
+        if consent is not None:
+            PhotoConsent.objects.create(case=case, **consents[consent])
+        photo = images.real_photo if real_files else images.row_photo
+        for i in range(pairs):
+            PhotoPair.objects.create(
+                case=case,
+                label=["At rest", "Smiling", "Oblique"][i % 3],
+                order=i,
+                before=photo(),
+                after=photo(),
+                before_alt=f"Before {i}: the mouth corner sits low.",
+                after_alt=f"After {i}: the mouth corner sits level.",
+            )
+        return case
+
+    return make
+
+
+# --- The demo practice ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`manage.py load_demo_content` run once per test run (see tests/demo_snapshot.py)."""
+
+    def build_unblocked(folder):
+        with django_db_blocker.unblock():
+            build(folder)
+
+    return DemoSnapshot(once(tmp_path_factory, "demo-snapshot", build_unblocked))
+
+
+@pytest.fixture
+def demo_content(db, demo_snapshot, _media_in_tmp, settings):
+    """The whole demonstration practice as `make serve` loads it, in this test's database and
+    media folder (about 0.15 s: the loading itself is done once per run)."""
+    demo_snapshot.load(settings.MEDIA_ROOT)

@@ -1,30 +1,26 @@
-"""Fixtures for the consultation tests: valid form data, a procedure, a real SMTP server."""
+"""Consultation tests: valid form data, a procedure, a real SMTP server.
+
+The factories (make_procedure...) are in tests/conftest.py.
+"""
 
 import asyncio
-import socket
 import time
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.urls import reverse
 
+from bench.server import free_port
 from consultations import spam
 
 
 @pytest.fixture
-def procedure(db):
-    from procedures.models import Procedure, ProcedureGroup
-
-    group = ProcedureGroup.objects.create(
-        title="Muscle surgery", slug="muscle-surgery", summary="Operations on muscles."
-    )
-    return Procedure.objects.create(
-        group=group,
-        title="Gracilis free muscle transfer",
-        slug="gracilis-free-muscle-transfer",
+def procedure(make_group, make_procedure):
+    return make_procedure(
+        "Gracilis free muscle transfer",
+        group=make_group("Muscle surgery", summary="Operations on muscles."),
         summary="A thigh muscle moved to the face.",
         meta_description="Muscle transfer.",
-        status=Procedure.Status.PUBLISHED,
     )
 
 
@@ -85,12 +81,6 @@ def post(client, django_capture_on_commit_callbacks):
             return client.post(reverse("consultations:request"), data, **extra)
 
     return _post
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Mailbox:

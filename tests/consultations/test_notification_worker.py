@@ -16,11 +16,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from bench.server import free_port
 from bench.smtp_servers import MailServer
 from consultations import services
 from consultations.models import ConsultationRequest
 
-from .conftest import free_port, submitted_values
+from .conftest import submitted_values
 from .task_worker import notification_tasks, run_worker, run_worker_process, start_worker_process
 
 Notification = ConsultationRequest.Notification

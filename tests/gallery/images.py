@@ -166,3 +166,29 @@ def solid(size, fmt="PNG", mode="RGB", colour=None, **params):
     else:
         image = Image.new(mode, size, colour)
     return encode(image, fmt, **params)
+
+
+def row_photo(width=800, height=1000):
+    """A Photo with rendition rows but no files: enough for pages that only list URLs (fast)."""
+    from gallery.models import Photo, Rendition
+
+    photo = Photo.objects.create(width=width, height=height)
+    Rendition.objects.bulk_create(
+        [
+            Rendition(
+                photo=photo,
+                width=w,
+                height=round(height * w / width),
+                file=f"gallery/{photo.key[:2]}/{photo.key}-{w}.webp",
+            )
+            for w in (320, 640, width)
+        ]
+    )
+    return photo
+
+
+def real_photo(data=None, name="photo.jpg"):
+    """A Photo made by the real upload pipeline from a real image file."""
+    from gallery import services
+
+    return services.upload_photo(upload(name, data or jpeg()))

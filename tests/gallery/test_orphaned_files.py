@@ -12,7 +12,6 @@ from django.db import transaction
 from gallery.models import Rendition
 
 from . import images
-from .conftest import real_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -43,9 +42,9 @@ def run(*args):
 
 
 def test_files_of_a_rolled_back_upload_are_deleted_and_kept_photos_stay():
-    kept = real_photo()
+    kept = images.real_photo()
     with pytest.raises(Aborted), transaction.atomic():
-        real_photo(images.jpeg())
+        images.real_photo(images.jpeg())
         raise Aborted  # e.g. the admin's save failed after the photo was written
     kept_files = sorted(Rendition.objects.filter(photo=kept).values_list("file", flat=True))
     orphans = sorted(set(stored_files()) - set(kept_files))
@@ -61,7 +60,7 @@ def test_files_of_a_rolled_back_upload_are_deleted_and_kept_photos_stay():
 
 def test_a_file_written_in_the_last_hour_is_left_for_its_upload_to_finish():
     with pytest.raises(Aborted), transaction.atomic():
-        real_photo()
+        images.real_photo()
         raise Aborted
     assert stored_files()
     assert run() == "Deleted 0 unused photo file(s).\n"

@@ -39,7 +39,7 @@ def run_manage(*args, env, cwd=ROOT):
         env=full_env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=300,  # a hang fails; a machine busy with other work does not
     )
 
 

@@ -23,7 +23,7 @@ from consultations.models import ConsultationRequest
 from practice_site import roles
 from practice_site.twofactor import services
 from practice_site.twofactor.policy import second_factor_required
-from procedures.models import Procedure, ProcedureGroup
+from procedures.models import Procedure
 from tests.staff import enrol
 
 PASSWORD = "a-long-test-password"
@@ -146,12 +146,9 @@ def test_request_data_is_out_of_reach_until_the_code_is_given(front_desk_user):
     assert response.status_code == 302 and response["Location"].startswith(VERIFY)
 
 
-def test_half_signed_in_staff_are_visitors_on_public_pages(front_desk_user):
+def test_half_signed_in_staff_are_visitors_on_public_pages(front_desk_user, make_procedure):
     """No staff preview of drafts (or of photos without consent) on a password alone."""
-    group = ProcedureGroup.objects.create(title="Nerve surgery", slug="nerve", order=1)
-    draft = Procedure.objects.create(
-        group=group, title="Draft", slug="draft", status=Procedure.Status.DRAFT, order=1
-    )
+    draft = make_procedure("Draft", status=Procedure.Status.DRAFT)
     front_desk_user.user_permissions.add(Permission.objects.get(codename="view_procedure"))
     client = sign_in_with_password("desk")
     assert client.get(draft.get_absolute_url()).status_code == 404

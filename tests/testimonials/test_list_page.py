@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from procedures.models import Procedure, ProcedureGroup
+from procedures.models import Procedure
 from testimonials import models
 
 pytestmark = pytest.mark.django_db
@@ -99,17 +99,9 @@ def test_filter_by_procedure_shows_only_its_testimonials(
 
 
 def test_filter_shows_one_procedure_even_when_another_group_uses_its_slug(
-    client, practice, make_testimonial, smile
+    client, practice, make_testimonial, make_group, make_procedure, smile
 ):
-    cosmetic = ProcedureGroup.objects.create(title="Cosmetic", slug="cosmetic", summary="Looks.")
-    namesake = Procedure.objects.create(
-        group=cosmetic,
-        title="Smile lift",
-        slug=smile.slug,
-        summary="A.",
-        meta_description="A.",
-        status=Procedure.Status.PUBLISHED,
-    )
+    namesake = make_procedure("Smile lift", group=make_group("Cosmetic"), slug=smile.slug)
     make_testimonial(procedure=smile, quote="About my smile.")
     make_testimonial(procedure=namesake, quote="About the other one.")
     shown = quotes_on(client.get(URL, {"procedure": smile.slug}))
