@@ -24,7 +24,7 @@ from practice_site.cache import (
     response_is_cacheable,
 )
 from practice_site.models import Page, PracticeProfile
-from procedures.models import Procedure, ProcedureGroup
+from procedures.models import Procedure
 
 
 def page_text(path, client=None):
@@ -124,20 +124,11 @@ def test_two_workers_both_see_an_edit(page_cache, about_page, settings):
         assert "Changed once" in page_text("/about/"), alias
 
 
-def test_delete_and_many_to_many_changes_renew_the_version(page_cache, about_page):
-    group = ProcedureGroup.objects.create(title="Nerve", slug="nerve", summary="s")
-    procedure = Procedure.objects.create(
-        group=group,
-        title="Nerve graft",
-        slug="nerve-graft",
-        summary="s",
-        meta_description="m",
-        status=Procedure.Status.PUBLISHED,
-    )
-    condition_model = apps.get_model("procedures", "Condition")
-    condition = condition_model.objects.create(
-        title="Palsy", slug="palsy", summary="s", body="b", meta_description="m"
-    )
+def test_delete_and_many_to_many_changes_renew_the_version(
+    page_cache, about_page, make_procedure, make_condition
+):
+    procedure = make_procedure("Nerve graft")
+    condition = make_condition("Palsy")
     before = current_version()
     condition.procedures.add(procedure)
     after_add = current_version()
@@ -226,18 +217,9 @@ def test_staff_requests_are_never_served_from_or_stored_in_the_cache(
 
 
 def test_a_draft_preview_is_never_cached_nor_shown_to_the_public(
-    page_cache, practice, admin_client
+    page_cache, practice, admin_client, make_procedure
 ):
-    group = ProcedureGroup.objects.create(title="Nerve", slug="nerve", summary="s")
-    Procedure.objects.create(
-        group=group,
-        title="Secret draft",
-        slug="secret-draft",
-        summary="s",
-        meta_description="m",
-        status=Procedure.Status.DRAFT,
-    )
-    path = "/procedures/nerve/secret-draft/"
+    path = make_procedure("Secret draft", status=Procedure.Status.DRAFT).get_absolute_url()
     preview = admin_client.get(path)
     assert preview.status_code == 200 and "Secret draft" in preview.content.decode()
     assert stored_keys() == []
