@@ -5,15 +5,30 @@ Tests marked `deploy` run several processes (gunicorn, Caddy, PostgreSQL, moto).
 with the command that installs it.
 """
 
+from pathlib import Path
+
 import pytest
 
+from tests.once import once
+
 from .servers import MotoServer, Postgres, collect_static
+
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items):
+    """pytest-xdist (--dist loadgroup): each module's tests run on one worker, so its servers
+    and its databases (named after the module) are started once, never twice side by side."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group(f"deploy-{item.path.stem}"))
 
 
 @pytest.fixture(scope="session")
 def static_root(tmp_path_factory):
-    """The collected static files every deployment of the session serves (as built on deploy)."""
-    return collect_static(tmp_path_factory.mktemp("deploy-static"))
+    """The collected static files every deployment of the run serves (as built on deploy),
+    collected once for all pytest-xdist workers."""
+    return once(tmp_path_factory, "deploy-static", collect_static)
 
 
 @pytest.fixture(scope="session")
