@@ -4,6 +4,7 @@ import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 
@@ -49,10 +50,40 @@ def _length_messages(what, limit):
     return {
         "max_length": f"{what} can be at most {limit:,} characters long "
         "(this one has %(show_value)d).",
+        "grown": f"{what} can be at most {limit:,} characters long. As we store it, some of its "
+        "letters take two or three characters each, which makes it %(show_value)d: "
+        "please shorten it.",
     }
 
 
-class NameField(forms.CharField):
+class StoredLengthMixin:
+    """Normalises in to_python, so that max_length is checked on the value as it is stored.
+
+    Normalising can make a value longer than it was typed (NFC, lower case): checked before, it
+    could pass the form and then overflow its column.
+    """
+
+    default_error_messages = {
+        "grown": "This can be at most %(limit_value)d characters long as we store it "
+        "(this one has %(show_value)d): please shorten it.",
+    }
+
+    def normalise(self, value):
+        return value
+
+    def to_python(self, value):
+        typed = super().to_python(value)
+        stored = self.normalise(typed) if typed else typed
+        if self.max_length is not None and len(typed) <= self.max_length < len(stored):
+            raise forms.ValidationError(
+                self.error_messages["grown"],
+                code="max_length",
+                params={"limit_value": self.max_length, "show_value": len(stored)},
+            )
+        return stored
+
+
+class NameField(StoredLengthMixin, forms.CharField):
     """A person's name: letters in any alphabet, with spaces, hyphens, apostrophes and dots."""
 
     def __init__(self, *, what, **kwargs):
@@ -66,15 +97,31 @@ class NameField(forms.CharField):
         )
         self.what = what
 
-    def clean(self, value):
-        value = super().clean(value)
-        value = " ".join(unicodedata.normalize("NFC", value).split())
-        if not is_name(value):
+    def normalise(self, value):
+        return " ".join(unicodedata.normalize("NFC", value).split())
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not is_name(value):
             raise forms.ValidationError(
                 f"Enter your {self.what} using letters; spaces, hyphens and apostrophes are fine.",
                 code="invalid",
             )
-        return value
+
+
+class EmailAddressField(StoredLengthMixin, forms.EmailField):
+    """An email address with its domain in lower case (the mailbox part is left as typed)."""
+
+    def normalise(self, value):
+        local, at, domain = value.rpartition("@")
+        return f"{local}{at}{domain.lower()}"
+
+
+class MessageField(StoredLengthMixin, forms.CharField):
+    """Free text with line breaks stored as one character, as the browser counted them."""
+
+    def normalise(self, value):
+        return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class ConsultationForm(forms.Form):
@@ -88,7 +135,7 @@ class ConsultationForm(forms.Form):
         what="last name",
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         max_length=254,
         help_text="We only use it to reply about your request.",
@@ -138,7 +185,7 @@ class ConsultationForm(forms.Form):
         help_text="Choose 'Not sure yet' if you would like the surgeon's advice.",
         error_messages={"invalid_choice": "Choose a procedure from the list, or 'Not sure yet'."},
     )
-    message = forms.CharField(
+    message = MessageField(
         label="What would you like help with?",
         max_length=MESSAGE_MAX,
         help_text="For example: what happened, how long ago, and what you would like to change. "
@@ -226,9 +273,33 @@ class ConsultationForm(forms.Form):
         )
         return helper
 
-    def clean_email(self):
-        local, _, domain = self.cleaned_data["email"].rpartition("@")
-        return f"{local}@{domain.lower()}"
+    def stored_text(self):
+        """The text columns this form fills, with the values they will receive."""
+        data = self.cleaned_data
+        stored = {name: value for name, value in data.items() if isinstance(value, str)}
+        if data.get("procedure"):
+            stored["procedure_title"] = data["procedure"].title
+        return stored
+
+    def clean(self):
+        # The fields check their own limits; this holds every value to its column whatever
+        # cleaning did to it, so nothing that passes the form can overflow the database.
+        for column, value in self.stored_text().items():
+            try:
+                limit = ConsultationRequest._meta.get_field(column).max_length
+            except FieldDoesNotExist:
+                continue  # the honeypot and the timing token are not stored as such
+            if limit is not None and len(value) > limit:
+                name = "procedure" if column == "procedure_title" else column
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        f"{self[name].label} is too long for our records: it can have at most "
+                        f"{limit:,} characters as we store it, and this one has {len(value):,}.",
+                        code="max_length",
+                    ),
+                )
+        return self.cleaned_data
 
     def clean_phone(self):
         raw = self.cleaned_data["phone"]

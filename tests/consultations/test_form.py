@@ -270,3 +270,15 @@ def test_form_page_runs_a_constant_small_number_of_queries(
 
 def test_consent_version_is_a_dated_label():
     assert re.fullmatch(r"\d{4}-\d{2}", CONSENT_VERSION)
+
+
+def test_every_stored_value_is_checked_against_its_column(form_data, monkeypatch):
+    """The form reads the limits from the model, so a column narrower than the field still holds."""
+    monkeypatch.setattr(ConsultationRequest._meta.get_field("phone"), "max_length", 11)
+    errors = errors_for(form_data)  # "(626) 555-0142" is stored as +16265550142: 12 characters
+    assert errors == {
+        "phone": [
+            "Phone number is too long for our records: it can have at most 11 "
+            "characters as we store it, and this one has 12."
+        ]
+    }

@@ -1,6 +1,7 @@
 """Submitting the form: what is stored, spam paths, the rate limit, the pages around it."""
 
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,99 @@ def test_thanks_page_promise_follows_the_setting(client, practice, settings):
     settings.CONSULTATION_REPLY_WORKING_DAYS = 2
     html = client.get(THANKS).content.decode()
     assert "within two working days" in html and "within three working days" in html
+
+
+# --- lengths are checked on the value that is stored -----------------------------------------
+
+# Letters whose stored form is longer than what was typed. NFC writes DEVANAGARI LETTER ZA (as in
+# the name ज़ैनब) as two code points and the Hebrew presentation form U+FB2C as three; the lower
+# case of "İ" (U+0130) is two code points, "i" and a combining dot.
+ZA, SHIN, DOTTED_I = "\u095b", "\ufb2c", "\u0130"
+
+
+def column(name):
+    return ConsultationRequest._meta.get_field(name).max_length
+
+
+def email_of_length(length, domain):
+    return "a" * (length - len(domain) - 1) + "@" + domain
+
+
+def test_the_longest_value_of_every_text_field_is_stored_whole(post, form_data, procedure):
+    """Each text column gets the longest value the form lets through: on PostgreSQL, where
+    columns are enforced, this is the run that would fail with a 500 if one grew past it."""
+    procedure.title = "T" * procedure._meta.get_field("title").max_length
+    procedure.save()
+    longest_choice = {
+        name: max((value for value, _ in choices), key=len)
+        for name, choices in [
+            ("contact_method", ConsultationRequest.ContactMethod.choices),
+            ("best_time", ConsultationRequest.BestTime.choices),
+            ("patient", ConsultationRequest.Patient.choices),
+            ("heard_about", ConsultationRequest.HeardAbout.choices),
+        ]
+    }
+    form_data.update(
+        first_name=ZA * 40,  # 40 typed, 80 stored
+        last_name=SHIN * 26 + "ab",  # 28 typed, 80 stored
+        email=email_of_length(253, DOTTED_I + "example.org"),  # 253 typed, 254 stored
+        phone="+49 (800) 123 456 7890",  # the longest E.164 number of any region
+        message="\r\n".join(["x" * 291] + ["x" * 300] * 9),  # 3,000 in the browser, and stored
+        **longest_choice,
+    )
+    response = post(form_data)
+
+    assert response.status_code == 302, response.context["form"].errors
+    stored = ConsultationRequest.objects.get()
+    expected = {
+        "first_name": unicodedata.normalize("NFC", ZA * 40),
+        "last_name": unicodedata.normalize("NFC", SHIN * 26) + "ab",
+        "email": form_data["email"].replace(DOTTED_I, "i\u0307"),
+        "phone": "+498001234567890",
+        "procedure_title": procedure.title,
+        "consent_version": forms.CONSENT_VERSION,
+        **longest_choice,
+    }
+    for name, value in expected.items():
+        assert getattr(stored, name) == value, name
+        assert len(value) <= column(name), name
+    assert {len(expected["first_name"]), len(expected["last_name"])} == {column("first_name")}
+    assert len(expected["email"]) == column("email")
+    assert stored.message == "\n".join(["x" * 291] + ["x" * 300] * 9)
+    assert len(stored.message) == forms.MESSAGE_MAX
+    # Every text column a patient's answers go into is covered above (the other two hold
+    # handling state, set by the site).
+    text_columns = {
+        field.name
+        for field in ConsultationRequest._meta.concrete_fields
+        if field.max_length and field.editable
+    } - {"status", "notification_status"}
+    assert text_columns == set(expected)
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("first_name", ZA * 80, "Your first name can be at most 80 characters long"),
+        ("last_name", SHIN * 27, "Your last name can be at most 80 characters long"),
+        (
+            "email",
+            email_of_length(254, DOTTED_I + "example.org"),
+            "An email address can be at most 254 characters long",
+        ),
+    ],
+    ids=["nfc-doubles", "nfc-triples", "lower-case-grows"],
+)
+def test_a_value_that_grows_past_its_column_when_stored_is_refused_clearly(
+    post, form_data, field, value, message
+):
+    assert len(value) <= column(field)  # short enough as typed (and for the browser's maxlength)
+    form_data[field] = value
+    response = post(form_data)
+
+    assert response.status_code == 200
+    [error] = response.context["form"].errors[field]
+    assert error.startswith(message)
+    assert "shorten" in error
+    assert ConsultationRequest.objects.count() == 0
+    assert mail.outbox == []
