@@ -46,6 +46,7 @@ class ConsultationRequest(models.Model):
         EXPIRED = "expired", "Sent from a form page opened too long ago"
         TAMPERED = "tampered", "The form's timing token was altered"
         MISSING = "missing", "The form's timing token was missing"
+        REPLAYED = "replayed", "Sent again from a form page that had already been sent"
 
     class Notification(models.TextChoices):
         PENDING = "pending", "Waiting to be sent"
@@ -184,6 +185,19 @@ class ConsultationRequest(models.Model):
     @property
     def was_notified(self):
         return self.notification_status == self.Notification.SENT
+
+
+class UsedFormToken(models.Model):
+    """A form page's timing token that has been sent: each one is good for one request."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "used form token"
+
+    def __str__(self):
+        return f"Form token {self.digest[:12]}"
 
 
 class StaffNote(models.Model):

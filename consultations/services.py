@@ -26,6 +26,7 @@ from django.db.models import F
 from django.utils import dateformat, timezone
 from django.views.decorators.debug import sensitive_variables
 
+from . import spam
 from .models import ConsultationRequest, StaffNote
 
 logger = logging.getLogger(__name__)
@@ -82,15 +83,20 @@ def _check_rate_limit(client_hash):
 
 
 @sensitive_variables()
-def submit_request(data, *, client_hash, spam_reason="", consent_text, consent_version):
+def submit_request(
+    data, *, client_hash, spam_reason="", consent_text, consent_version, form_token=""
+):
     """Store one request with its consent record and the task that will email staff about it.
 
-    `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody.
-    Raises RateLimited (storing nothing) when the client is over the limit.
+    `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody; so is
+    a request whose `form_token` was sent before. Raises RateLimited (storing nothing) when the
+    client is over the limit.
     """
     with transaction.atomic():
         if settings.CONSULTATION_RATE_LIMIT:
             _check_rate_limit(client_hash)
+        if form_token and not spam.claim_token(form_token):
+            spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
         procedure = data.get("procedure")
         request = ConsultationRequest.objects.create(
             reference=_new_reference(),

@@ -2,26 +2,34 @@
 
 The form carries a token, signed with the site's secret key, saying when the page was served.
 A request sent sooner than a person could fill in the form, from a page older than a couple of
-days, or with a token that is missing or altered, is treated as suspect. Suspects are stored for
-staff to review, never thrown away, because a filter can be wrong about a real patient.
+days, with a token that is missing or altered, or with a token already sent once, is treated as
+suspect. Suspects are stored for staff to review, never thrown away, because a filter can be
+wrong about a real patient.
 """
 
+import hashlib
+import secrets
 import time
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core import signing
+from django.db import IntegrityError, transaction
 from django.utils.crypto import salted_hmac
 
-from .models import ConsultationRequest
+from .models import ConsultationRequest, UsedFormToken
 
 TOKEN_SALT = "consultations.form-timing"  # noqa: S105 - a signing namespace, not a secret
 Reason = ConsultationRequest.SpamReason
 
 
 def make_token(issued_at=None):
-    """A token recording when the form was served (seconds since the epoch, signed)."""
-    return signing.dumps({"t": time.time() if issued_at is None else issued_at}, salt=TOKEN_SALT)
+    """A token recording when the form was served (seconds since the epoch, signed).
+
+    The random part keeps two pages served at the same instant from sharing a token.
+    """
+    issued_at = time.time() if issued_at is None else issued_at
+    return signing.dumps({"t": issued_at, "n": secrets.token_urlsafe(9)}, salt=TOKEN_SALT)
 
 
 def token_problem(token, now=None):
@@ -40,6 +48,25 @@ def token_problem(token, now=None):
     if age < settings.CONSULTATION_MIN_FILL_SECONDS:
         return Reason.TOO_FAST
     return ""
+
+
+def token_digest(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def claim_token(token):
+    """Record the token as sent; False if it was sent before (a replay).
+
+    Call it inside the transaction that stores the request: a request rolled back leaves its token
+    unused, and of two requests sent at once with one token, the second waits on the first's
+    primary key (PostgreSQL) or write lock (SQLite) and finds it taken.
+    """
+    try:
+        with transaction.atomic():
+            UsedFormToken.objects.create(digest=token_digest(token))
+    except IntegrityError:
+        return False
+    return True
 
 
 def client_ip(request):

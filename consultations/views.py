@@ -47,6 +47,7 @@ class ConsultationRequestView(ReplyTimeMixin, FormView):
                 spam_reason=form.spam_reason(),
                 consent_text=consent_text(),
                 consent_version=CONSENT_VERSION,
+                form_token=form.cleaned_data["form_started"],
             )
         except services.RateLimited:
             response = render(self.request, "consultations/rate_limited.html", status=429)

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from consultations.models import AccessLog, ConsultationRequest, StaffNote
+from consultations import spam
+from consultations.models import AccessLog, ConsultationRequest, StaffNote, UsedFormToken
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,17 @@ def test_purge_takes_notes_but_keeps_the_audit_trail(boundary_requests, staff_us
 def test_running_twice_is_harmless(boundary_requests):
     purge()
     assert "Deleted 0 request(s)" in purge()
+
+
+def test_purge_forgets_used_form_tokens_once_they_have_expired(settings):
+    settings.CONSULTATION_FORM_MAX_AGE_HOURS = 48
+    old, young = spam.make_token(), spam.make_token()
+    assert spam.claim_token(old) and spam.claim_token(young)
+    UsedFormToken.objects.filter(digest=spam.token_digest(old)).update(
+        used_at=timezone.now() - timedelta(hours=48, minutes=1)
+    )
+    assert "1 used form token(s)" in purge()
+    assert list(UsedFormToken.objects.values_list("digest", flat=True)) == [
+        spam.token_digest(young)
+    ]
+    assert not spam.claim_token(young)  # still a replay

@@ -1,11 +1,14 @@
 """Submitting the form: what is stored, spam paths, the rate limit, the pages around it."""
 
+import threading
 import time
 import unicodedata
 from pathlib import Path
 
 import pytest
 from django.core import mail, signing
+from django.db import connection, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -145,6 +148,96 @@ def test_honeypot_is_hidden_from_people_screen_readers_and_the_tab_key(client, p
     assert "Leave this field empty" in wrapper  # what a person would read if CSS failed
     css = (ROOT / "static/css/site.css").read_text()
     assert ".consultation-form__trap {\n  display: none;\n}" in css
+
+
+# --- one submission per form page ------------------------------------------------------------
+
+
+def test_a_timing_token_is_good_for_one_submission(post, form_data):
+    assert post(form_data).status_code == 302
+    # The same page sent again, from another address: it looks like success, and is kept flagged.
+    response = post(form_data, REMOTE_ADDR="198.51.100.9")
+
+    assert response.status_code == 302 and response["Location"] == THANKS
+    first, replay = ConsultationRequest.objects.order_by("pk")
+    assert not first.is_spam
+    assert replay.is_spam and replay.spam_reason == "replayed"
+    assert replay.notification_status == ConsultationRequest.Notification.SKIPPED
+    assert replay.message == form_data["message"]
+    assert len(mail.outbox) == 1
+
+
+def test_every_form_page_gets_its_own_token():
+    assert spam.make_token(issued_at=1_000_000) != spam.make_token(issued_at=1_000_000)
+
+
+def test_a_page_sent_back_with_errors_keeps_its_token_unused(post, form_data):
+    assert post({**form_data, "email": "nope"}).status_code == 200
+    assert post(form_data).status_code == 302
+    assert not ConsultationRequest.objects.get().is_spam
+
+
+def test_a_rate_limited_attempt_leaves_its_token_unused(post, form_data):
+    for _ in range(5):
+        post({**form_data, "form_started": timing_token()})
+    assert post(form_data).status_code == 429
+    assert post(form_data, REMOTE_ADDR="198.51.100.2").status_code == 302
+    assert not ConsultationRequest.objects.filter(is_spam=True).exists()
+
+
+def waiting_for_a_lock(timeout=20):
+    """Whether another connection is now blocked on a row lock (PostgreSQL only)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")  # else fixed for the transaction
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_posts_of_one_page_store_one_genuine_and_one_replay(form_data):
+    """The second post checks the token while the first has stored it but not yet committed."""
+    url = reverse("consultations:request")
+    first_stored, second_started = threading.Event(), threading.Event()
+    responses = {}
+
+    def first():
+        try:
+            with transaction.atomic():  # held open until the second post is under way
+                responses["first"] = Client(REMOTE_ADDR="198.51.100.1").post(url, form_data)
+                first_stored.set()
+                second_started.wait(20)
+                if connection.vendor == "postgresql":
+                    assert waiting_for_a_lock()
+                else:
+                    time.sleep(0.3)  # SQLite: the second post waits for the write lock
+        finally:
+            connection.close()
+
+    def second():
+        try:
+            first_stored.wait(20)
+            second_started.set()
+            responses["second"] = Client(REMOTE_ADDR="198.51.100.2").post(url, form_data)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert [responses[name].status_code for name in ("first", "second")] == [302, 302]
+    stored = ConsultationRequest.objects.order_by("pk")
+    assert [(r.is_spam, r.spam_reason) for r in stored] == [(False, ""), (True, "replayed")]
 
 
 # --- rate limit ------------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Requests older than CONSULTATION_RETENTION_DAYS are deleted with their staff notes; suspected spam
 goes after SPAM_RETENTION_DAYS. The access log keeps its entries (with the reference) as the audit
-trail of who saw what.
+trail of who saw what. Used form tokens are forgotten once their pages have expired: a replay of
+one is then caught as expired.
 """
 
 from datetime import timedelta
@@ -12,7 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import ConsultationRequest
+from consultations.models import ConsultationRequest, UsedFormToken
 
 SPAM_RETENTION_DAYS = 30
 
@@ -46,7 +47,11 @@ class Command(BaseCommand):
         with transaction.atomic():
             expired_count = expired.delete()[1].get(ConsultationRequest._meta.label, 0)
             spam_count = old_spam.delete()[1].get(ConsultationRequest._meta.label, 0)
+            token_count, _ = UsedFormToken.objects.filter(
+                used_at__lt=now - timedelta(hours=settings.CONSULTATION_FORM_MAX_AGE_HOURS)
+            ).delete()
         self.stdout.write(
             f"Deleted {expired_count} request(s) older than {days} days and {spam_count} "
-            f"suspected spam request(s) older than {min(SPAM_RETENTION_DAYS, days)} days."
+            f"suspected spam request(s) older than {min(SPAM_RETENTION_DAYS, days)} days, "
+            f"and {token_count} used form token(s)."
         )
