@@ -1,5 +1,6 @@
 """Submitting the form: what is stored, spam paths, the rate limit, the pages around it."""
 
+import re
 import threading
 import time
 import unicodedata
@@ -257,6 +258,12 @@ def test_sixth_request_in_ten_minutes_gets_a_polite_429_with_the_phone_number(
     assert f'href="tel:{practice.phone_e164}"' in html and practice.phone in html
     assert ConsultationRequest.objects.count() == 5
     assert notification_tasks().count() == 5
+    # True to what happened: this one was not kept. Whether earlier ones from this connection were
+    # the patient's at all is unknown (a whole office can share an address), so nothing is said.
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "Your request has not been sent" in text
+    assert "Nothing you typed in it has reached us" in text
+    assert "reached us, so there is no need" not in text and "already have" not in text
 
 
 def test_spam_counts_towards_the_limit_too(post, form_data):
