@@ -31,9 +31,10 @@ class ConsultationRequest(models.Model):
         CLOSED = "closed", "Closed"
         NOT_CANDIDATE = "not_candidate", "Not a candidate"
 
-    # Which status may follow which: forwards through the workflow, or reopened after closing.
+    # Which status may follow which: forwards through the workflow (a patient may book on the first
+    # call), or reopened after closing.
     TRANSITIONS = {
-        Status.NEW: [Status.CONTACTED, Status.NOT_CANDIDATE, Status.CLOSED],
+        Status.NEW: [Status.CONTACTED, Status.BOOKED, Status.NOT_CANDIDATE, Status.CLOSED],
         Status.CONTACTED: [Status.BOOKED, Status.NOT_CANDIDATE, Status.CLOSED],
         Status.BOOKED: [Status.CLOSED, Status.NOT_CANDIDATE],
         Status.CLOSED: [Status.CONTACTED],

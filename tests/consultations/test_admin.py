@@ -262,7 +262,7 @@ def test_status_moves_along_the_workflow_and_each_change_is_noted(front_desk):
     request = make_request()
     response = front_desk.get(change_url(request))
     offered = [v for v, _ in response.context["adminform"].form.fields["status"].choices]
-    assert offered == ["new", "contacted", "closed", "not_candidate"]
+    assert offered == ["new", "contacted", "booked", "closed", "not_candidate"]
 
     assert post_change(front_desk, request, "contacted").status_code == 302
     assert post_change(front_desk, request, "booked").status_code == 302
@@ -275,13 +275,24 @@ def test_status_moves_along_the_workflow_and_each_change_is_noted(front_desk):
     ]
 
 
-def test_a_status_that_cannot_follow_is_refused(front_desk):
+def test_a_request_can_go_from_new_straight_to_booked(front_desk):
+    """A patient who calls back and books at once: no pretend "Contacted" step in between."""
     request = make_request()
-    response = post_change(front_desk, request, "booked")  # new -> booked skips "contacted"
+    assert post_change(front_desk, request, "booked").status_code == 302
+    request.refresh_from_db()
+    assert request.status == "booked"
+    assert [n.text for n in request.notes.all()] == [
+        "Status changed from New to Consultation booked."
+    ]
+
+
+def test_a_status_that_cannot_follow_is_refused(front_desk):
+    request = make_request(status="closed")
+    response = post_change(front_desk, request, "booked")  # a closed request is reopened first
     assert response.status_code == 200
     assert "status" in response.context["adminform"].form.errors
     request.refresh_from_db()
-    assert request.status == "new"
+    assert request.status == "closed"
 
 
 def test_staff_notes_record_author_and_time_and_cannot_be_edited_later(front_desk):
