@@ -1,24 +1,24 @@
 """The staff inbox: consultation requests in the admin, read-only where the patient wrote them."""
 
-import csv
-import re
-
 import phonenumbers
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponseBadRequest
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 
-from . import services
+from . import export, services
 from .models import AccessLog, ConsultationRequest, StaffNote
 
-EXPORT_PERMISSION = "consultations.export_consultationrequest"
-E164 = re.compile(r"\+[1-9]\d{1,14}")
+EXPORT_CODENAME = "export_consultationrequest"
+EXPORT_PERMISSION = f"consultations.{EXPORT_CODENAME}"
 
 
 class ConsultationRequestAdminForm(forms.ModelForm):
@@ -92,20 +92,22 @@ class ProcedureFilter(admin.RelatedFieldListFilter):
         self.empty_value_display = "Not sure yet"
 
 
-def csv_safe(value):
-    """Keep a spreadsheet from running patient-supplied text as a formula (CSV injection).
-
-    A phone number in E.164 (a plus and digits, which the form guarantees) is left as it is.
-    """
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not E164.fullmatch(text):
-        return "'" + text
-    return text
-
-
-class Echo:
-    def write(self, value):
-        return value
+def list_description(changelist, *, page=True):
+    """What a change list shows, in staff's words: its filters (and page) and its search words."""
+    filters = []
+    for spec in changelist.filter_specs:
+        if getattr(spec, "used_parameters", None):
+            chosen = [str(c["display"]) for c in spec.choices(changelist) if c["selected"]]
+            filters.append(f"{capfirst(spec.title)}: {', '.join(chosen)}")
+    if field := changelist.date_hierarchy:
+        parts = [changelist.params.get(f"{field}__{part}") for part in ("year", "month", "day")]
+        if parts[0]:
+            date = "-".join(f"{int(p):02d}" for p in parts if p and p.isdigit())
+            label = capfirst(changelist.model._meta.get_field(field).verbose_name)
+            filters.append(f"{label} in: {date}")
+    if page and changelist.page_num > 1:
+        filters.append(f"page {changelist.page_num}")
+    return {"filters": "; ".join(filters), "query": changelist.query}
 
 
 @admin.register(ConsultationRequest)
@@ -275,14 +277,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
-            obj = response.context_data["original"]
-            AccessLog.objects.create(
-                request=obj,
-                reference=obj.reference,
-                user=request.user,
-                username=request.user.get_username(),
-                action=AccessLog.Action.VIEWED,
-            )
+            original = response.context_data["original"]
+            AccessLog.objects.record(request.user, AccessLog.Action.VIEWED, request=original)
         return response
 
     def save_model(self, request, obj, form, change):
@@ -331,82 +327,69 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             **(extra_context or {}),
             "can_export": request.user.has_perm(EXPORT_PERMISSION),
         }
-        return super().changelist_view(request, extra_context)
-
-    EXPORT_COLUMNS = [
-        ("Reference", "reference"),
-        ("Received", "created_at"),
-        ("Status", "get_status_display"),
-        ("First name", "first_name"),
-        ("Last name", "last_name"),
-        ("Email", "email"),
-        ("Phone", "phone"),
-        ("Preferred contact", "get_contact_method_display"),
-        ("Best time", "get_best_time_display"),
-        ("Request is for", "get_patient_display"),
-        ("Procedure or concern", "procedure_title"),
-        ("Message", "message"),
-        ("Heard about us from", "get_heard_about_display"),
-        ("Suspected spam", "is_spam"),
-        ("Staff email", "get_notification_status_display"),
-        ("Consent version", "consent_version"),
-        ("Consent given", "consent_given_at"),
-    ]
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if request.method == "GET" and response.status_code == 200 and changelist:
+            action = AccessLog.Action.SEARCHED if changelist.query else AccessLog.Action.LISTED
+            AccessLog.objects.record(
+                request.user,
+                action,
+                count=len(changelist.result_list),
+                **list_description(changelist),
+            )
+        return response
 
     def export_view(self, request):
-        """The list exactly as filtered and searched on screen, as CSV; export permission only."""
-        if not (self.has_view_permission(request) and request.user.has_perm(EXPORT_PERMISSION)):
+        """The list exactly as filtered and searched on screen (all pages), as CSV."""
+        if not self.has_view_permission(request):
             raise PermissionDenied
+        if not request.user.has_perm(EXPORT_PERMISSION):
+            return self.export_refused(request)
         try:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             return HttpResponseBadRequest("These list filters are not valid.")
         queryset = changelist.get_queryset(request)
-        count = queryset.count()
-        used = sorted(key for key in request.GET if key != "q")
-        detail = f"{count} request(s); filters: {', '.join(used) or 'none'}"
-        if request.GET.get("q"):
-            detail += "; with a search"  # the search words themselves may be a patient's name
-        AccessLog.objects.create(
-            user=request.user,
-            username=request.user.get_username(),
-            action=AccessLog.Action.EXPORTED,
-            detail=detail[:200],
+        AccessLog.objects.record(
+            request.user,
+            AccessLog.Action.EXPORTED,
+            count=queryset.count(),
+            **list_description(changelist, page=False),
         )
+        return export.csv_response(queryset)
 
-        def rows():
-            yield [label for label, _ in self.EXPORT_COLUMNS]
-            for obj in queryset.iterator(chunk_size=500):
-                row = []
-                for _, attribute in self.EXPORT_COLUMNS:
-                    value = getattr(obj, attribute)
-                    value = value() if callable(value) else value
-                    if hasattr(value, "tzinfo"):
-                        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-                    elif isinstance(value, bool):
-                        value = "yes" if value else "no"
-                    row.append(csv_safe(value))
-                yield row
-
-        writer = csv.writer(Echo())
-        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-        response = StreamingHttpResponse(
-            (writer.writerow(row) for row in rows()), content_type="text/csv; charset=utf-8"
+    def export_refused(self, request):
+        """Staff who may read requests but not export them: who can, and how to be allowed."""
+        exporters = (
+            get_user_model()
+            .objects.with_perm(
+                EXPORT_PERMISSION, backend="django.contrib.auth.backends.ModelBackend"
+            )
+            .filter(is_staff=True)
+            .order_by("first_name", "last_name", "username")
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="consultation-requests-{stamp}.csv"'
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Exporting consultation requests",
+            "opts": self.opts,
+            "exporters": exporters,
+            "permission_name": dict(self.opts.permissions)[EXPORT_CODENAME],
+        }
+        return TemplateResponse(
+            request,
+            "admin/consultations/consultationrequest/export_refused.html",
+            context,
+            status=403,
         )
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
     """Read-only audit trail: nobody can add, edit or delete an entry here."""
 
-    list_display = ["at", "username", "action", "reference", "detail"]
+    list_display = ["at", "username", "action", "reference", "count", "filters", "query"]
     list_filter = ["action", "at"]
-    search_fields = ["username", "reference"]
+    search_fields = ["username", "reference", "query"]
     date_hierarchy = "at"
     list_select_related = False
 

@@ -7,6 +7,7 @@ ends up in a log line, an error report or an admin breadcrumb never carries what
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.text import Truncator
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
@@ -223,11 +224,35 @@ class StaffNote(models.Model):
         return f"Note on {self.request}"
 
 
+class AccessLogQuerySet(models.QuerySet):
+    def record(self, user, action, *, request=None, filters="", query="", count=None):
+        """Write one audit row. Texts longer than their column are shortened, never refused."""
+
+        def fit(name, text):
+            return Truncator(text).chars(self.model._meta.get_field(name).max_length)
+
+        return self.create(
+            request=request,
+            reference=request.reference if request else "",
+            user=user,
+            username=user.get_username(),
+            action=action,
+            filters=fit("filters", filters),
+            query=fit("query", query),
+            count=count,
+        )
+
+
 class AccessLog(models.Model):
-    """Who opened or exported consultation requests, and when (kept after a request is purged)."""
+    """Who opened, listed, searched or exported consultation requests, and when.
+
+    Kept after a request is purged: the reference stays, the link to the request goes.
+    """
 
     class Action(models.TextChoices):
         VIEWED = "viewed", "Opened a request"
+        LISTED = "listed", "Viewed the list"
+        SEARCHED = "searched", "Searched the list"
         EXPORTED = "exported", "Exported a list"
 
     request = models.ForeignKey(
@@ -246,8 +271,16 @@ class AccessLog(models.Model):
     )
     username = models.CharField(max_length=150)
     action = models.CharField(max_length=10, choices=Action.choices)
-    detail = models.CharField(max_length=200, blank=True)
+    filters = models.CharField(
+        max_length=300, blank=True, help_text="The list's filters, as staff chose them."
+    )
+    query = models.CharField("search words", max_length=200, blank=True)
+    count = models.PositiveIntegerField(
+        "requests shown", null=True, blank=True, help_text="Rows on the page, or in the export."
+    )
     at = models.DateTimeField("when", auto_now_add=True, db_index=True)
+
+    objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -2,13 +2,16 @@
 
 import csv
 import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -155,8 +158,8 @@ def test_changelist_query_count_does_not_grow_with_requests(
     assert response.status_code == 200
     assert response.context["cl"].result_count == 30
     # Session, user, the session's second-factor device, two permission lookups, profile, count,
-    # rows, two date-hierarchy queries.
-    assert len(one_request) <= 11
+    # rows, two date-hierarchy queries, and the audit row.
+    assert len(one_request) <= 12
 
 
 @pytest.mark.parametrize(
@@ -337,6 +340,70 @@ def test_access_log_is_read_only_even_for_administrators(
     assert front_desk.get(reverse("admin:consultations_accesslog_changelist")).status_code == 403
 
 
+# --- audit of lists and searches --------------------------------------------------------------
+
+
+def test_viewing_the_list_is_audited_with_how_many_requests_were_shown(front_desk):
+    for _ in range(3):
+        make_request()
+    before = timezone.now()
+    assert front_desk.get(reverse(CHANGELIST)).status_code == 200
+    entry = AccessLog.objects.get()
+    assert entry.action == AccessLog.Action.LISTED and entry.request is None
+    assert entry.user == front_desk.user and entry.username == "desk" and entry.at >= before
+    assert (entry.count, entry.filters, entry.query) == (3, "", "")
+
+
+def test_a_filtered_list_records_its_filters_in_staff_words(front_desk, procedure):
+    make_request(status="contacted", procedure=procedure)
+    make_request(status="contacted")
+    make_request(procedure=procedure)
+    year = timezone.localdate().year
+    query = {"status__exact": "contacted", "procedure__id__exact": procedure.pk}
+    front_desk.get(reverse(CHANGELIST), {**query, "created_at__year": year})
+    entry = AccessLog.objects.get()
+    assert entry.action == AccessLog.Action.LISTED and entry.count == 1
+    assert entry.filters == f"Status: Contacted; Procedure: {procedure.title}; Received in: {year}"
+
+
+def test_a_search_is_audited_with_its_words_and_how_many_were_found(front_desk):
+    make_request(last_name="Lovelace")
+    make_request(last_name="Hopper")
+    front_desk.get(reverse(CHANGELIST), {"q": "Lovelace", "is_spam__exact": "0"})
+    entry = AccessLog.objects.get()
+    assert entry.action == AccessLog.Action.SEARCHED
+    assert (entry.query, entry.count, entry.filters) == ("Lovelace", 1, "Suspected spam: No")
+
+
+def test_only_the_requests_on_the_page_count_as_shown(front_desk):
+    ConsultationRequest.objects.bulk_create(
+        ConsultationRequest(
+            reference=f"CR-PAGE-{i:04d}",
+            first_name="Ada",
+            last_name="Lovelace",
+            email="ada@example.org",
+            phone="+16265550100",
+            message="Help",
+            consent_text="I agree",
+            consent_version="2026-11",
+            consent_given_at=timezone.now(),
+            client_hash="x" * 64,
+        )
+        for i in range(53)
+    )
+    front_desk.get(reverse(CHANGELIST), {"p": "2"})
+    entry = AccessLog.objects.get()
+    assert (entry.count, entry.filters) == (3, "page 2")
+
+
+def test_an_over_long_search_is_recorded_shortened(front_desk):
+    make_request()
+    front_desk.get(reverse(CHANGELIST), {"q": "Lovelace " * 100})
+    entry = AccessLog.objects.get()
+    limit = AccessLog._meta.get_field("query").max_length
+    assert len(entry.query) == limit and entry.query.startswith("Lovelace Lovelace")
+
+
 # --- CSV export ------------------------------------------------------------------------------
 
 
@@ -377,14 +444,71 @@ def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter):
     assert [row["First name"] for row in rows] == ["Grace"]
     assert rows[0]["Phone"] == "+16265550100" and rows[0]["Status"] == "Contacted"
     entry = AccessLog.objects.get(action="exported")
-    assert entry.username == "exporter" and entry.detail.startswith("1 request(s)")
+    assert entry.username == "exporter" and entry.count == 1
+    assert entry.filters == "Status: Contacted; Suspected spam: No"
 
 
-def test_export_search_words_are_not_written_to_the_audit_log(exporter):
+def test_an_export_of_a_search_records_the_words_and_how_many_rows(exporter):
     make_request(last_name="Lovelace")
+    make_request(last_name="Hopper")
     rows = read_csv(exporter.get(reverse(EXPORT), {"q": "Lovelace"}))
     assert len(rows) == 1
-    assert "Lovelace" not in AccessLog.objects.get(action="exported").detail
+    entry = AccessLog.objects.get(action="exported")
+    assert (entry.query, entry.count, entry.filters) == ("Lovelace", 1, "")
+
+
+def test_export_includes_the_staff_note_history(exporter, django_user_model):
+    author = django_user_model.objects.create_user("maria", first_name="Maria", last_name="Diaz")
+    noted = make_request(first_name="Grace")
+    make_request(first_name="Alan")
+    StaffNote.objects.create(request=noted, author=author, text="Left a voicemail.\nTry Tuesday.")
+    StaffNote.objects.create(request=noted, author=None, text="Booked for June 3.")
+
+    rows = {row["First name"]: row for row in read_csv(exporter.get(reverse(EXPORT)))}
+    assert rows["Alan"]["Staff notes"] == ""
+    first, second = rows["Grace"]["Staff notes"].split("\n\n")
+    assert re.fullmatch(
+        r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}, maria: Left a voicemail\.\nTry Tuesday\.", first
+    )
+    assert second.endswith(", (a removed user): Booked for June 3.")
+
+
+def test_export_runs_a_fixed_number_of_queries(exporter):
+    def export_queries():
+        with CaptureQueriesContext(connection) as queries:
+            read_csv(exporter.get(reverse(EXPORT)))
+        return len(queries)
+
+    StaffNote.objects.create(request=make_request(), text="One note.")
+    exporter.get(reverse(CHANGELIST))  # the first page after login saves the session
+    one = export_queries()
+    for _ in range(20):
+        StaffNote.objects.create(request=make_request(), text="Another note.")
+    assert export_queries() == one
+
+
+def test_staff_without_the_export_permission_are_told_who_can_export(
+    front_desk, user_in, django_user_model
+):
+    colleague = user_in(roles.FRONT_DESK, "ann", first_name="Ann", last_name="Archer")
+    colleague.user_permissions.add(Permission.objects.get(codename="export_consultationrequest"))
+    django_user_model.objects.create_superuser(
+        "boss", "boss@example.test", "long-password-1", first_name="Bea", last_name="Boss"
+    )
+    gone = user_in(roles.FRONT_DESK, "gone", first_name="Gone", is_active=False)
+    gone.user_permissions.add(Permission.objects.get(codename="export_consultationrequest"))
+    make_request()
+
+    html = front_desk.get(reverse(CHANGELIST)).content.decode()
+    assert "Export this list to CSV" not in html
+    assert f'href="{reverse(EXPORT)}"' in html and "Who can export this list?" in html
+
+    response = front_desk.get(reverse(EXPORT))
+    assert response.status_code == 403
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "Ann Archer" in text and "Bea Boss" in text and "Gone" not in text
+    assert "Can export consultation requests to CSV" in text  # what an administrator grants
+    assert not AccessLog.objects.filter(action="exported").exists()
 
 
 def test_export_defuses_spreadsheet_formulas(exporter):
