@@ -243,6 +243,7 @@ class ConsultationForm(forms.Form):
     @staticmethod
     def _helper():
         helper = FormHelper()
+        helper.template_pack = "crispy_practice"  # our markup: templates/crispy_practice/
         helper.form_tag = False
         helper.disable_csrf = True
         helper.layout = Layout(
@@ -251,23 +252,10 @@ class ConsultationForm(forms.Form):
                 Div("first_name", "last_name", css_class="form-pair"),
                 "email",
                 "phone",
-                css_class="form-section",
             ),
-            Fieldset(
-                "How to reach you",
-                "contact_method",
-                "best_time",
-                css_class="form-section",
-            ),
-            Fieldset(
-                "Your request",
-                "patient",
-                "procedure",
-                "message",
-                "heard_about",
-                css_class="form-section",
-            ),
-            Div("consent", css_class="form-consent"),
+            Fieldset("How to reach you", "contact_method", "best_time"),
+            Fieldset("Your request", "patient", "procedure", "message", "heard_about"),
+            Field("consent", wrapper_class="consent"),
             Field("website", wrapper_class="consultation-form__trap"),
             "form_started",
         )

@@ -282,3 +282,10 @@ def test_every_stored_value_is_checked_against_its_column(form_data, monkeypatch
             "characters as we store it, and this one has 12."
         ]
     }
+
+
+def test_the_form_is_rendered_through_the_sites_own_crispy_templates(client, procedure):
+    response = client.get(reverse("consultations:request"))
+    used = {template.name for template in response.templates if template.name}
+    assert {"crispy_practice/field.html", "crispy_practice/layout/fieldset.html"} <= used
+    assert not [name for name in used if name.startswith("bootstrap")]
