@@ -1,10 +1,8 @@
-"""Spam defence without a CAPTCHA: a signed timestamp token and a client fingerprint.
+"""Spam defence without a CAPTCHA: a signed, single-use timing token and a client fingerprint.
 
-The form carries a token, signed with the site's secret key, saying when the page was served.
 A request sent sooner than a person could fill in the form, from a page older than a couple of
-days, with a token that is missing or altered, or with a token already sent once, is treated as
-suspect. Suspects are stored for staff to review, never thrown away, because a filter can be
-wrong about a real patient.
+days, or with a token that is missing, altered or already used, is suspect: it is stored for staff
+to review, never thrown away, because a filter can be wrong about a real patient.
 """
 
 import hashlib
