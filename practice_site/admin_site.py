@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models.base import ModelBase
 
 from .models import PracticeProfile
 from .twofactor.policy import half_signed_in
@@ -8,6 +9,21 @@ class PracticeAdminSite(admin.AdminSite):
     """The staff admin, titled with the practice's name."""
 
     index_title = "Site content and consultation requests"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Content pages get drafts, previews, schedules and history (practice_site/drafts/),
+        # added here so that the content apps' own admin code needs nothing of practice_site.
+        from .drafts.admin import draftable_admin
+        from .drafts.registry import draftable
+
+        models = (
+            [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        )
+        for model in models:
+            chosen = admin_class or admin.ModelAdmin
+            if draftable(model):
+                chosen = draftable_admin(chosen)
+            super().register(model, chosen, **options)
 
     def has_permission(self, request):
         # Behind SecondFactorMiddleware's redirect, so that no admin view (nor one added to the

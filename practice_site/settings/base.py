@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "practice_site",
+    "practice_site.drafts",  # drafts, previews, schedules and versions of content pages
     "procedures",
     "gallery",
     "testimonials",
@@ -303,6 +304,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 730)
 CONSULTATION_RATE_LIMIT = env_bool("CONSULTATION_RATE_LIMIT", True)
+# Procedure and condition pages not reviewed by a clinician for longer are listed as overdue.
+MEDICAL_REVIEW_MONTHS = 12
 
 # --- Admin brute-force protection (django-axes 8.3; practice_site/lockout.py) ---
 # A username is locked from one client address after AXES_FAILURE_LIMIT failures in a row, for

@@ -1,0 +1,306 @@
+"""A change form's state as data: the fields and inline rows the admin's form would post.
+
+Drafts and published versions store this state. Binding it to the ModelAdmin's own form and
+formsets gives the same validation and the same save path as a click on the form's button.
+"""
+
+import copy
+import re
+
+from django import forms
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.forms.models import InlineForeignKeyField
+from django.http import QueryDict
+from django.utils.datastructures import MultiValueDict
+
+# Form data that is not the page's state: the CSRF token and the admin's buttons ("_save" ...).
+_NOT_STATE = re.compile(r"^(csrfmiddlewaretoken$|_)")
+_ROW_KEY = re.compile(r"^(?P<index>\d+)-(?P<field>.+)$")
+_MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
+
+
+def posted_state(querydict):
+    """The page's state from a posted change form: {name: [values]}, files left out."""
+    return {key: querydict.getlist(key) for key in querydict if not _NOT_STATE.match(key)}
+
+
+def as_querydict(data):
+    result = QueryDict(mutable=True)
+    for key, values in data.items():
+        result.setlist(key, list(values))
+    result._mutable = False
+    return result
+
+
+def set_files(request, files):
+    # A WSGIRequest reads its files through a property without a setter.
+    request.__dict__["_files"] = files
+    if "FILES" in request.__dict__ or not hasattr(type(request), "FILES"):
+        request.FILES = files
+
+
+def _as_request(request, data):
+    """A copy of `request` that reads as a POST of `data` (no files), or a GET if data is None."""
+    clone = copy.copy(request)
+    clone.method = "GET" if data is None else "POST"
+    clone.POST = as_querydict(data or {})
+    set_files(clone, MultiValueDict())
+    clone.drafts_bound = None  # see DraftableAdmin.get_form: never show a stored draft here
+    return clone
+
+
+def bind(model_admin, request, obj, data=None):
+    """The admin's form and inline formsets for `obj` (None for a new page).
+
+    Bound to `data` when it is given; otherwise unbound, showing `obj` as stored.
+    """
+    change = obj is not None
+    request = _as_request(request, data)
+    fieldsets = model_admin.get_fieldsets(request, obj)
+    form_class = model_admin.get_form(
+        request, obj, change=change, fields=flatten_fieldsets(fieldsets)
+    )
+    if data is not None:
+        form = form_class(request.POST, request.FILES, instance=obj)
+    elif change:
+        form = form_class(instance=obj)
+    else:
+        form = form_class(initial=model_admin.get_changeform_initial_data(request))
+    formsets, _ = model_admin._create_formsets(request, form.instance, change=change)
+    return form, formsets
+
+
+def is_valid(form, formsets):
+    # Every formset is validated, so that all errors are there to show.
+    valid = form.is_valid()
+    return all([formset.is_valid() for formset in formsets]) and valid
+
+
+def has_changed(form, formsets):
+    return form.has_changed() or any(formset.has_changed() for formset in formsets)
+
+
+# --- From a form back to data --------------------------------------------------------------
+
+
+def widget_data(widget, name, value):
+    if isinstance(widget, RelatedFieldWidgetWrapper):
+        widget = widget.widget
+    if isinstance(widget, forms.MultiWidget):
+        values = value if isinstance(value, list | tuple) else widget.decompress(value)
+        data = {}
+        for suffix, sub, sub_value in zip(
+            widget.widgets_names, widget.widgets, values, strict=False
+        ):
+            data.update(widget_data(sub, name + suffix, sub_value))
+        return data
+    if isinstance(widget, forms.CheckboxInput):
+        return {name: ["on"]} if widget.check_test(value) else {}
+    formatted = widget.format_value(value)
+    if isinstance(formatted, list | tuple):
+        values = [str(v) for v in formatted if v not in (None, "")]
+        if widget.allow_multiple_selected:
+            return {name: values}
+        return {name: values[:1] or [""]}
+    return {name: ["" if formatted is None else str(formatted)]}
+
+
+def _stored_fields(form):
+    """The form's fields a draft keeps: the model's own, and an inline row's id and DELETE.
+
+    Files are never kept (a draft holds words and settings); nor are helper fields that are not
+    stored on the model (a testimonial's "patient's name, not saved" only makes the initials).
+    """
+    model_fields = {f.name for f in form._meta.model._meta.get_fields()}
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField):
+            continue
+        if name in model_fields or name in ("DELETE", "ORDER"):
+            yield name, field
+
+
+def form_data(form):
+    """What `form` (unbound) would post: its initial values in the widgets' formats."""
+    data = {}
+    for name, field in _stored_fields(form):
+        data.update(widget_data(field.widget, form.add_prefix(name), form[name].value()))
+    return data
+
+
+def cleaned_form_data(form, prefix=None):
+    """What a valid bound `form` holds once cleaned, in the widgets' formats."""
+    data = {}
+    for name, field in _stored_fields(form):
+        if name not in form.cleaned_data:
+            continue
+        key = f"{prefix}-{name}" if prefix else form.add_prefix(name)
+        value = form.cleaned_data[name]
+        # An inline row's link to its page cleans to the page itself; it posts the page's id.
+        value = getattr(value, "pk", "") if isinstance(field, InlineForeignKeyField) else value
+        value = field.prepare_value(value)
+        data.update(widget_data(field.widget, key, value))
+    return data
+
+
+def validated_state(form, formsets):
+    """The state a valid form and formsets hold: their cleaned values, as data to bind again.
+
+    Kept rather than the posted data, so that what a form works out in clean() is stored (a
+    testimonial's initials) and what it only uses there is not (the patient's name).
+    """
+    data = cleaned_form_data(form)
+    for formset in formsets:
+        initial = formset.initial_forms
+        rows = initial + [f for f in formset.extra_forms if f.has_changed()]
+        prefix = formset.prefix
+        data[f"{prefix}-TOTAL_FORMS"] = [str(len(rows))]
+        data[f"{prefix}-INITIAL_FORMS"] = [str(len(initial))]
+        data[f"{prefix}-MIN_NUM_FORMS"] = [str(formset.min_num)]
+        data[f"{prefix}-MAX_NUM_FORMS"] = [str(formset.max_num)]
+        for index, row in enumerate(rows):
+            data.update(cleaned_form_data(row, prefix=f"{prefix}-{index}"))
+    return data
+
+
+def state_of(model_admin, request, obj):
+    """The change form of `obj` as stored now, as data: what a draft or a version holds."""
+    form, formsets = bind(model_admin, request, obj)
+    data = form_data(form)
+    for formset in formsets:
+        data.update(formset_data(formset))
+    return data
+
+
+def formset_data(formset):
+    """What an unbound inline formset would post for its stored rows (no empty extra rows)."""
+    rows = formset.initial_forms
+    prefix = formset.prefix
+    data = {
+        f"{prefix}-TOTAL_FORMS": [str(len(rows))],
+        f"{prefix}-INITIAL_FORMS": [str(len(rows))],
+        f"{prefix}-MIN_NUM_FORMS": [str(formset.min_num)],
+        f"{prefix}-MAX_NUM_FORMS": [str(formset.max_num)],
+    }
+    for row in rows:
+        data.update(form_data(row))
+    return data
+
+
+# --- Stored data against the rows as they are now -------------------------------------------
+
+
+def _rows(data, prefix):
+    """The inline rows of `prefix` in `data`, in their order: [{field: [values]}]."""
+    rows = {}
+    start = f"{prefix}-"
+    for key, values in data.items():
+        if not key.startswith(start):
+            continue
+        match = _ROW_KEY.match(key[len(start) :])
+        if match:
+            rows.setdefault(int(match["index"]), {})[match["field"]] = values
+    try:
+        total = int(data.get(f"{prefix}-TOTAL_FORMS", ["0"])[0])
+    except ValueError:
+        total = 0
+    return [rows.get(i, {}) for i in range(total)]
+
+
+def align(model_admin, request, obj, data, live_inlines=()):
+    """`data` made to fit the inline rows stored now, so that binding it does what it says.
+
+    A draft or an old version names inline rows by id. Rows deleted since come back as new rows;
+    rows added since are deleted (the version did not have them); the rows of `live_inlines`
+    (model labels), and of any inline the data lacks, are taken as they are stored now.
+    """
+    current_form, current_formsets = bind(model_admin, request, obj)
+    result = {
+        key: list(values)
+        for key, values in data.items()
+        if not any(key.startswith(f"{fs.prefix}-") for fs in current_formsets)
+    }
+    for formset in current_formsets:
+        prefix = formset.prefix
+        live = formset.model._meta.label_lower in live_inlines
+        if obj is not None and (live or f"{prefix}-TOTAL_FORMS" not in data):
+            result.update(formset_data(formset))
+            continue
+        pk_name = formset.model._meta.pk.name
+        fk_name = formset.fk.name
+        current = {str(form.instance.pk): form for form in formset.initial_forms}
+        kept, added, seen = [], [], set()
+        for row in _rows(data, prefix):
+            row_id = (row.get(pk_name) or [""])[0]
+            deleted = bool((row.get("DELETE") or [""])[0])
+            if row_id in current and row_id not in seen:
+                seen.add(row_id)
+                kept.append(row)
+            elif not deleted:
+                added.append({**row, pk_name: [""]})
+        for row_id, form in current.items():
+            if row_id not in seen:
+                gone = {**_strip_prefix(form_data(form), form.prefix), "DELETE": ["on"]}
+                kept.append(gone)
+        parent = "" if obj is None else str(obj.pk)
+        rows = [{**row, fk_name: [parent]} for row in kept + added]
+        result[f"{prefix}-TOTAL_FORMS"] = [str(len(rows))]
+        result[f"{prefix}-INITIAL_FORMS"] = [str(len(kept))]
+        result[f"{prefix}-MIN_NUM_FORMS"] = [str(formset.min_num)]
+        result[f"{prefix}-MAX_NUM_FORMS"] = [str(formset.max_num)]
+        for index, row in enumerate(rows):
+            for name, values in row.items():
+                result[f"{prefix}-{index}-{name}"] = list(values)
+    return result
+
+
+def _strip_prefix(data, prefix):
+    start = f"{prefix}-"
+    return {key[len(start) :]: values for key, values in data.items() if key.startswith(start)}
+
+
+# --- Reading data as staff would -----------------------------------------------------------
+
+
+def display_value(field, data, key):
+    """The value of `field` under `key` in `data`, as a person reads it."""
+    widget = field.widget
+    raw = widget.value_from_datadict(as_querydict(data), MultiValueDict(), key)
+    try:
+        value = field.clean(raw)
+    except forms.ValidationError:
+        return "" if raw is None else str(raw)
+    if isinstance(field, forms.BooleanField):
+        return "Yes" if value else "No"
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return ", ".join(str(item) for item in value) or "—"
+    if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+        labels = {str(k): str(v) for k, v in _flat_choices(field.choices)}
+        if isinstance(value, list | tuple):
+            return ", ".join(labels.get(str(v), str(v)) for v in value) or "—"
+        return labels.get(str(value), str(value)) if value not in (None, "") else "—"
+    if value in (None, ""):
+        return "—"
+    if hasattr(value, "strftime"):
+        return (
+            widget.format_value(value) if not isinstance(widget, forms.MultiWidget) else str(value)
+        )
+    return str(value)
+
+
+def _flat_choices(choices):
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            yield from _flat_choices(label)
+        else:
+            yield key, label
+
+
+def readable_fields(form):
+    """(name, field) of the form's fields that hold the page's content (no files or keys)."""
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField | InlineForeignKeyField):
+            continue
+        if name in ("DELETE", "ORDER") or isinstance(field.widget, forms.HiddenInput):
+            continue
+        yield name, field

@@ -1,0 +1,249 @@
+"""Drafts of live pages: "Save draft" keeps the work, the site shows the published page until
+"Publish", and the change list says which pages have unpublished changes and since when."""
+
+import re
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.test import Client
+from django.urls import reverse
+
+from practice_site.drafts.models import Draft, Version
+from practice_site.models import Page
+from procedures.models import Condition, Procedure, Section
+
+from .helpers import change_form_data, change_url, public_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def live(long_procedure):
+    return long_procedure
+
+
+def test_save_draft_leaves_the_live_page_unchanged(admin_client, live):
+    data = change_form_data(admin_client, live)
+    data["title"] = "Cross-facial nerve grafting, explained"
+    data["sections-3-body"] = "Nerves grow about an inch a month."
+    response = admin_client.post(change_url(live), {**data, "_save_draft": "Save draft"})
+    assert response.status_code == 302
+    assert response["Location"] == change_url(live)
+
+    live.refresh_from_db()
+    assert live.title == "Cross-facial nerve graft"
+    assert Section.objects.get(procedure=live, heading="Recovery").body == (
+        "Nerves grow about a millimeter a day."
+    )
+    page = public_text(live.get_absolute_url())
+    assert "about a millimeter a day" in page
+    assert "an inch a month" not in page
+
+    draft = Draft.objects.get()
+    assert draft.object_id == live.pk
+    assert draft.created_by.username == "boss"
+    # The change form now shows the draft, not the published page.
+    html = unescape(admin_client.get(change_url(live)).content.decode())
+    assert 'value="Cross-facial nerve grafting, explained"' in html
+    assert "Nerves grow about an inch a month." in html
+    assert "Unpublished changes" in html
+    assert "the site still shows the published version" in html
+
+
+def test_a_second_save_keeps_when_the_changes_began(admin_client, live):
+    data = change_form_data(admin_client, live)
+    admin_client.post(change_url(live), {**data, "title": "First", "_save_draft": "1"})
+    began = Draft.objects.get().created_at
+    data = change_form_data(admin_client, live)
+    assert data["title"] == "First"  # the form shows the draft
+    admin_client.post(change_url(live), {**data, "title": "Second", "_save_draft": "1"})
+    draft = Draft.objects.get()
+    assert draft.created_at == began
+    assert draft.data["title"] == ["Second"]
+
+
+def test_publish_puts_the_draft_on_the_site_and_keeps_the_old_version(admin_client, live):
+    data = change_form_data(admin_client, live)
+    data["sections-3-body"] = "Nerves grow about an inch a month."
+    admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+
+    data = change_form_data(admin_client, live)
+    response = admin_client.post(change_url(live), {**data, "_save": "Publish"})
+    assert response.status_code == 302
+    assert "an inch a month" in public_text(live.get_absolute_url())
+    assert not Draft.objects.exists()
+    versions = list(Version.objects.order_by("published_at"))
+    assert [v.note for v in versions] == ["As it was before", "Published"]
+    recovery = "sections-3-body"
+    assert versions[0].data[recovery] == ["Nerves grow about a millimeter a day."]
+    assert versions[1].data[recovery] == ["Nerves grow about an inch a month."]
+    assert versions[1].published_by.username == "boss"
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any(m.startswith("Published “Cross-facial nerve graft”") for m in messages)
+
+
+def test_sections_added_and_deleted_in_a_draft_wait_for_publish(admin_client, live):
+    data = change_form_data(admin_client, live)
+    data["sections-0-DELETE"] = "on"  # "What it is"
+    data.update(
+        {
+            "sections-TOTAL_FORMS": "6",
+            "sections-5-heading": "Results",
+            "sections-5-body": "Most people smile within a year.",
+            "sections-5-order": "9",
+            "sections-5-procedure": str(live.pk),
+        }
+    )
+    admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    assert list(live.sections.values_list("heading", flat=True))[0] == "What it is"
+    assert "Results" not in public_text(live.get_absolute_url())
+
+    # The form shows the draft: the deleted section ticked, the new one present.
+    html = admin_client.get(change_url(live)).content.decode()
+    assert re.search(r'name="sections-0-DELETE"[^>]*checked', html)
+    assert "Most people smile within a year." in html
+
+    admin_client.post(change_url(live), {**change_form_data(admin_client, live), "_save": "1"})
+    headings = list(live.sections.values_list("heading", flat=True))
+    assert "What it is" not in headings and "Results" in headings
+
+
+def test_a_draft_with_nothing_changed_is_not_kept(admin_client, live):
+    data = change_form_data(admin_client, live)
+    response = admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    assert not Draft.objects.exists()
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("nothing to keep" in m for m in messages)
+
+
+def test_an_invalid_draft_shows_the_errors_and_stores_nothing(admin_client, live):
+    data = change_form_data(admin_client, live)
+    data["title"] = ""
+    response = admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert not Draft.objects.exists()
+    live.refresh_from_db()
+    assert live.title == "Cross-facial nerve graft"
+
+
+def test_change_list_shows_pages_with_unpublished_changes_and_since_when(
+    admin_client, live, make_procedure
+):
+    other = make_procedure("Masseter nerve transfer")
+    data = change_form_data(admin_client, live)
+    admin_client.post(change_url(live), {**data, "title": "Changed", "_save_draft": "1"})
+    url = reverse("admin:procedures_procedure_changelist")
+    html = admin_client.get(url).content.decode()
+    since = Draft.objects.get().created_at
+    assert "column-unpublished_changes" in html
+    assert "Draft since" in html
+    from practice_site.drafts.admin import when
+
+    assert when(since) in html
+    filtered = admin_client.get(url, {"unpublished": "yes"}).content.decode()
+    assert "Cross-facial nerve graft" in filtered
+    assert other.title not in filtered
+    rest = admin_client.get(url, {"unpublished": "no"}).content.decode()
+    assert other.title in rest and "Cross-facial nerve graft" not in rest
+
+
+def test_a_new_page_can_be_a_draft_before_it_ever_goes_live(admin_client, group):
+    add = reverse("admin:procedures_procedure_add")
+    data = {
+        "group": group.pk,
+        "title": "Gracilis muscle transfer",
+        "slug": "gracilis-muscle-transfer",
+        "summary": "A new muscle for smiling.",
+        "status": "published",
+        "last_reviewed": "2026-01-05",
+        "order": "3",
+        "kind": "surgical",
+        "meta_description": "About the free gracilis transfer.",
+        "sections-TOTAL_FORMS": "1",
+        "sections-INITIAL_FORMS": "0",
+        "sections-0-heading": "What it is",
+        "sections-0-body": "A thin muscle from the thigh.",
+        "sections-0-order": "1",
+        "faqs-TOTAL_FORMS": "0",
+        "faqs-INITIAL_FORMS": "0",
+        "_save_draft": "1",
+    }
+    response = admin_client.post(add, data)
+    draft = Draft.objects.get()
+    assert response["Location"] == f"{add}?draft={draft.pk}"
+    assert not Procedure.objects.filter(slug="gracilis-muscle-transfer").exists()
+    assert draft.object_id is None and draft.label == "Gracilis muscle transfer"
+    assert Client().get("/procedures/nerve-surgery/gracilis-muscle-transfer/").status_code == 404
+
+    # Listed above the change list, and opened again from there.
+    listing = admin_client.get(reverse("admin:procedures_procedure_changelist")).content.decode()
+    assert "New pages saved as drafts" in listing and f"?draft={draft.pk}" in listing
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "A thin muscle from the thigh." in html
+
+    form = change_form_data(admin_client, None, url=response["Location"])
+    response = admin_client.post(response["Location"], {**form, "_save": "Publish"})
+    assert response.status_code == 302
+    procedure = Procedure.objects.get(slug="gracilis-muscle-transfer")
+    assert not Draft.objects.exists()
+    assert "A thin muscle from the thigh." in public_text(procedure.get_absolute_url())
+
+
+def test_discarding_a_draft_brings_the_form_back_to_the_published_page(admin_client, live):
+    data = change_form_data(admin_client, live)
+    admin_client.post(change_url(live), {**data, "title": "Changed", "_save_draft": "1"})
+    discard = reverse("admin:procedures_procedure_discard", args=[live.pk])
+    assert "will be lost" in admin_client.get(discard).content.decode()
+    admin_client.post(discard)
+    assert not Draft.objects.exists()
+    assert change_form_data(admin_client, live)["title"] == "Cross-facial nerve graft"
+
+
+def test_staff_without_change_permission_cannot_save_drafts(
+    client, verified_login, staff_user, live
+):
+    staff_user.user_permissions.add(Permission.objects.get(codename="view_procedure"))
+    verified_login(client, staff_user)
+    response = client.post(change_url(live), {"title": "Nope", "_save_draft": "1"})
+    assert response.status_code == 403
+    assert not Draft.objects.exists()
+
+
+@pytest.mark.parametrize("model", ["condition", "faq", "page", "case", "testimonial"])
+def test_every_kind_of_content_page_has_drafts(admin_client, model, draftable_objects):
+    obj, field, public_url = draftable_objects[model]
+    url = change_url(obj)
+    data = change_form_data(admin_client, obj)
+    data[field] = data[field] + " Changed in a draft."
+    admin_client.post(url, {**data, "_save_draft": "1"})
+    assert Draft.objects.count() == 1
+    assert "Changed in a draft." not in public_text(public_url)
+    data = change_form_data(admin_client, obj)
+    assert data[field].endswith("Changed in a draft.")
+    response = admin_client.post(url, {**data, "_save": "Publish"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert "Changed in a draft." in public_text(public_url)
+    assert not Draft.objects.exists()
+
+
+def test_a_site_page_draft_waits_for_publish(admin_client, practice):
+    page = Page.objects.create(
+        key="about", title="About", meta_description="About us.", body="Old story."
+    )
+    data = change_form_data(admin_client, page)
+    admin_client.post(change_url(page), {**data, "body": "New story.", "_save_draft": "1"})
+    assert "Old story." in public_text(reverse("pages:about"))
+
+
+def test_condition_treatments_are_part_of_the_draft(admin_client, live, make_condition):
+    condition = make_condition("Moebius syndrome")
+    data = change_form_data(admin_client, condition)
+    data["procedures"] = [str(live.pk)]
+    admin_client.post(change_url(condition), {**data, "_save_draft": "1"})
+    assert not condition.procedures.exists()
+    admin_client.post(
+        change_url(condition), {**change_form_data(admin_client, condition), "_save": "1"}
+    )
+    assert list(Condition.objects.get(pk=condition.pk).procedures.all()) == [live]
