@@ -4,6 +4,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -17,6 +18,7 @@ class FieldChange:
     label: str
     old: str
     new: str
+    text: bool = False  # a text area: shown as one text with the changes marked
 
     @property
     def marked(self):
@@ -35,7 +37,8 @@ class FieldChange:
 
     @property
     def is_long(self):
-        return len(self.old) + len(self.new) > 120 or "\n" in self.old + self.new
+        both = self.old + self.new
+        return (self.text and self.old and self.new) or len(both) > 120 or "\n" in both
 
 
 @dataclass
@@ -65,11 +68,16 @@ def compare(model_admin, request, obj, old, new):
         before = display_value(form_field, old, key)
         after = display_value(form_field, new, key)
         if before != after:
-            fields.append(FieldChange(str(form_field.label or name), before, after))
+            fields.append(_change(name, form_field, before, after))
     rows = []
     for formset in formsets:
         rows.extend(_compare_rows(formset, old, new))
     return Comparison(fields, rows)
+
+
+def _change(name, form_field, old, new):
+    text = isinstance(form_field.widget, forms.Textarea)
+    return FieldChange(str(form_field.label or name), old, new, text)
 
 
 def _is_checkbox(form_field):
@@ -105,7 +113,7 @@ def _compare_rows(formset, old, new):
         new_values = values(row)
         if row_id not in before:
             shown = [
-                FieldChange(str(f.label or name), "", v)
+                _change(name, f, "", v)
                 for (name, f), v in zip(readable, new_values, strict=True)
                 if v not in ("", "—")
             ]
@@ -113,7 +121,7 @@ def _compare_rows(formset, old, new):
             continue
         old_values = values(before[row_id])
         changed = [
-            FieldChange(str(f.label or name), o, n)
+            _change(name, f, o, n)
             for (name, f), o, n in zip(readable, old_values, new_values, strict=True)
             if o != n
         ]
@@ -121,5 +129,11 @@ def _compare_rows(formset, old, new):
             changes.append(RowChange(label(new_values), "changed", changed))
     for row_id, row in before.items():
         if row_id not in after:
-            changes.append(RowChange(label(values(row)), "removed"))
+            old_values = values(row)
+            shown = [
+                _change(name, f, v, "")
+                for (name, f), v in zip(readable, old_values, strict=True)
+                if v not in ("", "—")
+            ]
+            changes.append(RowChange(label(old_values), "removed", shown))
     return changes

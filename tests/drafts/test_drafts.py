@@ -247,3 +247,28 @@ def test_condition_treatments_are_part_of_the_draft(admin_client, live, make_con
         change_url(condition), {**change_form_data(admin_client, condition), "_save": "1"}
     )
     assert list(Condition.objects.get(pk=condition.pk).procedures.all()) == [live]
+
+
+def test_a_consent_change_is_never_kept_in_a_draft(admin_client, draftable_objects):
+    case = draftable_objects["case"][0]
+    data = change_form_data(admin_client, case)
+    data["consents-0-revoked_on"] = data["consents-0-signed_on"]
+    response = admin_client.post(change_url(case), {**data, "_save_draft": "1"})
+    assert response.status_code == 200
+    assert "Photo consent changes are recorded at once, never in a draft" in unescape(
+        response.content.decode()
+    )
+    assert not Draft.objects.exists()
+
+
+def test_a_new_photo_is_never_kept_in_a_draft(admin_client, draftable_objects):
+    from tests.gallery import images
+
+    case = draftable_objects["case"][0]
+    data = change_form_data(admin_client, case)
+    data["pairs-0-before_upload"] = images.upload("new.jpg", images.jpeg())
+    response = admin_client.post(change_url(case), {**data, "_save_draft": "1"})
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "A draft keeps the words and settings of a page, not new photos" in html
+    assert not Draft.objects.exists()

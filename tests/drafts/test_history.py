@@ -1,0 +1,149 @@
+"""History: every published version can be compared with the page now and restored as a draft,
+sections and other inlines included; nothing changes on the site until it is published."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from practice_site.drafts.models import Draft, Version
+from procedures.models import Section
+
+from .helpers import change_form_data, change_url, public_text
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(client, obj, **changes):
+    data = {**change_form_data(client, obj), **changes}
+    response = client.post(change_url(obj), {**data, "_save": "Publish"})
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def history_url(obj):
+    return reverse("admin:procedures_procedure_history", args=[obj.pk])
+
+
+def version_url(obj, version):
+    return reverse("admin:procedures_procedure_version", args=[obj.pk, version.pk])
+
+
+@pytest.fixture
+def edited(admin_client, long_procedure):
+    """Published twice: a new section body, then the first section deleted and a new one."""
+    publish(admin_client, long_procedure, **{"sections-3-body": "Nerves grow an inch a month."})
+    publish(
+        admin_client,
+        long_procedure,
+        title="Cross-facial nerve grafting",
+        **{
+            "sections-0-DELETE": "on",
+            "sections-TOTAL_FORMS": "6",
+            "sections-5-heading": "Results",
+            "sections-5-body": "Most people smile within a year.",
+            "sections-5-order": "9",
+            "sections-5-procedure": str(long_procedure.pk),
+        },
+    )
+    return long_procedure
+
+
+def test_history_lists_every_published_version(admin_client, edited):
+    html = admin_client.get(history_url(edited)).content.decode()
+    versions = list(Version.objects.of(edited))
+    assert [v.note for v in versions] == ["Published", "Published", "As it was before"]
+    for version in versions:
+        assert version_url(edited, version) in html
+    assert "boss" in html
+
+
+def test_compare_shows_fields_and_sections_that_differ(admin_client, edited):
+    original = Version.objects.of(edited).last()  # as it was before
+    html = admin_client.get(version_url(edited, original)).content.decode()
+    assert "Cross-facial nerve graft" in html and "Cross-facial nerve grafting" in html
+    # The deleted section is only in the old version, the new one only in the page now.
+    assert "Section “What it is”: only in “Version of" in html
+    assert "Section “Results”: only in “On the site now”" in html
+    # A changed section body is shown word by word.
+    assert "Section “Recovery”: changed" in html
+    assert "Nerves grow <del>about</del><ins>an inch</ins> a <del>millimeter a day.</del>" in html
+
+
+def test_restore_as_draft_brings_back_fields_and_sections_without_touching_the_site(
+    admin_client, edited
+):
+    original = Version.objects.of(edited).last()
+    response = admin_client.post(version_url(edited, original))
+    assert response.status_code == 302 and response["Location"] == change_url(edited)
+
+    # The site is unchanged...
+    edited.refresh_from_db()
+    assert edited.title == "Cross-facial nerve grafting"
+    page = public_text(edited.get_absolute_url())
+    assert "Most people smile within a year." in page and "What it is" not in page
+    # ...the draft holds the old version, and the form shows it.
+    assert Draft.objects.of(edited).exists()
+    data = change_form_data(admin_client, edited)
+    assert data["title"] == "Cross-facial nerve graft"
+    bodies = [v for k, v in data.items() if k.startswith("sections-") and k.endswith("-body")]
+    assert "Nerves grow about a millimeter a day." in bodies
+    assert "A nerve graft **bridges** a gap." in "\n".join(bodies).replace("\r\n", "\n")
+
+    # Publishing the draft brings back the old page: its deleted section returns, the new one
+    # goes.
+    publish(admin_client, edited)
+    headings = list(Section.objects.filter(procedure=edited).values_list("heading", flat=True))
+    assert headings == [
+        "What it is",
+        "Who it can help",
+        "How it is done",
+        "Recovery",
+        "Risks and side effects",
+    ]
+    page = public_text(edited.get_absolute_url())
+    assert "A nerve graft" in page and "Most people smile within a year." not in page
+    assert "about a millimeter a day" in page
+    assert Version.objects.of(edited).first().data["title"] == ["Cross-facial nerve graft"]
+
+
+def test_restoring_replaces_the_unpublished_changes_after_saying_so(admin_client, edited):
+    data = change_form_data(admin_client, edited)
+    admin_client.post(change_url(edited), {**data, "summary": "Work in progress", "_save_draft": 1})
+    original = Version.objects.of(edited).last()
+    html = admin_client.get(version_url(edited, original)).content.decode()
+    assert "Restoring replaces the unpublished changes" in html
+    admin_client.post(version_url(edited, original))
+    assert Draft.objects.count() == 1
+    assert change_form_data(admin_client, edited)["summary"] != "Work in progress"
+
+
+def test_unpublished_changes_can_be_compared_with_the_live_page(admin_client, long_procedure):
+    data = change_form_data(admin_client, long_procedure)
+    admin_client.post(
+        change_url(long_procedure),
+        {**data, "sections-1-heading": "Who it helps", "_save_draft": "1"},
+    )
+    url = reverse("admin:procedures_procedure_changes", args=[long_procedure.pk])
+    html = admin_client.get(url).content.decode()
+    assert "Section “Who it helps”: changed" in html
+    assert "Who it can help" in html
+
+
+def test_a_case_version_never_brings_back_an_old_consent(admin_client, draftable_objects):
+    """Restoring an old version of a gallery case leaves its consent records as they are now:
+    a revocation entered since must never be undone by a draft."""
+    case = draftable_objects["case"][0]
+    publish(admin_client, case, title="A smile restored after surgery")
+    old = Version.objects.of(case).last()
+    consent = case.consents.get()
+    data = change_form_data(admin_client, case)
+    data["consents-0-revoked_on"] = data["consents-0-signed_on"]
+    data["is_published"] = ""
+    publish(admin_client, case, **{k: v for k, v in data.items() if k.startswith("consents-")})
+    consent.refresh_from_db()
+    assert consent.revoked_on is not None
+
+    admin_client.post(reverse("admin:gallery_case_version", args=[case.pk, old.pk]))
+    publish(admin_client, case)
+    consent.refresh_from_db()
+    assert consent.revoked_on is not None
+    assert Client().get(case.get_absolute_url()).status_code == 404
