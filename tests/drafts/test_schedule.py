@@ -1,0 +1,192 @@
+"""Scheduled publishing: a draft goes live, and a live page leaves the site, at a chosen time,
+run by the task worker (or by cron's `publish_scheduled`), and the page cache follows at once."""
+
+import io
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.core.cache import caches
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from practice_site.drafts.models import Draft, Version, Withdrawal
+from procedures.models import Procedure
+
+from .helpers import change_form_data, change_url, public_text
+
+pytestmark = pytest.mark.django_db
+
+
+def schedule_url(obj):
+    return reverse("admin:procedures_procedure_schedule", args=[obj.pk])
+
+
+def local(value):
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+def save_draft(client, obj, **changes):
+    data = {**change_form_data(client, obj), **changes}
+    response = client.post(change_url(obj), {**data, "_schedule": "Schedule…"})
+    assert response.status_code == 302
+    return response
+
+
+def time_passes():
+    """Everything scheduled falls due (as if its time had come)."""
+    past = timezone.now() - timedelta(seconds=1)
+    Draft.objects.exclude(publish_at=None).update(publish_at=past)
+    Withdrawal.objects.update(withdraw_at=past)
+
+
+def run_cron():
+    out = io.StringIO()
+    call_command("publish_scheduled", stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "drafts-schedule-tests",
+        }
+    }
+    caches["default"].clear()
+    yield
+    caches["default"].clear()
+
+
+def test_schedule_button_saves_the_draft_then_asks_when(admin_client, long_procedure):
+    response = save_draft(admin_client, long_procedure, summary="Ready for Monday.")
+    assert response["Location"] == schedule_url(long_procedure)
+    html = admin_client.get(response["Location"]).content.decode()
+    assert 'type="datetime-local"' in html and "Publish the draft on" in html
+    assert Draft.objects.get().data["summary"] == ["Ready for Monday."]
+
+
+def test_a_scheduled_draft_goes_live_by_itself_and_the_cache_follows(
+    page_cache, admin_client, long_procedure
+):
+    url = long_procedure.get_absolute_url()
+    save_draft(admin_client, long_procedure, **{"sections-3-body": "An inch a month."})
+    at = timezone.now() + timedelta(days=2)
+    response = admin_client.post(schedule_url(long_procedure), {"go_live_at": local(at)})
+    assert response.status_code == 302
+    draft = Draft.objects.get()
+    assert local(draft.publish_at) == local(at) and draft.scheduled_by.username == "boss"
+    change_form = unescape(admin_client.get(change_url(long_procedure)).content.decode())
+    assert "The draft goes live on" in change_form
+
+    assert "about a millimeter a day" in public_text(url)  # cached now
+    assert run_cron().startswith("0 scheduled change(s) made")  # not due yet
+    assert "about a millimeter a day" in public_text(url)
+
+    time_passes()
+    assert run_cron().startswith("1 scheduled change(s) made")
+    assert "An inch a month." in public_text(url)
+    assert not Draft.objects.exists()
+    latest = Version.objects.of(long_procedure).first()
+    assert latest.note == "Published on schedule" and latest.published_by.username == "boss"
+    assert run_cron().startswith("0 scheduled change(s) made")  # done once
+
+
+def test_a_new_page_scheduled_to_go_live_is_published_and_shown(admin_client, group):
+    add = reverse("admin:procedures_procedure_add")
+    admin_client.post(
+        add,
+        {
+            "group": group.pk,
+            "title": "Gracilis muscle transfer",
+            "slug": "gracilis",
+            "summary": "A new muscle for smiling.",
+            "status": "draft",  # hidden as a draft: going live shows it
+            "last_reviewed": "2026-01-05",
+            "order": "3",
+            "kind": "surgical",
+            "meta_description": "About it.",
+            "sections-TOTAL_FORMS": "0",
+            "sections-INITIAL_FORMS": "0",
+            "faqs-TOTAL_FORMS": "0",
+            "faqs-INITIAL_FORMS": "0",
+            "_schedule": "1",
+        },
+    )
+    draft = Draft.objects.get()
+    schedule = reverse("admin:procedures_procedure_schedule_new") + f"?draft={draft.pk}"
+    at = timezone.now() + timedelta(hours=3)
+    admin_client.post(schedule, {"go_live_at": local(at)})
+    time_passes()
+    run_cron()
+    procedure = Procedure.objects.get(slug="gracilis")
+    assert procedure.status == Procedure.Status.PUBLISHED
+    assert "A new muscle for smiling." in public_text(procedure.get_absolute_url())
+
+
+def test_a_live_page_leaves_the_site_at_its_time(page_cache, admin_client, long_procedure):
+    url = long_procedure.get_absolute_url()
+    at = timezone.now() + timedelta(days=30)
+    response = admin_client.post(schedule_url(long_procedure), {"withdraw_at": local(at)})
+    assert response.status_code == 302
+    assert "leaves the site" in unescape(
+        admin_client.get(change_url(long_procedure)).content.decode()
+    )
+    listing = admin_client.get(
+        reverse("admin:procedures_procedure_changelist"), {"unpublished": "scheduled"}
+    ).content.decode()
+    assert "Cross-facial nerve graft" in listing and "leaves the site" in listing
+
+    assert Client().get(url).status_code == 200  # cached
+    time_passes()
+    run_cron()
+    assert Client().get(url).status_code == 404
+    long_procedure.refresh_from_db()
+    assert long_procedure.status == Procedure.Status.DRAFT
+    assert not Withdrawal.objects.exists()
+
+
+def test_times_in_the_past_are_refused(admin_client, long_procedure):
+    save_draft(admin_client, long_procedure, summary="Soon.")
+    past = timezone.now() - timedelta(hours=1)
+    response = admin_client.post(schedule_url(long_procedure), {"go_live_at": local(past)})
+    assert response.status_code == 200
+    assert "Choose a time in the future." in response.content.decode()
+    soon, sooner = timezone.now() + timedelta(days=2), timezone.now() + timedelta(days=1)
+    response = admin_client.post(
+        schedule_url(long_procedure), {"go_live_at": local(soon), "withdraw_at": local(sooner)}
+    )
+    assert "Choose a time after the draft goes live." in response.content.decode()
+    assert Draft.objects.get().publish_at is None and not Withdrawal.objects.exists()
+
+
+def test_emptying_the_times_cancels_the_schedule(admin_client, long_procedure):
+    save_draft(admin_client, long_procedure, summary="Soon.")
+    at = local(timezone.now() + timedelta(days=1))
+    admin_client.post(schedule_url(long_procedure), {"go_live_at": at, "withdraw_at": ""})
+    admin_client.post(schedule_url(long_procedure), {"go_live_at": "", "withdraw_at": ""})
+    assert Draft.objects.get().publish_at is None
+
+
+def test_a_draft_the_form_no_longer_accepts_is_reported_not_published(
+    admin_client, long_procedure, make_procedure
+):
+    save_draft(admin_client, long_procedure, slug="taken-later")
+    admin_client.post(
+        schedule_url(long_procedure), {"go_live_at": local(timezone.now() + timedelta(days=1))}
+    )
+    make_procedure("Another page", slug="taken-later")  # meanwhile, another page takes the slug
+    time_passes()
+    out = run_cron()
+    assert "0 scheduled change(s) made, 1 could not be made" in out
+    long_procedure.refresh_from_db()
+    assert long_procedure.slug == "cross-facial-nerve-graft"
+    draft = Draft.objects.get()
+    assert draft.problem.startswith("Not published at")
+    assert "the form does not accept it" in draft.problem
+    html = unescape(admin_client.get(change_url(long_procedure)).content.decode())
+    assert draft.problem in html
+    assert run_cron().startswith("0 scheduled change(s) made, 0")  # not retried by itself
