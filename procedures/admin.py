@@ -112,8 +112,9 @@ class ProcedureAdmin(PublicPageAdmin):
             "Publishing",
             {
                 "fields": ["status", "last_reviewed", "order"],
-                "description": "A draft is hidden from the public; while signed in you can preview "
-                "it with “View on site”.",
+                "description": "“Draft” hides the page from visitors and “Published” shows it, "
+                "once you press “Publish”. To try changes without touching the site, use "
+                "“Save draft” and “Preview”.",
             },
         ),
         ("At a glance", {"fields": ["kind", "anesthesia", "hospital_stay", "recovery"]}),

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
@@ -254,6 +255,8 @@ class DraftableAdmin:
             return super().changeform_view(request, object_id, form_url, extra_context)
         obj, draft = self._page(request, object_id)
         if request.method == "POST":
+            # Stored texts use LF line breaks whichever button is pressed (browsers post CRLF).
+            request.POST = as_querydict({k: request.POST.getlist(k) for k in request.POST})
             if "_save_draft" in request.POST or "_schedule" in request.POST:
                 return self._save_draft(request, object_id, obj, draft, form_url, extra_context)
             # "Publish": the admin's own save; save_model/save_related add the bookkeeping.
@@ -426,6 +429,11 @@ class DraftableAdmin:
             "discard_url": self._url("discard", obj, draft) if draft else "",
             "changes_url": self._url("changes", obj) if draft and obj else "",
             "public_url": config.public_url(obj) if live else "",
+            "resaved": draft is not None
+            and (
+                draft.updated_by_id != draft.created_by_id
+                or draft.updated_at - draft.created_at > timedelta(minutes=1)
+            ),
             "when": when,
         }
         if config.reviewed and obj is not None:
@@ -599,6 +607,9 @@ class DraftableAdmin:
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         versions = Version.objects.of(obj).select_related("published_by")
+        log = LogEntry.objects.filter(
+            content_type=services.content_type(self.model), object_id=str(obj.pk)
+        ).select_related("user")[:50]
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -606,6 +617,7 @@ class DraftableAdmin:
             "subtitle": None,
             "object": obj,
             "versions": [(v, self._version_url(obj, v)) for v in versions],
+            "log": log,
             "draft": services.draft_of(obj),
             "changes_url": self._url("changes", obj),
             "change_url": self._change_url(obj),

@@ -26,9 +26,10 @@ def posted_state(querydict):
 
 
 def as_querydict(data):
+    """`data` ({name: [values]}) as a QueryDict, line breaks as stored (see newlines())."""
     result = QueryDict(mutable=True)
     for key, values in data.items():
-        result.setlist(key, list(values))
+        result.setlist(key, [newlines(v) if isinstance(v, str) else v for v in values])
     result._mutable = False
     return result
 
@@ -128,6 +129,11 @@ def form_data(form):
     return data
 
 
+def newlines(text):
+    """Browsers post line breaks as CRLF; what is stored (and compared) uses LF."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def cleaned_form_data(form, prefix=None):
     """What a valid bound `form` holds once cleaned, in the widgets' formats."""
     data = {}
@@ -139,6 +145,8 @@ def cleaned_form_data(form, prefix=None):
         # An inline row's link to its page cleans to the page itself; it posts the page's id.
         value = getattr(value, "pk", "") if isinstance(field, InlineForeignKeyField) else value
         value = field.prepare_value(value)
+        if isinstance(value, str):
+            value = newlines(value)
         data.update(widget_data(field.widget, key, value))
     return data
 
@@ -269,7 +277,9 @@ def display_value(field, data, key):
     try:
         value = field.clean(raw)
     except forms.ValidationError:
-        return "" if raw is None else str(raw)
+        return "" if raw is None else newlines(str(raw))
+    if isinstance(value, str):
+        value = newlines(value)
     if isinstance(field, forms.BooleanField):
         return "Yes" if value else "No"
     if isinstance(field, forms.ModelMultipleChoiceField):

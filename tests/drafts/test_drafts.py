@@ -272,3 +272,19 @@ def test_a_new_photo_is_never_kept_in_a_draft(admin_client, draftable_objects):
     html = unescape(response.content.decode())
     assert "A draft keeps the words and settings of a page, not new photos" in html
     assert not Draft.objects.exists()
+
+
+def test_line_breaks_as_browsers_post_them_are_not_changes(admin_client, live):
+    """Browsers post CRLF line breaks; only what the editor changed counts as changed."""
+    data = {
+        k: v.replace("\n", "\r\n") if isinstance(v, str) else v
+        for k, v in change_form_data(admin_client, live).items()
+    }
+    admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    assert not Draft.objects.exists()
+    data["sections-1-body"] += "\r\n- People born with facial paralysis"
+    admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    changes = admin_client.get(reverse("admin:procedures_procedure_changes", args=[live.pk]))
+    html = changes.content.decode()
+    assert html.count("drafts-row--changed") == 1
+    assert "Section “Who it can help”: changed" in html
