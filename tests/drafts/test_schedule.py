@@ -190,3 +190,41 @@ def test_a_draft_the_form_no_longer_accepts_is_reported_not_published(
     html = unescape(admin_client.get(change_url(long_procedure)).content.decode())
     assert draft.problem in html
     assert run_cron().startswith("0 scheduled change(s) made, 0")  # not retried by itself
+
+
+def test_the_task_worker_publishes_and_withdraws_on_time(page_cache, admin_client, long_procedure):
+    """Nobody at the keyboard: `manage.py db_worker` runs the tasks queued for each time."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.consultations.task_worker import run_worker
+
+    url = long_procedure.get_absolute_url()
+    save_draft(admin_client, long_procedure, **{"sections-3-body": "An inch a month."})
+    go_live, leave = timezone.now() + timedelta(hours=2), timezone.now() + timedelta(days=9)
+    admin_client.post(
+        schedule_url(long_procedure), {"go_live_at": local(go_live), "withdraw_at": local(leave)}
+    )
+    tasks = DBTaskResult.objects.filter(task_path="practice_site.drafts.tasks.publish_due")
+    assert sorted(local(t.run_after) for t in tasks) == [local(go_live), local(leave)]
+
+    assert "about a millimeter a day" in public_text(url)  # cached
+    run_worker()  # nothing is due yet
+    assert "about a millimeter a day" in public_text(url)
+
+    # Two hours later: the first task falls due.
+    first = tasks.order_by("run_after").first()
+    DBTaskResult.objects.filter(pk=first.pk).update(run_after=timezone.now())
+    Draft.objects.update(publish_at=timezone.now() - timedelta(seconds=1))
+    run_worker()
+    assert "An inch a month." in public_text(url)
+    assert Client().get(url).status_code == 200
+
+    # Nine days later: the second.
+    tasks.update(run_after=timezone.now())
+    Withdrawal.objects.update(withdraw_at=timezone.now() - timedelta(seconds=1))
+    run_worker()
+    assert Client().get(url).status_code == 404
+    assert [v.note for v in Version.objects.of(long_procedure)][:2] == [
+        "Taken off the site",
+        "Published on schedule",
+    ]
