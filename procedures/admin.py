@@ -8,7 +8,7 @@ brings back its sections and questions as they were at that version.
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
-from django.forms import Textarea
+from django.forms import CheckboxSelectMultiple, Textarea
 from django.utils import timezone
 from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
@@ -193,7 +193,11 @@ class ConditionAdmin(PublicPageAdmin):
     list_filter = ["is_published", "last_reviewed"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["procedures"]
+    # A plain list of tick boxes: Django's two-box selector fails axe-core (ARIA on its icons).
+    formfield_overrides = {
+        **MARKDOWN_WIDGET,
+        models.ManyToManyField: {"widget": CheckboxSelectMultiple},
+    }
     history_list_display = ["is_published"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),

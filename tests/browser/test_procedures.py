@@ -41,15 +41,6 @@ def test_slug_fills_in_from_the_title(page, live_site):  # noqa: F811
     expect(page.locator("#id_slug")).to_have_value("lip-balancing-surgery")
 
 
-def test_history_version_opens_for_restore(page, live_site, watch_page):  # noqa: F811
-    log_in_as_admin(page, live_site)
-    page.goto(live_site + "/admin/procedures/procedure/1/history/")
-    page.click("table#change-history tbody tr a >> nth=0")
-    page.wait_for_url(re.compile(r"/admin/procedures/procedure/1/history/\d+/$"))
-    expect(page.locator("input[name=title]")).to_have_count(1)
-    assert watch_page.errors == []
-
-
 def test_questions_open_by_keyboard_and_from_a_link(page, live_site, watch_page):  # noqa: F811
     page.goto(live_site + "/faq/")
     first = page.locator("details.faq").first
