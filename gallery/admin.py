@@ -1,8 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.utils import timezone
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .forms import PhotoPairAdminForm
@@ -92,7 +92,7 @@ class OnSiteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Case)
-class CaseAdmin(SimpleHistoryAdmin):
+class CaseAdmin(admin.ModelAdmin):
     list_display = [
         "thumbnail",
         "public_label",
@@ -202,6 +202,11 @@ class CaseAdmin(SimpleHistoryAdmin):
     def revoke_consent(self, request, queryset):
         cases = list(queryset)
         revoked = services.record_consent_revocation(cases)
+        today = timezone.localdate()
+        for case in cases:  # the admin log is the case's record of who did what, and when
+            self.log_change(
+                request, case, f"Recorded the revocation of its consent on {today:%b %-d, %Y}."
+            )
         self.message_user(
             request,
             f"Recorded the revocation for {len(cases)} case{'s' if len(cases) != 1 else ''} "

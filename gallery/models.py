@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from procedures.models import Procedure
 
@@ -198,7 +197,6 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CaseQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[procedures], excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["order", "-created_at"]
@@ -257,7 +255,6 @@ class PhotoConsent(models.Model):
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     objects = PhotoConsentQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-signed_on", "-id"]

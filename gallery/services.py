@@ -446,7 +446,7 @@ def record_consent_revocation(cases, on=None):
         signed_on__gt=on
     )
     count = 0
-    for consent in revoked:  # One by one, so the consent history records each change.
+    for consent in revoked:  # One by one, so model signals (the page cache) see each change.
         consent.revoked_on = on
         consent.save(update_fields=["revoked_on"])
         count += 1

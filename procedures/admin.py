@@ -1,8 +1,8 @@
 """Admin for procedure pages, conditions and questions: the part of the site staff edit most.
 
-Every model here keeps its history (django-simple-history): the "History" button lists who changed
-what and when, and any earlier version can be opened and restored. Restoring a procedure also
-brings back its sections and questions as they were at that version.
+Procedures, conditions and questions also get drafts, previews, scheduling and their published
+versions from practice_site/drafts/ (added by the admin site; nothing here imports it). The list
+actions record what they change in the admin log, the history every page shows.
 """
 
 from django.contrib import admin, messages
@@ -10,16 +10,13 @@ from django.db import models
 from django.db.models import Count
 from django.forms import CheckboxSelectMultiple, Textarea
 from django.utils import timezone
-from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
 from .models import FAQ, Condition, Procedure, ProcedureGroup, ProcedureQuerySet, Section
-from .services import restore_procedure_children
 
 MARKDOWN_WIDGET = {models.TextField: {"widget": Textarea(attrs={"rows": 10, "cols": 90})}}
 
 
-class PublicPageAdmin(SimpleHistoryAdmin):
+class PublicPageAdmin(admin.ModelAdmin):
     """Shared behavior: "View on site" goes straight to the page (drafts open as a preview)."""
 
     formfield_overrides = MARKDOWN_WIDGET
@@ -76,24 +73,6 @@ def _reviewed_column(obj):
     return f"{date:%b %-d, %Y}" if date else "—"
 
 
-def _describe_inline_changes(formsets):
-    """A short note of what changed in sections and questions, for the history list."""
-    parts = []
-    for formset in formsets:
-        label = formset.model._meta.verbose_name
-        for obj in formset.new_objects:
-            parts.append(f"added {label} “{obj}”")
-        for obj, fields in formset.changed_objects:
-            parts.append(f"changed {label} “{obj}” ({', '.join(fields)})")
-        for obj in formset.deleted_objects:
-            parts.append(f"deleted {label} “{obj}”")
-    # django-simple-history stores at most 100 characters of change reason.
-    if not parts:
-        return ""
-    text = "; ".join(parts)
-    return Truncator(text[:1].upper() + text[1:]).chars(100)
-
-
 @admin.register(Procedure)
 class ProcedureAdmin(PublicPageAdmin):
     list_display = ["title", "group", "status", "order", "reviewed", "updated_at"]
@@ -105,7 +84,6 @@ class ProcedureAdmin(PublicPageAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline, ProcedureFAQInline]
     actions = ["publish", "unpublish", "mark_reviewed_today"]
-    history_list_display = ["status"]
     fieldsets = [
         (None, {"fields": ["group", "title", "slug", "summary"]}),
         (
@@ -125,44 +103,12 @@ class ProcedureAdmin(PublicPageAdmin):
     def reviewed(self, obj):
         return _reviewed_column(obj)
 
-    def save_model(self, request, obj, form, change):
-        restoring = getattr(request, "_procedures_restoring", None)
-        if restoring is not None:
-            obj._change_reason = (
-                f"Restored the version of {restoring.history_date:%b %-d, %Y %H:%M}"
-            )
-        super().save_model(request, obj, form, change)
-        if restoring is not None:
-            # The history form restores the procedure's own fields; its rows follow here.
-            restored = restore_procedure_children(obj, restoring)
-            self.message_user(
-                request,
-                f"Sections and questions restored as well ({restored} changed).",
-                messages.SUCCESS,
-            )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        note = _describe_inline_changes(formsets)
-        if note:
-            # The procedure's history shows its own field changes; this adds what changed in
-            # its sections and questions, which have no history page of their own.
-            latest = form.instance.history.latest()
-            type(latest).objects.filter(pk=latest.pk).update(history_change_reason=note)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            request._procedures_restoring = Procedure.history.filter(
-                id=object_id, history_id=version_id
-            ).first()
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
     def _set_status(self, request, queryset, status, verb):
         count = 0
         for procedure in queryset.exclude(status=status):
             procedure.status = status
-            procedure._change_reason = f"{verb} from the list"
             procedure.save(update_fields=["status", "updated_at"])
+            self.log_change(request, procedure, f"{verb} from the list.")
             count += 1
         self.message_user(request, f"{count} procedure(s) {verb.lower()}.", messages.SUCCESS)
 
@@ -179,8 +125,8 @@ class ProcedureAdmin(PublicPageAdmin):
         today = timezone.localdate()
         for procedure in queryset:
             procedure.last_reviewed = today
-            procedure._change_reason = "Marked as reviewed"
             procedure.save(update_fields=["last_reviewed", "updated_at"])
+            self.log_change(request, procedure, f"Marked as reviewed on {today:%b %-d, %Y}.")
         self.message_user(
             request, f"{len(queryset)} procedure(s) marked as reviewed today.", messages.SUCCESS
         )
@@ -198,7 +144,6 @@ class ConditionAdmin(PublicPageAdmin):
         **MARKDOWN_WIDGET,
         models.ManyToManyField: {"widget": CheckboxSelectMultiple},
     }
-    history_list_display = ["is_published"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Treatments", {"fields": ["procedures"]}),
@@ -235,4 +180,3 @@ class FAQAdmin(PublicPageAdmin):
     search_fields = ["question", "answer"]
     autocomplete_fields = ["procedure"]
     fields = ["question", "answer", "procedure", "order", "is_published"]
-    history_list_display = ["is_published"]

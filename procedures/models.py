@@ -2,7 +2,6 @@ from django.db import models, router, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.models import HistoricalRecords
 
 from .markdown import MarkdownModel, free_id, html_field, render_markdown
 
@@ -62,7 +61,6 @@ class ProcedureGroup(MarkdownModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProcedureGroupQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["intro_html"])
     rendered_fields = ["intro_html"]
 
     class Meta:
@@ -125,7 +123,6 @@ class Procedure(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group__order", "order", "title"]
@@ -158,7 +155,6 @@ class Section(MarkdownModel):
     anchor = models.CharField(max_length=170, editable=False, blank=True, default="")
     body_html = html_field()
 
-    history = HistoricalRecords(excluded_fields=["anchor", "body_html"])
     rendered_fields = ["anchor", "body_html"]
 
     class Meta:
@@ -217,7 +213,6 @@ class Condition(MarkdownModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ConditionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[procedures], excluded_fields=["body_html", "contents"])
     rendered_fields = ["body_html", "contents"]
 
     class Meta:
@@ -268,7 +263,6 @@ class FAQ(MarkdownModel):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FAQQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["answer_html"])
     rendered_fields = ["answer_html"]
 
     class Meta:

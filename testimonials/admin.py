@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import MAX_RATING, Testimonial, initials
@@ -54,7 +53,7 @@ class TestimonialAdminForm(forms.ModelForm):
 
 
 @admin.register(Testimonial)
-class TestimonialAdmin(SimpleHistoryAdmin):
+class TestimonialAdmin(admin.ModelAdmin):
     form = TestimonialAdminForm
     list_display = [
         "short_quote",
@@ -130,6 +129,8 @@ class TestimonialAdmin(SimpleHistoryAdmin):
     @admin.action(description="Publish the selected testimonials", permissions=["change"])
     def publish_selected(self, request, queryset):
         published, refused = services.publish(queryset)
+        for testimonial in published:
+            self.log_change(request, testimonial, "Published from the list.")
         if published:
             self.message_user(request, f"Published {self._count(published)}.", messages.SUCCESS)
         if refused:
@@ -160,6 +161,8 @@ class TestimonialAdmin(SimpleHistoryAdmin):
     @admin.action(description="Unpublish the selected testimonials", permissions=["change"])
     def unpublish_selected(self, request, queryset):
         unpublished = services.unpublish(queryset)
+        for testimonial in unpublished:
+            self.log_change(request, testimonial, "Unpublished from the list.")
         if unpublished:
             self.message_user(
                 request,

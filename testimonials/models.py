@@ -2,7 +2,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from procedures.models import Procedure, ProcedureQuerySet, PublicQuerySet
 
@@ -109,8 +108,6 @@ class Testimonial(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = TestimonialQuerySet.as_manager()
-    # Who published or changed what, and when: the record behind an honest-reviews policy.
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -7,8 +7,9 @@ from django.db import transaction
 def publish(testimonials):
     """Publish those with a consent date; return (published, refused without consent).
 
-    Each row is saved on its own rather than with `update()`, so the history records who
-    published it. The database constraint refuses a publication without consent in any case.
+    Each row is saved on its own rather than with `update()`, so that model signals (the page
+    cache) see it; the admin action records who published it in the admin log. The database
+    constraint refuses a publication without consent in any case.
     """
     published, refused = [], []
     for testimonial in testimonials.select_related(None).order_by("pk"):

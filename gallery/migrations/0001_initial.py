@@ -2,7 +2,6 @@
 
 import django.db.models.deletion
 import gallery.models
-import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -80,7 +79,7 @@ class Migration(migrations.Migration):
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='HistoricalCase_procedures',
@@ -94,7 +93,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'HistoricalCase_procedures',
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='HistoricalPhotoConsent',
@@ -119,7 +118,7 @@ class Migration(migrations.Migration):
                 'ordering': ('-history_date', '-history_id'),
                 'get_latest_by': ('history_date', 'history_id'),
             },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
+            bases=(models.Model,),
         ),
         migrations.CreateModel(
             name='PhotoPair',

@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
-    "simple_history",
     "axes",
     "django_otp",  # staff second factor: practice_site/twofactor/
     "django_otp.plugins.otp_totp",
@@ -75,7 +74,6 @@ MIDDLEWARE = [
     "practice_site.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
     # Old site addresses: only consulted for requests that would otherwise 404.
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
     # Last, as django-axes requires.

@@ -147,3 +147,27 @@ def test_a_case_version_never_brings_back_an_old_consent(admin_client, draftable
     consent.refresh_from_db()
     assert consent.revoked_on is not None
     assert Client().get(case.get_absolute_url()).status_code == 404
+
+
+def test_a_section_edit_is_logged_on_its_page_and_stores_its_html(admin_client, long_procedure):
+    publish(admin_client, long_procedure, **{"sections-3-body": "Nerves regrow slowly."})
+    recovery = Section.objects.get(procedure=long_procedure, heading="Recovery")
+    assert recovery.body_html == "<p>Nerves regrow slowly.</p>"
+    html = admin_client.get(history_url(long_procedure)).content.decode()
+    assert "Changed Body for section “Recovery”." in html
+
+
+def test_a_restored_condition_stores_its_old_html(admin_client, make_condition):
+    condition = make_condition("Bell’s palsy", body="## First\n\nOriginal text.")
+    url = reverse("admin:procedures_condition_change", args=[condition.pk])
+    data = change_form_data(admin_client, condition)
+    admin_client.post(url, {**data, "body": "## First\n\nChanged text.", "_save": "1"})
+    condition.refresh_from_db()
+    assert condition.body_html == '<h2 id="first">First</h2>\n<p>Changed text.</p>'
+    original = Version.objects.of(condition).last()
+    admin_client.post(
+        reverse("admin:procedures_condition_version", args=[condition.pk, original.pk])
+    )
+    admin_client.post(url, {**change_form_data(admin_client, condition), "_save": "1"})
+    condition.refresh_from_db()
+    assert condition.body_html == '<h2 id="first">First</h2>\n<p>Original text.</p>'

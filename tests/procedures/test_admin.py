@@ -5,6 +5,7 @@ import re
 from html import unescape
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
@@ -37,9 +38,6 @@ def test_admin_pages_load(admin_client, content, model):
         url = reverse(f"admin:procedures_{model}_{name}", args=args)
         response = admin_client.get(url)
         assert response.status_code == 200, url
-    version = obj.history.latest()
-    url = reverse(f"admin:procedures_{model}_simple_history", args=[obj.pk, version.history_id])
-    assert admin_client.get(url).status_code == 200
 
 
 def test_changelist_search_and_filters(admin_client, content, make_procedure):
@@ -109,9 +107,9 @@ def test_publish_and_review_actions(admin_client, content, make_procedure):
     admin_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Procedure.Status.PUBLISHED
-    latest = draft.history.latest()
-    assert latest.history_change_reason == "Published from the list"
-    assert latest.history_user.username == "boss"
+    logged = LogEntry.objects.get(object_id=str(draft.pk))
+    assert logged.get_change_message() == "Published from the list."
+    assert logged.user.username == "boss"
 
     admin_client.post(url, {"action": "mark_reviewed_today", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
