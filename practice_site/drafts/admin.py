@@ -39,13 +39,14 @@ from .state import (
     is_valid,
     posted_state,
     state_of,
+    unkept_changes,
     validated_state,
 )
 
 FILES_IN_DRAFT = (
-    "Nothing was saved. A draft keeps the words and settings of a page, not new photos or "
-    "videos: press “Publish” to save them with your other changes, or clear the file you chose "
-    "to save a draft."
+    "Nothing was saved. A draft keeps the words and settings of a page, not photos or videos "
+    "added or removed: press “Publish” to save them with your other changes, or undo that "
+    "choice to save a draft."
 )
 LIVE_INLINE_IN_DRAFT = (
     "Nothing was saved. {what} changes are recorded at once, never in a draft: press "
@@ -303,12 +304,12 @@ class DraftableAdmin:
             raise PermissionDenied
         config = self.draftable
         posted = posted_state(request.POST)
-        if request.FILES:
+        form, formsets = bind(self, request, obj, posted)
+        if request.FILES or unkept_changes(form, formsets):
             messages.error(request, FILES_IN_DRAFT)
             return self._render_form(
                 request, object_id, obj, draft, posted, form_url, extra_context
             )
-        form, formsets = bind(self, request, obj, posted)
         if not is_valid(form, formsets):
             return self._render_form(
                 request, object_id, obj, draft, posted, form_url, extra_context

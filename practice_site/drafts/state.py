@@ -121,6 +121,23 @@ def _stored_fields(form):
             yield name, field
 
 
+def unkept_changes(form, formsets):
+    """Labels of changed fields a draft cannot keep: files, and tick boxes that are not stored
+    on the model but act when saved ("remove the portrait")."""
+    found = []
+    for each in [form, *(f for fs in formsets for f in fs.forms)]:
+        model_fields = {f.name for f in each._meta.model._meta.get_fields()}
+        for name in each.changed_data:
+            field = each.fields[name]
+            if isinstance(field, forms.FileField) or (
+                isinstance(field, forms.BooleanField)
+                and name not in model_fields
+                and name not in ("DELETE", "ORDER")
+            ):
+                found.append(str(field.label or name))
+    return found
+
+
 def form_data(form):
     """What `form` (unbound) would post: its initial values in the widgets' formats."""
     data = {}

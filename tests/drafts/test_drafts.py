@@ -270,7 +270,7 @@ def test_a_new_photo_is_never_kept_in_a_draft(admin_client, draftable_objects):
     response = admin_client.post(change_url(case), {**data, "_save_draft": "1"})
     assert response.status_code == 200
     html = unescape(response.content.decode())
-    assert "A draft keeps the words and settings of a page, not new photos" in html
+    assert "A draft keeps the words and settings of a page, not photos or videos" in html
     assert not Draft.objects.exists()
 
 
