@@ -10,19 +10,11 @@ from gallery.models import Case, PhotoConsent, PhotoPair
 from practice_site.models import Page
 from procedures.models import FAQ, Condition
 from testimonials.models import Testimonial
-from tests.procedures.conftest import (  # noqa: F401 (fixtures used by these tests)
-    group,
-    long_procedure,
-    make_condition,
-    make_procedure,
-    staff_client,
-)
-
-from .helpers import photo_row
+from tests.gallery.images import row_photo
 
 
 @pytest.fixture
-def draftable_objects(db, practice, long_procedure):  # noqa: F811
+def draftable_objects(db, practice, long_procedure):
     """One live object of each other draftable model: (object, a text field, its public URL)."""
     condition = Condition.objects.create(
         title="Bell's palsy",
@@ -43,8 +35,8 @@ def draftable_objects(db, practice, long_procedure):  # noqa: F811
     PhotoPair.objects.create(
         case=case,
         label="At rest",
-        before=photo_row(),
-        after=photo_row(),
+        before=row_photo(),
+        after=row_photo(),
         before_alt="Before: the corner sits low.",
         after_alt="After: the corner sits level.",
     )

@@ -8,8 +8,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from gallery.models import Photo, Rendition
-
 
 def change_url(obj):
     opts = obj._meta
@@ -96,11 +94,3 @@ def public_text(url):
     response = Client().get(url)
     assert response.status_code == 200, url
     return unescape(strip_tags(response.content.decode()))
-
-
-def photo_row(width=800, height=1000):
-    photo = Photo.objects.create(width=width, height=height)
-    Rendition.objects.create(
-        photo=photo, width=320, height=400, file=f"gallery/{photo.key[:2]}/{photo.key}-320.webp"
-    )
-    return photo
