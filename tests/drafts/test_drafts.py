@@ -6,6 +6,8 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.test import Client
 from django.urls import reverse
 
@@ -288,3 +290,14 @@ def test_line_breaks_as_browsers_post_them_are_not_changes(admin_client, live):
     html = changes.content.decode()
     assert html.count("drafts-row--changed") == 1
     assert "Section “Who it can help”: changed" in html
+
+
+def test_text_stored_with_a_trailing_line_break_is_not_a_change(admin_client, live):
+    """Pages loaded from files (the demo) end texts with a line break; the form strips it."""
+    Section.objects.filter(procedure=live).update(body=Concat("body", Value("\n")))
+    Procedure.objects.filter(pk=live.pk).update(summary=Concat("summary", Value("\n")))
+    data = change_form_data(admin_client, live)
+    response = admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    assert not Draft.objects.exists()
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("nothing to keep" in m for m in messages)
