@@ -219,7 +219,7 @@ def run_due(now=None):
     for pk in list(due):
         with transaction.atomic():
             draft = (
-                Draft.objects.select_for_update()
+                Draft.objects.select_for_update(of=("self",))
                 .filter(pk=pk, publish_at__lte=now, problem="")
                 .select_related("content_type", "scheduled_by")
                 .first()
@@ -242,7 +242,7 @@ def run_due(now=None):
     for pk in list(due):
         with transaction.atomic():
             withdrawal = (
-                Withdrawal.objects.select_for_update()
+                Withdrawal.objects.select_for_update(of=("self",))
                 .filter(pk=pk, withdraw_at__lte=now)
                 .select_related("content_type", "scheduled_by")
                 .first()

@@ -17,12 +17,6 @@ BEFORE = [
     ("gallery", "0001_initial"),
     ("testimonials", "0001_initial"),
 ]
-AFTER = [
-    ("drafts", "0002_history_to_admin_log"),
-    ("procedures", "0004_delete_history"),
-    ("gallery", "0002_delete_history"),
-    ("testimonials", "0002_delete_history"),
-]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -85,7 +79,10 @@ def test_history_records_become_admin_log_entries(client, django_user_model):
         history_user_id=user.pk,
     )
 
-    MigrationExecutor(connection).migrate(AFTER)
+    # To today's schema (drafts 0002 and the three deletions, and whatever came later): the
+    # History page below reads the models as they are now, and later tests need them too.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
     entries = list(LogEntry.objects.order_by("action_time"))
     assert [e.get_change_message() for e in entries] == [
