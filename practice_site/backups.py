@@ -9,7 +9,8 @@ read after the database, so a photo uploaded meanwhile is at worst an extra file
 
 The archive is a gzip-compressed tar: `database/…`, `media/<name>` and, last, `manifest.json`
 with the size and SHA-256 of every other member. `restore_backup()` checks the whole archive
-against its manifest before it touches anything, and restores only into an empty site.
+against its manifest before it touches anything, and restores only into an empty site. The
+database engines' own copy and restore steps are in backup_database.py.
 """
 
 import contextlib
@@ -17,10 +18,8 @@ import gzip
 import hashlib
 import io
 import json
-import os
 import posixpath
 import shutil
-import sqlite3
 import subprocess
 import tarfile
 import tempfile
@@ -35,18 +34,20 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from .backup_database import (
+    CHUNK,
+    DATABASE_FILES,
+    BackupError,
+    restore_database,
+    snapshot,
+    vendor_of,
+)
 from .health import PROBE_FOLDER
 
 FORMAT = "practice-site-backup"
 VERSION = 1
 MANIFEST = "manifest.json"
-DATABASE_FILES = {"sqlite": "database/db.sqlite3", "postgresql": "database/db.pgdump"}
-CHUNK = 1024 * 1024
 AGE_HEADER = b"age-encryption.org/"
-
-
-class BackupError(Exception):
-    """Something the person running the command must fix; the message says what."""
 
 
 @dataclass
@@ -59,12 +60,6 @@ class Summary:
 
 
 # --- shared helpers ---
-
-
-def _vendor(connection):
-    if connection.vendor not in DATABASE_FILES:
-        raise BackupError(f"Backups support SQLite and PostgreSQL, not {connection.vendor}.")
-    return connection.vendor
 
 
 def _private_dir(prefix):
@@ -101,69 +96,7 @@ def media_names(storage=None):
     return sorted(names)
 
 
-def _pg_environment(connection):
-    """libpq's variables for pg_dump/pg_restore, from the Django database settings."""
-    params = connection.get_connection_params()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
-    mapping = {
-        "PGHOST": params.get("host"),
-        "PGPORT": params.get("port"),
-        "PGUSER": params.get("user"),
-        "PGPASSWORD": params.get("password"),
-        "PGDATABASE": params.get("dbname"),
-        "PGSSLMODE": params.get("sslmode"),
-    }
-    env.update({key: str(value) for key, value in mapping.items() if value})
-    return env
-
-
-def _run(command, env, what):
-    program = shutil.which(command[0])
-    if program is None:
-        raise BackupError(
-            f"{command[0]} is not installed, so the PostgreSQL database cannot be {what}. "
-            "Install the PostgreSQL client tools (Debian: apt-get install postgresql-client) "
-            "in the same major version as the server or newer."
-        )
-    result = subprocess.run(  # noqa: S603 (a fixed program with arguments we build)
-        [program, *command[1:]], env=env, capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0:
-        raise BackupError(f"{command[0]} failed:\n{result.stderr.strip()}")
-
-
 # --- backup ---
-
-
-def _snapshot_sqlite(connection, target):
-    source_path = connection.settings_dict["NAME"]
-    source = sqlite3.connect(source_path, timeout=30)
-    copy = sqlite3.connect(target)
-    try:
-        # One step (pages=-1): the copy is read in a single read transaction, a consistent
-        # snapshot; in WAL mode the site's writers are not blocked meanwhile.
-        source.backup(copy, pages=-1)
-        copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-        (result,) = copy.execute("PRAGMA integrity_check").fetchone()
-        if result != "ok":
-            raise BackupError(f"The database copy failed SQLite's integrity check: {result}")
-    finally:
-        copy.close()
-        source.close()
-
-
-def _snapshot_postgresql(connection, target):
-    _run(
-        [
-            "pg_dump",
-            "--format=custom",
-            "--no-owner",
-            "--no-privileges",
-            f"--file={target}",
-        ],
-        _pg_environment(connection),
-        "backed up",
-    )
 
 
 def _applied_migrations(connection):
@@ -204,7 +137,7 @@ def write_backup(output, *, using=DEFAULT_DB_ALIAS, storage=None):
     """Write one archive to the binary file object `output`. Returns a Summary."""
     storage = storage or default_storage
     connection = connections[using]
-    vendor = _vendor(connection)
+    vendor = vendor_of(connection)
     connection.ensure_connection()
     migrations = _applied_migrations(connection)
     summary = Summary(vendor=vendor)
@@ -213,10 +146,7 @@ def write_backup(output, *, using=DEFAULT_DB_ALIAS, storage=None):
     workdir = _private_dir("practice-backup-")
     try:
         database_file = Path(workdir) / "database"
-        if vendor == "sqlite":
-            _snapshot_sqlite(connection, database_file)
-        else:
-            _snapshot_postgresql(connection, database_file)
+        snapshot(connection, database_file)
         summary.database_bytes = database_file.stat().st_size
         with (
             gzip.GzipFile(fileobj=output, mode="wb", compresslevel=6, mtime=0) as compressed,
@@ -352,43 +282,11 @@ def _check_empty_site(connection, storage):
         )
 
 
-def _restore_sqlite(connection, source):
-    target = Path(connection.settings_dict["NAME"])
-    connection.close()
-    # Only an empty file (no tables, checked before) and its WAL files can be here: replace them.
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{target}{suffix}").unlink(missing_ok=True)
-    partial = target.with_name(target.name + ".restoring")
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out, open(source, "rb") as data:
-        shutil.copyfileobj(data, out, CHUNK)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, target)
-
-
-def _restore_postgresql(connection, source):
-    connection.close()
-    _run(
-        [
-            "pg_restore",
-            "--no-owner",
-            "--no-privileges",
-            "--exit-on-error",
-            "--single-transaction",
-            f"--dbname={connection.settings_dict['NAME']}",
-            str(source),
-        ],
-        _pg_environment(connection),
-        "restored",
-    )
-
-
 def restore_backup(archive, *, using=DEFAULT_DB_ALIAS, storage=None):
     """Restore the archive read from the binary stream `archive` into an empty site."""
     storage = storage or default_storage
     connection = connections[using]
-    vendor = _vendor(connection)
+    vendor = vendor_of(connection)
     workdir = _private_dir("practice-restore-")
     try:
         found = _extract(archive, workdir)
@@ -404,10 +302,7 @@ def restore_backup(archive, *, using=DEFAULT_DB_ALIAS, storage=None):
         _check_empty_site(connection, storage)
 
         database = found[manifest["database"]["file"]]
-        if vendor == "sqlite":
-            _restore_sqlite(connection, database)
-        else:
-            _restore_postgresql(connection, database)
+        restore_database(connection, database)
 
         summary = Summary(vendor=vendor, database_bytes=database.stat().st_size)
         summary.pending_migrations = pending
