@@ -3,13 +3,27 @@ from django.contrib import admin
 from django.contrib.redirects.admin import RedirectAdmin as DjangoRedirectAdmin
 from django.contrib.redirects.models import Redirect
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from .models import Page, PracticeProfile
+from . import services
+from .models import Location, OpeningHours, Page, PracticeProfile, ProfileLink
 from .roles import OFF_SITE_REDIRECTS, OFF_SITE_REDIRECTS_PERMISSION
 from .twofactor import admin as twofactor_admin  # noqa: F401 (the user admin with resets)
+
+
+class ProfileLinkInline(admin.TabularInline):
+    model = ProfileLink
+    extra = 0
+    fields = ["kind", "url", "label", "order"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    verbose_name = "profile on another site"
+    verbose_name_plural = (
+        "Profiles on other sites (Google Business Profile, Healthgrades, YouTube…): search "
+        "engines learn that they belong to this practice, and the contact page links to them"
+    )
 
 
 @admin.register(PracticeProfile)
@@ -18,12 +32,10 @@ class PracticeProfileAdmin(admin.ModelAdmin):
 
     # A link typed without a scheme ("youtube.com/...") is read as https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [ProfileLinkInline]
     fieldsets = [
-        ("Practice", {"fields": ["practice_name", "tagline", "phone", "email"]}),
-        (
-            "Address and hours",
-            {"fields": ["street_address", "locality", "region", "postal_code", "opening_hours"]},
-        ),
+        ("Practice", {"fields": ["practice_name", "short_name", "tagline", "phone", "email"]}),
+        ("Where", {"fields": ["main_location", "areas_served"]}),
         (
             "Surgeon",
             {
@@ -54,6 +66,66 @@ class PracticeProfileAdmin(admin.ModelAdmin):
                 reverse("admin:practice_site_practiceprofile_change", args=[profile.pk])
             )
         return redirect(reverse("admin:practice_site_practiceprofile_add"))
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    fields = ["day", "opens", "closes", "closed"]
+    max_num = 7
+    verbose_name_plural = "Opening hours (a day left out shows as closed)"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 7 - (obj.hours.count() if obj else 0)
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "one_line_address", "is_main", "is_published", "is_demo"]
+    list_filter = ["is_published"]
+    search_fields = ["name", "street_address", "locality", "postal_code"]
+    inlines = [OpeningHoursInline]
+    fieldsets = [
+        (None, {"fields": ["name"]}),
+        (
+            "Address",
+            {
+                "fields": [
+                    "street_address",
+                    "suite",
+                    ("locality", "region", "postal_code"),
+                    "country",
+                    ("latitude", "longitude"),
+                ]
+            },
+        ),
+        ("Telephone", {"fields": ["phone", "fax"]}),
+        ("Map", {"fields": ["map_alt"]}),
+        ("Getting here", {"fields": ["parking", "transit"]}),
+        ("Hours", {"fields": ["hours_note"]}),
+        ("Publishing", {"fields": ["is_published", "order", "is_demo"]}),
+    ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, OpeningHoursInline) and request.method == "GET":
+            # New rows come filled in with the days not entered yet, Monday first.
+            taken = set(obj.hours.values_list("day", flat=True)) if obj and obj.pk else set()
+            kwargs["initial"] = [
+                {"day": day} for day in OpeningHours.Day.values if day not in taken
+            ]
+        return kwargs
+
+    def get_queryset(self, request):
+        main = PracticeProfile.objects.filter(main_location=OuterRef("pk"))
+        return super().get_queryset(request).annotate(main=Exists(main))
+
+    @admin.display(boolean=True, description="main location", ordering="-main")
+    def is_main(self, obj):
+        return obj.main
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.adopt_first_location(form.instance)
 
 
 @admin.register(Page)

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("Testimonials", "testimonials:index", "/testimonials/"),
     ("About", "pages:about", "/about/"),
     ("FAQ", "procedures:faq", "/faq/"),
+    ("Contact", "pages:contact", "/contact/"),
 ]
 
 

@@ -9,7 +9,7 @@ returns False, and leaves the database alone, when its part of the site already 
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -25,7 +25,9 @@ from gallery.models import Case, PhotoConsent, PhotoPair
 from procedures.models import FAQ, Condition, Procedure, ProcedureGroup, Section
 from testimonials.models import Testimonial
 
-from .models import Page, PracticeProfile
+from . import services
+from .models import Location, OpeningHours, Page, PracticeProfile
+from .redirects import import_redirects
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -35,12 +37,27 @@ PROFILE = {
     **{key: str for key in ("practice_name", "surgeon_name", "phone")},
     **{
         f"{key}?": str
-        for key in ("tagline", "surgeon_credentials", "surgeon_role", "email")
-        + ("street_address", "locality", "region", "postal_code", "video_url", "video_title")
+        for key in ("tagline", "short_name", "surgeon_credentials", "surgeon_role", "email")
+        + ("areas_served", "video_url", "video_title")
     },
-    "opening_hours?": list,
 }
-PAGE = {"title": str, "meta_description": str}
+HOURS = {"days": list, "opens?": str, "closes?": str, "closed?": bool}
+LOCATION = {
+    **{key: str for key in ("name", "street_address", "locality", "region", "postal_code")},
+    **{
+        f"{key}?": str
+        for key in ("suite", "country", "latitude", "longitude", "phone", "fax", "map_alt")
+    },
+    "is_demo?": bool,
+    "hours": HOURS,
+}
+# A location's text: a "# " heading per note, stored in these fields.
+LOCATION_NOTES = {
+    "Parking and access": "parking",
+    "Public transport": "transit",
+    "Holidays and exceptions": "hours_note",
+}
+PAGE = {"title": str, "search_title?": str, "meta_description": str}
 GROUP = {"title": str, "summary": str, "meta_description": str, "old_addresses?": list}
 PROCEDURE = {
     **{key: str for key in ("title", "summary", "meta_description")},
@@ -100,6 +117,8 @@ class DemoFile:
 @dataclass
 class Demo:
     profile: DemoFile
+    locations: list
+    old_addresses: Path
     pages: list
     groups: list  # (group file, its procedure files)
     conditions: list
@@ -175,6 +194,8 @@ def read(root=None):
         groups.append((read_file(folder / "_group.md", GROUP), procedures))
     demo = Demo(
         profile=read_file(root / "profile.md", PROFILE),
+        locations=read_locations(root),
+        old_addresses=root / "old-addresses.csv",
         pages=[read_file(root / "pages" / f"{key}.md", PAGE) for key in Page.Key.values],
         groups=groups,
         conditions=[read_file(p, CONDITION) for p in _numbered(root / "conditions")],
@@ -182,6 +203,8 @@ def read(root=None):
         cases=[read_file(d / "case.md", CASE) for d in _numbered(root / "gallery", dirs=True)],
         testimonials=[read_file(p, TESTIMONIAL) for p in _numbered(root / "testimonials")],
     )
+    if not demo.old_addresses.is_file():
+        raise DemoFileError(demo.old_addresses, "this file is missing")
     demo.procedure_refs = {f"{g.name}/{p.name}" for g, procs in groups for p in procs}
     for procedure in (p for _, procedures in groups for p in procedures):
         sections(procedure)
@@ -239,23 +262,85 @@ def _save(obj, source):
     return obj
 
 
-def read_profile(root=None):
-    """The demo profile's fields, for tests that need a practice and nothing else."""
-    return profile_fields(read_file((root or DEMO_DIR) / "profile.md", PROFILE))
+def read_locations(root=None):
+    """demo/locations/*.md, checked: their notes and days included."""
+    locations = [read_file(p, LOCATION) for p in _numbered((root or DEMO_DIR) / "locations")]
+    if not locations:
+        raise DemoFileError((root or DEMO_DIR) / "locations", "add at least one location")
+    for location in locations:
+        location_notes(location)
+        location_hours(location)
+    return locations
+
+
+def location_notes(location):
+    """{field: text} from a location file's "# " sections."""
+    notes = {}
+    for heading, body in sections(location):
+        if heading not in LOCATION_NOTES:
+            known = ", ".join(f'"# {h}"' for h in LOCATION_NOTES)
+            raise DemoFileError(location.path, f"unknown section {heading!r} (known: {known})")
+        paragraphs = re.split(r"\n\s*\n", body.strip())
+        notes[LOCATION_NOTES[heading]] = "\n\n".join(" ".join(p.split()) for p in paragraphs)
+    return notes
+
+
+def location_hours(location):
+    """[(day number, opens, closes, closed)] from a location file's [[hours]] tables."""
+    days = {label: number for number, label in OpeningHours.Day.choices}
+    found = []
+    for table in location.meta["hours"]:
+        closed = table.get("closed", False)
+        try:
+            opens, closes = (
+                (None, None)
+                if closed
+                else (time.fromisoformat(table["opens"]), time.fromisoformat(table["closes"]))
+            )
+        except (KeyError, ValueError):
+            raise DemoFileError(
+                location.path,
+                'each [[hours]] needs opens = "09:00" and closes = "17:00", or closed = true',
+            ) from None
+        for day in table["days"]:
+            if day not in days:
+                raise DemoFileError(location.path, f'{day!r} is not a day (write e.g. "Monday")')
+            found.append((days[day], opens, closes, closed))
+    return found
+
+
+def read_practice(root=None):
+    """The profile and locations alone, for tests that need a practice and nothing else."""
+    root = root or DEMO_DIR
+    return read_file(root / "profile.md", PROFILE), read_locations(root)
 
 
 def profile_fields(profile):
     """PracticeProfile fields from demo/profile.md; the demo flag is always set."""
-    fields = {key: value for key, value in profile.meta.items() if key != "opening_hours"}
-    hours = "\n".join(profile.get("opening_hours", []))
-    return {**fields, "opening_hours": hours, "short_bio": profile.text, "is_demo": True}
+    return {**profile.meta, "short_bio": profile.text, "is_demo": True}
+
+
+def load_practice(profile, locations):
+    """The profile and its locations (the first is the main one), with each day's hours."""
+    practice = _save(PracticeProfile(**profile_fields(profile)), profile)
+    for order, item in enumerate(locations):
+        meta = {k: v for k, v in item.meta.items() if k != "hours"}
+        location = _save(Location(order=order, **meta, **location_notes(item)), item)
+        for day, opens, closes, closed in location_hours(item):
+            hours = OpeningHours(location=location, day=day, opens=opens, closes=closes)
+            _save(
+                hours if not closed else OpeningHours(location=location, day=day, closed=True), item
+            )
+        services.adopt_first_location(location)
+    practice.refresh_from_db()
+    return practice
 
 
 def load_site(demo):
     """The practice profile and the site pages that are missing; True if any was added."""
     created = False
     if not PracticeProfile.objects.exists():
-        _save(PracticeProfile(**profile_fields(demo.profile)), demo.profile)
+        load_practice(demo.profile, demo.locations)
         created = True
     existing = set(Page.objects.values_list("key", flat=True))
     for page in demo.pages:
@@ -296,6 +381,11 @@ def load_procedures(demo):
             procedures[f"{group.slug}/{procedure.slug}"] = procedure
             for n, (heading, body) in enumerate(sections(item), start=1):
                 _save(Section(procedure=procedure, heading=heading, body=body, order=n * 10), item)
+    # The old site's section addresses, through the same import as staff use.
+    report = import_redirects(demo.old_addresses.read_bytes(), site, may_leave_site=False)
+    if report.problem or report.refused:
+        reasons = report.problem or "; ".join(f"line {n}: {why}" for n, _, why in report.refused)
+        raise DemoFileError(demo.old_addresses, reasons)
     for n, item in enumerate(demo.conditions, start=1):
         meta = {k: v for k, v in item.meta.items() if k != "procedures"}
         condition = Condition(slug=item.name, body=item.body, order=n * 10, **meta)

@@ -7,7 +7,7 @@ from gallery.sitemaps import GallerySitemap
 from procedures.sitemaps import SITEMAPS as PROCEDURE_SITEMAPS
 from testimonials.sitemaps import TestimonialsSitemap
 
-from .models import Page
+from .models import Location, Page
 
 
 class SitePagesSitemap(Sitemap):
@@ -21,6 +21,22 @@ class SitePagesSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+
+class ContactSitemap(Sitemap):
+    """The contact page: what people search for when they look for the practice's address."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        return ["pages:contact"]
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        latest = Location.objects.published().order_by("-updated_at").first()
+        return latest.updated_at if latest else None
 
 
 class ConsultationSitemap(Sitemap):
@@ -37,6 +53,7 @@ class ConsultationSitemap(Sitemap):
 
 SITEMAPS = {
     "pages": SitePagesSitemap,
+    "contact": ContactSitemap,
     "consultation": ConsultationSitemap,
     **PROCEDURE_SITEMAPS,
     "gallery": GallerySitemap,

@@ -99,11 +99,10 @@ _numbers = itertools.count(1)
 
 @pytest.fixture
 def practice(db):
-    """The practice profile (name, phone, address) as the demo files give it."""
-    from practice_site.demo import read_profile
-    from practice_site.models import PracticeProfile
+    """The demo practice's profile, its location and opening hours."""
+    from practice_site import demo
 
-    return PracticeProfile.objects.create(**read_profile())
+    return demo.load_practice(*demo.read_practice())
 
 
 @pytest.fixture

@@ -17,6 +17,74 @@ def jsonld(data):
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 
 
+def postal_address(location):
+    address = {
+        "@type": "PostalAddress",
+        "streetAddress": ", ".join(location.street_lines),
+        "addressLocality": location.locality,
+        "addressRegion": location.region,
+        "postalCode": location.postal_code,
+        "addressCountry": location.country,
+    }
+    return {k: v for k, v in address.items() if v}
+
+
+def opening_hours_specification(location):
+    return [
+        {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": f"https://schema.org/{hours.get_day_display()}",
+            "opens": hours.opens.strftime("%H:%M"),
+            "closes": hours.closes.strftime("%H:%M"),
+        }
+        for hours in location.hours.all()
+        if not hours.closed
+    ]
+
+
+def clinic_node(practice, site_url):
+    """The practice as a `MedicalClinic`: where it is, when it is open, its profiles elsewhere."""
+    clinic = {
+        "@type": "MedicalClinic",
+        "@id": f"{site_url}/#clinic",
+        "name": practice.practice_name,
+        "url": f"{site_url}/",
+        "telephone": practice.phone_e164 or practice.phone,
+        "medicalSpecialty": "https://schema.org/PlasticSurgery",
+        "image": site_url + practice.share_image_url,
+    }
+    if practice.logo_url:
+        clinic["logo"] = site_url + practice.logo_url
+    if practice.email:
+        clinic["email"] = practice.email
+    location = practice.main_location if practice.main_location_id else None
+    if location is not None:
+        clinic["address"] = postal_address(location)
+        if location.fax_e164:
+            clinic["faxNumber"] = location.fax_e164
+        if location.has_geo:
+            clinic["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(location.latitude),
+                "longitude": float(location.longitude),
+            }
+        hours = opening_hours_specification(location)
+        if hours:
+            clinic["openingHoursSpecification"] = hours
+        clinic["hasMap"] = [
+            f"{site_url}{location.get_absolute_url()}",
+            location.map_search_url,
+        ]
+    if practice.area_list:
+        clinic["areaServed"] = [
+            {"@type": "AdministrativeArea", "name": area} for area in practice.area_list
+        ]
+    links = [link.url for link in practice.links.all()]
+    if links:
+        clinic["sameAs"] = links
+    return clinic
+
+
 @register.simple_tag(takes_context=True)
 def practice_jsonld(context):
     """`MedicalClinic` and the surgeon as `IndividualPhysician`, from what the footer shows."""
@@ -24,24 +92,8 @@ def practice_jsonld(context):
     site_url = context["site_url"]
     if not practice.pk:
         return ""
-    address = {
-        "@type": "PostalAddress",
-        "streetAddress": practice.street_address,
-        "addressLocality": practice.locality,
-        "addressRegion": practice.region,
-        "postalCode": practice.postal_code,
-        "addressCountry": "US",
-    }
-    address = {k: v for k, v in address.items() if v}
-    clinic = {
-        "@type": "MedicalClinic",
-        "@id": f"{site_url}/#clinic",
-        "name": practice.practice_name,
-        "url": f"{site_url}/",
-        "telephone": practice.phone_e164 or practice.phone,
-        "address": address,
-        "medicalSpecialty": "https://schema.org/PlasticSurgery",
-    }
+    clinic = clinic_node(practice, site_url)
+    address = clinic.get("address", {})
     physician = {
         # Since schema.org 24 a Physician is an organisation; a person is an IndividualPhysician.
         "@type": "IndividualPhysician",
@@ -56,3 +108,70 @@ def practice_jsonld(context):
     if practice.short_bio:
         physician["description"] = practice.short_bio
     return jsonld({"@context": "https://schema.org", "@graph": [clinic, physician]})
+
+
+# --- Page titles and descriptions ------------------------------------------------------------
+
+# Search results show about 60 characters of a title; the rest is cut off mid-word.
+TITLE_LIMIT = 60
+DESCRIPTION_LIMIT = 160
+
+
+def fit_title(title, *, brand="", city="", locality=""):
+    """The longest useful title within TITLE_LIMIT characters.
+
+    With a city (pages people search for by place): "Smile reanimation in Pasadena, CA | Dr.
+    Roe", then shorter forms, dropping the state, then the practice's name, before the city.
+    """
+    title = " ".join(str(title).split())
+    places = [] if not city or (locality or city).lower() in title.lower() else [city, locality]
+    candidates = []
+    for place in [p for p in places if p]:
+        candidates.append(f"{title} in {place} | {brand}" if brand else f"{title} in {place}")
+    for place in [p for p in places if p]:
+        candidates.append(f"{title} in {place}")
+    candidates += [f"{title} | {brand}" if brand else title, title]
+    for candidate in candidates:
+        if len(candidate) <= TITLE_LIMIT:
+            return candidate
+    cut = title[: TITLE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:–-")
+    return f"{cut}…"
+
+
+@register.simple_tag(takes_context=True)
+def page_title(context, title, local=False):
+    """The page's <title>: `title`, the city where it helps (`local=True`), the practice."""
+    practice = context.get("practice")
+    if practice is None:
+        return fit_title(title)
+    location = practice.main_location if practice.main_location_id else None
+    return fit_title(
+        title,
+        brand=practice.title_name,
+        city=location.city if (local and location) else "",
+        locality=location.locality if (local and location) else "",
+    )
+
+
+@register.simple_tag(takes_context=True)
+def local_description(context, description):
+    """`description`, followed by where the practice is when it does not say so and there is
+    room: "… In Pasadena, CA, serving the Los Angeles area."."""
+    description = " ".join(str(description).split())
+    practice = context.get("practice")
+    location = practice.main_location if practice and practice.main_location_id else None
+    if location is None or not location.locality:
+        return description
+    if location.locality.lower() in description.lower():
+        return description
+    areas = [a for a in practice.area_list if a.lower() != location.locality.lower()]
+    where = f"In {location.city}" + (f", serving {areas[0]}." if areas else ".")
+    joined = f"{description} {where}" if description else where
+    return joined if len(joined) <= DESCRIPTION_LIMIT else description
+
+
+@register.filter
+def join_and(items):
+    """["a", "b", "c"] → "a, b and c"."""
+    items = [str(item) for item in items]
+    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)

@@ -52,7 +52,8 @@ def test_base_layout_has_navigation_phone_and_footer_links(client, pages):
     assert 'href="/about/" aria-current="page"' in html
     assert 'href="tel:+16267656885"' in html
     assert 'href="/terms/"' in html and 'href="/privacy/"' in html
-    assert "Sample hours" in html
+    assert "100 West Sample Street<br>" in html and "Pasadena, CA 91101" in html
+    assert 'href="/contact/"' in html
     assert "Demonstration site" in html  # the demo profile says so in the footer
 
 

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from practice_site.models import PracticeProfile
+from tests.admin_forms import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +32,9 @@ def test_admin_offers_no_add_once_the_profile_exists_and_never_delete(admin_clie
 
 def test_staff_edit_the_profile_and_every_page_shows_the_change(admin_client, client, practice):
     url = reverse("admin:practice_site_practiceprofile_change", args=[practice.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: form.initial.get(name) or "" for name in form.fields}
-    data.update(
-        {"practice_name": "Pasadena Facial Nerve Center", "phone": "626-555-0142", "is_demo": ""}
-    )
+    data = admin_form_data(admin_client.get(url))
+    data.pop("is_demo", None)
+    data.update({"practice_name": "Pasadena Facial Nerve Center", "phone": "626-555-0142"})
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     practice.refresh_from_db()
