@@ -74,8 +74,9 @@ MIDDLEWARE = [
     "practice_site.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Old site addresses: only consulted for requests that would otherwise 404.
-    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
+    # Old site addresses (with or without query, slash, or below an old section): only
+    # consulted for requests that would otherwise 404.
+    "practice_site.redirects.OldAddressRedirectMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,220 @@
+"""The old site's addresses: finding the redirect for a request, and importing the address list.
+
+A link to the old site arrives in many spellings: with a campaign's `?utm_source=…`, with or
+without the trailing slash, or pointing at a page below an old section that nobody listed. Each
+is matched here before the visitor sees a 404 (only requests that would otherwise 404 are
+looked up, so no page of the new site can be shadowed by a redirect):
+
+1. the address exactly as asked, query string included (`/index.php?page_id=12`);
+2. the path without its query string, then with the trailing slash added or removed;
+3. the closest section above it that has a redirect (`/facial-paralysis-surgery/anything/`
+   goes where `/facial-paralysis-surgery/` goes): a page of an old section leads to the
+   matching section of this site rather than to a dead end.
+
+The visitor is sent to the target alone: campaign parameters are not carried to this site's
+canonical addresses. An empty target answers 410 Gone, as Django's own middleware does.
+"""
+
+import csv
+import io
+import urllib.parse
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.redirects.middleware import RedirectFallbackMiddleware
+from django.contrib.redirects.models import Redirect
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
+
+MAX_IMPORT_BYTES = 1024 * 1024
+MAX_IMPORT_ROWS = 5000
+PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
+
+
+def candidate_paths(path, query=""):
+    """The stored old paths that may answer a request for `path` (`?query`), best first."""
+    candidates = [f"{path}?{query}"] if query else []
+    toggled = path[:-1] if path.endswith("/") else f"{path}/"
+    candidates += [path, toggled] if path != "/" else [path]
+    # The sections above, nearest first ("/a/b/c" -> "/a/b/", "/a/"); never the home page.
+    parts = [part for part in path.split("/") if part]
+    for depth in range(len(parts) - 1, 0, -1):
+        candidates.append("/" + "/".join(parts[:depth]) + "/")
+    return candidates
+
+
+def find_redirect(site, path, query=""):
+    candidates = candidate_paths(path, query)
+    found = {r.old_path: r for r in Redirect.objects.filter(site=site, old_path__in=candidates)}
+    return next((found[c] for c in candidates if c in found), None)
+
+
+class OldAddressRedirectMiddleware(RedirectFallbackMiddleware):
+    """Django's redirect fallback, matching the spellings listed in the module docstring."""
+
+    def process_response(self, request, response):
+        if response.status_code != 404:
+            return response
+        query = request.META.get("QUERY_STRING", "")
+        found = find_redirect(get_current_site(request), request.path, query)
+        if found is None:
+            return response
+        if found.new_path == "":
+            return self.response_gone_class()
+        return self.response_redirect_class(found.new_path)
+
+
+# --- Importing the old site's address list ---------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    added: list = field(default_factory=list)  # (line, Redirect)
+    updated: list = field(default_factory=list)  # (line, Redirect, previous new path)
+    unchanged: list = field(default_factory=list)  # (line, Redirect)
+    refused: list = field(default_factory=list)  # (line, text of the row, reason)
+    problem: str = ""  # the whole file was refused
+
+    @property
+    def stored(self):
+        return len(self.added) + len(self.updated)
+
+
+class ImportRefused(Exception):
+    pass
+
+
+def _decode(data):
+    if len(data) > MAX_IMPORT_BYTES:
+        raise ImportRefused(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; an address list is at most 1 MB. "
+            "Split it into smaller files."
+        )
+    for encoding in ("utf-8-sig", "cp1252"):  # Excel on Windows saves CSV as cp1252
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRefused("The file could not be read as text. Save it as “CSV UTF-8” and retry.")
+
+
+def _own_path(value):
+    """A path of this site from a path or a full address on this site's own host; else None."""
+    value = value.strip()
+    parts = urllib.parse.urlsplit(value)
+    own_host = urllib.parse.urlsplit(settings.SITE_URL).netloc
+    if parts.scheme in ("http", "https") and parts.netloc == own_host:
+        value = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
+    return value
+
+
+def _old_path(value):
+    """The old address as a path: "https://www.old-site.com/a/?x=1" -> "/a/?x=1"."""
+    value = value.strip()
+    parts = urllib.parse.urlsplit(value)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        value = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
+    return value
+
+
+def _is_live_page(path):
+    try:
+        resolve(urllib.parse.urlsplit(path).path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _looks_like_header(row):
+    return bool(row) and not row[0].strip().startswith(("/", "http://", "https://"))
+
+
+def read_rows(data):
+    """(line number, [cells]) for each non-empty row of the CSV bytes `data`."""
+    text = _decode(data)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [
+        (number, row)
+        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+        if any(cell.strip() for cell in row)
+    ]
+    if rows and _looks_like_header(rows[0][1]):
+        rows = rows[1:]
+    if not rows:
+        raise ImportRefused("The file has no rows of old and new addresses.")
+    if len(rows) > MAX_IMPORT_ROWS:
+        raise ImportRefused(
+            f"The file has {len(rows):,} rows; import at most {MAX_IMPORT_ROWS:,} at a time."
+        )
+    return rows
+
+
+def _check_row(row, may_leave_site, seen):
+    """(old, new) for a usable row, or raise ValueError with the reason it is refused."""
+    if len(row) < 2:
+        raise ValueError("it needs two columns: the old address, then the new one")
+    if any(cell.strip() for cell in row[2:]):
+        raise ValueError("it has more than two columns")
+    old, new = _old_path(row[0]), _own_path(row[1])
+    if not old.startswith("/") or old.startswith("//"):
+        raise ValueError("the old address must be a path such as /old-page/ or a full address")
+    if len(old) > PATH_LENGTH or len(new) > PATH_LENGTH:
+        raise ValueError(f"an address is longer than {PATH_LENGTH} characters")
+    if old in seen:
+        raise ValueError(f"the old address {old} is already on line {seen[old]} of the file")
+    if new:
+        on_site = new.startswith("/") and url_has_allowed_host_and_scheme(new, None)
+        if not on_site and not may_leave_site:
+            raise ValueError(
+                "the new address is not a page of this site (sending visitors to another "
+                "website needs the permission to point redirects to other websites)"
+            )
+        if on_site and urllib.parse.urlsplit(new).path == urllib.parse.urlsplit(old).path:
+            raise ValueError("the old and new addresses are the same page")
+        if on_site and not _is_live_page(new):
+            raise ValueError(f"no page of this site has the address {new}")
+    if _is_live_page(old):
+        raise ValueError(f"{old} is a page of this site, so a redirect from it would never be used")
+    return old, new
+
+
+@transaction.atomic
+def import_redirects(data, site, *, may_leave_site):
+    """Add or update a redirect for every usable row of a CSV of old and new addresses.
+
+    Rows are (old address, new address); a first row of column titles is skipped; an empty new
+    address means the old page is gone for good (410). Every row is either stored or refused
+    with its reason; a file that cannot be read at all stores nothing.
+    """
+    report = ImportReport()
+    try:
+        rows = read_rows(data)
+    except ImportRefused as refused:
+        report.problem = str(refused)
+        return report
+    existing = {r.old_path: r for r in Redirect.objects.filter(site=site)}
+    seen = {}
+    for number, row in rows:
+        try:
+            old, new = _check_row(row, may_leave_site, seen)
+        except ValueError as reason:
+            report.refused.append((number, ", ".join(row), str(reason)))
+            continue
+        seen[old] = number
+        current = existing.get(old)
+        if current is None:
+            existing[old] = Redirect.objects.create(site=site, old_path=old, new_path=new)
+            report.added.append((number, existing[old]))
+        elif current.new_path != new:
+            previous = current.new_path
+            current.new_path = new
+            current.save(update_fields=["new_path"])
+            report.updated.append((number, current, previous))
+        else:
+            report.unchanged.append((number, current))
+    return report

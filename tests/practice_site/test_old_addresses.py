@@ -1,0 +1,177 @@
+"""The old site's addresses keep working, and staff import its address list in one step."""
+
+import pytest
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.contrib.redirects.models import Redirect
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from practice_site import roles
+
+pytestmark = pytest.mark.django_db
+
+IMPORT = reverse("admin:redirects_redirect_import")
+
+
+@pytest.fixture
+def old_site(db):
+    for old, new in [
+        ("/facial-paralysis-surgery/", "/procedures/"),
+        ("/facial-paralysis-surgery/facial-reanimation/", "/procedures/facial-reanimation/"),
+        ("/index.php?page_id=12", "/faq/"),
+        ("/index.php", "/procedures/"),
+        ("/old-blog/", ""),
+    ]:
+        Redirect.objects.create(site_id=settings.SITE_ID, old_path=old, new_path=new)
+
+
+@pytest.mark.parametrize(
+    ("address", "target"),
+    [
+        # Answered 404 before: the query string was part of the lookup.
+        (
+            "/facial-paralysis-surgery/facial-reanimation/?utm_source=newsletter&utm_medium=email",
+            "/procedures/facial-reanimation/",
+        ),
+        ("/facial-paralysis-surgery/facial-reanimation", "/procedures/facial-reanimation/"),
+        ("/facial-paralysis-surgery/facial-reanimation/", "/procedures/facial-reanimation/"),
+        ("/facial-paralysis-surgery", "/procedures/"),
+        ("/facial-paralysis-surgery/?fbclid=abc", "/procedures/"),
+        # Old pages nobody listed lead to their section's new home, not to a 404.
+        ("/facial-paralysis-surgery/smile-reanimation/", "/procedures/"),
+        (
+            "/facial-paralysis-surgery/facial-reanimation/gallery/2/",
+            "/procedures/facial-reanimation/",
+        ),
+        # An address whose query string is the page (WordPress) is matched as a whole first.
+        ("/index.php?page_id=12", "/faq/"),
+        ("/index.php?page_id=13", "/procedures/"),
+    ],
+)
+def test_old_addresses_redirect_whatever_their_spelling(client, old_site, address, target):
+    response = client.get(address)
+    assert response.status_code == 301
+    assert response["Location"] == target
+
+
+def test_a_page_that_is_gone_answers_410_and_unknown_addresses_404(client, old_site):
+    assert client.get("/old-blog/?page=2").status_code == 410
+    assert client.get("/old-blog/2019/post/").status_code == 410  # below a gone section
+    assert client.get("/never-existed/").status_code == 404
+
+
+def test_a_redirect_never_hides_a_page_of_the_new_site(client, old_site, practice):
+    Redirect.objects.create(site_id=settings.SITE_ID, old_path="/contact/", new_path="/faq/")
+    assert client.get("/contact/").status_code == 200
+
+
+@pytest.fixture
+def editor(client, django_user_model, verified_login):
+    user = django_user_model.objects.create_user(
+        "editor", "editor@example.test", "a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))
+    verified_login(client, user)
+    return user
+
+
+def upload(client, text, encoding="utf-8"):
+    file = SimpleUploadedFile("old-site.csv", text.encode(encoding), content_type="text/csv")
+    return client.post(IMPORT, {"file": file})
+
+
+CSV = """\
+Old address,New address
+https://www.old-practice.example/facial-paralysis-surgery/,/procedures/
+/facial-paralysis-surgery/facial-reanimation/,/procedures/facial-reanimation/
+/smile-surgery,http://127.0.0.1:8000/procedures/facial-reanimation/
+/old-blog/,
+/facial-paralysis-surgery/,/faq/
+/somewhere/,https://elsewhere.example/
+/typo/,/procedure/facial-reanimation/
+/faq/,/procedures/
+/same/,/same/
+not a path,/procedures/
+/three/,/procedures/,extra
+/only-one-column/
+"""
+
+
+def test_staff_import_the_old_address_list_with_a_report_of_every_row(client, editor):
+    Redirect.objects.create(
+        site_id=settings.SITE_ID,
+        old_path="/facial-paralysis-surgery/facial-reanimation/",
+        new_path="/procedures/",
+    )
+    changelist = client.get(reverse("admin:redirects_redirect_changelist"))
+    assert f'href="{IMPORT}"' in changelist.content.decode()
+
+    response = upload(client, CSV)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3 added, 1 updated, 0 already there, 8 refused" in html
+    stored = dict(Redirect.objects.values_list("old_path", "new_path"))
+    assert stored == {
+        "/facial-paralysis-surgery/": "/procedures/",
+        "/facial-paralysis-surgery/facial-reanimation/": "/procedures/facial-reanimation/",
+        "/smile-surgery": "/procedures/facial-reanimation/",
+        "/old-blog/": "",
+    }
+    for reason in [
+        "The old address /facial-paralysis-surgery/ is already on line 2 of the file",
+        "The new address is not a page of this site",
+        "No page of this site has the address /procedure/facial-reanimation/",
+        "/faq/ is a page of this site, so a redirect from it would never be used",
+        "The old and new addresses are the same page",
+        "The old address must be a path such as /old-page/ or a full address",
+        "It has more than two columns",
+        "It needs two columns",
+    ]:
+        assert reason in html.replace("&#x27;", "'")
+    # Each stored redirect has its entry in the admin history, as a hand edit would.
+    assert LogEntry.objects.filter(user=editor).count() == 4
+
+    again = upload(client, CSV).content.decode()
+    assert "0 added, 0 updated, 4 already there, 8 refused" in again
+    assert (
+        client.get("/smile-surgery/?utm_source=x")["Location"] == "/procedures/facial-reanimation/"
+    )
+
+
+def test_an_off_site_target_needs_the_separate_permission(client, editor):
+    editor.user_permissions.add(Permission.objects.get(codename=roles.OFF_SITE_REDIRECTS[1]))
+    html = upload(client, "/somewhere/,https://elsewhere.example/\n").content.decode()
+    assert "1 added, 0 updated, 0 already there, 0 refused" in html
+    assert Redirect.objects.get().new_path == "https://elsewhere.example/"
+
+
+def test_a_spreadsheet_saved_by_excel_on_windows_is_read(client, editor):
+    html = upload(client, "/caf\u00e9-pasadena/;/procedures/\n", encoding="cp1252").content.decode()
+    assert "1 added" in html
+    assert Redirect.objects.get().old_path == "/caf\u00e9-pasadena/"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Old,New\n", "The file has no rows of old and new addresses."),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x81\x81\x81", "could not be read as text"),
+        (b"/a/,/procedures/\n" * 70000, "an address list is at most 1 MB"),
+    ],
+)
+def test_a_file_that_cannot_be_used_stores_nothing_and_says_why(client, editor, content, message):
+    file = SimpleUploadedFile("list.csv", content, content_type="text/csv")
+    html = client.post(IMPORT, {"file": file}).content.decode()
+    assert "Nothing was imported" in html and message in html
+    assert not Redirect.objects.exists()
+
+
+def test_front_desk_staff_cannot_import(client, django_user_model, verified_login):
+    user = django_user_model.objects.create_user(
+        "desk", "desk@example.test", "a-long-test-password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=roles.FRONT_DESK))
+    verified_login(client, user)
+    assert client.get(IMPORT).status_code == 403
