@@ -41,7 +41,7 @@ class ConsultationRequestView(ReplyTimeMixin, FormView):
     @sensitive_variables()
     def form_valid(self, form):
         try:
-            services.submit_request(
+            stored = services.submit_request(
                 form.cleaned_data,
                 client_hash=spam.client_hash(self.request),
                 spam_reason=form.spam_reason(),
@@ -53,10 +53,50 @@ class ConsultationRequestView(ReplyTimeMixin, FormView):
             response = render(self.request, "consultations/rate_limited.html", status=429)
             response["Retry-After"] = str(int(services.RATE_LIMIT_WINDOW.total_seconds()))
             return response
-        # Suspected spam lands here too: the sender cannot tell it was caught.
-        return redirect("consultations:thanks")
+        # Suspected spam lands here too, with its reference: the sender cannot tell it was caught.
+        response = redirect("consultations:thanks")
+        reference_cookie.give(response, stored.reference)
+        return response
+
+
+class ReferenceCookie:
+    """Carries a request's reference to the thank-you page, and nothing else.
+
+    Signed (it cannot be forged or changed to show another request's reference), short-lived,
+    HttpOnly and SameSite=Strict; not in the address, so it stays out of history, bookmarks and
+    access logs. `__Host-` prefixed wherever the site's cookies are Secure.
+    """
+
+    salt = "consultations.thanks.reference"
+    max_age = 60 * 60
+
+    @property
+    def name(self):
+        return "__Host-reference" if settings.SESSION_COOKIE_SECURE else "reference"
+
+    def give(self, response, reference):
+        response.set_signed_cookie(
+            self.name,
+            reference,
+            salt=self.salt,
+            max_age=self.max_age,
+            secure=settings.SESSION_COOKIE_SECURE,
+            httponly=True,
+            samesite="Strict",
+        )
+
+    def read(self, request):
+        return request.get_signed_cookie(
+            self.name, default=None, salt=self.salt, max_age=self.max_age
+        )
+
+
+reference_cookie = ReferenceCookie()
 
 
 @method_decorator(never_cache, name="dispatch")
 class ThanksView(ReplyTimeMixin, TemplateView):
     template_name = "consultations/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(reference=reference_cookie.read(self.request), **kwargs)
