@@ -48,6 +48,7 @@ class PhotoPairInline(admin.StackedInline):
         (None, {"fields": [("label", "order"), "previews"]}),
         ("Before", {"fields": ["before_upload", "before_alt"]}),
         ("After", {"fields": ["after_upload", "after_alt"]}),
+        ("How the comparison opens", {"fields": [("compare_view", "slider_start")]}),
     ]
     readonly_fields = ["previews"]
 

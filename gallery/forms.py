@@ -53,7 +53,29 @@ class PhotoPairAdminForm(forms.ModelForm):
             "before_alt": forms.Textarea(attrs={"rows": 2, "cols": 60}),
             "after_alt": forms.Textarea(attrs={"rows": 2, "cols": 60}),
         }
-        fields = ["label", "before_upload", "before_alt", "after_upload", "after_alt", "order"]
+        fields = [
+            "label",
+            "before_upload",
+            "before_alt",
+            "after_upload",
+            "after_alt",
+            "compare_view",
+            "slider_start",
+            "order",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left out of a post (an older form, a script), the view settings keep their defaults.
+        for name in ("compare_view", "slider_start"):
+            self.fields[name].required = False
+
+    def clean_compare_view(self):
+        return self.cleaned_data["compare_view"] or PhotoPair.CompareView.AUTO
+
+    def clean_slider_start(self):
+        value = self.cleaned_data["slider_start"]
+        return 50 if value is None else value
 
     def clean(self):
         cleaned = super().clean()

@@ -9,6 +9,7 @@ import secrets
 from functools import reduce
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -380,6 +381,29 @@ class PhotoPair(models.Model):
     after = models.OneToOneField(Photo, on_delete=models.PROTECT, related_name="pair_after")
     before_alt = models.CharField("before photo description", max_length=300, help_text=ALT_HELP)
     after_alt = models.CharField("after photo description", max_length=300, help_text=ALT_HELP)
+
+    class CompareView(models.TextChoices):
+        AUTO = "auto", "Side by side on phones, slider on wider screens"
+        SIDE_BY_SIDE = "side", "Side by side on every screen"
+        SLIDER = "slider", "Slider on every screen"
+
+    compare_view = models.CharField(
+        "opens as",
+        max_length=6,
+        choices=CompareView.choices,
+        default=CompareView.AUTO,
+        help_text="How visitors first see the pair; they can switch. Side by side shows both "
+        "whole faces, which makes the difference plain on a small screen; the slider lays the "
+        "before photo over the after one.",
+    )
+    slider_start = models.PositiveSmallIntegerField(
+        "slider starts at",
+        default=50,
+        validators=[MinValueValidator(5), MaxValueValidator(95)],
+        help_text="Where the divider stands when the slider opens, in percent of the width "
+        "from the left (before photo on the left of it): 50 is the middle. Put it where the "
+        "change is, e.g. 40 to show more of the after photo on the right side of the face.",
+    )
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
 
     class Meta:

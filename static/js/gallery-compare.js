@@ -1,15 +1,22 @@
 /*
  * Before-and-after slider for the gallery's case pages (progressive enhancement).
  *
- * Without this script each pair shows side by side. With it, the two photos are stacked and a
- * native <input type="range"> moves the divider: keyboard (arrows, Page Up/Down, Home, End),
- * mouse and touch work as they do for any slider, and screen readers hear its label and an
- * aria-valuetext such as "60% before, 40% after". A "Side by side" toggle button (aria-pressed)
- * returns to the plain view. The position is set through the CSSOM (style.setProperty), which
- * the Content Security Policy allows; no inline style is written.
+ * Without this script each pair shows side by side. With it, a pair can also be a slider: the
+ * two photos are stacked and a native <input type="range"> moves the divider: keyboard (arrows,
+ * Page Up/Down, Home, End), mouse and touch work as they do for any slider, and screen readers
+ * hear its label and an aria-valuetext such as "60% before, 40% after". A "Side by side" toggle
+ * button (aria-pressed) switches between the two. The position is set through the CSSOM
+ * (style.setProperty), which the Content Security Policy allows; no inline style is written.
+ *
+ * Staff choose per pair how it opens (data-compare-view) and where the divider starts
+ * (data-compare-start, percent). "auto" opens side by side on phones, where two whole faces
+ * show a one-sided difference at first sight, and as a slider on wider screens; it follows the
+ * screen (a phone turned sideways) until the visitor chooses a view.
  */
 (function () {
   "use strict";
+
+  var PHONE = "(max-width: 47.99rem)";
 
   function describe(value) {
     if (value <= 0) {
@@ -40,7 +47,8 @@
     range.min = "0";
     range.max = "100";
     range.step = "1";
-    range.value = "50";
+    var start = Number(compare.getAttribute("data-compare-start"));
+    range.value = String(start >= 0 && start <= 100 ? start : 50);
 
     var handle = document.createElement("span");
     handle.className = "compare__handle";
@@ -73,8 +81,10 @@
       toggle.setAttribute("aria-pressed", on ? "false" : "true");
     }
 
+    var chosen = false;
     range.addEventListener("input", update);
     toggle.addEventListener("click", function () {
+      chosen = true;
       setSlider(toggle.getAttribute("aria-pressed") === "true");
     });
     frame.appendChild(handle);
@@ -84,7 +94,18 @@
     tools.appendChild(toggle);
     compare.appendChild(tools);
 
-    setSlider(true);
+    var view = compare.getAttribute("data-compare-view");
+    if (view === "auto") {
+      var phone = window.matchMedia(PHONE);
+      setSlider(!phone.matches);
+      phone.addEventListener("change", function () {
+        if (!chosen) {
+          setSlider(!phone.matches);
+        }
+      });
+    } else {
+      setSlider(view !== "side");
+    }
     update();
   }
 
