@@ -137,7 +137,7 @@ class PageAdmin(admin.ModelAdmin):
     list_display = ["__str__", "title", "updated_at"]
     search_fields = ["title", "body"]
     readonly_fields = ["updated_at"]
-    fields = ["key", "title", "meta_description", "body", "updated_at"]
+    fields = ["key", "title", "search_title", "meta_description", "body", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         # The key ties a text to its page; changing it would orphan the page.

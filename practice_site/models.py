@@ -189,6 +189,15 @@ class Page(MarkdownModel):
 
     key = models.CharField(max_length=20, choices=Key.choices, unique=True)
     title = models.CharField(max_length=160)
+    search_title = models.CharField(
+        "title in search results",
+        max_length=60,
+        blank=True,
+        help_text="What search engines show as the link to this page, at most 60 characters; "
+        "name what people search for and the city, e.g. 'Facial reanimation surgery in "
+        "Pasadena'. The practice's short name is added when it fits. Leave empty to use the "
+        "title.",
+    )
     meta_description = models.CharField(
         max_length=160, help_text="The summary search engines show under the title (max 160)."
     )

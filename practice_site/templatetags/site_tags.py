@@ -139,8 +139,13 @@ def fit_title(title, *, brand="", city="", locality=""):
 
 
 @register.simple_tag(takes_context=True)
-def page_title(context, title, local=False):
-    """The page's <title>: `title`, the city where it helps (`local=True`), the practice."""
+def page_title(context, title, local=False, detail="", note="", page=1):
+    """The page's <title>: `title` (": detail", " (note)", " (page n)"), the city where it
+    helps (`local=True`), then the practice's name, all within TITLE_LIMIT."""
+    title = f"{title}: {detail}" if detail else str(title)
+    title = f"{title} ({note})" if note else title
+    if str(page).isdigit() and int(page) > 1:
+        title = f"{title} (page {page})"
     practice = context.get("practice")
     if practice is None:
         return fit_title(title)

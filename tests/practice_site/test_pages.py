@@ -30,12 +30,14 @@ def pages(db, practice):
         ("pages:privacy", "Privacy notice"),
     ],
 )
-def test_site_pages_show_their_text_title_and_description(client, pages, name, heading):
+def test_site_pages_show_their_text_title_and_description(client, practice, pages, name, heading):
     response = client.get(reverse(name))
     assert response.status_code == 200
     html = response.content.decode()
     page = response.context["page"]
-    assert f"<title>{page.title} | " in html.replace("&#x27;", "'")
+    # The home page's search title is the practice's line (it names the city), not its heading.
+    shown = page.search_title or (practice.tagline if page.key == "home" else page.title)
+    assert f"<title>{shown}" in html.replace("&#x27;", "'")
     assert f'<meta name="description" content="{page.meta_description}">' in html
     assert f'<link rel="canonical" href="http://127.0.0.1:8000{reverse(name)}">' in html
     assert heading in html
