@@ -168,3 +168,19 @@ def test_migrate_gives_the_site_record_the_host_of_site_url(settings):
     Site.objects.filter(pk=settings.SITE_ID).update(domain="staff-chose-this.org")
     call_command("migrate", verbosity=0)
     assert Site.objects.get(pk=settings.SITE_ID).domain == "staff-chose-this.org"
+
+
+@pytest.mark.django_db
+def test_home_cards_link_to_every_procedure_of_each_group(client, demo_content):
+    from procedures.models import Procedure
+
+    html = client.get(reverse("pages:home")).content.decode()
+    cards = html[
+        html.index('id="groups-heading"') : html.index(
+            "</section>", html.index('id="groups-heading"')
+        )
+    ]
+    published = Procedure.objects.published()
+    assert published.count() > 8
+    for procedure in published:
+        assert f'<li><a href="{procedure.get_absolute_url()}">{procedure.title}</a></li>' in cards
