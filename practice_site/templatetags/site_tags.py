@@ -139,9 +139,11 @@ def fit_title(title, *, brand="", city="", locality=""):
 
 
 @register.simple_tag(takes_context=True)
-def page_title(context, title, local=False, detail="", note="", page=1):
-    """The page's <title>: `title` (": detail", " (note)", " (page n)"), the city where it
-    helps (`local=True`), then the practice's name, all within TITLE_LIMIT."""
+def page_title(context, title, local=False, detail="", note="", page=1, search_title=""):
+    """The page's <title>: `title` (or the `search_title` staff wrote for it; then ": detail",
+    " (note)", " (page n)"), the city where it helps (`local=True`), then the practice's name,
+    all within TITLE_LIMIT."""
+    title = search_title or title
     title = f"{title}: {detail}" if detail else str(title)
     title = f"{title} ({note})" if note else title
     if str(page).isdigit() and int(page) > 1:

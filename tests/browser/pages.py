@@ -10,6 +10,7 @@ PUBLIC_PAGES = [
     "/about/",
     "/terms/",
     "/privacy/",
+    "/contact/",
     "/testimonials/",
     "/testimonials/?procedure=smile-reanimation",
     "/consultation/",

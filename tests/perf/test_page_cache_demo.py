@@ -29,7 +29,8 @@ def test_the_page_list_holds_every_public_page_of_the_demo(demo_once, db):
         procedures.get_model("Condition").objects.published(),
         apps.get_model("gallery", "Case").objects.public(),
     ]
-    expected = {"/", "/about/", "/terms/", "/privacy/", "/procedures/", "/conditions/", "/faq/"}
+    expected = {"/", "/about/", "/terms/", "/privacy/", "/contact/", "/procedures/", "/faq/"}
+    expected |= {"/conditions/"}
     expected |= {"/gallery/", "/testimonials/", "/consultation/", "/consultation/thanks/"}
     for queryset in visible:
         expected |= {obj.get_absolute_url() for obj in queryset}

@@ -30,9 +30,10 @@ def edit(path, old, new):
     path.write_text(text.replace(old, new, 1))
 
 
+OFFICE = "locations/01-pasadena-office.md"
 BROKEN = [
     ("profile.md", lambda p: edit(p, "+++\n", ""), 'between two lines that read "\\+\\+\\+"'),
-    ("profile.md", lambda p: edit(p, 'phone = "', "phone = "), "not valid TOML: .*line 7"),
+    ("profile.md", lambda p: edit(p, 'phone = "', "phone = "), "not valid TOML: .*line 8"),
     ("pages/about.md", lambda p: edit(p, "title =", "titel ="), "unknown key 'titel'"),
     (SMILE, lambda p: edit(p, 'title = "Smile reanimation"\n', ""), "'title' is missing"),
     ("testimonials/01-rm.md", lambda p: edit(p, "rating = 5", 'rating = "5"'), "must be int"),
@@ -46,6 +47,11 @@ BROKEN = [
     (SMILE, lambda p: edit(p, "+++\n\n# What", "+++\n\nIntro.\n\n# What"), 'start with a "# "'),
     (SMILE, lambda p: edit(p, "# Who is a good candidate\n", "# Who\n\n# Candidates\n"), "'Who'"),
     ("pages/terms.md", lambda p: p.unlink(), "cannot be read"),
+    (OFFICE, lambda p: edit(p, '"Friday"]', '"Fryday"]'), "'Fryday' is not a day"),
+    (OFFICE, lambda p: edit(p, 'closes = "17:00"\n', ""), 'needs opens = "09:00" and closes'),
+    (OFFICE, lambda p: edit(p, "# Public transport", "# Buses"), "unknown section 'Buses'"),
+    (OFFICE, lambda p: edit(p, "locality =", "city ="), "unknown key 'city'"),
+    ("old-addresses.csv", lambda p: p.unlink(), "this file is missing"),
 ]
 
 
