@@ -49,6 +49,7 @@ KINDS = [
     ("case", (r"^/gallery/patient-\d+/$", "/gallery/")),
     ("testimonials", "/testimonials/"),
     ("consultation form", "/consultation/"),
+    ("contact", "/contact/"),
 ]
 
 
@@ -179,9 +180,8 @@ def main():
         print("-" * len(header))
         details = []
         for number, (label, path) in enumerate(paths):
-            report = run_lighthouse(
-                site.url(path), OUT / f"{number}-{label.replace(' ', '-')}.json"
-            )
+            name = re.sub(r"[^\w-]+", "-", label).strip("-") or "home"
+            report = run_lighthouse(site.url(path), OUT / f"{number}-{name}.json")
             s = summarise(report, site, path)
             scores = s["scores"]
             print(

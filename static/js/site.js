@@ -13,9 +13,6 @@
 (function () {
   "use strict";
 
-  var root = document.documentElement;
-  root.classList.add("js");
-
   function setUpMenu() {
     var link = document.querySelector("[data-menu-link]");
     var button = document.querySelector("[data-menu-button]");
