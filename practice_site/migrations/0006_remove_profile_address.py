@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice_site', '0004_profile_address_to_location'),
+        ('practice_site', '0005_profile_address_to_location'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice_site', '0005_remove_profile_address'),
+        ('practice_site', '0006_remove_profile_address'),
     ]
 
     operations = [

@@ -52,6 +52,6 @@ def location_to_address(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practice_site", "0003_locations")]
+    dependencies = [("practice_site", "0004_locations")]
 
     operations = [migrations.RunPython(address_to_location, location_to_address)]
