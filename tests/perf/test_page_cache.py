@@ -25,6 +25,7 @@ from practice_site.cache import (
 )
 from practice_site.models import Page, PracticeProfile
 from procedures.models import Procedure
+from tests.admin_forms import admin_form_data
 
 
 def page_text(path, client=None):
@@ -98,13 +99,8 @@ def test_profile_edit_in_admin_changes_every_cached_page(page_cache, about_page,
     for path in ("/", "/about/"):
         assert profile.phone in page_text(path)
     url = reverse("admin:practice_site_practiceprofile_change", args=[profile.pk])
-    form = admin_client.get(url).context["adminform"].form
-    data = {name: ("" if value is None else value) for name, value in form.initial.items()}
-    data = {k: v for k, v in data.items() if k in form.fields}
-    data.update(phone="(626) 555-0199", is_demo="on" if profile.is_demo else "")
-    if not data["is_demo"]:
-        del data["is_demo"]
-    response = admin_client.post(url, data)
+    data = admin_form_data(admin_client.get(url))  # the profile and its inline rows
+    response = admin_client.post(url, {**data, "phone": "(626) 555-0199"})
     assert response.status_code == 302, response.content.decode()[:3000]
     for path in ("/", "/about/"):
         assert "(626) 555-0199" in page_text(path)
