@@ -55,6 +55,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # A heading never takes one, and an id typed as raw HTML never survives, so links stay unique.
 RESERVED_IDS = frozenset(
     {
+        "ask-panel-title",
         "call-heading",
         "case-details-title",
         "case-title",
@@ -63,6 +64,7 @@ RESERVED_IDS = frozenset(
         "conditions-title",
         "cta-heading",
         "draft-notice",
+        "elsewhere-heading",
         "error-summary-title",
         "footer-contact",
         "footer-explore",
@@ -80,6 +82,7 @@ RESERVED_IDS = frozenset(
         "procedure-testimonials-heading",
         "questions-title",
         "related-title",
+        "site-nav",
         "surgeon-heading",
         "testimonial-feature-heading",
         "toc-title",
