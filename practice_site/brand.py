@@ -55,7 +55,7 @@ def card_version(practice, location, logo_key=""):
 
 def _wrap(draw, text, font, width):
     """Lines of `text` no wider than `width` pixels."""
-    for chars in range(48, 8, -2):
+    for chars in range(80, 8, -2):
         lines = textwrap.wrap(text, chars)
         if all(draw.textlength(line, font=font) <= width for line in lines):
             return lines
