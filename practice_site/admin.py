@@ -103,7 +103,6 @@ class LocationAdmin(admin.ModelAdmin):
             },
         ),
         ("Telephone", {"fields": ["phone", "fax"]}),
-        ("Map", {"fields": ["map_alt"]}),
         ("Getting here", {"fields": ["parking", "transit"]}),
         ("Hours", {"fields": ["hours_note"]}),
         ("Publishing", {"fields": ["is_published", "order", "is_demo"]}),

@@ -44,10 +44,7 @@ PROFILE = {
 HOURS = {"days": list, "opens?": str, "closes?": str, "closed?": bool}
 LOCATION = {
     **{key: str for key in ("name", "street_address", "locality", "region", "postal_code")},
-    **{
-        f"{key}?": str
-        for key in ("suite", "country", "latitude", "longitude", "phone", "fax", "map_alt")
-    },
+    **{f"{key}?": str for key in ("suite", "country", "latitude", "longitude", "phone", "fax")},
     "is_demo?": bool,
     "hours": HOURS,
 }

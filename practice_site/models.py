@@ -141,11 +141,6 @@ class PracticeProfile(models.Model):
         return monogram(self.practice_name)
 
     @property
-    def logo_url(self):
-        """The uploaded logo's address, or "" while the typographic mark stands in."""
-        return ""
-
-    @property
     def share_image_url(self):
         """The share card (`og:image`); its address changes whenever what it shows does."""
         location = self.main_location if self.main_location_id else None
@@ -260,7 +255,7 @@ class LocationQuerySet(models.QuerySet):
 
 
 class Location(models.Model):
-    """A place where patients are seen: its address, map, directions and opening hours.
+    """A place where patients are seen: its address, directions and opening hours.
 
     The practice's main location (`PracticeProfile.main_location`) is the one in every page's
     footer and in the clinic's structured data; the contact page lists every published one.
@@ -317,14 +312,6 @@ class Location(models.Model):
         validators=[validate_phone],
         help_text="For doctors sending referrals and records, e.g. (626) 765-6886.",
     )
-    map_alt = models.CharField(
-        "map description",
-        max_length=300,
-        blank=True,
-        help_text="For people who cannot see the map: where the building is, in a sentence, "
-        "e.g. 'The office is on the north side of Colorado Boulevard, two blocks east of Lake "
-        "Avenue.'",
-    )
     parking = models.TextField(
         blank=True,
         help_text="Where to park, what it costs, where the step-free entrance is. Plain text; "
@@ -350,7 +337,7 @@ class Location(models.Model):
         "sample details",
         default=False,
         help_text="While ticked, the contact page says that this location's street address, "
-        "map, hours and directions are samples. Untick once they are the real ones.",
+        "hours and directions are samples. Untick once they are the real ones.",
     )
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     updated_at = models.DateTimeField(auto_now=True)

@@ -36,7 +36,7 @@ class SitePageView(TemplateView):
 
 
 class ContactView(TemplateView):
-    """`/contact/`: every published location with its map, directions and hours."""
+    """`/contact/`: every published location with its address, directions and hours."""
 
     template_name = "practice_site/contact.html"
 

@@ -53,8 +53,6 @@ def clinic_node(practice, site_url):
         "medicalSpecialty": "https://schema.org/PlasticSurgery",
         "image": site_url + practice.share_image_url,
     }
-    if practice.logo_url:
-        clinic["logo"] = site_url + practice.logo_url
     if practice.email:
         clinic["email"] = practice.email
     location = practice.main_location if practice.main_location_id else None
