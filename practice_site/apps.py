@@ -3,6 +3,7 @@ from django.apps import AppConfig
 
 class PracticeSiteConfig(AppConfig):
     name = "practice_site"
+    verbose_name = "Site settings"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):

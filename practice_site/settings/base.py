@@ -24,22 +24,24 @@ INSTALLED_APPS = [
     # as production does.
     "whitenoise.runserver_nostatic",
     "practice_site.admin_apps.PracticeAdminConfig",  # django.contrib.admin, with our AdminSite
-    "django.contrib.auth",
+    # practice_site.app_names.*: the library's own app, named in plain words in the admin.
+    "practice_site.app_names.StaffAccountsConfig",  # django.contrib.auth
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sites",
-    "django.contrib.redirects",
+    "practice_site.app_names.WebsiteAddressConfig",  # django.contrib.sites
+    "practice_site.app_names.OldAddressesConfig",  # django.contrib.redirects
     "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
-    "django_otp",  # staff second factor: practice_site/twofactor/
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "practice_site.app_names.SignInProtectionConfig",  # axes
+    # Staff second factor: practice_site/twofactor/.
+    "practice_site.app_names.TwoStepSignInConfig",  # django_otp
+    "practice_site.app_names.AuthenticatorAppsConfig",  # django_otp.plugins.otp_totp
+    "practice_site.app_names.BackupCodesConfig",  # django_otp.plugins.otp_static
     "django_tasks",
-    "django_tasks_db",
+    "practice_site.app_names.BackgroundTasksConfig",  # django_tasks_db
     "practice_site",
     "practice_site.drafts",  # drafts, previews, schedules and versions of content pages
     "procedures",
