@@ -170,8 +170,18 @@ class Case(models.Model):
         help_text="Two to four sentences: the problem, what was done and how things changed. "
         "Nothing that could identify the patient."
     )
-    age_range = models.CharField(max_length=8, choices=AgeRange.choices, blank=True)
-    sex = models.CharField(max_length=8, choices=Sex.choices, blank=True)
+    age_range = models.CharField(
+        max_length=8,
+        choices=AgeRange.choices,
+        blank=True,
+        help_text="Shown on the case's page. Leave it empty to leave it out.",
+    )
+    sex = models.CharField(
+        max_length=8,
+        choices=Sex.choices,
+        blank=True,
+        help_text="Shown on the case's page. Leave it empty to leave it out.",
+    )
     time_since_surgery = models.CharField(
         max_length=60,
         blank=True,
@@ -234,8 +244,14 @@ class PhotoConsent(models.Model):
         OFFICE = "office", "In the office only (not the website)"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
-    scope = models.CharField(max_length=16, choices=Scope.choices, default=Scope.WEBSITE)
-    signed_on = models.DateField("date signed")
+    scope = models.CharField(
+        "consent for",
+        max_length=16,
+        choices=Scope.choices,
+        default=Scope.WEBSITE,
+        help_text="Only a website consent lets the case appear on the site.",
+    )
+    signed_on = models.DateField("date signed", help_text="The date on the signed form.")
     expires_on = models.DateField(
         "valid until",
         null=True,

@@ -182,7 +182,7 @@ class Page(MarkdownModel):
         TERMS = "terms", "Terms of use"
         PRIVACY = "privacy", "Privacy notice"
 
-    key = models.CharField(max_length=20, choices=Key.choices, unique=True)
+    key = models.CharField("page", max_length=20, choices=Key.choices, unique=True)
     title = models.CharField(max_length=160)
     search_title = models.CharField(
         "title in search results",
@@ -194,16 +194,21 @@ class Page(MarkdownModel):
         "title.",
     )
     meta_description = models.CharField(
-        max_length=160, help_text="The summary search engines show under the title (max 160)."
+        "summary for search engines",
+        max_length=160,
+        help_text="The sentence Google and other search engines show under the page's title: "
+        "what the page offers, in at most 160 characters.",
     )
     body = models.TextField(
-        help_text="Markdown: blank line between paragraphs, '## ' for a heading, '- ' for a list "
-        "item, [text](https://address) for a link."
+        "text",
+        help_text="Use the buttons above the box for a heading, bold words, a list or a link to "
+        "another page of the site. The preview under the box shows the text as the page will.",
     )
     body_html = html_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     rendered_fields = ["body_html"]
+    markdown_fields = {"body": 2}
 
     class Meta:
         ordering = ["key"]

@@ -5,9 +5,19 @@ from django.utils.text import slugify
 
 from .markdown import MarkdownModel, free_id, html_field, render_markdown
 
+# Staff write Markdown through the admin's editor (procedures/admin_ui.py), without needing to know
+# it: the help names the buttons, not the syntax.
 MARKDOWN_HELP = (
-    "Markdown: leave a blank line between paragraphs; '## ' starts a sub-heading, '- ' a list "
-    "item; **bold**; [link text](https://address). HTML and scripts are removed."
+    "Use the buttons above the box for a heading, bold words, a list or a link to another page "
+    "of the site. The preview under the box shows the text as the page will."
+)
+SLUG_HELP = (
+    "The last part of the page's web address, made from the title. Once the page is published, "
+    "change it only with good reason: links to the old address stop working."
+)
+SEARCH_HELP = (
+    "The sentence Google and other search engines show under the page's title: what the page "
+    "offers, in at most 160 characters."
 )
 
 
@@ -45,23 +55,28 @@ class ProcedureGroup(MarkdownModel):
     """One of the four families of treatment: facial reanimation, nerve, muscle, cosmetic."""
 
     title = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField("web address", max_length=120, unique=True, help_text=SLUG_HELP)
     summary = models.TextField(help_text="Two or three plain sentences shown on lists of groups.")
     intro = models.TextField(
-        blank=True, help_text="Longer introduction on the group's page. " + MARKDOWN_HELP
+        "introduction",
+        blank=True,
+        help_text="The longer text at the top of the group's page. " + MARKDOWN_HELP,
     )
     intro_html = html_field()
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     meta_description = models.CharField(
+        "summary for search engines",
         max_length=160,
         blank=True,
-        help_text="The summary search engines show under the title (max 160). The summary is "
-        "used when this is empty.",
+        help_text=SEARCH_HELP + " Left empty, the summary above is used.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProcedureGroupQuerySet.as_manager()
     rendered_fields = ["intro_html"]
+    # Markdown fields, with the HTML level a "## " heading becomes where the text is shown: the
+    # admin's editor previews it so (procedures/admin_ui.py).
+    markdown_fields = {"intro": 2}
 
     class Meta:
         ordering = ["order", "title"]
@@ -96,10 +111,10 @@ class Procedure(models.Model):
 
     group = models.ForeignKey(ProcedureGroup, on_delete=models.PROTECT, related_name="procedures")
     title = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=160)
+    slug = models.SlugField("web address", max_length=160, help_text=SLUG_HELP)
     summary = models.TextField(help_text="Two or three plain sentences shown on lists and cards.")
     meta_description = models.CharField(
-        max_length=160, help_text="The summary search engines show under the title (max 160)."
+        "summary for search engines", max_length=160, help_text=SEARCH_HELP
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
@@ -149,13 +164,15 @@ class Section(MarkdownModel):
         max_length=160,
         help_text='Shown as a heading and in the page\'s table of contents, e.g. "Recovery".',
     )
-    body = models.TextField(help_text=MARKDOWN_HELP)
+    body = models.TextField("text", help_text=MARKDOWN_HELP)
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     # The heading's id on the page, unique among the procedure's sections.
     anchor = models.CharField(max_length=170, editable=False, blank=True, default="")
     body_html = html_field()
 
     rendered_fields = ["anchor", "body_html"]
+    markdown_fields = {"body": 3}
+    markdown_owner = "procedure"  # edited on its procedure's page
 
     class Meta:
         ordering = ["order", "id"]
@@ -185,14 +202,18 @@ class Condition(MarkdownModel):
     """A cause of facial paralysis, linked to the procedures that can treat it."""
 
     title = models.CharField(max_length=160)
-    slug = models.SlugField(max_length=160, unique=True)
+    slug = models.SlugField("web address", max_length=160, unique=True, help_text=SLUG_HELP)
     summary = models.TextField(help_text="Two or three plain sentences shown on lists and cards.")
-    body = models.TextField(help_text=MARKDOWN_HELP)
+    body = models.TextField(
+        "text",
+        help_text="The page's text. Its headings are listed at the top of the page. "
+        + MARKDOWN_HELP,
+    )
     body_html = html_field()
     # The body's main headings ({"id", "title"}), for the page's contents list.
     contents = models.JSONField(editable=False, blank=True, default=list)
     meta_description = models.CharField(
-        max_length=160, help_text="The summary search engines show under the title (max 160)."
+        "summary for search engines", max_length=160, help_text=SEARCH_HELP
     )
     procedures = models.ManyToManyField(
         Procedure,
@@ -214,6 +235,7 @@ class Condition(MarkdownModel):
 
     objects = ConditionQuerySet.as_manager()
     rendered_fields = ["body_html", "contents"]
+    markdown_fields = {"body": 2}
 
     class Meta:
         ordering = ["order", "title"]
@@ -248,7 +270,7 @@ class FAQ(MarkdownModel):
     """A question patients ask, general or about one procedure."""
 
     question = models.CharField(max_length=255)
-    answer = models.TextField(help_text=MARKDOWN_HELP)
+    answer = models.TextField(help_text="A plain answer, a few sentences long. " + MARKDOWN_HELP)
     answer_html = html_field()
     procedure = models.ForeignKey(
         Procedure,
@@ -259,11 +281,17 @@ class FAQ(MarkdownModel):
         help_text="Leave empty for a general question.",
     )
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
-    is_published = models.BooleanField("published", default=True)
+    is_published = models.BooleanField(
+        "published",
+        default=True,
+        help_text="Shown on the questions page, and on its procedure's page while that is "
+        "published.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = FAQQuerySet.as_manager()
     rendered_fields = ["answer_html"]
+    markdown_fields = {"answer": 3}
 
     class Meta:
         ordering = ["order", "id"]
