@@ -2,17 +2,22 @@
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpResponseBadRequest
+from django.template.defaultfilters import pluralize
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
+
+from procedures.admin_ui import badge
 
 from . import export, services
 from .models import AccessLog, ConsultationRequest, StaffNote
@@ -110,16 +115,64 @@ def list_description(changelist, *, page=True):
     return {"filters": "; ".join(filters), "query": changelist.query}
 
 
+class ReceivedFilter(admin.SimpleListFilter):
+    """?received=today|week: the staff home's "received today / this week"."""
+
+    title = "received"
+    parameter_name = "received"
+
+    def lookups(self, request, model_admin):
+        return [("today", "Today"), ("week", "This week (since Monday)")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "today":
+            return queryset.received_today()
+        if self.value() == "week":
+            return queryset.received_this_week()
+        return queryset
+
+
+class NeedsAttentionFilter(admin.SimpleListFilter):
+    """?attention=waiting|email: what the staff home counts as needing the front desk."""
+
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        days = settings.CONSULTATION_REPLY_WORKING_DAYS
+        return [
+            ("waiting", f"New for over {days} working day{pluralize(days)}"),
+            ("email", "Staff email not sent"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.waiting_for_reply()
+        if self.value() == "email":
+            return queryset.notification_failed()
+        return queryset
+
+
+STATUS_TONES = {
+    ConsultationRequest.Status.NEW: "info",
+    ConsultationRequest.Status.CONTACTED: "waiting",
+    ConsultationRequest.Status.BOOKED: "good",
+    ConsultationRequest.Status.CLOSED: "quiet",
+    ConsultationRequest.Status.NOT_CANDIDATE: "quiet",
+}
+
+
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
     form = ConsultationRequestAdminForm
     inlines = [StaffNoteInline, NewStaffNoteInline]
-    list_display = ["created_at", "full_name", "procedure_display", "status", "notified", "is_spam"]
-    list_display_links = ["created_at", "full_name"]
+    list_display = ["received", "full_name", "procedure_display", "status_badges"]
+    list_display_links = ["received", "full_name"]
     list_filter = [
+        ReceivedFilter,
+        NeedsAttentionFilter,
         "status",
         ("procedure", ProcedureFilter),
-        "created_at",
         "is_spam",
         "notification_status",
     ]
@@ -207,6 +260,10 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     ]
 
     # --- list columns ---
+    @admin.display(description="Received", ordering="created_at")
+    def received(self, obj):
+        return date_format(timezone.localtime(obj.created_at), "M j, Y, H:i")
+
     @admin.display(description="Name", ordering="last_name")
     def full_name(self, obj):
         return obj.full_name
@@ -215,9 +272,17 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def procedure_display(self, obj):
         return obj.procedure_title or "Not sure yet"
 
-    @admin.display(description="Staff emailed", boolean=True, ordering="notification_status")
-    def notified(self, obj):
-        return obj.was_notified
+    @admin.display(description="Status", ordering="status")
+    def status_badges(self, obj):
+        parts = [badge(obj.get_status_display(), STATUS_TONES.get(obj.status, "quiet"))]
+        if obj.is_spam:
+            parts.append(badge("Suspected spam", "problem"))
+        elif (
+            obj.notification_status == ConsultationRequest.Notification.PENDING
+            and obj.notification_attempts
+        ):
+            parts.append(badge("Staff email not sent", "problem"))
+        return format_html_join(" ", "{}", ((part,) for part in parts))
 
     # --- read-only detail fields ---
     @admin.display(description="Email")

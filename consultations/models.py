@@ -4,10 +4,33 @@ A request is health information. Its string form is the reference only, so that 
 ends up in a log line, an error report or an admin breadcrumb never carries what the patient wrote.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
+
+
+def working_time_before(moment, days):
+    """The moment that lies `days` working days (Monday to Friday, local time) before `moment`:
+    only weekday hours count, so on a Monday morning one working day reaches back to Friday."""
+    local = timezone.localtime(moment)
+    day = local.date()
+    into_day = local - local.replace(hour=0, minute=0, second=0, microsecond=0)
+    left = timedelta(days=days)
+    while True:
+        if day.weekday() < 5:
+            if into_day >= left:
+                return timezone.make_aware(datetime.combine(day, time()) + (into_day - left))
+            left -= into_day
+        day -= timedelta(days=1)
+        into_day = timedelta(days=1)
+
+
+def local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time()))
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
@@ -20,6 +43,30 @@ class ConsultationRequestQuerySet(models.QuerySet):
 
     def pending_notification(self):
         return self.filter(notification_status=ConsultationRequest.Notification.PENDING)
+
+    def received_today(self):
+        """Requests received since midnight (the practice's time zone)."""
+        return self.filter(created_at__gte=local_midnight(timezone.localdate()))
+
+    def received_this_week(self):
+        """Requests received since Monday midnight."""
+        today = timezone.localdate()
+        return self.filter(created_at__gte=local_midnight(today - timedelta(days=today.weekday())))
+
+    def waiting_for_reply(self, now=None):
+        """Genuine requests still "New" after the reply time the site promises patients
+        (CONSULTATION_REPLY_WORKING_DAYS working days)."""
+        cutoff = working_time_before(
+            now or timezone.now(), settings.CONSULTATION_REPLY_WORKING_DAYS
+        )
+        return self.genuine().filter(status=ConsultationRequest.Status.NEW, created_at__lt=cutoff)
+
+    def notification_failed(self):
+        """Requests whose staff email failed at least once and has not gone out since."""
+        return self.filter(
+            notification_status=ConsultationRequest.Notification.PENDING,
+            notification_attempts__gt=0,
+        )
 
 
 class ConsultationRequest(models.Model):

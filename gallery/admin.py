@@ -4,6 +4,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
+from procedures.admin_ui import badge, badges
+
 from . import services
 from .forms import PhotoPairAdminForm
 from .models import Case, ConsentStatus, PhotoConsent, PhotoPair
@@ -26,14 +28,21 @@ def _thumbnail(photo, alt, width=96):
 
 class PhotoConsentInline(admin.TabularInline):
     model = PhotoConsent
-    extra = 0
     min_num = 0
     fields = ["scope", "signed_on", "expires_on", "revoked_on", "form_reference", "status"]
     readonly_fields = ["status"]
-    verbose_name_plural = "photo consent (the case is shown only while a website consent is active)"
+    verbose_name_plural = (
+        "Patient's consent to show the photos (the case appears on the website only while a "
+        "website consent is in force)"
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new case, or one without any consent on record, opens with a row to fill in: the
+        # consent is part of adding a case, not something to find behind "Add another".
+        return 1 if obj is None or not obj.consents.exists() else 0
 
     @admin.display(description="Status")
     def status(self, obj):
@@ -80,30 +89,31 @@ class ConsentStatusFilter(admin.SimpleListFilter):
 
 
 class OnSiteFilter(admin.SimpleListFilter):
+    """?on_site=yes|no, and =no_consent: published but hidden for want of a consent in force
+    (the staff home's count)."""
+
     title = "shown on the website"
     parameter_name = "on_site"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Shown"), ("no", "Hidden")]
+        return [
+            ("yes", "Shown"),
+            ("no", "Hidden"),
+            ("no_consent", "Published, hidden: no consent in force"),
+        ]
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
             return queryset.filter(is_public=self.value() == "yes")
+        if self.value() == "no_consent":
+            return queryset.filter(is_published=True).exclude(consent_status=ConsentStatus.ACTIVE)
         return queryset
 
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = [
-        "thumbnail",
-        "public_label",
-        "title",
-        "procedure_list",
-        "consent",
-        "is_published",
-        "on_site",
-    ]
-    list_display_links = ["thumbnail", "public_label", "title"]
+    list_display = ["thumbnail", "case", "procedure_list", "status"]
+    list_display_links = ["thumbnail", "case"]
     list_filter = [
         ConsentStatusFilter,
         OnSiteFilter,
@@ -166,17 +176,27 @@ class CaseAdmin(admin.ModelAdmin):
     def public_label(self, obj):
         return obj.public_label if obj.pk else "Given a random number when saved"
 
+    @admin.display(description="Case", ordering="number")
+    def case(self, obj):
+        return format_html('{}<span class="list-secondary">{}</span>', obj.public_label, obj.title)
+
     @admin.display(description="Procedures")
     def procedure_list(self, obj):
         return ", ".join(p.title for p in obj.procedures.all()) or "—"
 
-    @admin.display(description="Consent", ordering="consent_status")
-    def consent(self, obj):
-        return ConsentStatus(obj.consent_status).label
-
-    @admin.display(description="On the website", boolean=True, ordering="is_public")
-    def on_site(self, obj):
-        return obj.is_public
+    @admin.display(description="On the website", ordering="is_public")
+    def status(self, obj):
+        """Shown, or each reason it is not, as badges."""
+        if obj.is_public:
+            return badge("On the website", "good")
+        consent = ConsentStatus(obj.consent_status)
+        return badges(
+            ("Not published", "quiet") if not obj.is_published else ("", ""),
+            (f"Consent {consent.label.lower()}", "problem")
+            if consent != ConsentStatus.ACTIVE
+            else ("", ""),
+            ("No photos", "waiting") if obj.first_pair is None else ("", ""),
+        )
 
     @admin.display(description="On the website")
     def website_status(self, obj):
@@ -195,6 +215,32 @@ class CaseAdmin(admin.ModelAdmin):
             reasons.append("it has no photo pairs")
         because = ", and ".join(reasons)
         return f"Hidden from visitors, because {because}." if reasons else "Hidden from visitors."
+
+    # After "Publish", a case hidden for want of consent gets a warning that says why, not the
+    # green message (the drafts admin asks for the reason: practice_site/drafts/admin.py).
+    CONSENT_PROBLEMS = {
+        ConsentStatus.MISSING: "no website consent is on record",
+        ConsentStatus.EXPIRED: "its website consent has expired",
+        ConsentStatus.NOT_YET: "its website consent is dated in the future",
+        ConsentStatus.REVOKED: "the patient has withdrawn their website consent",
+    }
+
+    def why_hidden(self, obj):
+        status = (
+            Case.objects.with_consent_status()
+            .filter(pk=obj.pk)
+            .values_list("consent_status", flat=True)
+            .first()
+        )
+        if status is None or status == ConsentStatus.ACTIVE:
+            return ""
+        todo = (
+            "It stays hidden"
+            if status == ConsentStatus.REVOKED
+            else "To show it, record the patient's signed website consent under “Patient's "
+            "consent to show the photos”"
+        )
+        return f"{self.CONSENT_PROBLEMS[status]}. {todo}"
 
     @admin.action(
         description="Record consent revocation (removes the case from the site now)",

@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from procedures.admin_ui import MarkdownAdminMixin
+
 from . import services
 from .models import Location, OpeningHours, Page, PracticeProfile, ProfileLink
 from .redirects import import_redirects
@@ -132,7 +134,7 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "title", "updated_at"]
     search_fields = ["title", "body"]
     readonly_fields = ["updated_at"]

@@ -11,13 +11,15 @@ from django.db.models import Count
 from django.forms import CheckboxSelectMultiple, Textarea
 from django.utils import timezone
 
+from .admin_ui import MarkdownAdminMixin, badge
 from .models import FAQ, Condition, Procedure, ProcedureGroup, ProcedureQuerySet, Section
 
 MARKDOWN_WIDGET = {models.TextField: {"widget": Textarea(attrs={"rows": 10, "cols": 90})}}
 
 
-class PublicPageAdmin(admin.ModelAdmin):
-    """Shared behavior: "View on site" goes straight to the page (drafts open as a preview)."""
+class PublicPageAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+    """Shared behavior: "View on site" goes straight to the page (drafts open as a preview), and
+    Markdown texts get the editor (toolbar, link chooser, preview)."""
 
     formfield_overrides = MARKDOWN_WIDGET
     save_on_top = True
@@ -27,7 +29,7 @@ class PublicPageAdmin(admin.ModelAdmin):
         return obj.get_absolute_url()
 
 
-class SectionInline(admin.StackedInline):
+class SectionInline(MarkdownAdminMixin, admin.StackedInline):
     model = Section
     extra = 0
     fields = ["heading", "body", "order"]
@@ -35,7 +37,7 @@ class SectionInline(admin.StackedInline):
     verbose_name_plural = "sections (each heading is listed in the page's table of contents)"
 
 
-class ProcedureFAQInline(admin.StackedInline):
+class ProcedureFAQInline(MarkdownAdminMixin, admin.StackedInline):
     model = FAQ
     extra = 0
     fields = ["question", "answer", "order", "is_published"]
@@ -75,7 +77,7 @@ def _reviewed_column(obj):
 
 @admin.register(Procedure)
 class ProcedureAdmin(PublicPageAdmin):
-    list_display = ["title", "group", "status", "order", "reviewed", "updated_at"]
+    list_display = ["title", "group", "status_badge", "order", "reviewed"]
     list_display_links = ["title"]
     list_editable = ["order"]
     list_filter = ["status", "group", "kind", "last_reviewed"]
@@ -102,6 +104,11 @@ class ProcedureAdmin(PublicPageAdmin):
     @admin.display(description="last reviewed", ordering="last_reviewed")
     def reviewed(self, obj):
         return _reviewed_column(obj)
+
+    @admin.display(description="status", ordering="status")
+    def status_badge(self, obj):
+        published = obj.status == Procedure.Status.PUBLISHED
+        return badge(obj.get_status_display(), "good" if published else "quiet")
 
     def _set_status(self, request, queryset, status, verb):
         count = 0

@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from procedures.admin_ui import badges
+
 from . import services
 from .models import MAX_RATING, Testimonial, initials
 
@@ -55,17 +57,7 @@ class TestimonialAdminForm(forms.ModelForm):
 @admin.register(Testimonial)
 class TestimonialAdmin(admin.ModelAdmin):
     form = TestimonialAdminForm
-    list_display = [
-        "short_quote",
-        "stars",
-        "source",
-        "procedure",
-        "received_on",
-        "has_consent",
-        "is_published",
-        "is_featured",
-        "on_site",
-    ]
+    list_display = ["short_quote", "stars", "procedure", "received_on", "status"]
     list_display_links = ["short_quote"]
     list_filter = [
         "is_published",
@@ -116,15 +108,26 @@ class TestimonialAdmin(admin.ModelAdmin):
 
     @admin.display(description="Rating", ordering="rating")
     def stars(self, obj):
-        return "★" * obj.rating + "☆" * (MAX_RATING - obj.rating)
+        return format_html(
+            '<span aria-hidden="true">{}</span><span class="visually-hidden">{} out of {}</span>',
+            "★" * obj.rating + "☆" * (MAX_RATING - obj.rating),
+            obj.rating,
+            MAX_RATING,
+        )
 
-    @admin.display(description="Consent", boolean=True, ordering="consent_date")
-    def has_consent(self, obj):
-        return obj.has_consent
-
-    @admin.display(description="On the site", boolean=True, ordering="is_public")
-    def on_site(self, obj):
-        return obj.is_public
+    @admin.display(description="On the site", ordering="is_public")
+    def status(self, obj):
+        """Shown or not, and why not, as badges; sample texts are marked."""
+        if obj.is_public:
+            state = [("On the site", "good"), ("Featured", "info") if obj.is_featured else ("", "")]
+        elif not obj.has_consent:
+            state = [("Needs consent", "problem")]
+        elif not obj.is_published:
+            state = [("Not published", "quiet")]
+        else:
+            state = [("Hidden: its procedure is a draft", "waiting")]
+        sample = ("Sample text", "quiet") if obj.is_sample else ("", "")
+        return badges(*state, sample)
 
     @admin.action(description="Publish the selected testimonials", permissions=["change"])
     def publish_selected(self, request, queryset):

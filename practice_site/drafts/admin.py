@@ -408,9 +408,13 @@ class DraftableAdmin:
                 ),
             )
             return
+        # A model admin may say why in its own words (a case's consent: gallery/admin.py).
+        why_hidden = getattr(self, "why_hidden", None)
         if config.visibility and getattr(obj, config.visibility[0]) == config.visibility[2]:
             field = self.model._meta.get_field(config.visibility[0])
             reason = f"its “{field.verbose_name}” setting hides it"
+        elif why_hidden and (because := why_hidden(obj)):
+            reason = because
         else:
             reason = "it does not meet the conditions for being shown (see the top of its form)"
         messages.warning(

@@ -62,7 +62,7 @@ def case_form(procedures, **overrides):
     return data
 
 
-def test_changelist_shows_thumbnail_consent_and_published_columns(
+def test_changelist_shows_thumbnail_case_and_status_columns(
     admin_client, make_case, django_assert_max_num_queries
 ):
     shown = make_case(title="Shown case")
@@ -75,7 +75,7 @@ def test_changelist_shows_thumbnail_consent_and_published_columns(
         pair = case.pairs.get()
         assert pair.after.thumbnail.url in html
         assert f"Patient {case.number}" in html
-    assert ">Active<" in html and ">Revoked<" in html
+    assert ">On the website<" in html and ">Consent revoked<" in html
 
 
 def test_on_site_column_filter_and_view_on_site_follow_the_public_pages(admin_client, make_case):
@@ -92,7 +92,10 @@ def test_on_site_column_filter_and_view_on_site_follow_the_public_pages(admin_cl
 
     response = admin_client.get(CHANGELIST)
     model_admin = response.context["cl"].model_admin
-    assert {c.title for c in response.context["cl"].result_list if model_admin.on_site(c)} == public
+    shown = {c.title for c in response.context["cl"].result_list if c.is_public}
+    assert shown == public
+    for case in response.context["cl"].result_list:
+        assert ("On the website" in model_admin.status(case)) == (case.title in public)
 
     def filtered(value):
         return {

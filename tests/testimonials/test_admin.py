@@ -71,9 +71,10 @@ def test_staff_find_testimonials_by_consent_publication_rating_procedure_and_wor
     assert shown(procedure__id__exact=str(smile.pk)) == {about_smile.pk}
     assert shown(q="findable") == {about_smile.pk}
     assert shown(q="smile reanimation") == {about_smile.pk}  # by the procedure's title
-    # The rating reads as stars in its row.
+    # The rating reads as stars (and in words for screen readers), the state as a badge.
     html = admin_client.get(CHANGELIST, {"q": "findable"}).content.decode()
-    assert "★★★★☆" in html
+    assert "★★★★☆" in html and "4 out of 5" in html
+    assert ">On the site<" in html and ">Sample text<" not in html
 
 
 def test_on_the_site_column_says_which_ones_the_public_sees(
@@ -87,7 +88,7 @@ def test_on_the_site_column_says_which_ones_the_public_sees(
         procedure=make_procedure("Brow lift", status=Procedure.Status.DRAFT)
     )
     unpublished = make_testimonial(is_published=False)
-    column = admin_client.get(CHANGELIST).context["cl"].list_display.index("on_site")
+    column = admin_client.get(CHANGELIST).context["cl"].list_display.index("status")
     response = admin_client.get(CHANGELIST, {"o": f"-{column}"})  # "On the site" first
     rows = response.context["cl"].result_list
     assert {row.pk: row.is_public for row in rows} == {
@@ -97,9 +98,11 @@ def test_on_the_site_column_says_which_ones_the_public_sees(
     }
     assert rows[0] == shown
     cells = re.findall(
-        r'<td class="field-on_site"><img src="[^"]+" alt="(\w+)">', response.content.decode()
+        r'<td class="field-status"><span class="status-badge status-badge--\w+">([^<]+)<',
+        response.content.decode(),
     )
-    assert cells == ["True", "False", "False"]
+    assert cells[0] == "On the site"
+    assert sorted(cells[1:]) == ["Hidden: its procedure is a draft", "Not published"]
 
 
 def test_publish_action_publishes_only_testimonials_with_consent(admin_client, make_testimonial):

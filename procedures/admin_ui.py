@@ -1,0 +1,80 @@
+"""Pieces of the staff admin that every app uses: status badges and the Markdown editor.
+
+They live in `procedures`, the app every other app may import (ARCHITECTURE.md); their look is in
+static/css/admin-staff.css and the editor's behaviour in static/js/admin-markdown.js. What needs
+to know every page of the site (the link list, the preview, the broken-link check) is served by
+the admin site in practice_site, reached here by URL name or through `admin_site`.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
+
+# What a state asks of staff, not a colour; the text always says it too (never colour alone).
+TONES = {"good", "info", "waiting", "problem", "quiet"}
+
+
+def badge(label, tone="quiet"):
+    """A short status word in a coloured pill, e.g. badge("On the site", "good")."""
+    if tone not in TONES:
+        raise ValueError(f"Unknown badge tone {tone!r}")
+    return format_html('<span class="status-badge status-badge--{}">{}</span>', tone, label)
+
+
+def badges(*pairs):
+    """Several badges in one cell: badges(("Draft", "quiet"), ("Review overdue", "problem"))."""
+    return format_html_join(" ", "{}", ((badge(label, tone),) for label, tone in pairs if label))
+
+
+class MarkdownTextarea(forms.Textarea):
+    """A text box for Markdown with a formatting toolbar, a site-page link chooser and a preview
+    rendered by the server (the same sanitiser pages use). Without JavaScript it is a plain box.
+
+    `top_level` is the HTML level a "## " heading gets where the text is shown, so the preview
+    matches the page (a section body sits under the page's <h2>: its headings are <h3>).
+    """
+
+    class Media:
+        css = {"all": ["css/admin-markdown.css"]}
+        js = ["js/admin-markdown.js"]
+
+    def __init__(self, attrs=None, top_level=2):
+        super().__init__({"rows": 12, "cols": 80, **(attrs or {})})
+        self.top_level = top_level
+
+    def render(self, name, value, attrs=None, renderer=None):
+        textarea = super().render(name, value, attrs, renderer)
+        try:
+            preview_url = reverse("admin:markdown_preview")
+            pages_url = reverse("admin:markdown_links")
+        except NoReverseMatch:  # a form shown outside the staff admin: a plain text box
+            return textarea
+        return format_html(
+            '<div class="md-editor" data-md-editor data-preview-url="{}" data-pages-url="{}" '
+            'data-top-level="{}">{}</div>',
+            preview_url,
+            pages_url,
+            self.top_level,
+            textarea,
+        )
+
+
+class MarkdownAdminMixin:
+    """For a ModelAdmin or inline: the fields named in the model's `markdown_fields` get the
+    Markdown editor; after a save, links to pages that do not exist are reported as a warning."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        levels = getattr(db_field.model, "markdown_fields", {})
+        if db_field.name in levels:
+            kwargs["widget"] = MarkdownTextarea(top_level=levels[db_field.name])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The admin site (practice_site) knows every page of the site; apps do not import it.
+        check = getattr(self.admin_site, "broken_links_of", None)
+        if check is None:
+            return
+        for problem in check(form.instance):
+            self.message_user(request, problem, messages.WARNING)
