@@ -1,0 +1,429 @@
+"""The staff home: what needs doing, per role, each number a link to the list that shows it.
+
+A number is counted by the change list it links to (the model admin's own queryset and list
+filter, given the link's query string), so following it shows exactly that many rows.
+"""
+
+import copy
+from dataclasses import dataclass, field
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import TruncWeek
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import ConsultationRequest, local_midnight
+from gallery.models import Case
+from procedures.models import FAQ, Condition, Procedure
+from testimonials.models import Testimonial
+
+from .models import Page
+
+
+@dataclass
+class Item:
+    count: int
+    label: str  # "procedures", "received today": reads after the number
+    url: str
+
+
+@dataclass
+class Tile:
+    title: str
+    items: list
+    alert: bool = False  # a number above zero is work waiting (not just information)
+    note: str = ""
+
+    @property
+    def total(self):
+        return sum(item.count for item in self.items)
+
+    @property
+    def needs_attention(self):
+        return self.alert and self.total > 0
+
+
+@dataclass
+class Dashboard:
+    front_desk: list = field(default_factory=list)
+    editor: list = field(default_factory=list)
+    chart: object = None
+
+
+def _list_filters_for(model_admin, request, params):
+    """The entries of the admin's list_filter that read one of `params`."""
+    chosen = []
+    for entry in model_admin.get_list_filter(request):
+        name = getattr(entry, "parameter_name", None)
+        if name is not None:
+            if name in params:
+                chosen.append(entry)
+            continue
+        path = entry[0] if isinstance(entry, (tuple, list)) else entry
+        if isinstance(path, str) and any(p == path or p.startswith(path + "__") for p in params):
+            chosen.append(entry)
+    return chosen
+
+
+def list_count(model_admin, request, params):
+    """How many rows the admin's change list shows for the query string `params`.
+
+    Built by the admin's own ChangeList class, queryset and filters (only those the query string
+    uses, so that other filters' choices are not queried), without fetching a page of rows.
+    """
+    fake = copy.copy(request)
+    fake.GET = QueryDict(urlencode(params))
+    fake.method = "GET"
+
+    class Counting(model_admin.get_changelist(fake)):
+        def get_results(self, request):
+            pass  # the count below is all that is needed
+
+    changelist = Counting(
+        fake,
+        model_admin.model,
+        ["__str__"],
+        [],
+        _list_filters_for(model_admin, fake, params),
+        None,
+        model_admin.get_search_fields(fake),
+        False,
+        model_admin.list_per_page,
+        model_admin.list_max_show_all,
+        (),
+        model_admin,
+        (),
+        None,
+    )
+    return changelist.queryset.count()
+
+
+def has_filter(model_admin, request, parameter):
+    return any(
+        getattr(entry, "parameter_name", None) == parameter
+        for entry in model_admin.get_list_filter(request)
+    )
+
+
+class Counter:
+    """Counts for one request: only models the person may view, each by its own list."""
+
+    def __init__(self, site, request):
+        self.site = site
+        self.request = request
+
+    def admin_for(self, model):
+        model_admin = self.site._registry.get(model)
+        if model_admin is None or not model_admin.has_view_permission(self.request):
+            return None
+        return model_admin
+
+    def item(self, model, params, label=None):
+        model_admin = self.admin_for(model)
+        if model_admin is None:
+            return None
+        url = reverse(
+            f"{self.site.name}:{model._meta.app_label}_{model._meta.model_name}_changelist"
+        )
+        count = list_count(model_admin, self.request, params)
+        if label is None:
+            label = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
+        return Item(count=count, label=str(label), url=f"{url}?{urlencode(params)}")
+
+    def per_model(self, models, parameter, value):
+        """One item per model whose list has the filter `parameter` (helper `drafts` adds them)."""
+        items = []
+        for model in models:
+            model_admin = self.admin_for(model)
+            if model_admin is not None and has_filter(model_admin, self.request, parameter):
+                items.append(self.item(model, {parameter: value}))
+        return items
+
+
+# Requests not held back as suspected spam: the list's own "suspected spam: No" filter.
+GENUINE = {"is_spam__exact": "0"}
+
+
+def front_desk_tiles(counter):
+    if counter.admin_for(ConsultationRequest) is None:
+        return []
+    days = settings.CONSULTATION_REPLY_WORKING_DAYS
+    request_item = counter.item
+    return [
+        Tile(
+            "Received today",
+            [request_item(ConsultationRequest, {"received": "today", **GENUINE}, "received today")],
+        ),
+        Tile(
+            "Received this week",
+            [
+                request_item(
+                    ConsultationRequest, {"received": "week", **GENUINE}, "received since Monday"
+                )
+            ],
+        ),
+        Tile(
+            "Waiting for a reply",
+            [
+                request_item(
+                    ConsultationRequest,
+                    {"attention": "waiting"},
+                    f"still New after {days} working day{'s' if days != 1 else ''}",
+                )
+            ],
+            alert=True,
+            note=f"Patients are told we reply within {days} working day{'s' if days != 1 else ''}.",
+        ),
+        Tile(
+            "Staff emails that failed",
+            [request_item(ConsultationRequest, {"attention": "email"}, "not sent yet")],
+            alert=True,
+            note="The requests are stored; the email is retried. Check the mail settings if "
+            "this stays above zero.",
+        ),
+    ]
+
+
+DRAFTABLE = [Procedure, Condition, FAQ, Page, Case, Testimonial]
+
+
+def editor_tiles(counter, broken_links=None):
+    tiles = []
+    drafts = counter.per_model(_with_providers(DRAFTABLE), "unpublished", "yes")
+    if drafts:
+        tiles.append(Tile("Unpublished changes", drafts, note="Drafts not yet on the site."))
+    review = counter.per_model([Procedure, Condition], "review", "overdue")
+    if review:
+        tiles.append(
+            Tile(
+                "Due for medical review",
+                review,
+                alert=True,
+                note="Medical pages a clinician has not checked for too long.",
+            )
+        )
+    hidden = counter.item(Case, {"on_site": "no_consent"}, None)
+    if hidden:
+        hidden.label = "published case" + ("" if hidden.count == 1 else "s")
+        tiles.append(
+            Tile(
+                "Photos hidden: no consent",
+                [hidden],
+                alert=True,
+                note="Published, but hidden until a website consent is in force.",
+            )
+        )
+    waiting = counter.item(Testimonial, {"consent_date__isempty": "1"})
+    if waiting:
+        tiles.append(
+            Tile(
+                "Testimonials waiting for consent",
+                [waiting],
+                alert=True,
+                note="They cannot be published until the patient's consent is recorded.",
+            )
+        )
+    if broken_links is not None:
+        tiles.append(
+            Tile(
+                "Links to missing pages",
+                [
+                    Item(
+                        count=broken_links,
+                        label="broken link" + ("" if broken_links == 1 else "s"),
+                        url=reverse(f"{counter.site.name}:broken_links"),
+                    )
+                ],
+                alert=True,
+                note="Links in page texts that lead nowhere on the site.",
+            )
+        )
+    return tiles
+
+
+def _with_providers(models):
+    """Providers have drafts too, once the app has them (helper `providers`)."""
+    from django.apps import apps
+
+    try:
+        return [*models, apps.get_model("practice_site", "Provider")]
+    except LookupError:
+        return models
+
+
+# --- The chart: requests per week, by procedure ---------------------------------------------
+
+
+@dataclass
+class Segment:
+    series: int  # 1-based index into Chart.series, for the colour class
+    label: str
+    count: int
+    y: float
+    height: float
+
+
+@dataclass
+class Week:
+    start: object  # date
+    total: int
+    segments: list
+    x: float
+    counts: list  # per series, for the table
+    label_x: float = 0
+    minor: bool = False  # its date label is left out on narrow screens
+
+
+@dataclass
+class Chart:
+    series: list  # labels, in stacking order (bottom first)
+    weeks: list
+    total: int
+    top: int  # the value of the highest gridline
+    gridlines: list  # [(value, y)]
+    width: int = 720
+    height: int = 260
+    left: int = 40
+    bottom: int = 36
+    top_margin: int = 12
+    bar_width: float = 0
+    series_totals: list = field(default_factory=list)
+
+    @property
+    def busiest(self):
+        return max(self.weeks, key=lambda week: week.total) if self.weeks else None
+
+    @property
+    def plot_bottom(self):
+        return self.height - self.bottom
+
+    @property
+    def label_y(self):
+        return self.height - self.bottom + 18
+
+    @property
+    def legend(self):
+        return list(
+            zip(range(1, len(self.series) + 1), self.series, self.series_totals, strict=True)
+        )
+
+
+NOT_SURE = "Not sure yet"
+OTHERS = "Other procedures"
+
+
+def _nice_top(value, lines=4):
+    """The smallest round number at or above `value` that splits into `lines` whole steps."""
+    magnitude = 1
+    while True:
+        for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8):
+            size = step * magnitude
+            if size == int(size) and size * lines >= value:
+                return int(size * lines)
+        magnitude *= 10
+
+
+def requests_per_week(weeks=12, top=5, today=None):
+    """Genuine requests per week (Monday to Sunday) for the last `weeks` weeks, this one
+    included, split by what the patient asked about: the `top` most asked procedures, the rest
+    as "Other procedures", and "Not sure yet"."""
+    today = today or timezone.localdate()
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    rows = (
+        ConsultationRequest.objects.genuine()
+        .filter(created_at__gte=local_midnight(first_monday))
+        .annotate(week=TruncWeek("created_at"))
+        .values("week", "procedure_title")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_title, cells = {}, {}
+    for row in rows:
+        title = row["procedure_title"] or NOT_SURE
+        week = timezone.localtime(row["week"]).date()
+        per_title[title] = per_title.get(title, 0) + row["n"]
+        cells[(week, title)] = cells.get((week, title), 0) + row["n"]
+    named = sorted(
+        (t for t in per_title if t != NOT_SURE), key=lambda t: (-per_title[t], t.casefold())
+    )
+    shown, rest = named[:top], set(named[top:])
+    if len(rest) == 1:  # one more procedure takes no more room than "Other procedures"
+        shown, rest = named, set()
+    series = [*shown, *([OTHERS] if rest else []), *([NOT_SURE] if NOT_SURE in per_title else [])]
+
+    def series_of(title):
+        return OTHERS if title in rest else title
+
+    starts = [first_monday + timedelta(weeks=i) for i in range(weeks)]
+    counts = {(week, label): 0 for week in starts for label in series}
+    for (week, title), n in cells.items():
+        if (week, series_of(title)) in counts:
+            counts[(week, series_of(title))] += n
+    totals = [sum(counts[(week, label)] for label in series) for week in starts]
+
+    chart = Chart(
+        series=series,
+        weeks=[],
+        total=sum(totals),
+        top=_nice_top(max(totals, default=0)),
+        gridlines=[],
+        series_totals=[sum(counts[(w, label)] for w in starts) for label in series],
+    )
+    plot_height = chart.plot_bottom - chart.top_margin
+    slot = (chart.width - chart.left) / weeks
+    chart.bar_width = round(slot * 0.62, 1)
+
+    def y_of(value):
+        return round(chart.plot_bottom - plot_height * value / chart.top, 1)
+
+    chart.gridlines = [(chart.top * i // 4, y_of(chart.top * i / 4)) for i in range(5)]
+    for i, (start, total) in enumerate(zip(starts, totals, strict=True)):
+        segments, below = [], 0
+        for index, label in enumerate(series, start=1):
+            n = counts[(start, label)]
+            if n:
+                segments.append(
+                    Segment(
+                        series=index,
+                        label=label,
+                        count=n,
+                        y=y_of(below + n),
+                        height=round(y_of(below) - y_of(below + n), 1),
+                    )
+                )
+                below += n
+        chart.weeks.append(
+            Week(
+                start=start,
+                total=total,
+                segments=segments,
+                x=round(chart.left + slot * i + (slot - chart.bar_width) / 2, 1),
+                counts=[counts[(start, label)] for label in series],
+                label_x=round(chart.left + slot * i + slot / 2, 1),
+                minor=(weeks - 1 - i) % 2 == 1,  # this week's label always shows
+            )
+        )
+    return chart
+
+
+def build(site, request, broken_links=None):
+    counter = Counter(site, request)
+    board = Dashboard(
+        front_desk=front_desk_tiles(counter),
+        editor=editor_tiles(counter, broken_links) if edits_content(request.user) else [],
+    )
+    if board.front_desk:
+        board.chart = requests_per_week()
+    return board
+
+
+def edits_content(user):
+    """Content editors (and administrators): anyone who may change a page of the site."""
+    return any(
+        user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
+        for model in DRAFTABLE
+    )
