@@ -23,8 +23,13 @@ from procedures.models import FAQ, Condition, Procedure, ProcedureGroup
 
 @dataclass(frozen=True)
 class SitePage:
-    title: str
+    title: str  # the words a link gets when staff type none
     url: str
+    label: str = ""  # how the chooser lists it, where the title alone is ambiguous
+
+    @property
+    def listed_as(self):
+        return self.label or self.title
 
 
 MAIN_PAGES = [
@@ -73,7 +78,10 @@ def site_pages():
         ),
         (
             "Procedures",
-            [SitePage(f"{p.title} ({p.group.title})", p.get_absolute_url()) for p in procedures],
+            [
+                SitePage(p.title, p.get_absolute_url(), f"{p.title} ({p.group.title})")
+                for p in procedures
+            ],
         ),
         (
             "Conditions",
@@ -89,7 +97,7 @@ def site_pages():
         (
             "Gallery cases",
             [
-                SitePage(f"{c.public_label}: {c.title}", c.get_absolute_url())
+                SitePage(c.title, c.get_absolute_url(), f"{c.public_label}: {c.title}")
                 for c in Case.objects.public()
             ],
         ),

@@ -54,7 +54,12 @@ def markdown_links(request):
     return JsonResponse(
         {
             "groups": [
-                {"title": title, "pages": [{"title": p.title, "url": p.url} for p in pages]}
+                {
+                    "title": title,
+                    "pages": [
+                        {"title": p.title, "label": p.listed_as, "url": p.url} for p in pages
+                    ],
+                }
                 for title, pages in links.site_pages()
             ]
         }

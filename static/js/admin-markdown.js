@@ -190,9 +190,10 @@
     chooser.groups.forEach(function (group) {
       var optgroup = el("optgroup", {label: group.title});
       group.pages.forEach(function (page) {
-        var haystack = (page.title + " " + group.title).toLowerCase();
+        var label = page.label || page.title;
+        var haystack = (label + " " + group.title).toLowerCase();
         if (words.every(function (word) { return haystack.indexOf(word) !== -1; })) {
-          var option = el("option", {value: page.url}, page.title);
+          var option = el("option", {value: page.url}, label);
           option.dataset.title = page.title;
           optgroup.appendChild(option);
           shown += 1;

@@ -140,7 +140,8 @@ def test_the_chooser_lists_every_page_visitors_can_open_and_nothing_hidden(site,
     for hidden in ("draft", "hidden_case", "hidden_question"):
         assert site[hidden].get_absolute_url() not in urls
     assert {
-        "title": "Cross-facial nerve graft (Nerve surgery)",
+        "title": "Cross-facial nerve graft",
+        "label": "Cross-facial nerve graft (Nerve surgery)",
         "url": site["live"].get_absolute_url(),
     } in groups["Procedures"]
     # Every address offered opens for a visitor.
