@@ -26,10 +26,12 @@ def _thumbnail(photo, alt, width=96):
     )
 
 
-class PhotoConsentInline(admin.TabularInline):
+class PhotoConsentInline(admin.StackedInline):
+    # Stacked, not a table: every box has its own label (the table's headings are not labels
+    # for screen readers), and the five fields fit a phone.
     model = PhotoConsent
     min_num = 0
-    fields = ["scope", "signed_on", "expires_on", "revoked_on", "form_reference", "status"]
+    fields = [("scope", "status"), ("signed_on", "expires_on", "revoked_on"), "form_reference"]
     readonly_fields = ["status"]
     verbose_name_plural = (
         "Patient's consent to show the photos (the case appears on the website only while a "

@@ -24,6 +24,20 @@ class PublicPageAdmin(MarkdownAdminMixin, admin.ModelAdmin):
     formfield_overrides = MARKDOWN_WIDGET
     save_on_top = True
 
+    def get_changelist_form(self, request, **kwargs):
+        # The list's "order" boxes have no visible label of their own (the column heading is
+        # not one for screen readers): each is named after its row, "Order of “Brow lift”".
+        base = super().get_changelist_form(request, **kwargs)
+
+        class LabelledRowForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    label = f"{field.label or ''} of “{self.instance}”".strip()
+                    field.widget.attrs["aria-label"] = label[0].upper() + label[1:]
+
+        return LabelledRowForm
+
     def view_on_site(self, obj):
         # A relative link, so it works whatever the Sites framework's domain says.
         return obj.get_absolute_url()
@@ -185,5 +199,6 @@ class FAQAdmin(PublicPageAdmin):
     list_filter = ["is_published", HasProcedureFilter, "procedure__group"]
     list_select_related = ["procedure__group"]
     search_fields = ["question", "answer"]
-    autocomplete_fields = ["procedure"]
+    # A plain list of the practice's procedures (a few dozen at most): Django's autocomplete box
+    # has no accessible name for screen readers (axe: aria-input-field-name).
     fields = ["question", "answer", "procedure", "order", "is_published"]

@@ -154,7 +154,7 @@ def test_a_section_edit_is_logged_on_its_page_and_stores_its_html(admin_client, 
     recovery = Section.objects.get(procedure=long_procedure, heading="Recovery")
     assert recovery.body_html == "<p>Nerves regrow slowly.</p>"
     html = admin_client.get(history_url(long_procedure)).content.decode()
-    assert "Changed Body for section “Recovery”." in html
+    assert "Changed Text for section “Recovery”." in html
 
 
 def test_a_restored_condition_stores_its_old_html(admin_client, make_condition):

@@ -165,7 +165,7 @@ def test_add_page_and_change_page_load_with_previews(admin_client, make_case):
         assert photo.thumbnail.url in html and alt in html
         assert admin_client.get(photo.thumbnail.url).status_code == 200  # staff preview route
     assert "Hidden from visitors, because its website consent is revoked." in html
-    assert "<p>Revoked</p>" in html  # the consent's own status, in its inline row
+    assert '<div class="readonly">Revoked</div>' in html  # the consent's own status, in its row
 
 
 def test_adding_a_case_runs_uploads_through_the_pipeline(admin_client, procedures, settings):

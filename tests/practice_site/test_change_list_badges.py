@@ -136,3 +136,17 @@ def test_procedures_list_says_published_or_draft_in_a_badge(admin_client):
         '<span class="status-badge status-badge--good">Published</span>'
     )
     assert ">Draft<" in cell(response, draft, "status_badge")
+
+
+def test_order_boxes_in_lists_are_named_after_their_row(admin_client, make_procedure):
+    make_procedure(title="Brow lift")
+    html = admin_client.get(reverse("admin:procedures_procedure_changelist")).content.decode()
+    assert 'aria-label="Order of “Brow lift”"' in html
+
+
+def test_a_question_chooses_its_procedure_from_a_plain_list(admin_client, make_procedure):
+    make_procedure(title="Brow lift")
+    response = admin_client.get(reverse("admin:procedures_faq_add"))
+    field = response.context["adminform"].form.fields["procedure"]
+    assert [label for _, label in field.choices][1:] == ["Brow lift"]
+    assert "admin-autocomplete" not in response.content.decode()
