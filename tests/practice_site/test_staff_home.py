@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from practice_site.models import Page
 from practice_site.roles import CONTENT_EDITOR, FRONT_DESK
 from procedures.models import Procedure, ProcedureGroup
 from testimonials import models as testimonial_models
+from tests.drafts.helpers import change_form_data, change_url
 
 INDEX = reverse("admin:index")
 Notification = ConsultationRequest.Notification
@@ -196,20 +196,32 @@ def test_superusers_see_both_roles_and_every_section_in_plain_words(member):
     assert "Everything you can open" in html
 
 
-def test_drafts_and_medical_review_numbers_appear_with_their_list_filters(member):
-    """Helper `drafts` adds ?unpublished=yes and ?review=overdue to the lists; where a list has
-    such a filter, the home counts it, and the number opens the same list."""
+def test_unpublished_changes_and_overdue_reviews_are_counted_and_open_their_lists(
+    member, make_procedure
+):
+    """A draft saved through the admin and a page past its medical review show on the home, each
+    number opening drafts' filtered list (?unpublished=yes, ?review=overdue) of that many rows."""
     client = member("superuser")
-    response = client.get(INDEX)
-    tiles = tiles_by_title(response, "editor")
-    procedures = admin.site._registry[Procedure]
-    has = {
-        name: dashboard.has_filter(procedures, response.wsgi_request, name)
-        for name in ("unpublished", "review")
-    }
-    assert ("Unpublished changes" in tiles) == has["unpublished"]
-    assert ("Due for medical review" in tiles) == has["review"]
+    edited = make_procedure(title="Brow lift")
+    make_procedure(
+        title="Masseter transfer", last_reviewed=timezone.localdate() - timedelta(days=800)
+    )
+    make_procedure(title="Smile reanimation", last_reviewed=timezone.localdate())
+    data = change_form_data(client, edited)
+    data["summary"] = "A new summary, waiting to be published."
+    saved = client.post(change_url(edited), {**data, "_save_draft": "Save draft"})
+    assert saved.status_code == 302
+
+    tiles = tiles_by_title(client.get(INDEX), "editor")
+    drafts = {item.label: item for item in tiles["Unpublished changes"].items}
+    assert drafts["procedure"].count == 1
+    assert drafts["procedure"].url.endswith("?unpublished=yes")
+    review = {item.label: item for item in tiles["Due for medical review"].items}
+    assert review["procedure"].count == 1
+    assert tiles["Due for medical review"].needs_attention
     assert_each_number_opens_that_many_rows(client, tiles.values())
+    listed = client.get(drafts["procedure"].url).context["cl"].result_list
+    assert [p.title for p in listed] == ["Brow lift"]
 
 
 def test_people_without_a_role_see_no_numbers(client, staff_user, verified_login):
