@@ -288,6 +288,7 @@ class Chart:
     width: int = 720
     height: int = 260
     left: int = 40
+    right: int = 20  # room for half of the last week's date, which is centred on its bar
     bottom: int = 36
     top_margin: int = 12
     bar_width: float = 0
@@ -300,6 +301,10 @@ class Chart:
     @property
     def plot_bottom(self):
         return self.height - self.bottom
+
+    @property
+    def plot_right(self):
+        return self.width - self.right
 
     @property
     def label_y(self):
@@ -374,7 +379,7 @@ def requests_per_week(weeks=12, top=5, today=None):
         series_totals=[sum(counts[(w, label)] for w in starts) for label in series],
     )
     plot_height = chart.plot_bottom - chart.top_margin
-    slot = (chart.width - chart.left) / weeks
+    slot = (chart.plot_right - chart.left) / weeks
     chart.bar_width = round(slot * 0.62, 1)
 
     def y_of(value):
