@@ -11,32 +11,18 @@ from django.db.models import Count
 from django.forms import CheckboxSelectMultiple, Textarea
 from django.utils import timezone
 
-from .admin_ui import MarkdownAdminMixin, badge
+from .admin_ui import MarkdownAdminMixin, NamedRowEditsMixin, badge
 from .models import FAQ, Condition, Procedure, ProcedureGroup, ProcedureQuerySet, Section
 
 MARKDOWN_WIDGET = {models.TextField: {"widget": Textarea(attrs={"rows": 10, "cols": 90})}}
 
 
-class PublicPageAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+class PublicPageAdmin(MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin):
     """Shared behavior: "View on site" goes straight to the page (drafts open as a preview), and
     Markdown texts get the editor (toolbar, link chooser, preview)."""
 
     formfield_overrides = MARKDOWN_WIDGET
     save_on_top = True
-
-    def get_changelist_form(self, request, **kwargs):
-        # The list's "order" boxes have no visible label of their own (the column heading is
-        # not one for screen readers): each is named after its row, "Order of “Brow lift”".
-        base = super().get_changelist_form(request, **kwargs)
-
-        class LabelledRowForm(base):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                for field in self.fields.values():
-                    label = f"{field.label or ''} of “{self.instance}”".strip()
-                    field.widget.attrs["aria-label"] = label[0].upper() + label[1:]
-
-        return LabelledRowForm
 
     def view_on_site(self, obj):
         # A relative link, so it works whatever the Sites framework's domain says.

@@ -27,6 +27,23 @@ def badges(*pairs):
     return format_html_join(" ", "{}", ((badge(label, tone),) for label, tone in pairs if label))
 
 
+class NamedRowEditsMixin:
+    """For a ModelAdmin with list_editable: each box in the list is named after its row ("Order of
+    “Brow lift”"), since a column heading is no label for a screen reader (axe: label)."""
+
+    def get_changelist_form(self, request, **kwargs):
+        base = super().get_changelist_form(request, **kwargs)
+
+        class NamedRowForm(base):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                for field in self.fields.values():
+                    label = f"{field.label or ''} of “{self.instance}”".strip()
+                    field.widget.attrs["aria-label"] = label[0].upper() + label[1:]
+
+        return NamedRowForm
+
+
 class MarkdownTextarea(forms.Textarea):
     """A text box for Markdown with a formatting toolbar, a site-page link chooser and a preview
     rendered by the server (the same sanitiser pages use). Without JavaScript it is a plain box.
