@@ -274,7 +274,11 @@
 
   function setUpPreview(box, editor) {
     var previewId = "md-preview-" + (++uid);
-    var preview = el("section", {"class": "md-preview", "aria-labelledby": previewId + "-title"});
+    // A group, not a <section>: a procedure has a preview per section, and landmarks with the
+    // same name would be many identical stops in a screen reader's list (axe: landmark-unique).
+    var preview = el("div", {
+      "class": "md-preview", role: "group", "aria-labelledby": previewId + "-title"
+    });
     preview.appendChild(el("h3", {"class": "md-preview__title", id: previewId + "-title"},
       "Preview: how the page will show it"));
     var body = el("div", {"class": "md-preview__body", id: previewId});

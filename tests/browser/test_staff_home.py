@@ -324,3 +324,16 @@ def test_the_link_chooser_works_with_the_mouse_too_and_cancels_cleanly(page, liv
     dialog.get_by_role("button", name="Cancel").click()
     expect(dialog).to_be_hidden()
     assert box.input_value() == before
+
+
+def test_a_procedure_with_an_editor_per_section_passes_axe(page, live_site, watch_page):
+    """Each section's text has its own toolbar and preview: none may repeat a landmark."""
+    page.set_viewport_size(DESKTOP)
+    log_in_as_admin(page, live_site)
+    page.goto(live_site + "/admin/procedures/procedure/")
+    page.get_by_role("link", name="Smile reanimation", exact=True).click()
+    page.wait_for_url(re.compile(r"/admin/procedures/procedure/\d+/change/$"))
+    previews = page.locator(".md-preview")
+    expect(previews.nth(2)).to_be_visible()  # the group's, and one per section at least
+    no_violations(page, watch_page)
+    assert watch_page.errors == []
