@@ -9,12 +9,24 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from procedures.admin_ui import MarkdownAdminMixin
 
 from . import services
-from .models import Location, OpeningHours, Page, PracticeProfile, ProfileLink
+from .forms import ProviderAdminForm, ProviderVideoForm, credential_form
+from .models import (
+    CREDENTIAL_HEADINGS,
+    Credential,
+    Location,
+    OpeningHours,
+    Page,
+    PracticeProfile,
+    ProfileLink,
+    Provider,
+    ProviderVideo,
+)
 from .redirects import import_redirects
 from .roles import OFF_SITE_REDIRECTS, OFF_SITE_REDIRECTS_PERMISSION
 from .twofactor import admin as twofactor_admin  # noqa: F401 (the user admin with resets)
@@ -42,19 +54,6 @@ class PracticeProfileAdmin(admin.ModelAdmin):
     fieldsets = [
         ("Practice", {"fields": ["practice_name", "short_name", "tagline", "phone", "email"]}),
         ("Where", {"fields": ["main_location", "areas_served"]}),
-        (
-            "Surgeon",
-            {
-                "fields": [
-                    "surgeon_name",
-                    "surgeon_credentials",
-                    "surgeon_role",
-                    "short_bio",
-                    "video_url",
-                    "video_title",
-                ]
-            },
-        ),
         ("Demonstration", {"fields": ["is_demo"]}),
     ]
 
@@ -131,6 +130,158 @@ class LocationAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.adopt_first_location(form.instance)
+
+
+def _picture_thumbnail(picture, alt, width=120):
+    rendition = picture.thumbnail if picture else None
+    if rendition is None:
+        return "—"
+    height = round(rendition.height * width / rendition.width)
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
+        rendition.url,
+        alt,
+        width,
+        height,
+    )
+
+
+class CredentialInline(admin.TabularInline):
+    """One list of a provider's record. ProviderAdmin shows one inline per kind, each with its
+    own labels; the admin gives each formset its own prefix."""
+
+    model = Credential
+    kind = None
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(kind=self.kind)
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj and any(c.kind == self.kind for c in obj.credentials.all()) else 1
+
+
+def credential_inline(kind, help_text):
+    return type(
+        f"{kind.capitalize()}Inline",
+        (CredentialInline,),
+        {
+            "kind": kind,
+            "form": credential_form(kind),
+            "verbose_name": kind.label.lower(),
+            "verbose_name_plural": f"{CREDENTIAL_HEADINGS[kind]}: {help_text}",
+        },
+    )
+
+
+CREDENTIAL_INLINES = [
+    credential_inline(Credential.Kind.BOARD, "each board certification, with the board's name"),
+    credential_inline(Credential.Kind.EDUCATION, "degrees, with the school"),
+    credential_inline(Credential.Kind.RESIDENCY, "residency training, with the hospital"),
+    credential_inline(Credential.Kind.FELLOWSHIP, "fellowship training, with the hospital"),
+    credential_inline(Credential.Kind.HOSPITAL, "hospitals where the provider operates"),
+    credential_inline(Credential.Kind.UNIVERSITY, "teaching or research appointments"),
+    credential_inline(Credential.Kind.MEMBERSHIP, "societies and associations"),
+    credential_inline(
+        Credential.Kind.PUBLICATION, "a few papers, chapters or talks, each with a link"
+    ),
+]
+
+
+class ProviderVideoInline(admin.StackedInline):
+    model = ProviderVideo
+    form = ProviderVideoForm
+    extra = 0
+    max_num = 1
+    verbose_name = "video"
+    verbose_name_plural = "Video (optional): a short film the site plays itself"
+    readonly_fields = ["current"]
+    fields = [
+        "current",
+        "upload",
+        "poster_upload",
+        "title",
+        "description",
+        "captions_upload",
+        "remove_captions",
+        "transcript",
+    ]
+
+    @admin.display(description="Current video")
+    def current(self, obj):
+        if not obj or not obj.pk:
+            return "Upload an MP4 file and a poster picture below."
+        captions = "with captions" if obj.captions else "no captions"
+        sound = "with sound" if obj.has_sound else "silent"
+        return format_html(
+            '{} <a href="{}">{}×{}, {}, {:.1f} MB, {}, {}</a>',
+            _picture_thumbnail(obj.poster, "Poster", 160),
+            obj.url,
+            obj.width,
+            obj.height,
+            obj.length_label,
+            obj.size / 1_048_576,
+            sound,
+            captions,
+        )
+
+
+@admin.register(Provider)
+class ProviderAdmin(admin.ModelAdmin):
+    form = ProviderAdminForm
+    list_display = ["thumbnail", "display_name", "specialty", "is_published", "order"]
+    list_display_links = ["thumbnail", "display_name"]
+    list_editable = ["order"]
+    list_filter = ["is_published"]
+    list_select_related = ["portrait"]
+    search_fields = ["given_name", "family_name", "specialty"]
+    prepopulated_fields = {"slug": ["given_name", "family_name"]}
+    readonly_fields = ["name_preview", "portrait_preview"]
+    inlines = [*CREDENTIAL_INLINES, ProviderVideoInline]
+    fieldsets = [
+        (
+            "Name and title",
+            {
+                "fields": [
+                    ("given_name", "family_name"),
+                    "post_nominals",
+                    "name_preview",
+                    "slug",
+                    "specialty",
+                    "medical_specialty",
+                ],
+            },
+        ),
+        (
+            "Portrait",
+            {"fields": ["portrait_preview", "portrait_upload", "remove_portrait", "portrait_alt"]},
+        ),
+        ("Biography", {"fields": ["short_bio", "long_bio", "languages"]}),
+        ("On the site", {"fields": ["is_published", "order", "is_demo"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("portrait__renditions", "credentials")
+
+    @admin.display(description="Portrait")
+    def thumbnail(self, obj):
+        return _picture_thumbnail(obj.portrait, obj.portrait_alt, 48)
+
+    @admin.display(description="Current portrait")
+    def portrait_preview(self, obj):
+        if not obj.portrait_id:
+            return "No portrait yet."
+        return _picture_thumbnail(obj.portrait, obj.portrait_alt, 160)
+
+    @admin.display(description="How the name appears")
+    def name_preview(self, obj):
+        if not obj.pk:
+            return "Shown here once saved: the full form and the form used in sentences."
+        return format_html("{} — in sentences: {}", obj.display_name, obj.short_name)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.save_portrait(obj)
 
 
 @admin.register(Page)

@@ -12,6 +12,7 @@ class PracticeSiteConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate
 
+        from . import signals  # noqa: F401 (connects the file clean-up receivers)
         from .cache import connect_signals
         from .middleware import StaffSessionLifetimeMiddleware
         from .roles import sync_staff_groups

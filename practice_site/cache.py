@@ -146,7 +146,12 @@ class PageCacheMiddleware:
         entry = cache.get(key)
         if entry is not None:
             status, headers, content = entry
-            return HttpResponse(content, status=status, headers=headers)
+            response = HttpResponse(content, status=status, headers=headers)
+            if "Permissions-Policy" in response:
+                # A page that set its own policy (one that plays a video) keeps it; the
+                # Permissions-Policy middleware would otherwise put the site-wide one back.
+                response._permissions_policy_override = response["Permissions-Policy"]
+            return response
         response = self.get_response(request)
         if response_is_cacheable(request, response):
             entry = (response.status_code, dict(response.items()), response.content)

@@ -25,8 +25,17 @@ from gallery.models import Case, PhotoConsent, PhotoPair
 from procedures.models import FAQ, Condition, Procedure, ProcedureGroup, Section
 from testimonials.models import Testimonial
 
-from . import services
-from .models import Location, OpeningHours, Page, PracticeProfile
+from . import services as site_services
+from . import video
+from .models import (
+    Credential,
+    Location,
+    OpeningHours,
+    Page,
+    PracticeProfile,
+    Provider,
+    ProviderVideo,
+)
 from .redirects import import_redirects
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
@@ -34,12 +43,8 @@ DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 # Front matter each kind of file may have: a trailing "?" marks what may be left out. A dict
 # stands for a list of tables ([[photos]]) with those keys.
 PROFILE = {
-    **{key: str for key in ("practice_name", "surgeon_name", "phone")},
-    **{
-        f"{key}?": str
-        for key in ("tagline", "short_name", "surgeon_credentials", "surgeon_role", "email")
-        + ("areas_served", "video_url", "video_title")
-    },
+    **{key: str for key in ("practice_name", "phone")},
+    **{f"{key}?": str for key in ("tagline", "short_name", "email", "areas_served")},
 }
 HOURS = {"days": list, "opens?": str, "closes?": str, "closed?": bool}
 LOCATION = {
@@ -70,6 +75,21 @@ CASE = {
     **{f"{key}?": str for key in ("age_range", "sex", "time_since_surgery")},
     "photos": PHOTO_PAIR,
 }
+CREDENTIAL = {"kind": str, "title": str, **{f"{key}?": str for key in ("detail", "year", "url")}}
+VIDEO = {
+    **{key: str for key in ("file", "poster", "title", "description")},
+    **{f"{key}?": str for key in ("transcript", "captions")},
+}
+PROVIDER = {
+    **{
+        key: str
+        for key in ("given_name", "family_name", "specialty", "short_bio", "portrait")
+        + ("portrait_alt",)
+    },
+    **{f"{key}?": str for key in ("post_nominals", "medical_specialty", "languages")},
+    "credentials?": CREDENTIAL,
+    "video?": VIDEO,  # one [video] table
+}
 TESTIMONIAL = {
     "display_name": str,
     "rating": int,
@@ -98,7 +118,8 @@ class DemoFile:
     @property
     def name(self):
         """The file or folder name without its order number: the slug where there is one."""
-        stem = self.path.parent.name if self.path.name in ("_group.md", "case.md") else None
+        folder_files = ("_group.md", "case.md", "provider.md")
+        stem = self.path.parent.name if self.path.name in folder_files else None
         return NUMBERED.match(stem or self.path.stem).group(2)
 
     @property
@@ -117,6 +138,7 @@ class Demo:
     locations: list
     old_addresses: Path
     pages: list
+    providers: list
     groups: list  # (group file, its procedure files)
     conditions: list
     questions: list
@@ -125,13 +147,16 @@ class Demo:
     procedure_refs: set = field(default_factory=set)
 
 
-def read_file(path, schema):
-    """A demo file's front matter (TOML between two "+++" lines), checked against `schema`."""
+def read_file(path, schema, expects_text=True):
+    """A demo file's front matter (TOML between two "+++" lines), checked against `schema`.
+
+    `expects_text=False`: a file that is a header only (the profile); text below it is refused
+    rather than silently dropped."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise DemoFileError(path, f"cannot be read ({error})") from None
-    head, sep, body = text.removeprefix("+++\n").partition("\n+++\n")
+    head, sep, text_below = text.removeprefix("+++\n").partition("\n+++\n")
     if not text.startswith("+++\n") or not sep:
         raise DemoFileError(path, 'the header must sit between two lines that read "+++"')
     try:
@@ -139,9 +164,11 @@ def read_file(path, schema):
     except tomllib.TOMLDecodeError as error:
         raise DemoFileError(path, f"the header is not valid TOML: {error}") from None
     _check(path, meta, schema)
-    if not body.strip():
+    if not expects_text and text_below.strip():
+        raise DemoFileError(path, "this file has no text below its header: remove it")
+    if expects_text and not text_below.strip():
         raise DemoFileError(path, "the text below the header is empty")
-    return DemoFile(path, meta, body.strip("\n") + "\n")
+    return DemoFile(path, meta, text_below.strip("\n") + "\n")
 
 
 def _check(path, meta, schema, where=""):
@@ -154,7 +181,9 @@ def _check(path, meta, schema, where=""):
         raise DemoFileError(path, f"{where}{key!r} is missing from the header")
     for key, value in meta.items():
         kind = expected[key]
-        if isinstance(kind, dict):
+        if isinstance(kind, dict) and isinstance(value, dict):  # a single [table]
+            _check(path, value, kind, where=f"[{key}]: ")
+        elif isinstance(kind, dict):
             if not isinstance(value, list) or not value:
                 raise DemoFileError(path, f"{where}{key!r} needs at least one [[{key}]] table")
             for n, item in enumerate(value, start=1):
@@ -190,10 +219,13 @@ def read(root=None):
         procedures = [read_file(p, PROCEDURE) for p in _numbered(folder)]
         groups.append((read_file(folder / "_group.md", GROUP), procedures))
     demo = Demo(
-        profile=read_file(root / "profile.md", PROFILE),
+        profile=read_file(root / "profile.md", PROFILE, expects_text=False),
         locations=read_locations(root),
         old_addresses=root / "old-addresses.csv",
         pages=[read_file(root / "pages" / f"{key}.md", PAGE) for key in Page.Key.values],
+        providers=[
+            read_file(d / "provider.md", PROVIDER) for d in _numbered(root / "providers", dirs=True)
+        ],
         groups=groups,
         conditions=[read_file(p, CONDITION) for p in _numbered(root / "conditions")],
         questions=[read_file(p, QUESTION) for p in _numbered(root / "faqs")],
@@ -213,7 +245,24 @@ def read(root=None):
             _check_ref(demo, item, item.meta["procedure"])
     for case in demo.cases:
         _check_pictures(case)
+    for provider in demo.providers:
+        _check_provider_files(provider)
     return demo
+
+
+def _check_provider_files(provider):
+    video = provider.get("video", {})
+    named = {provider.meta["portrait"], *(video.get(k) for k in ("file", "poster", "captions"))}
+    named.discard(None)
+    for name in sorted(named):
+        if not (provider.path.parent / name).is_file():
+            raise DemoFileError(provider.path, f"the file {name!r} is not in the provider's folder")
+    files = {p.name for p in provider.path.parent.iterdir() if not p.name.startswith(".")}
+    unused = files - named - {"provider.md"}
+    if unused:
+        raise DemoFileError(
+            provider.path, f"nothing in the header uses {', '.join(sorted(unused))}"
+        )
 
 
 def _check_pictures(case):
@@ -309,12 +358,12 @@ def location_hours(location):
 def read_practice(root=None):
     """The profile and locations alone, for tests that need a practice and nothing else."""
     root = root or DEMO_DIR
-    return read_file(root / "profile.md", PROFILE), read_locations(root)
+    return read_file(root / "profile.md", PROFILE, expects_text=False), read_locations(root)
 
 
 def profile_fields(profile):
     """PracticeProfile fields from demo/profile.md; the demo flag is always set."""
-    return {**profile.meta, "short_bio": profile.text, "is_demo": True}
+    return {**profile.meta, "is_demo": True}
 
 
 def load_practice(profile, locations):
@@ -328,7 +377,7 @@ def load_practice(profile, locations):
             _save(
                 hours if not closed else OpeningHours(location=location, day=day, closed=True), item
             )
-        services.adopt_first_location(location)
+        site_services.adopt_first_location(location)
     practice.refresh_from_db()
     return practice
 
@@ -348,10 +397,74 @@ def load_site(demo):
     return created
 
 
+def load_providers(demo):
+    """The demonstration providers, always marked as such, with portrait, record and video.
+
+    Pictures and the clip go through the same checks and processing as staff uploads.
+    """
+    if Provider.objects.exists():
+        return False
+    for order, item in enumerate(demo.providers, start=1):
+        folder = item.path.parent
+        fields = {
+            k: v for k, v in item.meta.items() if k not in ("credentials", "video", "portrait")
+        }
+        provider = Provider(slug=item.name, long_bio=item.body, order=order * 10, **fields)
+        provider.is_demo = True
+        provider.portrait = site_services.save_picture(_process(folder / item.meta["portrait"]))
+        _save(provider, item)
+        for n, row in enumerate(item.get("credentials", []), start=1):
+            _save(Credential(provider=provider, order=n * 10, **row), item)
+        if "video" in item.meta:
+            _load_video(provider, item, item.meta["video"])
+    return True
+
+
+def _load_video(provider, item, meta):
+    folder = item.path.parent
+    film = ProviderVideo(
+        provider=provider,
+        title=meta["title"],
+        description=meta["description"],
+        transcript=meta.get("transcript", "").strip(),
+    )
+    try:
+        # The file's facts, the poster and the date come from the upload itself (save_video).
+        film.full_clean(
+            exclude=["file", "size", "width", "height", "duration", "poster", "uploaded_at"]
+        )
+        clean = video.clean_video(_as_upload(folder / meta["file"]))
+        captions = meta.get("captions") and video.clean_captions(
+            _as_upload(folder / meta["captions"])
+        )
+    except ValidationError as error:
+        raise DemoFileError(item.path, "[video]: " + " ".join(error.messages)) from None
+    site_services.save_video(
+        film, clean=clean, poster=_process(folder / meta["poster"]), captions=captions or None
+    )
+
+
+def _as_upload(path):
+    return SimpleUploadedFile(path.name, path.read_bytes())
+
+
+def _process(path):
+    """A demo picture through the photo pipeline's checks and processing, not yet stored."""
+    try:
+        return gallery_services.process_upload(_as_upload(path))
+    except ValidationError as error:
+        raise DemoFileError(path, " ".join(error.messages)) from None
+
+
 def load_procedures(demo):
-    """Groups, procedures with their sections, conditions and questions, into an empty app."""
+    """Groups, procedures with their sections, conditions and questions, into an empty app.
+
+    The demo's own provider, if there is one, is named as each page's reviewer (with the sample
+    notice a demonstration reviewer gets); real providers are never named on demo text.
+    """
     if ProcedureGroup.objects.exists() or Procedure.objects.exists():
         return False
+    reviewer = Provider.objects.filter(is_demo=True).order_by("order").first()
     site = Site.objects.get(pk=settings.SITE_ID)  # see practice_site/sites.py
     procedures = {}
     order = 0
@@ -372,6 +485,7 @@ def load_procedures(demo):
                 slug=item.name,
                 status=Procedure.Status.PUBLISHED,
                 order=order,
+                reviewed_by=reviewer,
                 **item.meta,
             )
             _save(procedure, item)
@@ -385,7 +499,9 @@ def load_procedures(demo):
         raise DemoFileError(demo.old_addresses, reasons)
     for n, item in enumerate(demo.conditions, start=1):
         meta = {k: v for k, v in item.meta.items() if k != "procedures"}
-        condition = Condition(slug=item.name, body=item.body, order=n * 10, **meta)
+        condition = Condition(
+            slug=item.name, body=item.body, order=n * 10, reviewed_by=reviewer, **meta
+        )
         _save(condition, item)
         condition.procedures.set([procedures[ref] for ref in item.meta["procedures"]])
     orders = {}
@@ -437,11 +553,7 @@ def load_gallery(demo):
 
 def _upload(path):
     """A demo picture through the same validation and processing as a staff upload."""
-    upload = SimpleUploadedFile(path.name, path.read_bytes())
-    try:
-        return gallery_services.upload_photo(upload)
-    except ValidationError as error:
-        raise DemoFileError(path, " ".join(error.messages)) from None
+    return gallery_services.save_photo(_process(path))
 
 
 def load_testimonials(demo):

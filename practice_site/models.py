@@ -1,6 +1,9 @@
+import re
+import secrets
 import urllib.parse
 from datetime import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -8,6 +11,7 @@ from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.functional import cached_property
 
 from procedures.markdown import MarkdownModel, html_field, render_markdown
 
@@ -16,7 +20,7 @@ from .phones import to_e164, validate_phone
 
 
 class PracticeProfile(models.Model):
-    """The practice's contact details and the surgeon's profile: exactly one record.
+    """The practice's name and contact details: exactly one record.
 
     The primary key is fixed to 1 and a check constraint enforces it, so the database itself
     refuses a second profile; the admin offers neither "add" once it exists nor "delete".
@@ -28,17 +32,6 @@ class PracticeProfile(models.Model):
         max_length=160,
         blank=True,
         help_text="One short line under the practice name, e.g. 'Facial reanimation surgery'.",
-    )
-    surgeon_name = models.CharField(max_length=120)
-    surgeon_credentials = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="Degrees and titles as they should appear after the name, e.g. 'MD, FACS'.",
-    )
-    surgeon_role = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text="A short description, e.g. 'Plastic, reconstructive and craniofacial surgeon'.",
     )
     short_name = models.CharField(
         "name in page titles",
@@ -69,15 +62,6 @@ class PracticeProfile(models.Model):
         help_text="Where patients come from, separated by commas, e.g. 'Pasadena, Los Angeles "
         "area, Southern California'. Given to search engines and named on the contact page.",
     )
-    short_bio = models.TextField(
-        blank=True, help_text="Two or three sentences about the surgeon, shown on the home page."
-    )
-    video_url = models.URLField(
-        blank=True,
-        help_text="Optional link to a video (e.g. on YouTube). It is shown as a picture that "
-        "links out, so nothing from the video site loads until a visitor chooses it.",
-    )
-    video_title = models.CharField(max_length=160, blank=True)
     is_demo = models.BooleanField(
         "demo content",
         default=False,
@@ -127,9 +111,11 @@ class PracticeProfile(models.Model):
             request._practice_profile = cls.current()
         return request._practice_profile
 
-    @property
-    def surgeon_display_name(self):
-        return ", ".join(part for part in (self.surgeon_name, self.surgeon_credentials) if part)
+    @cached_property
+    def lead_provider(self):
+        """The first provider listed (usually the surgeon), for sentences such as "meet
+        Dr. Panossian". One query, and only on pages that name them."""
+        return Provider.objects.published().first()
 
     @property
     def phone_e164(self):
@@ -174,11 +160,11 @@ class PracticeProfile(models.Model):
 
 
 class Page(MarkdownModel):
-    """An editable site-wide text: home page introduction, surgeon's story, terms, privacy."""
+    """An editable site-wide text: home page introduction, about the practice, terms, privacy."""
 
     class Key(models.TextChoices):
         HOME = "home", "Home page introduction"
-        ABOUT = "about", "About the surgeon"
+        ABOUT = "about", "About the practice"
         TERMS = "terms", "Terms of use"
         PRIVACY = "privacy", "Privacy notice"
 
@@ -531,3 +517,438 @@ class ProfileLink(models.Model):
     @property
     def text(self):
         return self.label or self.get_kind_display()
+
+
+# --- Providers ----------------------------------------------------------------------------------
+
+# Degrees whose holders patients address as "Dr.", compared without dots or spaces ("M.D." is
+# "MD"). Medical, dental, podiatric and research doctorates; fellowships such as FACS are not.
+DOCTORAL_DEGREES = frozenset(
+    {"MD", "DO", "MBBS", "MBCHB", "MBBCH", "BMBS", "PHD", "DPHIL", "DDS", "DMD", "DPM", "PSYD"}
+)
+HONORIFICS = re.compile(r"^(dr|doctor|prof|professor|mr|mrs|ms|miss|mx)\b\.?", re.IGNORECASE)
+POST_NOMINAL = re.compile(r"^[A-Za-z][A-Za-z.()&/\- ]{0,29}$")
+
+
+def letters(value):
+    """A degree or title as compared: "M.D." and "md" are both "MD"."""
+    return re.sub(r"[.\s]", "", value).upper()
+
+
+def new_media_key():
+    """An opaque name for a stored file: 128 random bits, nothing from the uploaded file."""
+    return secrets.token_hex(16)
+
+
+class Picture(models.Model):
+    """A photo of the practice (a provider's portrait, a video's poster frame).
+
+    Uploaded through the gallery's pipeline (validation, metadata stripped, upright, sRGB) and
+    kept only as WebP renditions under a random name, like patients' photos. Unlike those, these
+    are public: every rendition is served to anyone who has its address.
+    """
+
+    key = models.CharField(max_length=32, unique=True, editable=False, default=new_media_key)
+    width = models.PositiveIntegerField(help_text="Width of the largest rendition, in pixels.")
+    height = models.PositiveIntegerField(help_text="Height of the largest rendition, in pixels.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Picture {self.key[:8]} ({self.width}×{self.height})"
+
+    # The same interface as gallery.Photo, so gallery's {% photo_img %} tag draws both.
+    @property
+    def sorted_renditions(self):
+        # Sorted in Python so that prefetched renditions cost no further query.
+        return sorted(self.renditions.all(), key=lambda r: r.width)
+
+    @property
+    def srcset(self):
+        return ", ".join(f"{r.url} {r.width}w" for r in self.sorted_renditions)
+
+    def rendition_near(self, width):
+        """The smallest rendition at least `width` wide, or the largest there is."""
+        renditions = self.sorted_renditions
+        for rendition in renditions:
+            if rendition.width >= width:
+                return rendition
+        return renditions[-1] if renditions else None
+
+    @property
+    def thumbnail(self):
+        return self.rendition_near(160)
+
+
+class PictureRendition(models.Model):
+    """One WebP width of a picture. Served by `pages:picture`."""
+
+    picture = models.ForeignKey(Picture, on_delete=models.CASCADE, related_name="renditions")
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.FileField(max_length=200, editable=False)
+
+    class Meta:
+        ordering = ["width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["picture", "width"], name="unique_picture_rendition_width"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.picture} at {self.width}px"
+
+    @property
+    def url(self):
+        return reverse("pages:picture", kwargs={"key": self.picture.key, "width": self.width})
+
+
+class ProviderQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def with_portraits(self):
+        """Portraits and their renditions: two queries however many providers are listed."""
+        return self.select_related("portrait").prefetch_related("portrait__renditions")
+
+    def with_profile(self):
+        """Everything a provider's page shows, in a fixed number of queries."""
+        return self.select_related("portrait", "video__poster").prefetch_related(
+            "portrait__renditions", "video__poster__renditions", "credentials"
+        )
+
+
+class Provider(MarkdownModel):
+    """A surgeon or other clinician of the practice, with a page of their own.
+
+    The name is stored bare and the letters after it separately, so the one rule in
+    `display_name` / `short_name` writes the title: never "Dr. Jane Roe, MD".
+    """
+
+    class Specialty(models.TextChoices):
+        # Members of schema.org's MedicalSpecialty (release 30.0) a reanimation practice may use.
+        PLASTIC_SURGERY = "PlasticSurgery", "Plastic surgery"
+        OTOLARYNGOLOGY = "Otolaryngologic", "Ear, nose and throat (otolaryngology)"
+        SURGERY = "Surgical", "Surgery (general)"
+        NEUROLOGY = "Neurologic", "Neurology"
+        PEDIATRICS = "Pediatric", "Pediatrics"
+        DERMATOLOGY = "Dermatology", "Dermatology"
+        PHYSIOTHERAPY = "Physiotherapy", "Physical therapy"
+        SPEECH = "SpeechPathology", "Speech therapy"
+        ANESTHESIA = "Anesthesia", "Anesthesia"
+        NURSING = "Nursing", "Nursing"
+
+    given_name = models.CharField(
+        "first name",
+        max_length=80,
+        help_text="First and middle names as the provider uses them, e.g. 'Jane'. No 'Dr.': the "
+        "site adds it where it fits.",
+    )
+    family_name = models.CharField(
+        "family name",
+        max_length=80,
+        help_text="Used on its own after 'Dr.', e.g. 'Roe' in 'Dr. Roe'.",
+    )
+    post_nominals = models.CharField(
+        "letters after the name",
+        max_length=120,
+        blank=True,
+        help_text="Degrees and fellowships exactly as they follow the name, separated by commas, "
+        "e.g. 'MD, FACS'. The site writes 'Jane Roe, MD, FACS' in full and 'Dr. Roe' in "
+        "sentences when the letters include a doctor's degree (MD, DO, PhD, DDS…).",
+    )
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The end of the page's address, e.g. 'jane-roe' for /about/jane-roe/.",
+    )
+    specialty = models.CharField(
+        "what they do",
+        max_length=160,
+        help_text="A few words under the name, e.g. 'Plastic, reconstructive and craniofacial "
+        "surgeon'.",
+    )
+    medical_specialty = models.CharField(
+        "field of medicine",
+        max_length=20,
+        choices=Specialty.choices,
+        default=Specialty.PLASTIC_SURGERY,
+        help_text="Not shown on the page: tells search engines which kind of specialist this is.",
+    )
+    short_bio = models.TextField(
+        "short biography",
+        max_length=600,
+        help_text="Two or three plain sentences, shown with the portrait on the home and About "
+        "pages.",
+    )
+    long_bio = models.TextField(
+        "full biography",
+        blank=True,
+        help_text="The story on the provider's own page: training, approach, what patients "
+        "should know. Markdown: blank line between paragraphs, '## ' for a heading, '- ' for a "
+        "list item, [text](https://address) for a link.",
+    )
+    long_bio_html = html_field()
+    languages = models.CharField(
+        "languages spoken",
+        max_length=200,
+        blank=True,
+        help_text="Languages the provider speaks with patients, separated by commas, e.g. "
+        "'English, Spanish'.",
+    )
+    portrait = models.OneToOneField(
+        Picture,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    portrait_alt = models.CharField(
+        "portrait description",
+        max_length=200,
+        blank=True,
+        help_text="For people who cannot see the photo: who it shows and how, in a short "
+        "sentence, e.g. 'Dr. Roe in a white coat, smiling, in the consulting room'.",
+    )
+    is_published = models.BooleanField(
+        "shown on the site",
+        default=True,
+        help_text="Untick to take the provider's page and cards off the site without deleting "
+        "anything.",
+    )
+    order = models.PositiveIntegerField(
+        default=0, help_text="Lower numbers come first; the first is the practice's lead surgeon."
+    )
+    is_demo = models.BooleanField(
+        "demonstration entry",
+        default=False,
+        help_text="While ticked, the provider's page says that the credentials shown are samples "
+        "to be replaced. Untick once every entry is the provider's real record.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProviderQuerySet.as_manager()
+    rendered_fields = ["long_bio_html"]
+
+    class Meta:
+        ordering = ["order", "family_name", "given_name"]
+        verbose_name = "provider"
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("pages:provider", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        for field in ("given_name", "family_name"):
+            value = getattr(self, field).strip()
+            if HONORIFICS.match(value):
+                errors[field] = (
+                    "Write the name alone, without a title such as 'Dr.': the site adds 'Dr.' "
+                    "where it fits, from the letters after the name."
+                )
+            elif "," in value or (value.split() and letters(value.split()[-1]) in DOCTORAL_DEGREES):
+                errors[field] = (
+                    "Write the name alone. Degrees such as 'MD' go in 'Letters after the name'."
+                )
+        parts = self.post_nominal_list
+        if any(HONORIFICS.match(part) for part in parts):
+            errors["post_nominals"] = (
+                "List only the letters that follow the name, e.g. 'MD, FACS'. 'Dr.' is added "
+                "by the site where it fits."
+            )
+        elif any(not POST_NOMINAL.match(part) for part in parts):
+            errors["post_nominals"] = (
+                "Separate degrees with commas and use letters only, e.g. 'MD, FACS' or "
+                "'MBBS, FRCS (Plast)'."
+            )
+        elif len({letters(part) for part in parts}) < len(parts):
+            errors["post_nominals"] = "Each degree or title should appear once."
+        if self.portrait_id and not self.portrait_alt.strip():
+            errors["portrait_alt"] = "Describe the portrait for people who cannot see it."
+        if errors:
+            raise ValidationError(errors)
+
+    # The one place that decides how the name is written.
+    @property
+    def full_name(self):
+        return " ".join(
+            part for part in (self.given_name.strip(), self.family_name.strip()) if part
+        )
+
+    @property
+    def post_nominal_list(self):
+        return [part.strip() for part in self.post_nominals.split(",") if part.strip()]
+
+    @property
+    def is_doctor(self):
+        return any(letters(part) in DOCTORAL_DEGREES for part in self.post_nominal_list)
+
+    @property
+    def display_name(self):
+        """The formal form, for headings and credits: "Jane Roe, MD, FACS"."""
+        return ", ".join([self.full_name, *self.post_nominal_list])
+
+    @property
+    def short_name(self):
+        """The form for sentences: "Dr. Roe" for a doctor, otherwise the full name."""
+        return f"Dr. {self.family_name.strip()}" if self.is_doctor else self.full_name
+
+    @property
+    def language_list(self):
+        return [part.strip() for part in self.languages.split(",") if part.strip()]
+
+    @property
+    def schema_id(self):
+        """The node id of this provider in every page's structured data."""
+        return f"{settings.SITE_URL}{self.get_absolute_url()}#physician"
+
+    @property
+    def film(self):
+        """The provider's video, or None (reads the select_related row when there is one)."""
+        try:
+            return self.video
+        except ProviderVideo.DoesNotExist:
+            return None
+
+    def render(self):
+        # Its "## " headings sit under the page's "About Dr. …" heading (h2), so they are h3.
+        self.long_bio_html = render_markdown(self.long_bio, id_prefix="bio-", top_level=3).html
+
+    def credential_groups(self):
+        """[(kind, heading, [credential, ...]), ...] in the order of `Credential.Kind`, empty
+        kinds left out. Reads the prefetched credentials: no query of its own."""
+        by_kind = {}
+        for credential in self.credentials.all():
+            by_kind.setdefault(credential.kind, []).append(credential)
+        return [
+            (kind, CREDENTIAL_HEADINGS[kind], by_kind[kind])
+            for kind in Credential.Kind.values
+            if kind in by_kind
+        ]
+
+
+class Credential(models.Model):
+    """One line of a provider's record: a degree, a training post, a membership, a paper."""
+
+    class Kind(models.TextChoices):
+        BOARD = "board", "Board certification"
+        EDUCATION = "education", "Education"
+        RESIDENCY = "residency", "Residency"
+        FELLOWSHIP = "fellowship", "Fellowship"
+        HOSPITAL = "hospital", "Hospital affiliation"
+        UNIVERSITY = "university", "University affiliation"
+        MEMBERSHIP = "membership", "Professional membership"
+        PUBLICATION = "publication", "Publication or talk"
+
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="credentials")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    detail = models.CharField(max_length=200, blank=True)
+    year = models.CharField(
+        max_length=20, blank=True, help_text="A year or a span, e.g. '2009' or '2004–2009'."
+    )
+    url = models.URLField("link", max_length=500, blank=True)
+    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = "credential"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"
+
+    def clean(self):
+        if self.kind == self.Kind.PUBLICATION and not self.url:
+            raise ValidationError({"url": "Add the address where the paper or talk can be read."})
+
+
+CREDENTIAL_HEADINGS = {
+    Credential.Kind.BOARD: "Board certification",
+    Credential.Kind.EDUCATION: "Education",
+    Credential.Kind.RESIDENCY: "Residency training",
+    Credential.Kind.FELLOWSHIP: "Fellowship training",
+    Credential.Kind.HOSPITAL: "Hospital affiliations",
+    Credential.Kind.UNIVERSITY: "University affiliations",
+    Credential.Kind.MEMBERSHIP: "Professional memberships",
+    Credential.Kind.PUBLICATION: "Selected publications and talks",
+}
+
+
+class ProviderVideo(models.Model):
+    """A short film about a provider, uploaded by staff and served by the site itself.
+
+    No video host is involved: the page loads nothing from another site, before or after a
+    visitor presses play. The file is an MP4 (H.264) checked and cleaned at upload
+    (practice_site/video.py); a poster picture shows until it plays.
+    """
+
+    provider = models.OneToOneField(Provider, on_delete=models.CASCADE, related_name="video")
+    title = models.CharField(
+        max_length=160, help_text="Shown under the video, e.g. 'Meet Dr. Roe'."
+    )
+    description = models.TextField(
+        max_length=500,
+        help_text="One to three plain sentences: what the film shows. Shown under it.",
+    )
+    transcript = models.TextField(
+        blank=True,
+        help_text="Everything that is said and shown, as text, for visitors who cannot watch or "
+        "hear it. Blank line between paragraphs.",
+    )
+    key = models.CharField(max_length=32, unique=True, editable=False, default=new_media_key)
+    file = models.FileField(max_length=200, editable=False)
+    size = models.PositiveBigIntegerField(editable=False, help_text="In bytes.")
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    duration = models.FloatField(editable=False, help_text="In seconds.")
+    has_sound = models.BooleanField(editable=False, default=False)
+    captions = models.FileField(max_length=200, blank=True, editable=False)
+    poster = models.OneToOneField(
+        Picture, on_delete=models.PROTECT, editable=False, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(editable=False)
+
+    class Meta:
+        verbose_name = "video"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def url(self):
+        return reverse("pages:video", kwargs={"key": self.key})
+
+    @property
+    def poster_url(self):
+        """One poster size (the attribute takes no srcset): sharp in the column it fills."""
+        rendition = self.poster.rendition_near(960)
+        return rendition.url if rendition else ""
+
+    @property
+    def captions_url(self):
+        return reverse("pages:captions", kwargs={"key": self.key}) if self.captions else ""
+
+    @property
+    def iso_duration(self):
+        """The length as ISO 8601 (schema.org's Duration), e.g. "PT1M35S"."""
+        seconds = max(1, round(self.duration))
+        minutes, seconds = divmod(seconds, 60)
+        return f"PT{minutes}M{seconds}S" if minutes else f"PT{seconds}S"
+
+    @property
+    def length_label(self):
+        seconds = max(1, round(self.duration))
+        minutes, seconds = divmod(seconds, 60)
+        return f"{minutes}:{seconds:02d}"
+
+    @property
+    def transcript_paragraphs(self):
+        return [p.strip() for p in re.split(r"\n\s*\n", self.transcript) if p.strip()]

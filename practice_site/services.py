@@ -1,8 +1,21 @@
-"""Actions with side effects for the practice's own records."""
+"""Actions with side effects for the practice's own records: locations, pictures, videos.
 
+Pictures go through the gallery's upload pipeline (`gallery.services.process_upload`: judged by
+content, size and pixel caps, metadata stripped, upright, sRGB, fresh WebP renditions); only the
+storage differs, because these pictures are public and belong to no patient's consent.
+"""
+
+import io
+
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
+from PIL import Image
 
-from .models import PracticeProfile
+from gallery.services import WEBP_QUALITY, ProcessedRendition
+
+from .models import Picture, PictureRendition, PracticeProfile, ProviderVideo, new_media_key
 
 
 @transaction.atomic
@@ -12,3 +25,124 @@ def adopt_first_location(location):
     if profile is not None:
         profile.main_location = location
         profile.save(update_fields=["main_location", "updated_at"])
+
+
+# Below the pipeline's smallest width (320): portraits are also shown as small as a thumbnail,
+# and each picture is served at the size it is shown.
+SMALL_WIDTHS = (160, 240)
+
+
+def _small_renditions(processed):
+    """Narrower copies made from the largest (already clean) rendition."""
+    smallest = processed.renditions[0].width
+    widths = [w for w in SMALL_WIDTHS if w < smallest * 0.9]
+    if not widths:
+        return []
+    with Image.open(io.BytesIO(processed.largest.data), formats=["WEBP"]) as source:
+        source = source.convert("RGB")
+        extra = []
+        for width in widths:
+            height = max(1, round(source.height * width / source.width))
+            sized = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            buffer = io.BytesIO()
+            sized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
+            extra.append(ProcessedRendition(width, height, buffer.getvalue()))
+    return extra
+
+
+def save_picture(processed):
+    """Store a processed upload's renditions under a random name; returns the new Picture."""
+    largest = processed.largest
+    picture = Picture.objects.create(width=largest.width, height=largest.height)
+    saved = []
+    try:
+        for rendition in [*_small_renditions(processed), *processed.renditions]:
+            name = default_storage.save(
+                f"pictures/{picture.key[:2]}/{picture.key}-{rendition.width}.webp",
+                ContentFile(rendition.data),
+            )
+            saved.append(name)
+            PictureRendition.objects.create(
+                picture=picture, width=rendition.width, height=rendition.height, file=name
+            )
+    except Exception:
+        for name in saved:
+            default_storage.delete(name)
+        raise
+    return picture
+
+
+def delete_pictures(pictures):
+    """Delete pictures; their files go once the transaction commits (see signals.py)."""
+    Picture.objects.filter(pk__in=[p.pk for p in pictures if p is not None]).delete()
+
+
+@transaction.atomic
+def set_portrait(provider, processed):
+    """Give the provider a new portrait (a ProcessedImage), or none; the old one is deleted."""
+    old = provider.portrait
+    provider.portrait = save_picture(processed) if processed else None
+    provider.save()
+    if old is not None:
+        delete_pictures([old])
+
+
+def _store_video_file(key, clean):
+    name = default_storage.save(f"videos/{key}.mp4", File(clean.file, name=f"{key}.mp4"))
+    clean.file.close()
+    return name
+
+
+def save_video(video, clean=None, poster=None, captions=None, remove_captions=False):
+    """Store what the video form brought: a CleanVideo, a processed poster, captions text.
+
+    `video` is a ProviderVideo, new or existing, with its text fields set. Files replaced here
+    are deleted once the transaction commits; a new file is written before its row, and
+    removed again if the row cannot be saved.
+    """
+    written, replaced_files, replaced_poster = [], [], None
+    try:
+        with transaction.atomic():
+            if clean is not None:
+                if video.file:
+                    replaced_files.append(video.file.name)
+                video.key = new_media_key()
+                name = _store_video_file(video.key, clean)
+                written.append(name)
+                video.file = name
+                video.size, video.width, video.height = clean.size, clean.width, clean.height
+                video.duration, video.has_sound = clean.duration, clean.has_sound
+                video.uploaded_at = timezone.now()
+                if video.captions:  # captions belong to the film they were written for
+                    replaced_files.append(video.captions.name)
+                    video.captions = ""
+            if captions is not None:
+                if video.captions:
+                    replaced_files.append(video.captions.name)
+                name = default_storage.save(
+                    f"videos/{video.key}.vtt", ContentFile(captions.encode("utf-8"))
+                )
+                written.append(name)
+                video.captions = name
+            elif remove_captions and video.captions:
+                replaced_files.append(video.captions.name)
+                video.captions = ""
+            if poster is not None:
+                if video.poster_id:
+                    replaced_poster = video.poster
+                video.poster = save_picture(poster)
+            video.save()
+            if replaced_poster is not None:
+                delete_pictures([replaced_poster])
+            for name in replaced_files:
+                transaction.on_commit(lambda name=name: default_storage.delete(name))
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return video
+
+
+def delete_video(video):
+    """Delete a provider's video; its files and poster go with it (see signals.py)."""
+    ProviderVideo.objects.filter(pk=video.pk).delete()

@@ -7,7 +7,7 @@ from gallery.sitemaps import GallerySitemap
 from procedures.sitemaps import SITEMAPS as PROCEDURE_SITEMAPS
 from testimonials.sitemaps import TestimonialsSitemap
 
-from .models import Location, Page
+from .models import Location, Page, Provider
 
 
 class SitePagesSitemap(Sitemap):
@@ -18,6 +18,16 @@ class SitePagesSitemap(Sitemap):
 
     def location(self, item):
         return reverse(f"pages:{item.key}")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ProvidersSitemap(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return list(Provider.objects.published())
 
     def lastmod(self, item):
         return item.updated_at
@@ -53,6 +63,7 @@ class ConsultationSitemap(Sitemap):
 
 SITEMAPS = {
     "pages": SitePagesSitemap,
+    "providers": ProvidersSitemap,
     "contact": ContactSitemap,
     "consultation": ConsultationSitemap,
     **PROCEDURE_SITEMAPS,

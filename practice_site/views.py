@@ -1,16 +1,47 @@
+from csp.constants import SELF
+from csp.utils import build_policy
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotFound, HttpResponseServerError
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
+from django_permissions_policy import PermissionsPolicyMiddleware
 
 from procedures.models import ProcedureGroup
 
-from . import brand
-from .models import Location, Page, PracticeProfile
+from . import brand, seo
+from .models import (
+    Credential,
+    Location,
+    Page,
+    PictureRendition,
+    PracticeProfile,
+    Provider,
+    ProviderVideo,
+)
+from .video import parse_range, read_range
+
+# How many providers the home and About pages show; a practice with more lists them on About.
+HOME_PROVIDERS = 3
+ABOUT_PROVIDERS = 12
+# Pictures and videos never change under their address (a new upload gets a new random name).
+MEDIA_CACHE = "public, max-age=31536000, immutable"
+
+
+def listed_providers(limit):
+    return list(Provider.objects.published().with_portraits()[:limit])
 
 
 class HomeView(TemplateView):
@@ -20,6 +51,7 @@ class HomeView(TemplateView):
         return super().get_context_data(
             page=Page.objects.filter(key=Page.Key.HOME).first(),
             groups=ProcedureGroup.objects.with_published_procedures(),
+            providers=listed_providers(HOME_PROVIDERS),
             **kwargs,
         )
 
@@ -29,9 +61,12 @@ class SitePageView(TemplateView):
 
     key = None
     template_name = "practice_site/page.html"
+    with_providers = False
 
     def get_context_data(self, **kwargs):
         page = Page.objects.filter(key=self.key).first()
+        if self.with_providers:
+            kwargs["providers"] = listed_providers(ABOUT_PROVIDERS)
         return super().get_context_data(page=page, page_key=self.key, **kwargs)
 
 
@@ -69,6 +104,117 @@ def share_card(request):
     response = HttpResponse(png, content_type="image/png")
     # Pages link to it with ?v=<what it shows>, so a day's caching never shows an old card.
     response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _media_policies(response):
+    """Let this page play its own video: media from this site, fullscreen and picture in
+    picture for this site only. Every other page keeps the stricter site-wide headers.
+
+    Set as headers (not django-csp's response attributes) so that a copy of the page served
+    from the page cache carries them too; the CSP middleware leaves a header that is there.
+    """
+    response["Content-Security-Policy"] = build_policy(update={"media-src": [SELF]})
+    policy = {**settings.PERMISSIONS_POLICY, "fullscreen": ["self"], "picture-in-picture": ["self"]}
+    value = PermissionsPolicyMiddleware.compute_header_value(policy, name="PERMISSIONS_POLICY")
+    response["Permissions-Policy"] = value
+    response._permissions_policy_override = value
+
+
+class ProviderDetailView(DetailView):
+    """`/about/<slug>/`: a provider's biography, credentials, publications and video."""
+
+    template_name = "practice_site/provider_detail.html"
+    context_object_name = "provider"
+
+    def get_queryset(self):
+        return Provider.objects.published().with_profile()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        provider = self.object
+        breadcrumbs = [
+            {"title": "Home", "url": reverse("pages:home")},
+            {"title": "About", "url": reverse("pages:about")},
+            {"title": provider.short_name, "url": None},
+        ]
+        groups = provider.credential_groups()
+        context.update(
+            {
+                "breadcrumbs": breadcrumbs,
+                "record": [g for g in groups if g[0] != Credential.Kind.PUBLICATION],
+                "publications": [
+                    c for g in groups if g[0] == Credential.Kind.PUBLICATION for c in g[2]
+                ],
+                "film": provider.film,
+                "cta_title": f"Ask {provider.short_name} about your options",
+                "jsonld": seo.provider_graph(provider, breadcrumbs),
+            }
+        )
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        if context["film"] is not None:
+            _media_policies(response)
+        return response
+
+
+@require_safe
+def picture(request, key, width):
+    """One rendition of a practice picture (a portrait, a poster). Public, like the page."""
+    found = get_object_or_404(PictureRendition, picture__key=key, width=width)
+    try:
+        handle = found.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such picture.") from None
+    response = FileResponse(handle, content_type="image/webp")
+    response["Cache-Control"] = MEDIA_CACHE
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+def _ranged_file(request, field_file, size, content_type):
+    """The file, or the single byte range asked for (206): browsers seek in a video, and
+    Safari plays none without ranges. If-Range needs no check: the content at an address
+    never changes."""
+    try:
+        handle = field_file.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such file.") from None
+    wanted = parse_range(request.headers.get("Range"), size)
+    if wanted == "unsatisfiable":
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+    elif wanted is None:
+        response = FileResponse(handle, content_type=content_type)
+        response["Content-Length"] = str(size)
+    else:
+        start, end = wanted
+        body = read_range(handle, start, end) if request.method == "GET" else iter(())
+        if request.method != "GET":
+            handle.close()
+        response = StreamingHttpResponse(body, status=206, content_type=content_type)
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = MEDIA_CACHE
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_safe
+def video(request, key):
+    found = get_object_or_404(ProviderVideo, key=key)
+    return _ranged_file(request, found.file, found.size, "video/mp4")
+
+
+@require_safe
+def captions(request, key):
+    found = get_object_or_404(ProviderVideo.objects.exclude(captions=""), key=key)
+    response = FileResponse(found.captions.open("rb"), content_type="text/vtt; charset=utf-8")
+    response["Cache-Control"] = MEDIA_CACHE
     return response
 
 

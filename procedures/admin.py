@@ -70,9 +70,10 @@ class ProcedureGroupAdmin(PublicPageAdmin):
 
 def _reviewed_column(obj):
     date = obj.last_reviewed
+    by = f" by {obj.reviewed_by.short_name}" if obj.reviewed_by_id else ""
     if date and (timezone.localdate() - date).days > 365:
-        return f"{date:%b %-d, %Y} (over a year ago)"
-    return f"{date:%b %-d, %Y}" if date else "—"
+        return f"{date:%b %-d, %Y}{by} (over a year ago)"
+    return f"{date:%b %-d, %Y}{by}" if date else "—"
 
 
 @admin.register(Procedure)
@@ -81,7 +82,7 @@ class ProcedureAdmin(PublicPageAdmin):
     list_display_links = ["title"]
     list_editable = ["order"]
     list_filter = ["status", "group", "kind", "last_reviewed"]
-    list_select_related = ["group"]
+    list_select_related = ["group", "reviewed_by"]
     search_fields = ["title", "summary", "sections__heading", "sections__body"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SectionInline, ProcedureFAQInline]
@@ -91,7 +92,7 @@ class ProcedureAdmin(PublicPageAdmin):
         (
             "Publishing",
             {
-                "fields": ["status", "last_reviewed", "order"],
+                "fields": ["status", "last_reviewed", "reviewed_by", "order"],
                 "description": "“Draft” hides the page from visitors and “Published” shows it, "
                 "once you press “Publish”. To try changes without touching the site, use "
                 "“Save draft” and “Preview”.",
@@ -144,6 +145,7 @@ class ConditionAdmin(PublicPageAdmin):
     list_display = ["title", "is_published", "order", "reviewed", "updated_at"]
     list_editable = ["order"]
     list_filter = ["is_published", "last_reviewed"]
+    list_select_related = ["reviewed_by"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     # A plain list of tick boxes: Django's two-box selector fails axe-core (ARIA on its icons).
@@ -154,7 +156,7 @@ class ConditionAdmin(PublicPageAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         ("Treatments", {"fields": ["procedures"]}),
-        ("Publishing", {"fields": ["is_published", "last_reviewed", "order"]}),
+        ("Publishing", {"fields": ["is_published", "last_reviewed", "reviewed_by", "order"]}),
         ("Search engines", {"fields": ["meta_description"]}),
     ]
 

@@ -56,6 +56,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 RESERVED_IDS = frozenset(
     {
         "ask-panel-title",
+        "bio-title",
         "call-heading",
         "case-details-title",
         "case-title",
@@ -80,7 +81,11 @@ RESERVED_IDS = frozenset(
         "privacy-heading",
         "procedure-cases-title",
         "procedure-testimonials-heading",
+        "providers-heading",
+        "publications-title",
         "questions-title",
+        "record-languages",
+        "record-title",
         "related-title",
         "site-nav",
         "surgeon-heading",
@@ -88,6 +93,8 @@ RESERVED_IDS = frozenset(
         "toc-title",
         "treatments-title",
         "unsure-title",
+        "video-description",
+        "video-title",
         "what-heading",
     }
 )

@@ -121,6 +121,18 @@ class Procedure(models.Model):
     last_reviewed = models.DateField(
         default=timezone.localdate, help_text="When a surgeon last checked this page."
     )
+    reviewed_by = models.ForeignKey(
+        # By name, not import: procedures imports nothing of ours (ARCHITECTURE.md). The
+        # migration graph stays one-way: practice_site's migrations never depend on procedures.
+        "practice_site.Provider",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_%(class)ss",
+        verbose_name="medically reviewed by",
+        help_text="The clinician who checked this page on the date above. The page says "
+        "'Medically reviewed by …' with their name and that date.",
+    )
     kind = models.CharField("type", max_length=12, choices=Kind.choices, default=Kind.SURGICAL)
     # "At a glance" facts shown beside the page; a blank one is simply left out.
     anesthesia = models.CharField(
@@ -230,6 +242,18 @@ class Condition(MarkdownModel):
     )
     last_reviewed = models.DateField(
         default=timezone.localdate, help_text="When a surgeon last checked this page."
+    )
+    reviewed_by = models.ForeignKey(
+        # By name, not import: procedures imports nothing of ours (ARCHITECTURE.md). The
+        # migration graph stays one-way: practice_site's migrations never depend on procedures.
+        "practice_site.Provider",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_%(class)ss",
+        verbose_name="medically reviewed by",
+        help_text="The clinician who checked this page on the date above. The page says "
+        "'Medically reviewed by …' with their name and that date.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

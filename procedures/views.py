@@ -127,7 +127,7 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
             super()
             .get_queryset()
             .filter(group__slug=self.kwargs["group_slug"])
-            .select_related("group")
+            .select_related("group", "reviewed_by")
             .prefetch_related(
                 "sections",
                 Prefetch("faqs", queryset=faqs, to_attr="shown_faqs"),
@@ -202,6 +202,7 @@ class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
         return (
             super()
             .get_queryset()
+            .select_related("reviewed_by")
             .prefetch_related(
                 Prefetch(
                     "procedures",

@@ -5,10 +5,10 @@
 Starts gunicorn with production settings on demo content (bench/server.py, the same deployment the
 benchmarks use), then runs Lighthouse 12 from npm (node_modules, `make node-deps`) against
 Debian's Chromium with its default mobile preset (simulated slow 4G and a 4x slower CPU) on: the
-home page, a procedure, the gallery, a case, testimonials and the consultation form. Paths come
-from tests/browser/pages.py PUBLIC_PAGES; a kind missing there is found by following the first
-matching link on its listing page. For each page it prints the four category scores, the bytes
-of HTML+CSS+JS, all bytes transferred, and every request to a host other than the site's own.
+home page, a procedure, a provider, the gallery, a case, testimonials and the consultation form.
+Paths come from tests/browser/pages.py PUBLIC_PAGES; a kind missing there is found by following
+the first matching link on its listing page. For each page it prints the four category scores, the
+bytes of HTML+CSS+JS, all bytes transferred, and every request to a host other than the site's own.
 
 Bytes: CSS and JS are measured as transferred (WhiteNoise serves them brotli-compressed). gunicorn
 does not compress HTML; the TLS proxy in front does (README, deployment step 7), so the HTML is
@@ -45,6 +45,7 @@ CODE_TYPES = {"Document", "Stylesheet", "Script"}
 KINDS = [
     ("home", "/"),
     ("procedure", (r"^/procedures/[\w-]+/[\w-]+/$", "/procedures/")),
+    ("provider", (r"^/about/[\w-]+/$", "/about/")),
     ("gallery", "/gallery/"),
     ("case", (r"^/gallery/patient-\d+/$", "/gallery/")),
     ("testimonials", "/testimonials/"),
@@ -168,7 +169,9 @@ def main():
     # with SECURE_SSL_REDIRECT that fetch would get a redirect (in production the proxy answers
     # plain HTTP itself). Every page request still carries X-Forwarded-Proto: https.
     with Site(workers=2, quiet=False, extra_env={"SECURE_SSL_REDIRECT": "false"}) as site:
-        paths = [(p, p) for p in sys.argv[1:]] or choose_paths(site)
+        # A path given on the command line is its own label, made safe as a file name.
+        paths = [(p.strip("/").replace("/", "-") or "home", p) for p in sys.argv[1:]]
+        paths = paths or choose_paths(site)
         for _, path in paths:  # Fill the page cache first, as a visitor after the first would.
             site.get(path)
         print(f"\nLighthouse 12, mobile preset, Chromium {CHROME}; bytes in KB (1024 bytes)\n")

@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..seo import clinic_id, physician_node
+
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
@@ -46,7 +48,7 @@ def clinic_node(practice, site_url):
     """The practice as a `MedicalClinic`: where it is, when it is open, its profiles elsewhere."""
     clinic = {
         "@type": "MedicalClinic",
-        "@id": f"{site_url}/#clinic",
+        "@id": clinic_id(),
         "name": practice.practice_name,
         "url": f"{site_url}/",
         "telephone": practice.phone_e164 or practice.phone,
@@ -85,27 +87,14 @@ def clinic_node(practice, site_url):
 
 @register.simple_tag(takes_context=True)
 def practice_jsonld(context):
-    """`MedicalClinic` and the surgeon as `IndividualPhysician`, from what the footer shows."""
+    """`MedicalClinic`, and the providers the page lists as `IndividualPhysician`s."""
     practice = context["practice"]
     site_url = context["site_url"]
     if not practice.pk:
         return ""
     clinic = clinic_node(practice, site_url)
-    address = clinic.get("address", {})
-    physician = {
-        # Since schema.org 24 a Physician is an organisation; a person is an IndividualPhysician.
-        "@type": "IndividualPhysician",
-        "@id": f"{site_url}/about/#surgeon",
-        "name": practice.surgeon_display_name,
-        "url": f"{site_url}/about/",
-        "telephone": practice.phone_e164 or practice.phone,
-        "address": address,
-        "medicalSpecialty": "https://schema.org/PlasticSurgery",
-        "practicesAt": {"@id": clinic["@id"]},
-    }
-    if practice.short_bio:
-        physician["description"] = practice.short_bio
-    return jsonld({"@context": "https://schema.org", "@graph": [clinic, physician]})
+    physicians = [physician_node(provider) for provider in context.get("providers", [])]
+    return jsonld({"@context": "https://schema.org", "@graph": [clinic, *physicians]})
 
 
 # --- Page titles and descriptions ------------------------------------------------------------

@@ -8,6 +8,7 @@ validity, the page-cache checks, the soak bench) by being listed here once. A te
 PUBLIC_PAGES = [
     "/",
     "/about/",
+    "/about/andre-panossian/",
     "/terms/",
     "/privacy/",
     "/contact/",

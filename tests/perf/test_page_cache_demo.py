@@ -28,6 +28,7 @@ def test_the_page_list_holds_every_public_page_of_the_demo(demo_once, db):
         procedures.get_model("Procedure").objects.published(),
         procedures.get_model("Condition").objects.published(),
         apps.get_model("gallery", "Case").objects.public(),
+        apps.get_model("practice_site", "Provider").objects.published(),
     ]
     expected = {"/", "/about/", "/terms/", "/privacy/", "/contact/", "/procedures/", "/faq/"}
     expected |= {"/conditions/"}

@@ -10,11 +10,12 @@ from django.core.management.base import CommandError
 
 from gallery.models import Case
 from practice_site import demo
-from practice_site.models import Page, PracticeProfile
-from procedures.models import Procedure, ProcedureGroup
+from practice_site.models import Credential, Page, PracticeProfile, Provider
+from procedures.models import Condition, Procedure, ProcedureGroup
 from testimonials import models as testimonials
 
 SMILE = "procedures/01-facial-reanimation/01-smile-reanimation.md"
+PROVIDER = "providers/01-andre-panossian/provider.md"
 CASE = "gallery/01-smile-after-nerve-transfer/case.md"
 
 
@@ -33,7 +34,7 @@ def edit(path, old, new):
 OFFICE = "locations/01-pasadena-office.md"
 BROKEN = [
     ("profile.md", lambda p: edit(p, "+++\n", ""), 'between two lines that read "\\+\\+\\+"'),
-    ("profile.md", lambda p: edit(p, 'phone = "', "phone = "), "not valid TOML: .*line 8"),
+    ("profile.md", lambda p: edit(p, 'phone = "', "phone = "), "not valid TOML: .*line 5"),
     ("pages/about.md", lambda p: edit(p, "title =", "titel ="), "unknown key 'titel'"),
     (SMILE, lambda p: edit(p, 'title = "Smile reanimation"\n', ""), "'title' is missing"),
     ("testimonials/01-rm.md", lambda p: edit(p, "rating = 5", 'rating = "5"'), "must be int"),
@@ -47,6 +48,23 @@ BROKEN = [
     (SMILE, lambda p: edit(p, "+++\n\n# What", "+++\n\nIntro.\n\n# What"), 'start with a "# "'),
     (SMILE, lambda p: edit(p, "# Who is a good candidate\n", "# Who\n\n# Candidates\n"), "'Who'"),
     ("pages/terms.md", lambda p: p.unlink(), "cannot be read"),
+    (
+        "profile.md",
+        lambda p: p.write_text(p.read_text() + "Hi.\n"),
+        "no text below",
+    ),
+    (PROVIDER, lambda p: edit(p, '"portrait.png"', '"portrait2.png"'), "'portrait2.png' is not"),
+    (PROVIDER, lambda p: (p.parent / "draft.png").write_bytes(b"x"), "nothing .* uses draft.png"),
+    (
+        PROVIDER,
+        lambda p: edit(p, 'title = "Demonstration', 'titel = "Demonstration'),
+        r"\[video\]: unknown key 'titel'",
+    ),
+    (
+        PROVIDER,
+        lambda p: edit(p, 'kind = "board"\n', ""),
+        r"\[\[credentials\]\] number 1: 'kind' is missing",
+    ),
     (OFFICE, lambda p: edit(p, '"Friday"]', '"Fryday"]'), "'Fryday' is not a day"),
     (OFFICE, lambda p: edit(p, 'closes = "17:00"\n', ""), 'needs opens = "09:00" and closes'),
     (OFFICE, lambda p: edit(p, "# Public transport", "# Buses"), "unknown section 'Buses'"),
@@ -117,6 +135,68 @@ def test_each_part_is_skipped_while_its_app_has_real_content():
     assert list(Case.objects.values_list("title", flat=True)) == ["A real case"]
     assert list(testimonials.Testimonial.objects.values_list("quote", flat=True)) == ["Real words."]
     assert PracticeProfile.objects.get().is_demo
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("breaks", "message"),
+    [
+        (
+            lambda p: edit(p, 'given_name = "Andre"', 'given_name = "Dr. Andre"'),
+            "given_name: Write",
+        ),
+        (
+            lambda p: p.with_name("clip.mp4").write_bytes(b"<html>not a film</html>"),
+            r"\[video\]: This file is not an MP4 video",
+        ),
+    ],
+)
+def test_a_provider_the_admin_would_refuse_names_the_file(tree, monkeypatch, breaks, message):
+    breaks(tree / PROVIDER)
+    monkeypatch.setattr(demo, "DEMO_DIR", tree)
+    with pytest.raises(CommandError, match=rf"{PROVIDER}: {message}"):
+        call_command("load_demo_content", stdout=io.StringIO())
+    assert not Provider.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_provider_is_complete_marked_and_reviews_the_demo_pages():
+    content = demo.read()
+    demo.load_providers(content)
+    demo.load_procedures(content)
+    provider = Provider.objects.get()
+    assert provider.is_demo and provider.is_published
+    assert provider.display_name == "Andre Panossian, MD"  # one title, from the public page
+    empty = [
+        f.name
+        for f in Provider._meta.concrete_fields
+        if f.name not in ("id", "is_demo", "is_published", "order")
+        and getattr(provider, f.attname) in ("", None)
+    ]
+    assert empty == []  # every field filled
+    kinds = set(provider.credentials.values_list("kind", flat=True))
+    assert kinds == set(Credential.Kind.values)
+    for credential in provider.credentials.all():
+        assert credential.title.startswith("Sample entry"), credential  # never read as his record
+        assert not credential.url or credential.url.startswith("https://example.org/")
+    film = provider.video
+    assert (film.width, film.height, film.has_sound) == (640, 360, False)
+    with film.file.open("rb") as handle:
+        assert b"Lavf" not in handle.read()  # the encoder's note went with the other metadata
+    assert film.transcript and film.poster.sorted_renditions
+    assert set(Procedure.objects.values_list("reviewed_by", flat=True)) == {provider.pk}
+    assert set(Condition.objects.values_list("reviewed_by", flat=True)) == {provider.pk}
+
+
+@pytest.mark.django_db
+def test_real_providers_are_never_named_as_reviewers_of_demo_text():
+    Provider.objects.create(
+        given_name="Real", family_name="Surgeon", slug="real", specialty="S", short_bio="B."
+    )
+    content = demo.read()
+    assert demo.load_providers(content) is False
+    demo.load_procedures(content)
+    assert set(Procedure.objects.values_list("reviewed_by", flat=True)) == {None}
 
 
 @pytest.mark.django_db

@@ -49,7 +49,7 @@ def test_demo_files_share_no_sentence_with_the_old_site():
     content = demo.read()
     files = [content.profile, *content.pages, *content.conditions, *content.questions]
     files += [f for group, procedures in content.groups for f in (group, *procedures)]
-    files += content.cases + content.testimonials
+    files += content.cases + content.testimonials + content.providers
     assert len(files) > 60
     found = {}
     for item in files:

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_second_profile_is_refused_by_the_database(practice):
     with pytest.raises(IntegrityError), transaction.atomic():
-        PracticeProfile.objects.create(id=2, practice_name="Copy", surgeon_name="X", phone="1")
+        PracticeProfile.objects.create(id=2, practice_name="Copy", phone="1")
     assert PracticeProfile.objects.count() == 1
 
 

@@ -17,6 +17,7 @@ from ...twofactor import services as twofactor
 # In dependency order: later parts link to procedures.
 PARTS = [
     ("practice profile and pages", demo.load_site),
+    ("providers", demo.load_providers),  # before procedures: they name a reviewer
     ("procedures, conditions and FAQs", demo.load_procedures),
     ("gallery cases", demo.load_gallery),
     ("testimonials", demo.load_testimonials),

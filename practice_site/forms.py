@@ -1,0 +1,221 @@
+"""Admin forms for providers: uploads are checked while the form validates, so a refused file
+shows its reason next to the field and nothing is stored until the whole form is valid."""
+
+from django import forms
+
+from gallery.forms import PhotoUploadField
+
+from . import services, video
+from .models import Credential, Provider, ProviderVideo
+
+
+class ProviderAdminForm(forms.ModelForm):
+    portrait_upload = PhotoUploadField(label="Portrait photo")
+    remove_portrait = forms.BooleanField(
+        label="Remove the portrait", required=False, help_text="The page then shows no photo."
+    )
+
+    class Meta:
+        model = Provider
+        fields = [
+            "given_name",
+            "family_name",
+            "post_nominals",
+            "slug",
+            "specialty",
+            "medical_specialty",
+            "portrait_upload",
+            "remove_portrait",
+            "portrait_alt",
+            "short_bio",
+            "long_bio",
+            "languages",
+            "is_published",
+            "order",
+            "is_demo",
+        ]
+        widgets = {
+            "short_bio": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "long_bio": forms.Textarea(attrs={"rows": 16, "cols": 80}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        will_have_portrait = cleaned.get("portrait_upload") or (
+            self.instance.portrait_id and not cleaned.get("remove_portrait")
+        )
+        if will_have_portrait and not (cleaned.get("portrait_alt") or "").strip():
+            self.add_error("portrait_alt", "Describe the portrait for people who cannot see it.")
+        return cleaned
+
+    def _post_clean(self):
+        # The model's own check of the description runs on the portrait it will have.
+        if self.cleaned_data.get("remove_portrait") and not self.cleaned_data.get(
+            "portrait_upload"
+        ):
+            self.instance.portrait_id = None
+        super()._post_clean()
+
+    def save_portrait(self, provider):
+        """Called by the admin once the provider is saved (it needs a primary key first)."""
+        processed = self.cleaned_data.get("portrait_upload")
+        if processed:
+            services.set_portrait(provider, processed)
+        elif self.cleaned_data.get("remove_portrait") and provider.portrait_id is not None:
+            provider.portrait = Provider.objects.get(pk=provider.pk).portrait  # the stored one
+            services.set_portrait(provider, None)
+
+
+class VideoUploadField(forms.FileField):
+    """A file field whose cleaned value is a `video.CleanVideo`, or None if left empty."""
+
+    widget = forms.FileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            f"An MP4 file with H.264 picture, at most {video.max_video_bytes() // 1_048_576} MB "
+            "(about two minutes at 720p). Location, device and date information is removed. The "
+            "site plays it itself: visitors never load anything from a video website.",
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": "video/mp4,.mp4,.m4v"}
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if not uploaded or uploaded is initial:
+            return None
+        return video.clean_video(uploaded)
+
+
+class CaptionsField(forms.FileField):
+    widget = forms.FileInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            "Captions let visitors who cannot hear follow what is said: a WebVTT (.vtt) or "
+            "SubRip (.srt) file, as captioning services and most editing apps export. Needed "
+            "when the video has sound.",
+        )
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "accept": ".vtt,.srt,text/vtt"}
+
+    def clean(self, data, initial=None):
+        uploaded = super().clean(data, initial)
+        if not uploaded or uploaded is initial:
+            return None
+        return video.clean_captions(uploaded)
+
+
+class ProviderVideoForm(forms.ModelForm):
+    upload = VideoUploadField(label="Video file")
+    poster_upload = PhotoUploadField(
+        label="Poster picture",
+        help_text="The still picture shown until a visitor presses play, ideally a frame of the "
+        "film, landscape. JPEG, PNG or WebP; hidden information is removed.",
+    )
+    captions_upload = CaptionsField(label="Captions file")
+    remove_captions = forms.BooleanField(label="Remove the captions", required=False)
+
+    class Meta:
+        model = ProviderVideo
+        fields = [
+            "upload",
+            "poster_upload",
+            "title",
+            "description",
+            "captions_upload",
+            "remove_captions",
+            "transcript",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3, "cols": 80}),
+            "transcript": forms.Textarea(attrs={"rows": 8, "cols": 80}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        clean_video = cleaned.get("upload")
+        if not self.instance.file and not clean_video and "upload" not in self.errors:
+            self.add_error("upload", "Choose the video file.")
+        if not (
+            self.instance.poster_id
+            or cleaned.get("poster_upload")
+            or self.has_error("poster_upload")
+        ):
+            self.add_error("poster_upload", "Choose a poster picture to show before playing.")
+        has_sound = clean_video.has_sound if clean_video else self.instance.has_sound
+        # Captions written for an older film are dropped with it (services.save_video).
+        keeps_captions = (
+            bool(self.instance.captions) and not clean_video and not cleaned.get("remove_captions")
+        )
+        has_captions = cleaned.get("captions_upload") or keeps_captions
+        if has_sound and not has_captions and not self.has_error("captions_upload"):
+            self.add_error(
+                "captions_upload",
+                "This video has sound: add a captions file so that visitors who cannot "
+                "hear can follow it (required for accessibility).",
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        obj = super().save(commit=False)
+        if commit:
+            self.save_files(obj)
+        return obj
+
+    def save_files(self, obj):
+        return services.save_video(
+            obj,
+            clean=self.cleaned_data.get("upload"),
+            poster=self.cleaned_data.get("poster_upload"),
+            captions=self.cleaned_data.get("captions_upload"),
+            remove_captions=self.cleaned_data.get("remove_captions"),
+        )
+
+
+# What "title" and "detail" mean for each kind of credential, as the admin labels them.
+CREDENTIAL_LABELS = {
+    Credential.Kind.BOARD: ("Specialty", "Certifying board"),
+    Credential.Kind.EDUCATION: ("Degree", "School"),
+    Credential.Kind.RESIDENCY: ("Specialty", "Hospital or program"),
+    Credential.Kind.FELLOWSHIP: ("Specialty", "Hospital or program"),
+    Credential.Kind.HOSPITAL: ("Hospital", "Role (optional)"),
+    Credential.Kind.UNIVERSITY: ("University", "Role (optional)"),
+    Credential.Kind.MEMBERSHIP: ("Organization", "Role (optional)"),
+    Credential.Kind.PUBLICATION: ("Title", "Journal, conference or publisher"),
+}
+
+
+def credential_form(kind):
+    """A credential form for one kind: its labels, and the kind set on every new row."""
+    title_label, detail_label = CREDENTIAL_LABELS[kind]
+
+    class CredentialForm(forms.ModelForm):
+        # A link typed without a scheme ("pubmed.gov/...") is read as https, as Django 6 will.
+        url = forms.URLField(label="Link", max_length=500, required=False, assume_scheme="https")
+
+        class Meta:
+            model = Credential
+            fields = ["title", "detail", "year", "url", "order"]
+            labels = {"title": title_label, "detail": detail_label}
+            widgets = {
+                "title": forms.TextInput(attrs={"size": 40}),
+                "detail": forms.TextInput(attrs={"size": 32}),
+                "year": forms.TextInput(attrs={"size": 10}),
+                "order": forms.NumberInput(attrs={"size": 4}),
+            }
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.instance.kind = kind  # before validation, so the model's clean() knows it
+
+    CredentialForm.__name__ = f"{kind.capitalize()}CredentialForm"
+    return CredentialForm

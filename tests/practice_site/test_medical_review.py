@@ -1,0 +1,102 @@
+"""'Medically reviewed by <provider>, <date>' on every procedure and condition page."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from practice_site.models import Provider
+from procedures.models import Procedure
+from tests.schemaorg import jsonld_blocks, validate
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(provider, make_procedure, make_condition):
+    reviewed = {"last_reviewed": datetime.date(2025, 3, 4), "reviewed_by": provider}
+    return make_procedure("Nerve graft", **reviewed), make_condition("Bell's palsy", **reviewed)
+
+
+def review_line(html):
+    return re.search(r'<p class="page-header__meta review-line">(.*?)</p>', html, re.S).group(1)
+
+
+def page_node(html):
+    (document,) = jsonld_blocks(html)
+    assert validate(document) == []
+    return next(node for node in document["@graph"] if node["@type"] == "MedicalWebPage")
+
+
+def test_procedure_and_condition_pages_name_their_reviewer_and_date(client, practice, pages):
+    for page in pages:
+        html = client.get(page.get_absolute_url()).content.decode()
+        line = review_line(html)
+        assert line.startswith(
+            'Medically reviewed by <a href="/about/jane-roe/">Jane Roe, MD, FACS</a>'
+        )
+        assert '<time datetime="2025-03-04">March 4, 2025</time>' in line
+        node = page_node(html)
+        assert node["lastReviewed"] == "2025-03-04"
+        assert node["reviewedBy"] == {
+            "@type": "IndividualPhysician",
+            "@id": "http://127.0.0.1:8000/about/jane-roe/#physician",
+            "name": "Jane Roe, MD, FACS",
+            "url": "http://127.0.0.1:8000/about/jane-roe/",
+        }
+
+
+def test_the_reviewer_line_costs_no_extra_query(client, practice, pages):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    procedure, _ = pages
+    with CaptureQueriesContext(connection) as with_reviewer:
+        client.get(procedure.get_absolute_url())
+    Procedure.objects.filter(pk=procedure.pk).update(reviewed_by=None)
+    with CaptureQueriesContext(connection) as without:
+        client.get(procedure.get_absolute_url())
+    assert len(with_reviewer) == len(without)
+
+
+def test_a_reviewer_no_longer_on_the_site_is_named_without_a_link(client, practice, pages):
+    Provider.objects.update(is_published=False)
+    html = client.get(pages[0].get_absolute_url()).content.decode()
+    assert review_line(html).startswith("Medically reviewed by Jane Roe, MD, FACS on ")
+    assert "url" not in page_node(html)["reviewedBy"]
+
+
+def test_a_demonstration_reviewer_is_marked_as_a_sample_and_left_out_of_the_data(
+    client, practice, pages
+):
+    Provider.objects.update(is_demo=True)
+    html = client.get(pages[0].get_absolute_url()).content.decode()
+    assert "a sample line: this demonstration text has not been reviewed by a doctor" in html
+    node = page_node(html)
+    assert "reviewedBy" not in node and node["lastReviewed"] == "2025-03-04"
+
+
+def test_a_page_without_a_reviewer_still_shows_its_review_date(client, practice, pages):
+    Procedure.objects.update(reviewed_by=None)
+    html = client.get(pages[0].get_absolute_url()).content.decode()
+    assert review_line(html) == 'Last reviewed <time datetime="2025-03-04">March 4, 2025</time>'
+    assert "reviewedBy" not in page_node(html)
+
+
+def test_staff_choose_the_reviewer_in_the_admin(admin_client, pages, provider):
+    procedure, condition = pages
+    for obj, name in ((procedure, "procedure"), (condition, "condition")):
+        html = admin_client.get(reverse(f"admin:procedures_{name}_change", args=[obj.pk])).content
+        assert b'name="reviewed_by"' in html
+        assert (
+            f'<option value="{provider.pk}" selected>Jane Roe, MD, FACS</option>'.encode() in html
+        )
+    changelist = admin_client.get(reverse("admin:procedures_procedure_changelist")).content
+    assert b"Mar 4, 2025 by Dr. Roe" in changelist
+
+
+def test_deleting_a_provider_keeps_the_pages_and_their_dates(pages, provider):
+    provider.delete()
+    procedure = Procedure.objects.get()
+    assert procedure.reviewed_by is None and procedure.last_reviewed == datetime.date(2025, 3, 4)
