@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from procedures.admin_ui import MarkdownAdminMixin
+from procedures.admin_ui import MarkdownAdminMixin, NamedRowEditsMixin
 
 from . import services
 from .forms import ProviderAdminForm, ProviderVideoForm, credential_form
@@ -227,7 +227,7 @@ class ProviderVideoInline(admin.StackedInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(admin.ModelAdmin):
+class ProviderAdmin(MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin):
     form = ProviderAdminForm
     list_display = ["thumbnail", "display_name", "specialty", "is_published", "order"]
     list_display_links = ["thumbnail", "display_name"]

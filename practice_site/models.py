@@ -688,8 +688,8 @@ class Provider(MarkdownModel):
         "full biography",
         blank=True,
         help_text="The story on the provider's own page: training, approach, what patients "
-        "should know. Markdown: blank line between paragraphs, '## ' for a heading, '- ' for a "
-        "list item, [text](https://address) for a link.",
+        "should know. Use the buttons above the box for a heading, bold words, a list or a link; "
+        "the preview under the box shows the text as the page will.",
     )
     long_bio_html = html_field()
     languages = models.CharField(
@@ -734,6 +734,7 @@ class Provider(MarkdownModel):
 
     objects = ProviderQuerySet.as_manager()
     rendered_fields = ["long_bio_html"]
+    markdown_fields = {"long_bio": 3}
 
     class Meta:
         ordering = ["order", "family_name", "given_name"]

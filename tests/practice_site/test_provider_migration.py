@@ -12,7 +12,7 @@ import pytest
 from django.db.migrations.loader import MigrationLoader
 
 ROOT = Path(__file__).resolve().parents[2]
-MIGRATION = importlib.import_module("practice_site.migrations.0009_profile_surgeon_to_provider")
+MIGRATION = importlib.import_module("practice_site.migrations.0010_profile_surgeon_to_provider")
 
 
 @pytest.mark.parametrize(
@@ -37,8 +37,8 @@ def test_practice_site_migrations_never_depend_on_procedures():
         apps = {app for app, _ in graph.forwards_plan(node)}
         assert "procedures" not in apps, node
     # ...while procedures' reviewer field does depend on the provider table.
-    plan = graph.forwards_plan(("procedures", "0005_reviewed_by"))
-    assert ("practice_site", "0008_providers") in plan
+    plan = graph.forwards_plan(("procedures", "0006_reviewed_by"))
+    assert ("practice_site", "0009_providers") in plan
 
 
 def manage(*args, db):
@@ -93,7 +93,7 @@ def test_the_profile_surgeon_moves_to_a_provider_and_back(tmp_path):
     )
     assert not {"surgeon_name", "surgeon_credentials", "short_bio", "video_url"} & columns
 
-    manage("migrate", "practice_site", "0008", db=db)  # back: the fields return, filled
+    manage("migrate", "practice_site", "0009", db=db)  # back: the fields return, filled
     with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
         profile = conn.execute("SELECT * FROM practice_site_practiceprofile").fetchone()

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice_site', '0007_page_search_title'),
+        ('practice_site', '0008_plain_help_texts'),
     ]
 
     operations = [
@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='page',
             name='key',
-            field=models.CharField(choices=[('home', 'Home page introduction'), ('about', 'About the practice'), ('terms', 'Terms of use'), ('privacy', 'Privacy notice')], max_length=20, unique=True),
+            field=models.CharField(choices=[('home', 'Home page introduction'), ('about', 'About the practice'), ('terms', 'Terms of use'), ('privacy', 'Privacy notice')], max_length=20, unique=True, verbose_name='page'),
         ),
         migrations.CreateModel(
             name='Provider',
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 ('specialty', models.CharField(help_text="A few words under the name, e.g. 'Plastic, reconstructive and craniofacial surgeon'.", max_length=160, verbose_name='what they do')),
                 ('medical_specialty', models.CharField(choices=[('PlasticSurgery', 'Plastic surgery'), ('Otolaryngologic', 'Ear, nose and throat (otolaryngology)'), ('Surgical', 'Surgery (general)'), ('Neurologic', 'Neurology'), ('Pediatric', 'Pediatrics'), ('Dermatology', 'Dermatology'), ('Physiotherapy', 'Physical therapy'), ('SpeechPathology', 'Speech therapy'), ('Anesthesia', 'Anesthesia'), ('Nursing', 'Nursing')], default='PlasticSurgery', help_text='Not shown on the page: tells search engines which kind of specialist this is.', max_length=20, verbose_name='field of medicine')),
                 ('short_bio', models.TextField(help_text='Two or three plain sentences, shown with the portrait on the home and About pages.', max_length=600, verbose_name='short biography')),
-                ('long_bio', models.TextField(blank=True, help_text="The story on the provider's own page: training, approach, what patients should know. Markdown: blank line between paragraphs, '## ' for a heading, '- ' for a list item, [text](https://address) for a link.", verbose_name='full biography')),
+                ('long_bio', models.TextField(blank=True, help_text="The story on the provider's own page: training, approach, what patients should know. Use the buttons above the box for a heading, bold words, a list or a link; the preview under the box shows the text as the page will.", verbose_name='full biography')),
                 ('long_bio_html', models.TextField(blank=True, default='', editable=False)),
                 ('languages', models.CharField(blank=True, help_text="Languages the provider speaks with patients, separated by commas, e.g. 'English, Spanish'.", max_length=200, verbose_name='languages spoken')),
                 ('portrait_alt', models.CharField(blank=True, help_text="For people who cannot see the photo: who it shows and how, in a short sentence, e.g. 'Dr. Roe in a white coat, smiling, in the consulting room'.", max_length=200, verbose_name='portrait description')),

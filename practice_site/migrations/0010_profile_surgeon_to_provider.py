@@ -80,7 +80,7 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("practice_site", "0008_providers"),
+        ("practice_site", "0009_providers"),
     ]
 
     operations = [

@@ -1,4 +1,4 @@
-# The surgeon's details now live in Provider (0008, 0009).
+# The surgeon's details now live in Provider (0009, 0010).
 
 from django.db import migrations, models
 
@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice_site', '0009_profile_surgeon_to_provider'),
+        ('practice_site', '0010_profile_surgeon_to_provider'),
     ]
 
     operations = [

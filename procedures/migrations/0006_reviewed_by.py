@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice_site', '0008_providers'),
-        ('procedures', '0004_delete_history'),
+        ('practice_site', '0009_providers'),
+        ('procedures', '0005_plain_help_texts'),
     ]
 
     operations = [
