@@ -146,13 +146,15 @@ def _picture_thumbnail(picture, alt, width=120):
     )
 
 
-class CredentialInline(admin.TabularInline):
+class CredentialInline(admin.StackedInline):
     """One list of a provider's record. ProviderAdmin shows one inline per kind, each with its
-    own labels; the admin gives each formset its own prefix."""
+    own labels; the admin gives each formset its own prefix. Stacked, not a table: a table's
+    column headings are no labels for a screen reader (axe: label)."""
 
     model = Credential
     kind = None
     extra = 0
+    fields = [("title", "detail"), ("year", "url", "order")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(kind=self.kind)

@@ -3,6 +3,7 @@
 import pytest
 
 from .conftest import DESKTOP, PHONE, log_in_as_admin
+from .test_staff_home import no_violations
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +56,7 @@ def test_the_portrait_is_fetched_at_the_size_it_is_shown(page, live_site):
         assert shown * ratio <= natural < 2 * shown * ratio  # sharp, and not twice too big
 
 
-def test_provider_admin_pages_raise_no_csp_violation(page, live_site, watch_page):
+def test_provider_admin_pages_pass_axe_and_raise_no_csp_violation(page, live_site, watch_page):
     log_in_as_admin(page, live_site)
     for path in (
         "/admin/practice_site/provider/",
@@ -64,4 +65,5 @@ def test_provider_admin_pages_raise_no_csp_violation(page, live_site, watch_page
     ):
         response = page.goto(live_site + path)
         assert response.status == 200, path
-    assert watch_page.errors == []
+        assert watch_page.errors == [], path
+        no_violations(page, watch_page)
