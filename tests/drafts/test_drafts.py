@@ -141,7 +141,7 @@ def test_change_list_shows_pages_with_unpublished_changes_and_since_when(
     since = Draft.objects.get().created_at
     assert "column-unpublished_changes" in html
     assert "Draft since" in html
-    from practice_site.drafts.admin import when
+    from practice_site.drafts.admin_filters import when
 
     assert when(since) in html
     filtered = admin_client.get(url, {"unpublished": "yes"}).content.decode()

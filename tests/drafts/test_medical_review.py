@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from practice_site.drafts.admin import months_ago
+from practice_site.drafts.admin_filters import months_ago
 
 from .helpers import change_url
 
