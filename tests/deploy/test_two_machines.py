@@ -263,4 +263,8 @@ def test_two_machines_share_the_gallery_edits_and_every_accepted_post(machines, 
     # connections queued on it); such a post was not stored, so sending it again is safe.
     assert not {number for number, _ in failed} & set(stored_numbers)
     assert all(status in (502, 503) for _, status in failed), failed
-    assert len(failed) <= POSTERS
+    # Each poster can meet the stopping machine once or twice before Caddy marks it down (a
+    # second request may be dispatched to it while the first failure is being counted). After
+    # that nothing fails: the last posts sent were all accepted.
+    assert len(failed) <= 2 * POSTERS, failed
+    assert all(status == 302 for _, status, _ in results[-2 * POSTERS :]), results[-2 * POSTERS :]
