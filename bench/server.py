@@ -101,6 +101,30 @@ def stop_gunicorn(server):
     server.log.close()
 
 
+def production_env(folder, base_url="http://127.0.0.1"):
+    """The environment of a deployment in `folder` (database, media, static files), with
+    production settings, as the README sets it up; the measuring side plays the TLS proxy."""
+    folder = Path(folder)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
+            "SECRET_KEY": "bench-" + "s3cr3t-k3y-" * 6,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": base_url,
+            "CSRF_TRUSTED_ORIGINS": base_url,
+            "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+            "SQLITE_PATH": str(folder / "db.sqlite3"),
+            "MEDIA_ROOT": str(folder / "media"),
+            "STATIC_ROOT": str(folder / "static"),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            # Django's own logging; gunicorn's access log stays on, as deployed.
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
 class Site:
     """A gunicorn server running the demo site with production settings (see module docstring)."""
 
@@ -132,24 +156,8 @@ class Site:
 
     def start(self):
         self.tmp = Path(tempfile.mkdtemp(prefix="perf-", dir="/tmp"))
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-        env.update(
-            {
-                "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
-                "SECRET_KEY": "bench-" + "s3cr3t-k3y-" * 6,
-                "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "SITE_URL": self.base_url,
-                "CSRF_TRUSTED_ORIGINS": self.base_url,
-                "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
-                "SQLITE_PATH": str(self.tmp / "db.sqlite3"),
-                "MEDIA_ROOT": str(self.tmp / "media"),
-                "STATIC_ROOT": str(self.tmp / "static"),
-                "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-                "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-                # Django's own logging; gunicorn's access log stays on, as deployed.
-                "LOG_LEVEL": "WARNING",
-            }
-        )
+        env = production_env(self.tmp, self.base_url)
+        env["GUNICORN_BIND"] = f"127.0.0.1:{self.port}"
         if self.workers:
             env["GUNICORN_WORKERS"] = str(self.workers)
         if self.database_url:
