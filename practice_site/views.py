@@ -44,13 +44,17 @@ def listed_providers(limit):
     return list(Provider.objects.published().with_portraits()[:limit])
 
 
+HOME_PER_GROUP = 4
+
+
 class HomeView(TemplateView):
     template_name = "practice_site/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page=Page.objects.filter(key=Page.Key.HOME).first(),
-            groups=ProcedureGroup.objects.with_published_procedures(),
+            # A card names its group's first four procedures; the rest are never fetched.
+            groups=ProcedureGroup.objects.with_published_procedures(HOME_PER_GROUP),
             providers=listed_providers(HOME_PROVIDERS),
             **kwargs,
         )

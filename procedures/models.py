@@ -1,4 +1,6 @@
 from django.db import models, router, transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -40,13 +42,17 @@ class PublicQuerySet(models.QuerySet):
 
 
 class ProcedureGroupQuerySet(models.QuerySet):
-    def with_published_procedures(self):
-        """Groups with their `published_procedures` prefetched."""
-        return self.prefetch_related(
+    def with_published_procedures(self, limit):
+        """Groups with their first `limit` published procedures as `published_procedures` (the
+        rest are never fetched) and how many they have as `published_count`."""
+        procedures = Procedure.objects.published().order_by("order", "title")
+        return self.annotate(
+            published_count=models.Count(
+                "procedures", filter=ProcedureQuerySet.public_q("procedures__")
+            )
+        ).prefetch_related(
             models.Prefetch(
-                "procedures",
-                queryset=Procedure.objects.published().order_by("order", "title"),
-                to_attr="published_procedures",
+                "procedures", queryset=procedures[:limit], to_attr="published_procedures"
             )
         )
 
@@ -96,6 +102,15 @@ class ProcedureQuerySet(PublicQuerySet):
     @staticmethod
     def public_q(via=""):
         return models.Q(**{f"{via}status": Procedure.Status.PUBLISHED})
+
+    def first_in_each_group(self, count):
+        """At most `count` procedures of each group, the first in the group's own order: what a
+        list of choices offers, however many procedures the practice has."""
+        return self.annotate(
+            place_in_group=Window(
+                RowNumber(), partition_by=F("group_id"), order_by=[F("order"), F("title")]
+            )
+        ).filter(place_in_group__lte=count)
 
 
 class Procedure(models.Model):

@@ -136,24 +136,30 @@ def condition_graph(condition, procedures, breadcrumbs):
     return _graph(page, node)
 
 
-def group_graph(group, breadcrumbs):
-    url = absolute(group.get_absolute_url())
+def page_url(url, number):
+    """The address of page `number` of a list (page 1 has no `?page=`)."""
+    return absolute(url) + (f"?page={number}" if number > 1 else "")
+
+
+def group_graph(group, procedures, breadcrumbs, number=1):
+    """The group's page (or page `number` of it) about the procedures it shows."""
+    url = page_url(group.get_absolute_url(), number)
     page = _page(
         url,
         group.title,
         group.summary,
         breadcrumbs,
-        about=[procedure_node(p) for p in group.published_procedures],
+        about=[procedure_node(p) for p in procedures],
     )
     return _graph(page)
 
 
-def faq_page(faqs, breadcrumbs):
+def faq_page(faqs, breadcrumbs, number=1):
     """`FAQPage` with every question shown, answers as the plain text of what is shown."""
     return _graph(
         {
             "@type": "FAQPage",
-            "url": absolute(reverse("procedures:faq")),
+            "url": page_url(reverse("procedures:faq"), number),
             "mainEntity": [
                 {
                     "@type": "Question",

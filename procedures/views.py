@@ -7,7 +7,9 @@ responses carry a "Draft" banner and are never stored by a shared cache.
 
 from itertools import groupby
 
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, Prefetch
+from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
@@ -19,6 +21,34 @@ from .models import FAQ, Condition, Procedure, ProcedureGroup
 TOC_MIN_SECTIONS = 4
 # How many other procedures of the same group a procedure page suggests.
 RELATED_LIMIT = 6
+# What a page shows, whatever the amount of content: the rest is on the next page or one link
+# away, so no page's cost grows with the practice (issue 15).
+INDEX_PER_GROUP = 6  # /procedures/: each group's first procedures, then "all N"
+INDEX_CONDITIONS = 12  # /procedures/: causes listed at the foot
+GROUP_PER_PAGE = 12  # /procedures/<group>/ and /conditions/: cards a page
+FAQ_PER_PAGE = 25  # /faq/: questions a page
+TREATMENTS_SHOWN = 12  # a condition page's treatments, a procedure page's conditions
+CARD_TREATMENTS = 4  # treatments named on a condition's card
+OTHER_CONDITIONS = 6  # "Other causes" on a condition page
+
+
+def paginate(request, queryset, per_page):
+    """The page of `queryset` that `?page=` asks for; a 404 for a page that does not exist."""
+    try:
+        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+def page_context(request, page):
+    """A page of a list is its own canonical page: page 2 shows other items than page 1."""
+    return {"page_obj": page, "canonical_url": seo.page_url(request.path, page.number)}
+
+
+def first(queryset, limit):
+    """(the first `limit` rows, whether there are more), from one query of limit + 1 rows."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
 
 
 def crumb(title, url=None):
@@ -77,39 +107,54 @@ class StaffPreviewMixin:
 
 
 class ProcedureIndexView(BreadcrumbMixin, ListView):
-    """`/procedures/`: every group with its published procedures."""
+    """`/procedures/`: every group with its first procedures and a link to the rest."""
 
     template_name = "procedures/procedure_index.html"
     context_object_name = "groups"
 
     def get_queryset(self):
-        return ProcedureGroup.objects.with_published_procedures()
+        return ProcedureGroup.objects.with_published_procedures(INDEX_PER_GROUP)
 
     def get_breadcrumbs(self):
         return [home_crumb(), crumb("Procedures")]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["conditions"] = Condition.objects.published().only("title", "slug", "summary")
+        conditions = Condition.objects.published().only("title", "slug", "summary")
+        context["conditions"], context["more_conditions"] = first(conditions, INDEX_CONDITIONS)
         return context
 
 
 class GroupDetailView(BreadcrumbMixin, DetailView):
-    """`/procedures/<group>/`: one group, its introduction and its published procedures."""
+    """`/procedures/<group>/`: one group, its introduction (on the first page) and its published
+    procedures, a page at a time."""
 
+    model = ProcedureGroup
     template_name = "procedures/group_detail.html"
     context_object_name = "group"
     slug_url_kwarg = "group_slug"
-
-    def get_queryset(self):
-        return ProcedureGroup.objects.with_published_procedures()
 
     def get_breadcrumbs(self):
         return [home_crumb(), procedures_crumb(), crumb(self.object.title)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["jsonld"] = seo.group_graph(self.object, context["breadcrumbs"])
+        procedures = (
+            Procedure.objects.published()
+            .filter(group=self.object)
+            .select_related("group")
+            .order_by("order", "title")
+        )
+        page = paginate(self.request, procedures, GROUP_PER_PAGE)
+        context.update(
+            {
+                **page_context(self.request, page),
+                "procedures": page.object_list,
+                "jsonld": seo.group_graph(
+                    self.object, page.object_list, context["breadcrumbs"], page.number
+                ),
+            }
+        )
         return context
 
 
@@ -133,7 +178,7 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
                 Prefetch("faqs", queryset=faqs, to_attr="shown_faqs"),
                 Prefetch(
                     "conditions",
-                    queryset=Condition.objects.published(),
+                    queryset=Condition.objects.published()[: TREATMENTS_SHOWN + 1],
                     to_attr="published_conditions",
                 ),
             )
@@ -157,7 +202,8 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
                 "sections": sections,
                 "show_toc": len(sections) >= TOC_MIN_SECTIONS,
                 "faqs": procedure.shown_faqs,
-                "conditions": procedure.published_conditions,
+                "conditions": procedure.published_conditions[:TREATMENTS_SHOWN],
+                "more_conditions": len(procedure.published_conditions) > TREATMENTS_SHOWN,
                 "related": Procedure.objects.published()
                 .filter(group=procedure.group)
                 .exclude(pk=procedure.pk)
@@ -173,22 +219,42 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
 
 
 class ConditionListView(BreadcrumbMixin, ListView):
-    """`/conditions/`: the causes of facial paralysis we treat."""
+    """`/conditions/`: the causes of facial paralysis we treat, a page at a time, each card
+    naming a few of its treatments."""
 
     template_name = "procedures/condition_list.html"
     context_object_name = "conditions"
+    paginate_by = GROUP_PER_PAGE
 
     def get_queryset(self):
-        return Condition.objects.published().prefetch_related(
-            Prefetch(
-                "procedures",
-                to_attr="published_procedures",
-                queryset=Procedure.objects.published().select_related("group"),
+        # One more than a card names, to know whether to say "and more".
+        treatments = (
+            Procedure.objects.published().only("title").order_by("group__order", "order", "title")
+        )
+        # Only what a card shows: sorting the pages' rows with their bodies grew with them.
+        return (
+            Condition.objects.published()
+            .only("title", "slug", "summary")
+            .prefetch_related(
+                Prefetch(
+                    "procedures",
+                    to_attr="published_procedures",
+                    queryset=treatments[: CARD_TREATMENTS + 1],
+                )
             )
         )
 
     def get_breadcrumbs(self):
         return [home_crumb(), crumb("Conditions")]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page_context(self.request, context["page_obj"]))
+        for condition in context["conditions"]:
+            treatments = condition.published_procedures
+            condition.card_treatments = treatments[:CARD_TREATMENTS]
+            condition.more_treatments = len(treatments) > CARD_TREATMENTS
+        return context
 
 
 class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
@@ -199,18 +265,9 @@ class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
     context_object_name = "condition"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("reviewed_by")
-            .prefetch_related(
-                Prefetch(
-                    "procedures",
-                    to_attr="published_procedures",
-                    queryset=Procedure.objects.published().select_related("group"),
-                )
-            )
-        )
+        # The reviewing provider; the treatments are fetched in get_context_data, at most
+        # TREATMENTS_SHOWN of them.
+        return super().get_queryset().select_related("reviewed_by")
 
     def get_breadcrumbs(self):
         return [home_crumb(), conditions_crumb(), crumb(self.object.title)]
@@ -218,25 +275,35 @@ class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         condition = self.object
+        procedures, more_procedures = first(
+            Procedure.objects.published()
+            .filter(conditions=condition)
+            .select_related("group")
+            .only("title", "slug", "group__slug")
+            .order_by("group__order", "order", "title"),
+            TREATMENTS_SHOWN,
+        )
+        others, more_others = first(
+            Condition.objects.published().exclude(pk=condition.pk).only("title", "slug", "summary"),
+            OTHER_CONDITIONS,
+        )
         context.update(
             {
                 "show_toc": len(condition.contents) >= TOC_MIN_SECTIONS,
-                "procedures": condition.published_procedures,
-                "other_conditions": Condition.objects.published()
-                .exclude(pk=condition.pk)
-                .only("title", "slug", "summary"),
+                "procedures": procedures,
+                "more_procedures": more_procedures,
+                "other_conditions": others,
+                "more_other_conditions": more_others,
                 "is_draft": not condition.is_public,
                 "admin_url": reverse("admin:procedures_condition_change", args=[condition.pk]),
-                "jsonld": seo.condition_graph(
-                    condition, condition.published_procedures, context["breadcrumbs"]
-                ),
+                "jsonld": seo.condition_graph(condition, procedures, context["breadcrumbs"]),
             }
         )
         return context
 
 
 class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
-    """`/faq/`: every published question, general ones first, then by procedure.
+    """`/faq/`: published questions, general ones first, then by procedure, a page at a time.
 
     Staff also see unpublished questions (and those of draft procedures), each marked, so that
     "View on site" in the admin shows the question whatever its state.
@@ -245,6 +312,7 @@ class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
     model = FAQ
     template_name = "procedures/faq.html"
     context_object_name = "faqs"
+    paginate_by = FAQ_PER_PAGE
 
     def get_queryset(self):
         # General questions (no procedure) first, then in the order procedures are listed.
@@ -262,12 +330,24 @@ class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
             )
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        """A page is cut from the questions' ids, then its 25 rows are fetched: sorting every
+        question with its answer to find 25 grew with the number of questions."""
+        paginator, page, ids, is_paginated = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), page_size
+        )
+        rows = queryset.in_bulk(list(ids))
+        page.object_list = [rows[pk] for pk in ids]
+        return paginator, page, page.object_list, is_paginated
+
     def get_breadcrumbs(self):
         return [home_crumb(), crumb("Frequently asked questions")]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         faqs = list(context["faqs"])
+        page = context["page_obj"]
+        context.update(page_context(self.request, page))
         topics = []
         for procedure, items in groupby(faqs, key=lambda faq: faq.procedure):
             topics.append(
@@ -280,8 +360,19 @@ class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
                     "faqs": list(items),
                 }
             )
+        if topics and page.number > 1:
+            # The page may begin in the middle of a topic that the page before began.
+            topics[0]["continued"] = faqs[0].pk != self._first_of_topic(faqs[0])
         context["topics"] = topics
         context["admin_url"] = reverse("admin:procedures_faq_changelist")
         public = [faq for faq in faqs if faq.is_public]
-        context["jsonld"] = seo.faq_page(public, context["breadcrumbs"])
+        context["jsonld"] = seo.faq_page(public, context["breadcrumbs"], page.number)
         return context
+
+    def _first_of_topic(self, faq):
+        return (
+            self.get_queryset()
+            .filter(procedure_id=faq.procedure_id)
+            .values_list("pk", flat=True)
+            .first()
+        )

@@ -5,6 +5,9 @@ from procedures.models import Procedure
 
 from .models import Testimonial
 
+# Treatments of each group offered by the filter.
+FILTER_PER_GROUP = 12
+
 
 class ProcedureFilterForm(forms.Form):
     """The treatment filter on /testimonials/: a plain GET form, so it works without JavaScript."""
@@ -15,13 +18,20 @@ class ProcedureFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Only treatments that have something to show, so no choice leads to an empty page.
-        procedures = (
-            Procedure.objects.published()
-            .filter(pk__in=Testimonial.objects.published().values("procedure"))
-            .order_by("title")
-            .values_list("slug", "title", "pk", "group__slug")
+        # Only treatments that have something to show, so no choice leads to an empty page;
+        # each group's first ones and the one asked for, so the list stays short however many
+        # treatments the practice offers (a procedure page links here with its own).
+        with_testimonials = Procedure.objects.published().filter(
+            pk__in=Testimonial.objects.published().values("procedure")
         )
+        fields = ("slug", "title", "pk", "group__slug")
+        procedures = list(
+            with_testimonials.first_in_each_group(FILTER_PER_GROUP).values_list(*fields)
+        )
+        wanted = self.data.get("procedure")
+        if wanted and wanted not in {slug for slug, *_ in procedures}:
+            procedures += with_testimonials.filter(slug=wanted).values_list(*fields)[:1]
+        procedures.sort(key=lambda row: (row[1], row[2]))
         # Slugs are unique within a group only: one choice per slug (the view filters by its pk).
         self.procedures = {
             slug: {

@@ -1,7 +1,7 @@
 import json
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..seo import clinic_id, physician_node
@@ -169,3 +169,55 @@ def join_and(items):
     """["a", "b", "c"] → "a, b and c"."""
     items = [str(item) for item in items]
     return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+
+
+def _page_url(request, number):
+    """This page's address at page `number`: page 1 is the address without `page`, so that it
+    has one URL; other parameters (a gallery filter) are kept."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    if number > 1:
+        query["page"] = number
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+@register.inclusion_tag("includes/pagination.html", takes_context=True)
+def pagination(context, page_obj, label):
+    """Numbered links to the pages of a list: real links a crawler follows, the current page
+    marked for screen readers, long runs of pages elided around the current one."""
+    request, paginator = context["request"], page_obj.paginator
+    pages = []
+    for number in paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1):
+        if number == paginator.ELLIPSIS:
+            pages.append({"gap": True})
+        else:
+            pages.append(
+                {
+                    "number": number,
+                    "url": _page_url(request, number),
+                    "current": number == page_obj.number,
+                }
+            )
+    return {
+        "label": label,
+        "page_obj": page_obj,
+        "pages": pages,
+        "previous_url": (
+            _page_url(request, page_obj.previous_page_number()) if page_obj.has_previous() else ""
+        ),
+        "next_url": _page_url(request, page_obj.next_page_number()) if page_obj.has_next() else "",
+    }
+
+
+@register.simple_tag(takes_context=True)
+def page_links(context, page_obj):
+    """`<link rel=prev/next>` in the head of a page of a list, for crawlers that read them."""
+    if not page_obj or page_obj.paginator.num_pages < 2:
+        return ""
+    request, site_url = context["request"], context["site_url"]
+    links = []
+    if page_obj.has_previous():
+        links.append(("prev", site_url + _page_url(request, page_obj.previous_page_number())))
+    if page_obj.has_next():
+        links.append(("next", site_url + _page_url(request, page_obj.next_page_number())))
+    return format_html_join("\n  ", '<link rel="{}" href="{}">', links)
