@@ -27,6 +27,8 @@ class CaseListView(ListView):
     template_name = "gallery/case_list.html"
     context_object_name = "cases"
     paginate_by = 12
+    # Read by the page cache: other parameters never reach this view (practice_site/cache.py).
+    query_parameters = ("group", "procedure")
 
     def get_queryset(self):
         # The filter offers each group's first procedures that have cases, and the one asked

@@ -5,6 +5,10 @@ database) inside the editing transaction, so every worker of every machine sees 
 next request, with nothing to purge. The local date in the key takes off the site what ends at
 midnight without a save (photo consents). Code that writes with update() or raw SQL calls
 `content_changed()`.
+
+A page sees only the query parameters its view declares (`query_parameters`, plus `page` for a
+paginated list): the rest (utm_source, gclid, a typo) are removed from the request before the
+view runs, so they neither change the page nor make a new cache entry.
 """
 
 import hashlib
@@ -17,7 +21,7 @@ from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
 from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
@@ -30,6 +34,7 @@ CONTENT_APPS = frozenset(
 )
 _CONTENT_VIEWS = frozenset(f"{label}.views" for label in CONTENT_APPS)
 _PRIVATE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
+_CACHED_TYPES = ("text/html",)
 
 
 def _version_model():
@@ -97,24 +102,60 @@ def page_key(request, version):
     return f"page:{version}:{timezone.localdate().isoformat()}:{digest}"
 
 
+def _query_parameters(view):
+    """The query parameters a view reads: its `query_parameters`, and a list's page number."""
+    view_class = getattr(view, "view_class", None)
+    declared = set(getattr(view_class or view, "query_parameters", ()))
+    if getattr(view_class, "paginate_by", None):
+        declared.add(view_class.page_kwarg)
+    return frozenset(declared)
+
+
 @lru_cache(maxsize=4096)
-def served_by_content_app(urlconf, path):
-    # Memoised: resolving costs more than the rest of a cache hit.
+def content_page(urlconf, path):
+    """The query parameters of the content page at `path`, or None if it is not a content page.
+
+    Memoised: resolving costs more than the rest of a cache hit."""
     try:
-        return resolve(path, urlconf).func.__module__ in _CONTENT_VIEWS
+        view = resolve(path, urlconf).func
     except Resolver404:
-        return False
+        return None
+    return _query_parameters(view) if view.__module__ in _CONTENT_VIEWS else None
+
+
+def served_by_content_app(urlconf, path):
+    return content_page(urlconf, path) is not None
 
 
 def request_is_cacheable(request):
     """Anonymous GET or HEAD of a content page; a session, messages or any cookie but CSRF's
     (staff, previews, flash messages) means the visitor may see something personal."""
+    return _accepted_parameters(request) is not None
+
+
+def _accepted_parameters(request):
     if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
-        return False
+        return None
     if any(name != settings.CSRF_COOKIE_NAME for name in request.COOKIES):
-        return False
+        return None
     urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
-    return served_by_content_app(urlconf, request.path_info)
+    return content_page(urlconf, request.path_info)
+
+
+def keep_only(request, accepted):
+    """Leaves the request only the `accepted` query parameters, in a fixed order, so that every
+    address of one page has one key and the view sees what the key stands for."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    params = [(name, value) for name, value in request.GET.lists() if name in accepted]
+    kept = QueryDict(mutable=True)
+    for name, values in sorted(params):
+        kept.setlist(name, values)
+    normalised = kept.urlencode()
+    if normalised != query:
+        request.META["QUERY_STRING"] = normalised
+        request.GET = QueryDict(normalised)
 
 
 def response_is_cacheable(request, response):
@@ -122,7 +163,7 @@ def response_is_cacheable(request, response):
     an absent Cookie header (Django adds `Vary: Cookie` when a view checks request.user)."""
     if request.method != "GET" or response.status_code != 200 or response.streaming:
         return False
-    if response.cookies or not response.get("Content-Type", "").startswith("text/html"):
+    if response.cookies or not response.get("Content-Type", "").startswith(_CACHED_TYPES):
         return False
     control = cc_delim_re.split(response.get("Cache-Control", ""))
     if {d.split("=", 1)[0].strip().lower() for d in control} & _PRIVATE_DIRECTIVES:
@@ -139,8 +180,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        accepted = _accepted_parameters(request)
+        if accepted is None:
+            return self.get_response(request)
+        # With or without a cache, so that a view's undeclared parameter fails in tests too.
+        keep_only(request, accepted)
         cache = page_cache()
-        if cache is None or not request_is_cacheable(request):
+        if cache is None:
             return self.get_response(request)
         key = page_key(request, current_version())
         entry = cache.get(key)

@@ -133,6 +133,7 @@ class GroupDetailView(BreadcrumbMixin, DetailView):
     template_name = "procedures/group_detail.html"
     context_object_name = "group"
     slug_url_kwarg = "group_slug"
+    query_parameters = ("page",)  # the only one the page cache lets through
 
     def get_breadcrumbs(self):
         return [home_crumb(), procedures_crumb(), crumb(self.object.title)]

@@ -11,6 +11,8 @@ class TestimonialListView(ListView):
     template_name = "testimonials/testimonial_list.html"
     context_object_name = "testimonials"
     paginate_by = 12
+    # Read by the page cache: other parameters never reach this view (practice_site/cache.py).
+    query_parameters = ("procedure",)
 
     def get_queryset(self):
         self.filter_form = ProcedureFilterForm(self.request.GET or None)

@@ -68,10 +68,10 @@ def test_cached_page_keeps_every_security_header(page_cache, about_page, django_
         assert second[header] == first[header], header
 
 
-def test_query_string_is_part_of_the_key(page_cache, about_page):
+def test_a_parameter_the_page_reads_is_part_of_the_key(page_cache, practice):
     client = Client()
-    client.get("/about/")
-    client.get("/about/?page=2")
+    client.get("/gallery/")
+    client.get("/gallery/?group=cosmetic")
     assert len(stored_keys()) == 2
 
 
