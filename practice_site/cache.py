@@ -34,7 +34,8 @@ CONTENT_APPS = frozenset(
 )
 _CONTENT_VIEWS = frozenset(f"{label}.views" for label in CONTENT_APPS)
 _PRIVATE_DIRECTIVES = frozenset({"private", "no-store", "no-cache"})
-_CACHED_TYPES = ("text/html",)
+# What the cache stores: pages, and the sitemap's XML.
+_CACHED_TYPES = ("text/html", "application/xml")
 
 
 def _version_model():

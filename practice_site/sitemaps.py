@@ -1,9 +1,11 @@
-"""`/sitemap.xml`: the site-wide pages here, plus each app's published pages."""
+"""`/sitemap.xml`: an index of sections, each app's published pages, each section split into files
+of SITEMAP_LIMIT addresses (`/sitemap-procedures.xml?p=2`), so no file grows with the practice."""
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
 from django.urls import reverse
 
-from gallery.sitemaps import GallerySitemap
+from gallery.sitemaps import CaseSitemap, GallerySitemap
 from procedures.sitemaps import SITEMAPS as PROCEDURE_SITEMAPS
 from testimonials.sitemaps import TestimonialsSitemap
 
@@ -21,6 +23,9 @@ class SitePagesSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def get_latest_lastmod(self):
+        return Page.objects.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ProvidersSitemap(Sitemap):
@@ -68,5 +73,6 @@ SITEMAPS = {
     "consultation": ConsultationSitemap,
     **PROCEDURE_SITEMAPS,
     "gallery": GallerySitemap,
+    "gallery-cases": CaseSitemap,
     "testimonials": TestimonialsSitemap,
 }

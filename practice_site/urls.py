@@ -1,10 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
-from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("practice_site.pages_urls")),
@@ -12,7 +10,8 @@ urlpatterns = [
     path("gallery/", include("gallery.urls")),
     path("testimonials/", include("testimonials.urls")),
     path("consultation/", include("consultations.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(f"{settings.ADMIN_PATH}two-factor/", include("practice_site.twofactor.urls")),
     path(f"{settings.ADMIN_PATH}", admin.site.urls),

@@ -1,6 +1,7 @@
 from csp.constants import SELF
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemaps
 from django.core.cache import cache
 from django.http import (
     FileResponse,
@@ -31,6 +32,7 @@ from .models import (
     Provider,
     ProviderVideo,
 )
+from .sitemaps import SITEMAPS
 from .video import parse_range, read_range
 
 # How many providers the home and About pages show; a practice with more lists them on About.
@@ -235,6 +237,20 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def sitemap_index(request):
+    """`/sitemap.xml`: the sections and the files each is split into (robots.txt names it)."""
+    return sitemaps.index(request, SITEMAPS, sitemap_url_name="sitemap-section")
+
+
+def sitemap_section(request, section):
+    """`/sitemap-<section>.xml?p=<n>`: one file of a section's addresses."""
+    return sitemaps.sitemap(request, SITEMAPS, section=section)
+
+
+# The page cache keys these by their file number and ignores any other parameter.
+sitemap_section.query_parameters = ("p",)
 
 
 def page_not_found(request, exception):

@@ -1,5 +1,10 @@
-"""Sitemap entries for every published procedure, group, condition and the question page."""
+"""Sitemap sections for every published procedure, group, condition and the list pages.
 
+Each section is split into files of `SITEMAP_LIMIT` addresses (`?p=2` ...), and says when it last
+changed with one aggregate query: the index never walks the items to find out.
+"""
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
@@ -9,7 +14,20 @@ from .models import FAQ, Condition, FAQQuerySet, Procedure, ProcedureGroup, Proc
 PUBLISHED = ProcedureQuerySet.public_q("procedures__")
 
 
-class ProcedureSitemap(Sitemap):
+def newest(*dates):
+    dates = [d for d in dates if d]
+    return max(dates) if dates else None
+
+
+class SplitSitemap(Sitemap):
+    """A section served in files of at most SITEMAP_LIMIT addresses."""
+
+    @property
+    def limit(self):
+        return settings.SITEMAP_LIMIT
+
+
+class ProcedureSitemap(SplitSitemap):
     """Published procedure pages; one changes when it or one of its questions does."""
 
     changefreq = "monthly"
@@ -25,10 +43,18 @@ class ProcedureSitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return max(filter(None, [item.updated_at, item.faqs_updated]))
+        return newest(item.updated_at, item.faqs_updated)
+
+    def get_latest_lastmod(self):
+        return newest(
+            Procedure.objects.published().aggregate(d=Max("updated_at"))["d"],
+            FAQ.objects.published()
+            .filter(procedure__isnull=False)
+            .aggregate(d=Max("updated_at"))["d"],
+        )
 
 
-class ProcedureGroupSitemap(Sitemap):
+class ProcedureGroupSitemap(SplitSitemap):
     """Group pages; a group changes when it or one of its published procedures does."""
 
     changefreq = "monthly"
@@ -40,10 +66,16 @@ class ProcedureGroupSitemap(Sitemap):
         ).order_by("pk")
 
     def lastmod(self, item):
-        return max(filter(None, [item.updated_at, item.procedures_updated]))
+        return newest(item.updated_at, item.procedures_updated)
+
+    def get_latest_lastmod(self):
+        return newest(
+            ProcedureGroup.objects.aggregate(d=Max("updated_at"))["d"],
+            Procedure.objects.published().aggregate(d=Max("updated_at"))["d"],
+        )
 
 
-class ConditionSitemap(Sitemap):
+class ConditionSitemap(SplitSitemap):
     """Condition pages; one changes when it or a published procedure it lists does."""
 
     changefreq = "monthly"
@@ -57,7 +89,13 @@ class ConditionSitemap(Sitemap):
         )
 
     def lastmod(self, item):
-        return max(filter(None, [item.updated_at, item.procedures_updated]))
+        return newest(item.updated_at, item.procedures_updated)
+
+    def get_latest_lastmod(self):
+        dates = Condition.objects.published().aggregate(
+            d=Max("updated_at"), p=Max("procedures__updated_at", filter=PUBLISHED)
+        )
+        return newest(*dates.values())
 
 
 class ListingSitemap(Sitemap):
@@ -74,16 +112,13 @@ class ListingSitemap(Sitemap):
 
     def lastmod(self, item):
         if item == "procedures:index":
-            dates = [
+            return newest(
                 ProcedureGroup.objects.aggregate(d=Max("updated_at"))["d"],
                 Procedure.objects.published().aggregate(d=Max("updated_at"))["d"],
-            ]
-        elif item == "procedures:conditions":
-            dates = [Condition.objects.published().aggregate(d=Max("updated_at"))["d"]]
-        else:
-            dates = [FAQ.objects.published().aggregate(d=Max("updated_at"))["d"]]
-        dates = [d for d in dates if d]
-        return max(dates) if dates else None
+            )
+        if item == "procedures:conditions":
+            return Condition.objects.published().aggregate(d=Max("updated_at"))["d"]
+        return FAQ.objects.published().aggregate(d=Max("updated_at"))["d"]
 
 
 SITEMAPS = {

@@ -377,6 +377,9 @@ CACHES = {
     }
 }
 PAGE_CACHE_ALIAS = "default"
+# Addresses per sitemap file (practice_site/sitemaps.py): about as many as the whole demo site has,
+# so a file costs what one page does however large the practice grows.
+SITEMAP_LIMIT = 50
 # Upper bound on an entry's life in seconds, besides the content version and local midnight.
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 600)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from gallery import services
 from gallery.models import Case, PhotoConsent
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -303,7 +304,7 @@ def test_case_numbers_are_random_and_unique(make_case):
 def test_sitemap_lists_the_gallery_and_public_cases_only(client, make_case):
     shown = make_case()
     hidden = make_case(consent="expired")
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_xml(client)
     assert "/gallery/</loc>" in xml
     assert shown.get_absolute_url() in xml
     assert hidden.get_absolute_url() not in xml

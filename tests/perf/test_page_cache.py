@@ -246,8 +246,9 @@ def test_not_found_pages_are_not_cached(page_cache, practice):
 
 def test_only_pages_served_by_content_apps_are_candidates(settings):
     content = ["/", "/about/", "/procedures/", "/faq/", "/gallery/", "/testimonials/"]
+    content += ["/sitemap.xml", "/sitemap-procedures.xml"]
     admin = f"/{settings.ADMIN_PATH}"
-    other = ["/consultation/", f"{admin}login/", f"{admin}two-factor/verify/", "/sitemap.xml"]
+    other = ["/consultation/", f"{admin}login/", f"{admin}two-factor/verify/"]
     other.append("/no-such-page/")
     for path in content + other:
         assert request_is_cacheable(RequestFactory().get(path)) is (path in content), path

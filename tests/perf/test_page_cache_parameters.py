@@ -117,3 +117,14 @@ def test_keep_only(query, accepted, kept):
     assert request.get_full_path() == "/x/" + (f"?{kept}" if kept else "")
     assert sorted(request.GET) == sorted(name for name in accepted if f"{name}=" in kept)
 
+
+def test_the_sitemap_is_served_from_the_page_cache(
+    page_cache, nerve_group, django_assert_num_queries
+):
+    for path in ("/sitemap.xml", "/sitemap-procedures.xml", "/sitemap-procedures.xml?p=1"):
+        visitor = Client()
+        first = visitor.get(path)
+        assert first["Content-Type"] == "application/xml"
+        with django_assert_num_queries(1):  # the content version only
+            again = visitor.get(f"{path}{'&' if '?' in path else '?'}utm_source=x")
+        assert again.content == first.content and again["X-Robots-Tag"] == first["X-Robots-Tag"]

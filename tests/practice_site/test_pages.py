@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from practice_site.models import Page, PracticeProfile
 from practice_site.views import server_error
+from tests.sitemaps import sitemap_xml
 
 
 @pytest.fixture
@@ -122,7 +123,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_admin(client
 
 @pytest.mark.django_db
 def test_sitemap_lists_the_consultation_form_but_not_its_thank_you_page(client, practice):
-    xml = client.get(reverse("sitemap")).content.decode()
+    xml = sitemap_xml(client)
     assert f"{reverse('consultations:request')}</loc>" in xml
     assert reverse("consultations:thanks") not in xml
 

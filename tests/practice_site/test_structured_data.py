@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 
 from tests.schemaorg import jsonld_blocks, validate
+from tests.sitemaps import sitemap_xml
 
 
 @pytest.fixture
 def sitemap_paths(client, demo_content):
-    xml = client.get(reverse("sitemap")).content.decode()
+    xml = sitemap_xml(client)
     paths = [re.sub(r"^https?://[^/]+", "", url) for url in re.findall(r"<loc>(.*?)</loc>", xml)]
     assert len(paths) > 20  # the whole demo practice, not an empty sitemap
     return paths

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procedures.models import FAQ, Procedure
+from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
 
 def entries(client):
-    xml = client.get(reverse("sitemap")).content.decode()
+    xml = sitemap_xml(client)
     found = {}
     for block in re.findall(r"<url>(.*?)</url>", xml, re.S):
         loc = re.search(r"<loc>https?://[^/]+(.*?)</loc>", block).group(1)
