@@ -58,7 +58,7 @@ MIDDLEWARE = [
     # Outermost, so that responses WhiteNoise answers (static files) carry these headers too.
     "practice_site.middleware.CrossOriginResourcePolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "practice_site.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # /healthz for the proxy: after the security headers, before host checks (see health.py).
     "practice_site.health.HealthCheckMiddleware",
