@@ -213,7 +213,12 @@ class ConsultationRequest(models.Model):
         permissions = [
             ("export_consultationrequest", "Can export consultation requests to CSV"),
         ]
-        indexes = [models.Index(fields=["client_hash", "created_at"])]
+        indexes = [
+            models.Index(fields=["client_hash", "created_at"]),
+            # The staff inbox filtered by status and/or spam, newest first, counted without a scan.
+            models.Index(fields=["status", "is_spam", "created_at"], name="consultation_status"),
+            models.Index(fields=["is_spam", "created_at"], name="consultation_spam"),
+        ]
 
     def __str__(self):
         return f"Request {self.reference}"
