@@ -268,6 +268,41 @@ def test_form_page_runs_a_constant_small_number_of_queries(
         client.get(reverse("consultations:request"))
 
 
+def test_the_list_offers_each_groups_first_procedures_and_the_one_asked_for(
+    client, procedure, form_data, post, django_assert_max_num_queries
+):
+    """However many procedures a group has, the page offers OFFERED_PER_GROUP of them (issue 15);
+    a procedure page's button still preselects its own, and choosing it still validates."""
+    from django.utils.text import slugify
+
+    from consultations.forms import OFFERED_PER_GROUP
+    from procedures.models import Procedure
+
+    later = [
+        Procedure.objects.create(
+            group=procedure.group,
+            title=f"Muscle procedure {n:02d}",
+            slug=slugify(f"muscle procedure {n:02d}"),
+            summary="A procedure.",
+            meta_description="A procedure.",
+            status=Procedure.Status.PUBLISHED,
+            order=n + 1,
+        )
+        for n in range(OFFERED_PER_GROUP + 10)
+    ]
+    url = reverse("consultations:request")
+    html = client.get(url).content.decode()
+    select = re.search(r'<select name="procedure".*?</select>', html, re.S).group()
+    assert select.count("<option") == 1 + OFFERED_PER_GROUP  # with "Not sure yet"
+    assert procedure.title in html and later[-1].title not in html
+    with django_assert_max_num_queries(4):  # the one asked for: one query more
+        html = client.get(url + f"?procedure={later[-1].pk}").content.decode()
+    assert f'<option value="{later[-1].pk}" selected>{later[-1].title}</option>' in html
+    response = post({**form_data, "procedure": str(later[-1].pk)})
+    assert response.status_code == 302
+    assert ConsultationRequest.objects.get().procedure == later[-1]
+
+
 def test_consent_version_is_a_dated_label():
     assert re.fullmatch(r"\d{4}-\d{2}", CONSENT_VERSION)
 
