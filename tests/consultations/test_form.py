@@ -269,25 +269,16 @@ def test_form_page_runs_a_constant_small_number_of_queries(
 
 
 def test_the_list_offers_each_groups_first_procedures_and_the_one_asked_for(
-    client, procedure, form_data, post, django_assert_max_num_queries
+    client, procedure, make_procedure, form_data, post, django_assert_max_num_queries
 ):
     """However many procedures a group has, the page offers OFFERED_PER_GROUP of them (issue 15);
     a procedure page's button still preselects its own, and choosing it still validates."""
-    from django.utils.text import slugify
-
     from consultations.forms import OFFERED_PER_GROUP
-    from procedures.models import Procedure
 
+    procedure.order = 0
+    procedure.save()
     later = [
-        Procedure.objects.create(
-            group=procedure.group,
-            title=f"Muscle procedure {n:02d}",
-            slug=slugify(f"muscle procedure {n:02d}"),
-            summary="A procedure.",
-            meta_description="A procedure.",
-            status=Procedure.Status.PUBLISHED,
-            order=n + 1,
-        )
+        make_procedure(f"Muscle procedure {n:02d}", group=procedure.group, order=n + 1)
         for n in range(OFFERED_PER_GROUP + 10)
     ]
     url = reverse("consultations:request")
