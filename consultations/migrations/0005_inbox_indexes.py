@@ -13,6 +13,10 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='consultationrequest',
+            index=models.Index(fields=['status', 'created_at'], name='consultation_status_recent'),
+        ),
+        migrations.AddIndex(
+            model_name='consultationrequest',
             index=models.Index(fields=['status', 'is_spam', 'created_at'], name='consultation_status'),
         ),
         migrations.AddIndex(

@@ -655,6 +655,7 @@ def test_the_date_filter_keeps_recent_requests(front_desk):
 
 def test_indexes_match_the_inbox_filters_and_order():
     indexes = {tuple(index.fields) for index in ConsultationRequest._meta.indexes}
+    assert ("status", "created_at") in indexes
     assert ("status", "is_spam", "created_at") in indexes
     assert ("is_spam", "created_at") in indexes
     assert ConsultationRequest._meta.get_field("created_at").db_index
