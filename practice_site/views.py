@@ -46,7 +46,9 @@ def listed_providers(limit):
     return list(Provider.objects.published().with_portraits()[:limit])
 
 
-HOME_PER_GROUP = 4
+# A home card links its group's first procedures, then "All N procedures": bounded however
+# many there are (the demo's groups fit whole).
+HOME_PER_GROUP = 8
 
 
 class HomeView(TemplateView):
@@ -55,7 +57,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page=Page.objects.filter(key=Page.Key.HOME).first(),
-            # A card names its group's first four procedures; the rest are never fetched.
+            # A card names its group's first HOME_PER_GROUP procedures; the rest are never fetched.
             groups=ProcedureGroup.objects.with_published_procedures(HOME_PER_GROUP),
             providers=listed_providers(HOME_PROVIDERS),
             **kwargs,

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from practice_site.views import HOME_PER_GROUP
 from procedures import views
 from procedures.models import FAQ, Condition, Procedure, ProcedureGroup
 
@@ -113,7 +114,7 @@ def test_a_group_page_lists_twelve_procedures_a_page_with_real_links(client, pra
     assert 'aria-current="page"' in first
     assert head_links(first) == {"next": f"{SITE}{url}?page=2"}
     assert canonical(first) == f"{SITE}{url}"
-    assert "<title>Nerve surgery | Procedures" in first
+    assert re.search(r"<title>Nerve surgery[^(<]*</title>", first)
     assert "Nerves carry the signal" in first
 
     second = html(client.get(url, {"page": 2}))
@@ -121,7 +122,7 @@ def test_a_group_page_lists_twelve_procedures_a_page_with_real_links(client, pra
     assert "Procedure 011" not in second and "Procedure 024" not in second
     assert canonical(second) == f"{SITE}{url}?page=2"
     assert head_links(second) == {"prev": f"{SITE}{url}", "next": f"{SITE}{url}?page=3"}
-    assert "<title>Nerve surgery (page 2) | Procedures" in second
+    assert re.search(r"<title>Nerve surgery[^<]*\(page 2\)[^<]*</title>", second)
     assert "page 2 of 3" in second
     # The introduction is the group's page; later pages list procedures only.
     assert "Nerves carry the signal" not in second
@@ -223,9 +224,11 @@ def test_the_home_page_fetches_only_the_procedures_it_names(client, practice, gr
     add_procedures(group, 30)
     with CaptureQueriesContext(connection) as queries:
         page = html(client.get(reverse("pages:home")))
-    card = re.search(r'<ul class="card__list">.*?</ul>', page, re.S).group(0)
-    assert card.count("<li>") == 4
-    # The procedures' query asks the database for four rows a group, not for all of them.
+    card = re.search(r'<ul class="card__links".*?</ul>', page, re.S).group(0)
+    # The first HOME_PER_GROUP, then a link to the group's page naming how many there are.
+    assert card.count("<li>") == HOME_PER_GROUP + 1
+    assert f'<a href="{group.get_absolute_url()}">All 30 procedures</a>' in card
+    # The procedures' query asks the database for that many rows a group, not for all of them.
     procedure_queries = [
         q["sql"]
         for q in queries
