@@ -17,15 +17,16 @@ class PhotoUploadField(forms.FileField):
 
     widget = forms.FileInput
 
-    def __init__(self, **kwargs):
+    def __init__(self, kind=services.PHOTO, **kwargs):
+        self.kind = kind
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
             UPLOAD_HELP.format(
                 mb=services.max_upload_bytes() // 1_048_576,
                 mp=services.max_pixels() // 1_000_000,
-                min_side=services.MIN_SIDE,
-                ratio=services.MAX_ASPECT_RATIO,
+                min_side=kind.smallest_side,
+                ratio=f"{kind.longest_ratio:g}",
             ),
         )
         super().__init__(**kwargs)
@@ -37,7 +38,7 @@ class PhotoUploadField(forms.FileField):
         uploaded = super().clean(data, initial)
         if not uploaded or uploaded is initial:
             return None
-        return services.process_upload(uploaded)
+        return services.process_upload(uploaded, self.kind)
 
 
 class PhotoPairAdminForm(forms.ModelForm):

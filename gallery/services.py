@@ -204,7 +204,32 @@ def _open(data, found):
         )
 
 
-def _check_dimensions(image):
+@dataclass(frozen=True)
+class ImageKind:
+    """What an upload must look like: the gallery's face photos unless another kind is given
+    (the practice's logo is wider and may be smaller; see practice_site/forms.py)."""
+
+    plural: str = "Photos"
+    min_side: int | None = None  # None: MIN_SIDE
+    max_ratio: float | None = None  # None: MAX_ASPECT_RATIO
+    proportions: str = (
+        "A gallery photo can be at most {ratio} times as long as it is wide, so a long "
+        "screenshot or a panorama cannot be shown. Crop it to the face and upload it again."
+    )
+
+    @property
+    def smallest_side(self):
+        return self.min_side or MIN_SIDE
+
+    @property
+    def longest_ratio(self):
+        return self.max_ratio or MAX_ASPECT_RATIO
+
+
+PHOTO = ImageKind()
+
+
+def _check_dimensions(image, kind=PHOTO):
     width, height = image.size
     if width * height > max_pixels():
         _refuse(
@@ -213,20 +238,18 @@ def _check_dimensions(image):
             f"{max_pixels() // 1_000_000} megapixels. Export it at a smaller size.",
             "too_many_pixels",
         )
-    if min(width, height) < MIN_SIDE:
+    if min(width, height) < kind.smallest_side:
         _refuse(
-            f"This image is only {width} × {height} pixels. Photos must be at least "
-            f"{MIN_SIDE} pixels on each side to look sharp.",
+            f"This image is only {width} × {height} pixels. {kind.plural} must be at least "
+            f"{kind.smallest_side} pixels on each side to look sharp.",
             "too_small",
         )
     ratio = max(width, height) / min(width, height)
-    if ratio > MAX_ASPECT_RATIO:
+    if ratio > kind.longest_ratio:
         times = f"{ratio:.0f}" if ratio >= 10 else f"{ratio:.1f}"
         _refuse(
             f"This image is {width:,} × {height:,} pixels: one side is {times} times as long "
-            f"as the other. A gallery photo can be at most {MAX_ASPECT_RATIO} times as long "
-            "as it is wide, so a long screenshot or a panorama cannot be shown. Crop it to "
-            "the face and upload it again.",
+            "as the other. " + kind.proportions.format(ratio=f"{kind.longest_ratio:g}"),
             "bad_proportions",
         )
     if image.format != "MPO" and getattr(image, "n_frames", 1) > 1:
@@ -353,16 +376,17 @@ _PILLOW_ERRORS = (
 )
 
 
-def process_upload(uploaded):
-    """Validate an uploaded photo and make its renditions. Raises ValidationError with a message
-    a member of staff can act on, and nothing else. Stores nothing."""
+def process_upload(uploaded, kind=PHOTO):
+    """Validate an uploaded photo (or another `kind` of picture) and make its renditions. Raises
+    ValidationError with a message a member of staff can act on, and nothing else. Stores
+    nothing."""
     data = _read_upload(uploaded)
     found = _check_type(getattr(uploaded, "name", ""), data)
     _check_no_markup(data)
     image = _open(data, found)
     size, mode = image.size, image.mode
     try:
-        _check_dimensions(image)
+        _check_dimensions(image, kind)
         image, orientation, target = _decode(image)
         return _make_renditions(image, orientation, target)
     except _PILLOW_ERRORS:
