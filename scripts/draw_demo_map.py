@@ -45,8 +45,8 @@ def road(draw, points, fill, edge, width):
 
 def shield(draw, xy, number):
     x, y = xy
-    draw.rounded_rectangle([x - 30, y - 20, x + 30, y + 20], radius=8, fill=BRAND)
-    draw.text((x, y), number, font=font("DejaVuSans-Bold.ttf", 22), fill=STREET, anchor="mm")
+    draw.rounded_rectangle([x - 36, y - 22, x + 36, y + 22], radius=8, fill=BRAND)
+    draw.text((x, y), number, font=font("DejaVuSans-Bold.ttf", 26), fill=STREET, anchor="mm")
 
 
 def label(draw, xy, text, size=22, fill=INK, anchor="la", bold=False):
@@ -60,7 +60,7 @@ def label(draw, xy, text, size=22, fill=INK, anchor="la", bold=False):
 def station(draw, xy, name, anchor):
     x, y = xy
     draw.ellipse([x - 11, y - 11, x + 11, y + 11], fill=STREET, outline=RAIL, width=5)
-    label(draw, (x + (18 if anchor.startswith("l") else -18), y), name, 20, MUTED, anchor)
+    label(draw, (x + (18 if anchor.startswith("l") else -18), y), name, 28, MUTED, anchor)
 
 
 def main():
@@ -70,13 +70,13 @@ def main():
     # The Arroyo Seco and its park along the west side.
     draw.polygon([(120, 0), (250, 0), (230, 260), (205, 520), (150, 800), (60, 800)], fill=PARK)
     draw.line([(190, 0), (175, 260), (160, 520), (110, 800)], fill=WATER, width=14)
-    label(draw, (70, 150), "Arroyo Seco", 20, MUTED)
+    label(draw, (40, 150), "Arroyo Seco", 28, MUTED)
 
     # Streets: Colorado Boulevard (east-west) and Lake Avenue (north-south).
     road(draw, [(0, 430), (1200, 430)], STREET, STREET_EDGE, 14)
     road(draw, [(760, 0), (760, 800)], STREET, STREET_EDGE, 14)
-    label(draw, (1000, 450), "Colorado Blvd", 20, MUTED)
-    label(draw, (775, 720), "Lake Ave", 20, MUTED)
+    label(draw, (950, 452), "Colorado Blvd", 28, MUTED)
+    label(draw, (778, 700), "Lake Ave", 28, MUTED)
 
     # Freeways: the 210 from the north-west, turning east north of Colorado Boulevard; the 134
     # from the west, joining it; the 710 stub from the south.
@@ -96,26 +96,26 @@ def main():
     station(draw, (470, 560), "Del Mar", "lm")
     station(draw, (560, 400), "Memorial Park", "rm")
     station(draw, (760, 330), "Lake", "lb")
-    label(draw, (300, 735), "Metro A Line to Los Angeles", 20, RAIL)
+    label(draw, (20, 750), "Metro A Line to Los Angeles", 28, RAIL)
 
     # The sample location, plainly marked as one.
     x, y = 640, 470
     draw.ellipse([x - 26, y - 26, x + 26, y + 26], fill=ACCENT, outline=STREET, width=5)
     draw.ellipse([x - 8, y - 8, x + 8, y + 8], fill=STREET)
-    label(draw, (x + 40, y + 40), "Sample location", 26, ACCENT, bold=True)
-    label(draw, (x + 40, y + 74), "(demonstration)", 20, ACCENT)
+    label(draw, (x + 40, y + 36), "Sample location", 36, ACCENT, bold=True)
+    label(draw, (x + 40, y + 82), "(demonstration)", 28, ACCENT)
 
     # North arrow, title and the honest caption.
     draw.polygon([(1130, 70), (1115, 120), (1145, 120)], fill=INK)
-    label(draw, (1130, 135), "N", 22, INK, "mt", bold=True)
-    draw.rectangle([0, 0, W, 56], fill=BRAND)
+    label(draw, (1130, 135), "N", 30, INK, "mt", bold=True)
+    draw.rectangle([0, 0, W, 64], fill=BRAND)
     draw.text(
-        (24, 28), "Central Pasadena", font=font("DejaVuSans-Bold.ttf", 26), fill=STREET, anchor="lm"
+        (24, 32), "Central Pasadena", font=font("DejaVuSans-Bold.ttf", 34), fill=STREET, anchor="lm"
     )
     draw.text(
-        (W - 24, 28),
+        (W - 24, 32),
         "Schematic, not to scale",
-        font=font("DejaVuSans.ttf", 20),
+        font=font("DejaVuSans.ttf", 28),
         fill=STREET,
         anchor="rm",
     )
