@@ -15,7 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from procedures.admin_ui import MarkdownAdminMixin, NamedRowEditsMixin
 
 from . import services
-from .forms import ProviderAdminForm, ProviderVideoForm, credential_form
+from .forms import (
+    LocationAdminForm,
+    PracticeProfileAdminForm,
+    ProviderAdminForm,
+    ProviderVideoForm,
+    credential_form,
+)
 from .models import (
     CREDENTIAL_HEADINGS,
     Credential,
@@ -48,14 +54,27 @@ class ProfileLinkInline(admin.TabularInline):
 class PracticeProfileAdmin(admin.ModelAdmin):
     """The single practice profile: staff can edit it, never add a second one or delete it."""
 
+    form = PracticeProfileAdminForm
     # A link typed without a scheme ("youtube.com/...") is read as https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [ProfileLinkInline]
+    readonly_fields = ["logo_preview"]
     fieldsets = [
         ("Practice", {"fields": ["practice_name", "short_name", "tagline", "phone", "email"]}),
+        ("Logo", {"fields": ["logo_preview", "logo_upload", "remove_logo"]}),
         ("Where", {"fields": ["main_location", "areas_served"]}),
         ("Demonstration", {"fields": ["is_demo"]}),
     ]
+
+    @admin.display(description="Current logo")
+    def logo_preview(self, obj):
+        if not obj.logo_id:
+            return "No logo yet: the practice's initials are shown."
+        return _picture_thumbnail(obj.logo, "Current logo", 160)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.save_picture(obj)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not PracticeProfile.objects.exists()
@@ -85,6 +104,8 @@ class OpeningHoursInline(admin.TabularInline):
 
 @admin.register(Location)
 class LocationAdmin(admin.ModelAdmin):
+    form = LocationAdminForm
+    readonly_fields = ["map_preview"]
     list_display = ["name", "one_line_address", "is_main", "is_published", "is_demo"]
     list_filter = ["is_published"]
     search_fields = ["name", "street_address", "locality", "postal_code"]
@@ -104,6 +125,7 @@ class LocationAdmin(admin.ModelAdmin):
             },
         ),
         ("Telephone", {"fields": ["phone", "fax"]}),
+        ("Map", {"fields": ["map_preview", "map_upload", "remove_map", "map_alt"]}),
         ("Getting here", {"fields": ["parking", "transit"]}),
         ("Hours", {"fields": ["hours_note"]}),
         ("Publishing", {"fields": ["is_published", "order", "is_demo"]}),
@@ -126,6 +148,16 @@ class LocationAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="main location", ordering="-main")
     def is_main(self, obj):
         return obj.main
+
+    @admin.display(description="Current map")
+    def map_preview(self, obj):
+        if not obj.map_id:
+            return "No map yet."
+        return _picture_thumbnail(obj.map, obj.map_alt, 240)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.save_picture(obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -49,7 +49,10 @@ PROFILE = {
 HOURS = {"days": list, "opens?": str, "closes?": str, "closed?": bool}
 LOCATION = {
     **{key: str for key in ("name", "street_address", "locality", "region", "postal_code")},
-    **{f"{key}?": str for key in ("suite", "country", "latitude", "longitude", "phone", "fax")},
+    **{
+        f"{key}?": str
+        for key in ("suite", "country", "latitude", "longitude", "phone", "fax", "map", "map_alt")
+    },
     "is_demo?": bool,
     "hours": HOURS,
 }
@@ -316,7 +319,14 @@ def read_locations(root=None):
     for location in locations:
         location_notes(location)
         location_hours(location)
+        if "map" in location.meta and not location_map(location).is_file():
+            raise DemoFileError(location.path, f"map {location.meta['map']!r} is not there")
     return locations
+
+
+def location_map(location):
+    """The map picture a location file names (relative to the file)."""
+    return location.path.parent / location.meta["map"]
 
 
 def location_notes(location):
@@ -366,12 +376,16 @@ def profile_fields(profile):
     return {**profile.meta, "is_demo": True}
 
 
-def load_practice(profile, locations):
-    """The profile and its locations (the first is the main one), with each day's hours."""
+def load_practice(profile, locations, maps=True):
+    """The profile and its locations (the first is the main one), with each day's hours and,
+    unless `maps` is false (tests that need no picture), their maps."""
     practice = _save(PracticeProfile(**profile_fields(profile)), profile)
     for order, item in enumerate(locations):
-        meta = {k: v for k, v in item.meta.items() if k != "hours"}
+        meta = {k: v for k, v in item.meta.items() if k not in ("hours", "map")}
         location = _save(Location(order=order, **meta, **location_notes(item)), item)
+        if maps and "map" in item.meta:
+            processed = _process(location_map(item), site_services.MAP)
+            site_services.set_picture(location, "map", processed)
         for day, opens, closes, closed in location_hours(item):
             hours = OpeningHours(location=location, day=day, opens=opens, closes=closes)
             _save(
@@ -448,10 +462,10 @@ def _as_upload(path):
     return SimpleUploadedFile(path.name, path.read_bytes())
 
 
-def _process(path):
+def _process(path, kind=gallery_services.PHOTO):
     """A demo picture through the photo pipeline's checks and processing, not yet stored."""
     try:
-        return gallery_services.process_upload(_as_upload(path))
+        return gallery_services.process_upload(_as_upload(path), kind)
     except ValidationError as error:
         raise DemoFileError(path, " ".join(error.messages)) from None
 

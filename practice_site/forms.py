@@ -1,12 +1,131 @@
-"""Admin forms for providers: uploads are checked while the form validates, so a refused file
-shows its reason next to the field and nothing is stored until the whole form is valid."""
+"""Admin forms with uploads (providers, the practice's logo, a location's map): uploads are
+checked while the form validates, so a refused file shows its reason next to the field and nothing
+is stored until the whole form is valid."""
 
 from django import forms
 
+from gallery import services as gallery_services
 from gallery.forms import PhotoUploadField
 
 from . import services, video
-from .models import Credential, Provider, ProviderVideo
+from .models import Credential, Location, PracticeProfile, Provider, ProviderVideo
+
+_PICTURE_HELP = (
+    "A JPEG, PNG or WebP image, at most {mb} MB, at least {min_side} pixels on each side and no "
+    "more than {ratio} times as wide as it is tall. {what} Hidden information in the file is "
+    "removed; only resized copies are kept."
+)
+
+
+def _picture_help(kind, what):
+    return _PICTURE_HELP.format(
+        mb=gallery_services.max_upload_bytes() // 1_048_576,
+        min_side=kind.smallest_side,
+        ratio=f"{kind.longest_ratio:g}",
+        what=what,
+    )
+
+
+class PictureFormMixin:
+    """One picture of the record (`picture_field`): an upload and a box to remove it.
+
+    The admin calls `save_picture(obj)` once the record is saved; the old picture and its files
+    go when the new one is stored (services.set_picture)."""
+
+    picture_field = None
+
+    def _picture_wanted(self, cleaned):
+        stored = getattr(self.instance, f"{self.picture_field}_id")
+        return bool(
+            cleaned.get(f"{self.picture_field}_upload")
+            or (stored and not cleaned.get(f"remove_{self.picture_field}"))
+        )
+
+    def save_picture(self, obj):
+        processed = self.cleaned_data.get(f"{self.picture_field}_upload")
+        if processed:
+            services.set_picture(obj, self.picture_field, processed)
+        elif self.cleaned_data.get(f"remove_{self.picture_field}"):
+            services.set_picture(obj, self.picture_field, None)
+
+
+class PracticeProfileAdminForm(PictureFormMixin, forms.ModelForm):
+    picture_field = "logo"
+    logo_upload = PhotoUploadField(
+        kind=services.LOGO,
+        label="Logo",
+        help_text=_picture_help(
+            services.LOGO,
+            "Shown 48 pixels tall beside the practice name, so upload it at least 96 pixels "
+            "tall for sharp phone screens. Until there is one, the practice's initials stand in.",
+        ),
+    )
+    remove_logo = forms.BooleanField(
+        label="Remove the logo",
+        required=False,
+        help_text="The practice's initials in a circle are shown instead.",
+    )
+
+    class Meta:
+        model = PracticeProfile
+        # The admin's fieldsets choose what is shown; these are the fields the form may set.
+        fields = [
+            "practice_name",
+            "short_name",
+            "tagline",
+            "phone",
+            "email",
+            "main_location",
+            "areas_served",
+            "is_demo",
+        ]
+
+
+class LocationAdminForm(PictureFormMixin, forms.ModelForm):
+    picture_field = "map"
+    map_upload = PhotoUploadField(
+        kind=services.MAP,
+        label="Map image",
+        help_text=_picture_help(
+            services.MAP,
+            "A map of the streets around the building, with the entrance marked, as an image "
+            "you have the right to use (for example one you drew, or an export from "
+            "OpenStreetMap with its credit on it). It is served by this site: visitors load "
+            "nothing from a map website.",
+        ),
+    )
+    remove_map = forms.BooleanField(
+        label="Remove the map", required=False, help_text="The contact page then shows no map."
+    )
+
+    class Meta:
+        model = Location
+        fields = [
+            "name",
+            "street_address",
+            "suite",
+            "locality",
+            "region",
+            "postal_code",
+            "country",
+            "latitude",
+            "longitude",
+            "phone",
+            "fax",
+            "map_alt",
+            "parking",
+            "transit",
+            "hours_note",
+            "is_published",
+            "order",
+            "is_demo",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self._picture_wanted(cleaned) and not (cleaned.get("map_alt") or "").strip():
+            self.add_error("map_alt", "Describe the map for people who cannot see it.")
+        return cleaned
 
 
 class ProviderAdminForm(forms.ModelForm):

@@ -18,6 +18,9 @@ from procedures.markdown import MarkdownModel, html_field, render_markdown
 from .brand import card_version, monogram
 from .phones import to_e164, validate_phone
 
+# CSS pixels: the logo's height in the header (static/css/site.css, .brand__logo).
+LOGO_HEIGHT = 48
+
 
 class PracticeProfile(models.Model):
     """The practice's name and contact details: exactly one record.
@@ -62,6 +65,14 @@ class PracticeProfile(models.Model):
         help_text="Where patients come from, separated by commas, e.g. 'Pasadena, Los Angeles "
         "area, Southern California'. Given to search engines and named on the contact page.",
     )
+    logo = models.OneToOneField(
+        "Picture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     is_demo = models.BooleanField(
         "demo content",
         default=False,
@@ -92,13 +103,20 @@ class PracticeProfile(models.Model):
         today = OpeningHours.objects.filter(
             location=OuterRef("main_location"), day=timezone.localdate().isoweekday()
         )
+        # The logo's narrowest copy at least twice as wide as the header shows it (high-density
+        # screens), so the header needs no query of its own for the renditions.
+        header = PictureRendition.objects.filter(
+            picture=OuterRef("logo"),
+            width__gte=OuterRef("logo__width") * 2 * LOGO_HEIGHT / OuterRef("logo__height"),
+        ).order_by("width")
         found = (
             cls.objects.filter(pk=1)
-            .select_related("main_location")
+            .select_related("main_location", "logo")
             .annotate(
                 today_opens=Subquery(today.values("opens")[:1]),
                 today_closes=Subquery(today.values("closes")[:1]),
                 today_closed=Subquery(today.values("closed")[:1]),
+                logo_header_width=Subquery(header.values("width")[:1]),
             )
             .first()
         )
@@ -127,10 +145,30 @@ class PracticeProfile(models.Model):
         return monogram(self.practice_name)
 
     @property
+    def logo_url(self):
+        """The header's copy of the uploaded logo, or "" while the typographic mark stands in."""
+        if not self.logo_id:
+            return ""
+        width = getattr(self, "logo_header_width", None) or self.logo.width
+        return reverse("pages:picture", kwargs={"key": self.logo.key, "width": width})
+
+    @property
+    def logo_full_url(self):
+        """The largest copy of the logo (structured data, the share card), or ""."""
+        if not self.logo_id:
+            return ""
+        return reverse("pages:picture", kwargs={"key": self.logo.key, "width": self.logo.width})
+
+    @property
+    def logo_width(self):
+        """The logo's width in the header, where it is LOGO_HEIGHT pixels tall."""
+        return round(self.logo.width * LOGO_HEIGHT / self.logo.height) if self.logo_id else 0
+
+    @property
     def share_image_url(self):
         """The share card (`og:image`); its address changes whenever what it shows does."""
         location = self.main_location if self.main_location_id else None
-        version = card_version(self, location)
+        version = card_version(self, location, self.logo.key if self.logo_id else "")
         return f"{reverse('pages:share_card')}?v={version}"
 
     @property
@@ -244,9 +282,13 @@ class LocationQuerySet(models.QuerySet):
         """Each location's opening hours in one more query, however many locations."""
         return self.prefetch_related("hours")
 
+    def with_maps(self):
+        """Each location's map and its copies: two more queries, however many locations."""
+        return self.select_related("map").prefetch_related("map__renditions")
+
 
 class Location(models.Model):
-    """A place where patients are seen: its address, directions and opening hours.
+    """A place where patients are seen: its address, map, directions and opening hours.
 
     The practice's main location (`PracticeProfile.main_location`) is the one in every page's
     footer and in the clinic's structured data; the contact page lists every published one.
@@ -303,6 +345,22 @@ class Location(models.Model):
         validators=[validate_phone],
         help_text="For doctors sending referrals and records, e.g. (626) 765-6886.",
     )
+    map = models.OneToOneField(
+        "Picture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    map_alt = models.CharField(
+        "map description",
+        max_length=300,
+        blank=True,
+        help_text="For people who cannot see the map: where the building is, in a sentence, "
+        "e.g. 'The office is on the north side of Colorado Boulevard, two blocks east of Lake "
+        "Avenue.'",
+    )
     parking = models.TextField(
         blank=True,
         help_text="Where to park, what it costs, where the step-free entrance is. Plain text; "
@@ -328,7 +386,7 @@ class Location(models.Model):
         "sample details",
         default=False,
         help_text="While ticked, the contact page says that this location's street address, "
-        "hours and directions are samples. Untick once they are the real ones.",
+        "map, hours and directions are samples. Untick once they are the real ones.",
     )
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     updated_at = models.DateTimeField(auto_now=True)

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from gallery.services import WEBP_QUALITY, ProcessedRendition
+from gallery.services import WEBP_QUALITY, ImageKind, ProcessedRendition
 
 from .models import Picture, PictureRendition, PracticeProfile, ProviderVideo, new_media_key
 
@@ -25,6 +25,24 @@ def adopt_first_location(location):
     if profile is not None:
         profile.main_location = location
         profile.save(update_fields=["main_location", "updated_at"])
+
+
+# A logo is wide and may be small; a transparent background becomes white (the header's colour).
+LOGO = ImageKind(
+    plural="Logos",
+    min_side=60,
+    max_ratio=8,
+    proportions="A logo can be at most {ratio} times as wide as it is tall. Trim the empty "
+    "space around it and upload it again.",
+)
+# A map is read, so it must be big enough to read; the contact page shows it up to 36rem wide.
+MAP = ImageKind(
+    plural="Maps",
+    min_side=320,
+    max_ratio=3,
+    proportions="A map can be at most {ratio} times as wide as it is tall. Crop it to the "
+    "streets around the practice and upload it again.",
+)
 
 
 # Below the pipeline's smallest width (320): portraits are also shown as small as a thumbnail,
@@ -83,6 +101,17 @@ def set_portrait(provider, processed):
     old = provider.portrait
     provider.portrait = save_picture(processed) if processed else None
     provider.save()
+    if old is not None:
+        delete_pictures([old])
+
+
+@transaction.atomic
+def set_picture(obj, field, processed):
+    """Give `obj` (the profile, a location) a new picture in `field` from a processed upload, or
+    none; the old picture and its files are deleted once this commits."""
+    old = getattr(obj, field)
+    setattr(obj, field, save_picture(processed) if processed else None)
+    obj.save()
     if old is not None:
         delete_pictures([old])
 

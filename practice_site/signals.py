@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from .models import Picture, PictureRendition, Provider, ProviderVideo
+from .models import Location, Picture, PictureRendition, Provider, ProviderVideo
 
 
 def _delete_file_on_commit(field_file):
@@ -33,3 +33,8 @@ def delete_video_files(sender, instance, **kwargs):
 @receiver(post_delete, sender=Provider)
 def delete_portrait(sender, instance, **kwargs):
     Picture.objects.filter(pk=instance.portrait_id).delete()
+
+
+@receiver(post_delete, sender=Location)
+def delete_map(sender, instance, **kwargs):
+    Picture.objects.filter(pk=instance.map_id).delete()

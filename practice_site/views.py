@@ -19,6 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, TemplateView
 from django_permissions_policy import PermissionsPolicyMiddleware
+from PIL import Image
 
 from procedures.models import ProcedureGroup
 
@@ -79,14 +80,14 @@ class SitePageView(TemplateView):
 
 
 class ContactView(TemplateView):
-    """`/contact/`: every published location with its address, directions and hours."""
+    """`/contact/`: every published location with its map, directions and hours."""
 
     template_name = "practice_site/contact.html"
 
     def get_context_data(self, **kwargs):
         practice = PracticeProfile.for_request(self.request)
         locations = sorted(
-            Location.objects.published().with_hours(),
+            Location.objects.published().with_hours().with_maps(),
             key=lambda location: location.pk != practice.main_location_id,
         )
         return super().get_context_data(
@@ -97,6 +98,20 @@ class ContactView(TemplateView):
         )
 
 
+def _logo_image(logo):
+    """The logo's largest copy as a PIL image, or None (no logo, or its file is missing)."""
+    if logo is None:
+        return None
+    rendition = logo.renditions.filter(width=logo.width).first()
+    if rendition is None:
+        return None
+    try:
+        with rendition.file.open("rb") as handle, Image.open(handle, formats=["WEBP"]) as image:
+            return image.convert("RGB")
+    except OSError:
+        return None
+
+
 @require_safe
 def share_card(request):
     """The share card social sites show beside a link to any page (PNG, 1200 × 630)."""
@@ -104,10 +119,11 @@ def share_card(request):
     if not practice.pk:
         practice = PracticeProfile(practice_name="Facial reanimation surgery")
     location = practice.main_location if practice.main_location_id else None
-    key = f"share-card:{brand.card_version(practice, location)}"
+    logo = practice.logo if practice.logo_id else None
+    key = f"share-card:{brand.card_version(practice, location, logo.key if logo else '')}"
     png = cache.get(key)
     if png is None:
-        png = brand.share_card_png(practice, location)
+        png = brand.share_card_png(practice, location, _logo_image(logo))
         cache.set(key, png, 24 * 60 * 60)
     response = HttpResponse(png, content_type="image/png")
     # Pages link to it with ?v=<what it shows>, so a day's caching never shows an old card.

@@ -99,10 +99,11 @@ _numbers = itertools.count(1)
 
 @pytest.fixture
 def practice(db):
-    """The demo practice's profile, its location and opening hours."""
+    """The demo practice's profile, its location and opening hours (not its map: tests that
+    need a picture upload their own)."""
     from practice_site import demo
 
-    return demo.load_practice(*demo.read_practice())
+    return demo.load_practice(*demo.read_practice(), maps=False)
 
 
 @pytest.fixture

@@ -55,6 +55,8 @@ def clinic_node(practice, site_url):
         "medicalSpecialty": "https://schema.org/PlasticSurgery",
         "image": site_url + practice.share_image_url,
     }
+    if practice.logo_id:
+        clinic["logo"] = site_url + practice.logo_full_url
     if practice.email:
         clinic["email"] = practice.email
     location = practice.main_location if practice.main_location_id else None

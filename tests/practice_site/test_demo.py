@@ -7,6 +7,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from gallery.models import Case
 from practice_site import demo
@@ -69,6 +70,11 @@ BROKEN = [
     (OFFICE, lambda p: edit(p, 'closes = "17:00"\n', ""), 'needs opens = "09:00" and closes'),
     (OFFICE, lambda p: edit(p, "# Public transport", "# Buses"), "unknown section 'Buses'"),
     (OFFICE, lambda p: edit(p, "locality =", "city ="), "unknown key 'city'"),
+    (
+        OFFICE,
+        lambda p: edit(p, "maps/pasadena.png", "maps/nowhere.png"),
+        "'maps/nowhere.png' is not",
+    ),
     ("old-addresses.csv", lambda p: p.unlink(), "this file is missing"),
 ]
 
@@ -113,6 +119,19 @@ def test_a_picture_the_upload_pipeline_refuses_names_the_picture(tree, monkeypat
     with pytest.raises(CommandError, match="smile-after.png: This file is a web page"):
         call_command("load_demo_content", stdout=io.StringIO())
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_location_has_its_sample_map_described(tree, monkeypatch):
+    (tree / "locations/maps/pasadena.png").write_bytes(b"<html>not a map</html>")
+    with (
+        pytest.raises(demo.DemoFileError, match="pasadena.png: This file is a web page"),
+        transaction.atomic(),
+    ):
+        demo.load_practice(*demo.read_practice(tree))
+    location = demo.load_practice(*demo.read_practice()).main_location
+    assert (location.map.width, location.map.height) == (1200, 800) and location.is_demo
+    assert location.map_alt.startswith("Sample map, not to scale, of central Pasadena")
 
 
 @pytest.mark.django_db
