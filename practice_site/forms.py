@@ -57,7 +57,9 @@ class PracticeProfileAdminForm(PictureFormMixin, forms.ModelForm):
         help_text=_picture_help(
             services.LOGO,
             "Shown 48 pixels tall beside the practice name, so upload it at least 96 pixels "
-            "tall for sharp phone screens. Until there is one, the practice's initials stand in.",
+            "tall for sharp phone screens. On small phones it stands alone, so a logo that "
+            "includes the practice's name reads best. Until there is one, the practice's initials "
+            "stand in.",
         ),
     )
     remove_logo = forms.BooleanField(

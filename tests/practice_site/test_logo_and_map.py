@@ -120,7 +120,7 @@ def test_the_logo_takes_the_place_of_the_initials(admin_client, practice):
     client = Client()  # a visitor, not the signed-in admin
     home = client.get(reverse("pages:home")).content.decode()
     card_before = re.search(r'<meta property="og:image" content="([^"]+)">', home)[1]
-    assert 'class="brand__mark"' in home
+    assert 'class="brand__mark"' in home and "brand--logo" not in home
     before = client.get(card_before.removeprefix("http://127.0.0.1:8000"))
 
     response = post_profile(admin_client, logo_upload=png((600, 150), "logo.png"))
@@ -135,6 +135,8 @@ def test_the_logo_takes_the_place_of_the_initials(admin_client, practice):
     # Shown 48 px tall, so 192 px wide: the first copy at least twice that wide (480 px).
     assert f'src="/pictures/{logo.key}/480.webp"' in img
     assert 'width="192" height="48"' in img and 'alt=""' in img  # the name follows as text
+    # On small phones the logo stands alone (site.css hides the name visually there).
+    assert '<a class="brand brand--logo"' in header and "brand__name" in header
 
     block, node = clinic(html)
     assert validate(block) == []
