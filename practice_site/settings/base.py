@@ -3,10 +3,10 @@
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from .database import database_config
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -109,54 +109,7 @@ TEMPLATES = [
 ]
 
 
-# SQLite's settings for concurrent writers, whichever way the database is named. They must sit
-# inside the database dict's OPTIONS; anywhere else SQLite silently ignores them. IMMEDIATE takes
-# the write lock at BEGIN, so concurrent writers queue on `timeout` instead of failing with
-# "database is locked" when a read transaction upgrades to a write.
-SQLITE_OPTIONS = {
-    "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
-}
-
-
-def database_config():
-    """The database DATABASE_URL names (PostgreSQL, or SQLite), else the SQLite file SQLITE_PATH.
-
-    Every SQLite database gets SQLITE_OPTIONS: a `sqlite://` URL carries no OPTIONS of its own, and
-    one that tries to set some is refused rather than half-applied.
-    """
-    # Keep each worker's connection open between requests. For SQLite too: opening and closing a
-    # WAL database per request costs ~2 ms (closing the last connection checkpoints and deletes
-    # the -wal/-shm files), ten times a cached page's whole cost (bench/pages.py).
-    conn_max_age = env_int("DB_CONN_MAX_AGE", 60)
-    url = env_str("DATABASE_URL", "")
-    if url:
-        config = dj_database_url.parse(url, conn_max_age=conn_max_age, conn_health_checks=True)
-    else:
-        config = {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "CONN_MAX_AGE": conn_max_age,
-            "CONN_HEALTH_CHECKS": True,
-        }
-    if config["ENGINE"] != "django.db.backends.sqlite3":
-        return config
-    name = str(config["NAME"])
-    if name in ("", ":memory:") or name.startswith("file:"):
-        raise ImproperlyConfigured(
-            f"The SQLite database must be a file path, not {name!r}: an in-memory database "
-            "loses every request when the process stops (DATABASE_URL=sqlite:////abs/path.db)."
-        )
-    if config.get("OPTIONS"):
-        raise ImproperlyConfigured(
-            f"DATABASE_URL sets SQLite options ({', '.join(sorted(config['OPTIONS']))}); remove "
-            "them: the site configures SQLite itself (practice_site/settings/base.py)."
-        )
-    return {**config, "OPTIONS": dict(SQLITE_OPTIONS)}
-
-
-DATABASES = {"default": database_config()}
+DATABASES = {"default": database_config(BASE_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
