@@ -5,10 +5,13 @@ versions from practice_site/drafts/ (added by the admin site; nothing here impor
 actions record what they change in the admin log, the history every page shows.
 """
 
+from django import forms
 from django.contrib import admin, messages
-from django.db import models
+from django.contrib.admin import helpers
+from django.db import models, transaction
 from django.db.models import Count
 from django.forms import CheckboxSelectMultiple, Textarea
+from django.template.response import TemplateResponse
 from django.utils import timezone
 
 from .admin_ui import MarkdownAdminMixin, NamedRowEditsMixin, badge
@@ -68,6 +71,98 @@ class ProcedureGroupAdmin(PublicPageAdmin):
         return obj.published
 
 
+NO_REVIEWER = (
+    "Choose the doctor who reviewed the page. A review date is shown on the page with the "
+    "reviewer's name, so it needs the person who did the review."
+)
+
+
+class ReviewedPageForm(forms.ModelForm):
+    """The change form of a medical page: a new review date on a stored page needs its reviewer.
+
+    The page reads "Medically reviewed by <reviewer> on <date>": a date moved on without
+    choosing who reviewed would credit the previous reviewer with a review they never made.
+    A new page has no earlier reviewer to credit, so its date may stand alone ("Last reviewed").
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = self.instance.pk is not None and not self.instance._state.adding
+        # Against the stored value, not changed_data: the field's default is callable, so
+        # Django compares with a hidden initial value that previews and drafts do not post.
+        moved = cleaned.get("last_reviewed") != self.instance.last_reviewed
+        if stored and moved and not cleaned.get("reviewed_by"):
+            self.add_error("reviewed_by", NO_REVIEWER)
+        return cleaned
+
+
+class ReviewerForm(forms.Form):
+    """The question the "reviewed today" action asks: who reviewed the selected pages."""
+
+    def __init__(self, model, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The provider model by the page's foreign key: procedures imports nothing of ours.
+        self.fields["reviewed_by"] = model._meta.get_field("reviewed_by").formfield(
+            required=True,
+            empty_label=None,
+            widget=forms.RadioSelect,
+            label="Who reviewed the pages?",
+            help_text="The page will read “Medically reviewed by” this person, with today’s date.",
+            error_messages={
+                "required": "Nothing was changed: choose the doctor who reviewed the pages.",
+                "invalid_choice": "Nothing was changed: that reviewer is no longer on the list. "
+                "Choose one of the doctors below.",
+            },
+        )
+
+
+class MedicalReviewActionMixin:
+    """The list action "Record a medical review today…": asks who reviewed, then sets that
+    reviewer and today's date on every selected page, logs each page and, by saving each one,
+    renews the page cache (practice_site/cache.py listens to saves)."""
+
+    @admin.action(description="Record a medical review today…", permissions=["change"])
+    def mark_reviewed_today(self, request, queryset):
+        opts = self.model._meta
+        pages = list(queryset.order_by("title"))
+        if "apply" not in request.POST:
+            form = ReviewerForm(self.model)
+        else:
+            form = ReviewerForm(self.model, request.POST)
+            if form.is_valid():
+                reviewer, today = form.cleaned_data["reviewed_by"], timezone.localdate()
+                with transaction.atomic():
+                    for page in pages:
+                        page.last_reviewed, page.reviewed_by = today, reviewer
+                        page.save(update_fields=["last_reviewed", "reviewed_by", "updated_at"])
+                        self.log_change(
+                            request,
+                            page,
+                            f"Medically reviewed by {reviewer.display_name} on "
+                            f"{today:%b %-d, %Y} (recorded from the list).",
+                        )
+                what = opts.verbose_name if len(pages) == 1 else opts.verbose_name_plural
+                self.message_user(
+                    request,
+                    f"{len(pages)} {what} marked as medically reviewed by "
+                    f"{reviewer.display_name} today.",
+                    messages.SUCCESS,
+                )
+                return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Record a medical review",
+            "subtitle": None,
+            "opts": opts,
+            "pages": pages,
+            "form": form,
+            "has_reviewers": form.fields["reviewed_by"].queryset.exists(),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "select_across": request.POST.get("select_across", "0"),
+        }
+        return TemplateResponse(request, "admin/procedures/mark_reviewed.html", context)
+
+
 def _reviewed_column(obj):
     date = obj.last_reviewed
     by = f" by {obj.reviewed_by.short_name}" if obj.reviewed_by_id else ""
@@ -77,7 +172,8 @@ def _reviewed_column(obj):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(PublicPageAdmin):
+class ProcedureAdmin(MedicalReviewActionMixin, PublicPageAdmin):
+    form = ReviewedPageForm
     list_display = ["title", "group", "status_badge", "order", "reviewed"]
     list_display_links = ["title"]
     list_editable = ["order"]
@@ -128,20 +224,11 @@ class ProcedureAdmin(PublicPageAdmin):
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, Procedure.Status.DRAFT, "Unpublished")
 
-    @admin.action(description="Mark selected procedures as reviewed today", permissions=["change"])
-    def mark_reviewed_today(self, request, queryset):
-        today = timezone.localdate()
-        for procedure in queryset:
-            procedure.last_reviewed = today
-            procedure.save(update_fields=["last_reviewed", "updated_at"])
-            self.log_change(request, procedure, f"Marked as reviewed on {today:%b %-d, %Y}.")
-        self.message_user(
-            request, f"{len(queryset)} procedure(s) marked as reviewed today.", messages.SUCCESS
-        )
-
 
 @admin.register(Condition)
-class ConditionAdmin(PublicPageAdmin):
+class ConditionAdmin(MedicalReviewActionMixin, PublicPageAdmin):
+    form = ReviewedPageForm
+    actions = ["mark_reviewed_today"]
     list_display = ["title", "is_published", "order", "reviewed", "updated_at"]
     list_editable = ["order"]
     list_filter = ["is_published", "last_reviewed"]
