@@ -317,21 +317,9 @@ class PhotoQuerySet(models.QuerySet):
         )
 
 
-class Photo(models.Model):
-    """An uploaded photo after processing. Only its WebP renditions exist; the upload is gone."""
-
-    key = models.CharField(max_length=32, unique=True, editable=False, default=new_photo_key)
-    width = models.PositiveIntegerField(help_text="Width of the largest rendition, in pixels.")
-    height = models.PositiveIntegerField(help_text="Height of the largest rendition, in pixels.")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = PhotoQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"Photo {self.key[:8]} ({self.width}×{self.height})"
+class Renditions:
+    """What {% photo_img %} reads of an image kept as WebP renditions (`self.renditions`):
+    gallery's Photo and practice_site's Picture share it."""
 
     @property
     def sorted_renditions(self):
@@ -351,12 +339,29 @@ class Photo(models.Model):
         return renditions[-1] if renditions else None
 
     @property
-    def default_rendition(self):
-        return self.rendition_near(640)
-
-    @property
     def thumbnail(self):
         return self.rendition_near(160)
+
+
+class Photo(Renditions, models.Model):
+    """An uploaded photo after processing. Only its WebP renditions exist; the upload is gone."""
+
+    key = models.CharField(max_length=32, unique=True, editable=False, default=new_photo_key)
+    width = models.PositiveIntegerField(help_text="Width of the largest rendition, in pixels.")
+    height = models.PositiveIntegerField(help_text="Height of the largest rendition, in pixels.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PhotoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Photo {self.key[:8]} ({self.width}×{self.height})"
+
+    @property
+    def default_rendition(self):
+        return self.rendition_near(640)
 
 
 class Rendition(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.functional import cached_property
 
+from gallery.models import Renditions
 from procedures.markdown import MarkdownModel, html_field, render_markdown
 
 from .brand import card_version, monogram
@@ -598,7 +599,7 @@ def new_media_key():
     return secrets.token_hex(16)
 
 
-class Picture(models.Model):
+class Picture(Renditions, models.Model):
     """A photo of the practice (a provider's portrait, a video's poster frame).
 
     Uploaded through the gallery's pipeline (validation, metadata stripped, upright, sRGB) and
@@ -616,28 +617,6 @@ class Picture(models.Model):
 
     def __str__(self):
         return f"Picture {self.key[:8]} ({self.width}×{self.height})"
-
-    # The same interface as gallery.Photo, so gallery's {% photo_img %} tag draws both.
-    @property
-    def sorted_renditions(self):
-        # Sorted in Python so that prefetched renditions cost no further query.
-        return sorted(self.renditions.all(), key=lambda r: r.width)
-
-    @property
-    def srcset(self):
-        return ", ".join(f"{r.url} {r.width}w" for r in self.sorted_renditions)
-
-    def rendition_near(self, width):
-        """The smallest rendition at least `width` wide, or the largest there is."""
-        renditions = self.sorted_renditions
-        for rendition in renditions:
-            if rendition.width >= width:
-                return rendition
-        return renditions[-1] if renditions else None
-
-    @property
-    def thumbnail(self):
-        return self.rendition_near(160)
 
 
 class PictureRendition(models.Model):
