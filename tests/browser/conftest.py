@@ -272,7 +272,7 @@ class PageProblems:
             ),
         )
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: self.errors.append(f"request failed: {r.url}"))
+        page.on("requestfailed", self._request_failed)
         page.on(
             "request",
             lambda r: (
@@ -281,6 +281,14 @@ class PageProblems:
                 and self.errors.append(f"third-party request: {r.url}")
             ),
         )
+
+    def _request_failed(self, request):
+        # Leaving a page cancels the fetches its scripts still have in flight (the Markdown
+        # preview asks for one as an editor opens); Chromium reports those as aborted. That is
+        # the browser's doing, not a fault of the page; any other failure is.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in ("fetch", "xhr"):
+            return
+        self.errors.append(f"request failed: {request.url} ({request.failure})")
 
     def _console(self, message):
         if message.type == "error" and not message.text.startswith("Failed to load resource"):
