@@ -16,7 +16,7 @@ NAVIGATION = [
 
 
 def practice(request):
-    """Puts the practice profile (one query), the navigation and the canonical URL on every page."""
+    """Puts the practice profile, the navigation and the canonical URL on every page."""
     path = request.path
     return {
         "practice": PracticeProfile.for_request(request),

@@ -17,11 +17,11 @@ class LocationQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_hours(self):
-        """Each location's opening hours in one more query, however many locations."""
+        """Each location's opening hours, fetched for all the locations at once."""
         return self.prefetch_related("hours")
 
     def with_maps(self):
-        """Each location's map and its copies: two more queries, however many locations."""
+        """Each location's map and its copies, fetched for all the locations at once."""
         return self.select_related("map").prefetch_related("map__renditions")
 
 
@@ -198,7 +198,7 @@ class Location(models.Model):
     def week(self):
         """(day number, day name, OpeningHours or None) for Monday to Sunday.
 
-        Reads the prefetched hours (`with_hours()`): no query of its own.
+        Reads the prefetched hours (`with_hours()`).
         """
         by_day = {hours.day: hours for hours in self.hours.all()}
         return [(day, label, by_day.get(day)) for day, label in OpeningHours.Day.choices]

@@ -92,7 +92,7 @@ class PracticeProfile(models.Model):
     def current(cls):
         """The saved profile, or an empty unsaved one on a site that has not been set up yet.
 
-        One query, with the main location and its hours for today (for every page's footer).
+        Read with the main location and its hours for today, which every page's footer shows.
         """
         today = OpeningHours.objects.filter(
             location=OuterRef("main_location"), day=timezone.localdate().isoweekday()
@@ -126,7 +126,7 @@ class PracticeProfile(models.Model):
     @cached_property
     def lead_provider(self):
         """The first provider listed (usually the surgeon), for sentences such as "meet
-        Dr. Panossian". One query, and only on pages that name them."""
+        Dr. Panossian"; read only on pages that name them."""
         return Provider.objects.published().first()
 
     @property

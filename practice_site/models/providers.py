@@ -30,7 +30,7 @@ class ProviderQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
     def with_portraits(self):
-        """Portraits and their renditions: two queries however many providers are listed."""
+        """Portraits and their renditions, fetched for all the providers listed at once."""
         return self.select_related("portrait").prefetch_related("portrait__renditions")
 
     def with_profile(self):
@@ -244,7 +244,7 @@ class Provider(MarkdownModel):
 
     def credential_groups(self):
         """[(kind, heading, [credential, ...]), ...] in the order of `Credential.Kind`, empty
-        kinds left out. Reads the prefetched credentials: no query of its own."""
+        kinds left out. Reads the prefetched credentials."""
         by_kind = {}
         for credential in self.credentials.all():
             by_kind.setdefault(credential.kind, []).append(credential)
