@@ -255,6 +255,9 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "extra_http_headers": {"X-Forwarded-Proto": "https"}}
 
 
+_CANCELLABLE = frozenset({"fetch", "xhr", "image", "media"})
+
+
 class PageProblems:
     """Console errors, failed requests and CSP violations seen while a page was open."""
 
@@ -283,10 +286,11 @@ class PageProblems:
         )
 
     def _request_failed(self, request):
-        # Leaving a page cancels the fetches its scripts still have in flight (the Markdown
-        # preview asks for one as an editor opens); Chromium reports those as aborted. That is
-        # the browser's doing, not a fault of the page; any other failure is.
-        if request.failure == "net::ERR_ABORTED" and request.resource_type in ("fetch", "xhr"):
+        # Chromium cancels what it no longer needs and reports it as aborted: a script's fetch
+        # still in flight when the page is left (the Markdown preview asks for one as an editor
+        # opens), an image whose srcset candidate changed when the viewport did. That is the
+        # browser's doing, not a fault of the page; any other failure is.
+        if request.failure == "net::ERR_ABORTED" and request.resource_type in _CANCELLABLE:
             return
         self.errors.append(f"request failed: {request.url} ({request.failure})")
 
