@@ -2,7 +2,7 @@
 
 Each class is the library's own AppConfig with a plain `verbose_name`; INSTALLED_APPS names these
 instead of the libraries. Where a library's model names read like code ("Task Results") or name
-a mechanism rather than what staff see ("Access attempts"), `ready()` renames them for display.
+a mechanism rather than what staff see ("Access attempts"), `model_names` renames them for display.
 Only `_meta`'s display names change, not the options migrations record (`original_attrs`), so
 no migration of a library ever changes.
 """
@@ -17,11 +17,17 @@ from django_otp.plugins.otp_totp.apps import DefaultConfig as TOTPConfig
 from django_tasks_db.apps import TasksAppConfig
 
 
-def rename(app_config, names):
-    """Give the app's models `{object name: (singular, plural)}` display names."""
-    for model in app_config.get_models():
-        if model.__name__ in names:
-            model._meta.verbose_name, model._meta.verbose_name_plural = names[model.__name__]
+class RenamedModels:
+    """A library's AppConfig whose models get `{object name: (singular, plural)}` display names."""
+
+    model_names = {}
+
+    def ready(self):
+        super().ready()
+        for model in self.get_models():
+            if model.__name__ in self.model_names:
+                meta = model._meta
+                meta.verbose_name, meta.verbose_name_plural = self.model_names[model.__name__]
 
 
 class StaffAccountsConfig(AuthConfig):
@@ -30,44 +36,29 @@ class StaffAccountsConfig(AuthConfig):
     verbose_name = "Staff accounts"
 
 
-class SignInProtectionConfig(AxesAppConfig):
+class SignInProtectionConfig(RenamedModels, AxesAppConfig):
     verbose_name = "Sign-in protection"
-
-    def ready(self):
-        super().ready()
-        rename(
-            self,
-            {
-                "AccessAttempt": ("lockout", "lockouts and repeated failures"),
-                "AccessFailureLog": ("failed sign-in", "failed sign-ins"),
-                "AccessLog": ("sign-in", "sign-ins"),
-                "AccessAttemptExpiration": ("lockout expiry", "lockout expiries"),
-            },
-        )
+    model_names = {
+        "AccessAttempt": ("lockout", "lockouts and repeated failures"),
+        "AccessFailureLog": ("failed sign-in", "failed sign-ins"),
+        "AccessLog": ("sign-in", "sign-ins"),
+        "AccessAttemptExpiration": ("lockout expiry", "lockout expiries"),
+    }
 
 
-class OldAddressesConfig(RedirectsConfig):
+class OldAddressesConfig(RenamedModels, RedirectsConfig):
     verbose_name = "Old addresses"
-
-    def ready(self):
-        super().ready()
-        rename(self, {"Redirect": ("old address", "old addresses")})
+    model_names = {"Redirect": ("old address", "old addresses")}
 
 
-class WebsiteAddressConfig(SitesConfig):
+class WebsiteAddressConfig(RenamedModels, SitesConfig):
     verbose_name = "Website address"
-
-    def ready(self):
-        super().ready()
-        rename(self, {"Site": ("website address", "website address")})
+    model_names = {"Site": ("website address", "website address")}
 
 
-class BackgroundTasksConfig(TasksAppConfig):
+class BackgroundTasksConfig(RenamedModels, TasksAppConfig):
     verbose_name = "Background tasks"
-
-    def ready(self):
-        super().ready()
-        rename(self, {"DBTaskResult": ("background task", "background tasks")})
+    model_names = {"DBTaskResult": ("background task", "background tasks")}
 
 
 class TwoStepSignInConfig(AppConfig):
