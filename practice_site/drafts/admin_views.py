@@ -23,21 +23,26 @@ from .models import Version, Withdrawal
 from .state import align, posted_state, state_of
 
 
-class ScheduleForm(forms.Form):
-    go_live_at = forms.DateTimeField(
-        label="Publish the draft on",
+def _moment_field(label, help_text):
+    """A date and time picked in the browser's own control, empty unless chosen."""
+    return forms.DateTimeField(
+        label=label,
         required=False,
         input_formats=["%Y-%m-%dT%H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="The draft goes on the site at this time and the page is shown to visitors. "
+        help_text=help_text,
+    )
+
+
+class ScheduleForm(forms.Form):
+    go_live_at = _moment_field(
+        "Publish the draft on",
+        "The draft goes on the site at this time and the page is shown to visitors. "
         "Leave empty to publish it yourself.",
     )
-    withdraw_at = forms.DateTimeField(
-        label="Take the page off the site on",
-        required=False,
-        input_formats=["%Y-%m-%dT%H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="From this time visitors no longer see the page; nothing is deleted. "
+    withdraw_at = _moment_field(
+        "Take the page off the site on",
+        "From this time visitors no longer see the page; nothing is deleted. "
         "Leave empty to keep it on the site.",
     )
 
