@@ -11,19 +11,24 @@ from .forms import PhotoPairAdminForm
 from .models import Case, ConsentStatus, PhotoConsent, PhotoPair
 
 
-def _thumbnail(photo, alt, width=96):
-    """A small preview through the rendition route (staff may see hidden cases' photos there)."""
-    rendition = photo.thumbnail if photo else None
+def picture_thumbnail(picture, alt, width, css_class=""):
+    """A small preview of a Photo (or another app's Picture) through its rendition route (staff
+    may see hidden cases' photos there)."""
+    rendition = picture.thumbnail if picture else None
     if rendition is None:
         return "—"
-    height = round(rendition.height * width / rendition.width)
     return format_html(
-        '<img class="gallery-admin-thumb" src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
+        '<img{} src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
+        format_html(' class="{}"', css_class) if css_class else "",
         rendition.url,
         alt,
         width,
-        height,
+        round(rendition.height * width / rendition.width),
     )
+
+
+def _thumbnail(photo, alt, width):
+    return picture_thumbnail(photo, alt, width, "gallery-admin-thumb")
 
 
 class PhotoConsentInline(admin.StackedInline):

@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from gallery.admin import picture_thumbnail
 from procedures.admin_ui import MarkdownAdminMixin, NamedRowEditsMixin
 
 from . import services
@@ -70,7 +71,7 @@ class PracticeProfileAdmin(admin.ModelAdmin):
     def logo_preview(self, obj):
         if not obj.logo_id:
             return "No logo yet: the practice's initials are shown."
-        return _picture_thumbnail(obj.logo, "Current logo", 160)
+        return picture_thumbnail(obj.logo, "Current logo", 160)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -153,7 +154,7 @@ class LocationAdmin(admin.ModelAdmin):
     def map_preview(self, obj):
         if not obj.map_id:
             return "No map yet."
-        return _picture_thumbnail(obj.map, obj.map_alt, 240)
+        return picture_thumbnail(obj.map, obj.map_alt, 240)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -162,20 +163,6 @@ class LocationAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.adopt_first_location(form.instance)
-
-
-def _picture_thumbnail(picture, alt, width=120):
-    rendition = picture.thumbnail if picture else None
-    if rendition is None:
-        return "—"
-    height = round(rendition.height * width / rendition.width)
-    return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" loading="lazy">',
-        rendition.url,
-        alt,
-        width,
-        height,
-    )
 
 
 class CredentialInline(admin.StackedInline):
@@ -230,16 +217,7 @@ class ProviderVideoInline(admin.StackedInline):
     verbose_name = "video"
     verbose_name_plural = "Video (optional): a short film the site plays itself"
     readonly_fields = ["current"]
-    fields = [
-        "current",
-        "upload",
-        "poster_upload",
-        "title",
-        "description",
-        "captions_upload",
-        "remove_captions",
-        "transcript",
-    ]
+    fields = ["current", *ProviderVideoForm.Meta.fields]
 
     @admin.display(description="Current video")
     def current(self, obj):
@@ -249,7 +227,7 @@ class ProviderVideoInline(admin.StackedInline):
         sound = "with sound" if obj.has_sound else "silent"
         return format_html(
             '{} <a href="{}">{}×{}, {}, {:.1f} MB, {}, {}</a>',
-            _picture_thumbnail(obj.poster, "Poster", 160),
+            picture_thumbnail(obj.poster, "Poster", 160),
             obj.url,
             obj.width,
             obj.height,
@@ -299,13 +277,13 @@ class ProviderAdmin(MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin):
 
     @admin.display(description="Portrait")
     def thumbnail(self, obj):
-        return _picture_thumbnail(obj.portrait, obj.portrait_alt, 48)
+        return picture_thumbnail(obj.portrait, obj.portrait_alt, 48)
 
     @admin.display(description="Current portrait")
     def portrait_preview(self, obj):
         if not obj.portrait_id:
             return "No portrait yet."
-        return _picture_thumbnail(obj.portrait, obj.portrait_alt, 160)
+        return picture_thumbnail(obj.portrait, obj.portrait_alt, 160)
 
     @admin.display(description="How the name appears")
     def name_preview(self, obj):
