@@ -12,32 +12,52 @@ UPLOAD_HELP = (
 )
 
 
-class PhotoUploadField(forms.FileField):
-    """A file field whose cleaned value is a `services.ProcessedImage`, or None if left empty."""
+class CheckedUploadField(forms.FileField):
+    """An optional file field whose cleaned value is what `check(upload)` makes of a new upload
+    (it raises ValidationError to refuse one), or None if left empty."""
 
     widget = forms.FileInput
+    accept = ""  # the file chooser's hint
 
-    def __init__(self, kind=services.PHOTO, **kwargs):
-        self.kind = kind
+    def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
-            UPLOAD_HELP.format(
-                mb=services.max_upload_bytes() // 1_048_576,
-                mp=services.max_pixels() // 1_000_000,
-                min_side=kind.smallest_side,
-                ratio=f"{kind.longest_ratio:g}",
-            ),
-        )
+        kwargs.setdefault("help_text", self.default_help())
         super().__init__(**kwargs)
 
+    def default_help(self):
+        return ""
+
+    def check(self, uploaded):
+        raise NotImplementedError
+
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "accept": "image/jpeg,image/png,image/webp"}
+        return {**super().widget_attrs(widget), "accept": self.accept}
 
     def clean(self, data, initial=None):
         uploaded = super().clean(data, initial)
         if not uploaded or uploaded is initial:
             return None
+        return self.check(uploaded)
+
+
+class PhotoUploadField(CheckedUploadField):
+    """A picture, cleaned into a `services.ProcessedImage`."""
+
+    accept = "image/jpeg,image/png,image/webp"
+
+    def __init__(self, kind=services.PHOTO, **kwargs):
+        self.kind = kind
+        super().__init__(**kwargs)
+
+    def default_help(self):
+        return UPLOAD_HELP.format(
+            mb=services.max_upload_bytes() // 1_048_576,
+            mp=services.max_pixels() // 1_000_000,
+            min_side=self.kind.smallest_side,
+            ratio=f"{self.kind.longest_ratio:g}",
+        )
+
+    def check(self, uploaded):
         return services.process_upload(uploaded, self.kind)
 
 

@@ -5,7 +5,7 @@ is stored until the whole form is valid."""
 from django import forms
 
 from gallery import services as gallery_services
-from gallery.forms import PhotoUploadField
+from gallery.forms import CheckedUploadField, PhotoUploadField
 
 from . import services, video
 from .models import Credential, Location, PracticeProfile, Provider, ProviderVideo
@@ -187,51 +187,35 @@ class ProviderAdminForm(forms.ModelForm):
             services.set_portrait(provider, None)
 
 
-class VideoUploadField(forms.FileField):
-    """A file field whose cleaned value is a `video.CleanVideo`, or None if left empty."""
+class VideoUploadField(CheckedUploadField):
+    """A film, cleaned into a `video.CleanVideo`."""
 
-    widget = forms.FileInput
+    accept = "video/mp4,.mp4,.m4v"
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
+    def default_help(self):
+        return (
             f"An MP4 file with H.264 picture, at most {video.max_video_bytes() // 1_048_576} MB "
             "(about two minutes at 720p). Location, device and date information is removed. The "
-            "site plays it itself: visitors never load anything from a video website.",
+            "site plays it itself: visitors never load anything from a video website."
         )
-        super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "accept": "video/mp4,.mp4,.m4v"}
-
-    def clean(self, data, initial=None):
-        uploaded = super().clean(data, initial)
-        if not uploaded or uploaded is initial:
-            return None
+    def check(self, uploaded):
         return video.clean_video(uploaded)
 
 
-class CaptionsField(forms.FileField):
-    widget = forms.FileInput
+class CaptionsField(CheckedUploadField):
+    """Captions, cleaned into WebVTT text."""
 
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "help_text",
+    accept = ".vtt,.srt,text/vtt"
+
+    def default_help(self):
+        return (
             "Captions let visitors who cannot hear follow what is said: a WebVTT (.vtt) or "
             "SubRip (.srt) file, as captioning services and most editing apps export. Needed "
-            "when the video has sound.",
+            "when the video has sound."
         )
-        super().__init__(**kwargs)
 
-    def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "accept": ".vtt,.srt,text/vtt"}
-
-    def clean(self, data, initial=None):
-        uploaded = super().clean(data, initial)
-        if not uploaded or uploaded is initial:
-            return None
+    def check(self, uploaded):
         return video.clean_captions(uploaded)
 
 
