@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 
 from gallery.models import Case
-from practice_site import demo
+from practice_site import demo, demo_files
 from practice_site.models import Credential, Page, PracticeProfile, Provider
 from procedures.models import Condition, Procedure, ProcedureGroup
 from testimonials import models as testimonials
@@ -23,7 +23,7 @@ CASE = "gallery/01-smile-after-nerve-transfer/case.md"
 @pytest.fixture
 def tree(tmp_path):
     """A copy of demo/ to break."""
-    return shutil.copytree(demo.DEMO_DIR, tmp_path / "demo")
+    return shutil.copytree(demo_files.DEMO_DIR, tmp_path / "demo")
 
 
 def edit(path, old, new):
@@ -95,7 +95,7 @@ def test_a_badly_named_file_is_refused(tree):
 @pytest.mark.django_db
 def test_nothing_is_stored_when_a_file_is_malformed(tree, monkeypatch):
     edit(tree / "testimonials" / "07-mo.md", "days_ago = 205\n", "")
-    monkeypatch.setattr(demo, "DEMO_DIR", tree)
+    monkeypatch.setattr(demo_files, "DEMO_DIR", tree)
     with pytest.raises(CommandError, match="07-mo.md: 'days_ago' is missing"):
         call_command("load_demo_content", stdout=io.StringIO())
     assert not PracticeProfile.objects.exists()
@@ -106,7 +106,7 @@ def test_nothing_is_stored_when_a_file_is_malformed(tree, monkeypatch):
 @pytest.mark.django_db
 def test_values_the_models_refuse_name_the_file(tree, monkeypatch):
     edit(tree / CASE, 'age_range = "30-44"', 'age_range = "thirties"')
-    monkeypatch.setattr(demo, "DEMO_DIR", tree)
+    monkeypatch.setattr(demo_files, "DEMO_DIR", tree)
     with pytest.raises(CommandError, match=rf"{CASE}: age_range: Value 'thirties' is not"):
         call_command("load_demo_content", stdout=io.StringIO())
     assert not Case.objects.exists()  # the gallery part rolled back as a whole
@@ -115,7 +115,7 @@ def test_values_the_models_refuse_name_the_file(tree, monkeypatch):
 @pytest.mark.django_db
 def test_a_picture_the_upload_pipeline_refuses_names_the_picture(tree, monkeypatch):
     (tree / CASE).with_name("smile-after.png").write_bytes(b"<html>not a picture</html>")
-    monkeypatch.setattr(demo, "DEMO_DIR", tree)
+    monkeypatch.setattr(demo_files, "DEMO_DIR", tree)
     with pytest.raises(CommandError, match="smile-after.png: This file is a web page"):
         call_command("load_demo_content", stdout=io.StringIO())
     assert not Case.objects.exists()
@@ -172,7 +172,7 @@ def test_each_part_is_skipped_while_its_app_has_real_content():
 )
 def test_a_provider_the_admin_would_refuse_names_the_file(tree, monkeypatch, breaks, message):
     breaks(tree / PROVIDER)
-    monkeypatch.setattr(demo, "DEMO_DIR", tree)
+    monkeypatch.setattr(demo_files, "DEMO_DIR", tree)
     with pytest.raises(CommandError, match=rf"{PROVIDER}: {message}"):
         call_command("load_demo_content", stdout=io.StringIO())
     assert not Provider.objects.exists()
