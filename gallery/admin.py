@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
-from procedures.admin_ui import badge, badges
+from procedures.admin_ui import ChoicesFilter, badge, badges
 
 from . import services
 from .forms import PhotoPairAdminForm
@@ -82,39 +82,35 @@ class PhotoPairInline(admin.StackedInline):
         )
 
 
-class ConsentStatusFilter(admin.SimpleListFilter):
+class ConsentStatusFilter(ChoicesFilter):
     title = "consent status"
     parameter_name = "consent"
 
-    def lookups(self, request, model_admin):
-        return ConsentStatus.choices
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(consent_status=self.value())
-        return queryset
+    def options(self):
+        return {
+            status: (label, lambda cases, status=status: cases.filter(consent_status=status))
+            for status, label in ConsentStatus.choices
+        }
 
 
-class OnSiteFilter(admin.SimpleListFilter):
+class OnSiteFilter(ChoicesFilter):
     """?on_site=yes|no, and =no_consent: published but hidden for want of a consent in force
     (the staff home's count)."""
 
     title = "shown on the website"
     parameter_name = "on_site"
 
-    def lookups(self, request, model_admin):
-        return [
-            ("yes", "Shown"),
-            ("no", "Hidden"),
-            ("no_consent", "Published, hidden: no consent in force"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(is_public=self.value() == "yes")
-        if self.value() == "no_consent":
-            return queryset.filter(is_published=True).exclude(consent_status=ConsentStatus.ACTIVE)
-        return queryset
+    def options(self):
+        return {
+            "yes": ("Shown", lambda cases: cases.filter(is_public=True)),
+            "no": ("Hidden", lambda cases: cases.filter(is_public=False)),
+            "no_consent": (
+                "Published, hidden: no consent in force",
+                lambda cases: cases.filter(is_published=True).exclude(
+                    consent_status=ConsentStatus.ACTIVE
+                ),
+            ),
+        }
 
 
 @admin.register(Case)

@@ -1,4 +1,4 @@
-"""Pieces of the staff admin that every app uses: status badges and the Markdown editor.
+"""Pieces of the staff admin that every app uses: status badges, list filters, the Markdown editor.
 
 They live in `procedures`, the app every other app may import (ARCHITECTURE.md); their look is in
 static/css/admin-staff.css and the editor's behaviour in static/js/admin-markdown.js. What needs
@@ -7,7 +7,7 @@ the admin site in practice_site, reached here by URL name or through `admin_site
 """
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
@@ -25,6 +25,21 @@ def badge(label, tone="quiet"):
 def badges(*pairs):
     """Several badges in one cell: badges(("Draft", "quiet"), ("Review overdue", "problem"))."""
     return format_html_join(" ", "{}", ((badge(label, tone),) for label, tone in pairs if label))
+
+
+class ChoicesFilter(admin.SimpleListFilter):
+    """A list filter written as data: `options()` maps each value of `parameter_name` to its label
+    and to what it keeps, e.g. {"today": ("Today", lambda requests: requests.received_today())}."""
+
+    def options(self):
+        raise NotImplementedError
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _) in self.options().items()]
+
+    def queryset(self, request, queryset):
+        chosen = self.options().get(self.value())
+        return chosen[1](queryset) if chosen else queryset
 
 
 class NamedRowEditsMixin:

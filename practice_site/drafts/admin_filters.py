@@ -3,10 +3,11 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib import admin
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from procedures.admin_ui import ChoicesFilter
 
 
 def when(value):
@@ -30,54 +31,44 @@ def review_cutoff():
     return months_ago(timezone.localdate(), settings.MEDICAL_REVIEW_MONTHS)
 
 
-class UnpublishedChangesFilter(admin.SimpleListFilter):
+class UnpublishedChangesFilter(ChoicesFilter):
     """?unpublished=yes: pages with a draft; =scheduled: with a publication or withdrawal set."""
 
     title = "unpublished changes"
     parameter_name = "unpublished"
 
-    def lookups(self, request, model_admin):
-        return [
-            ("yes", "Unpublished changes"),
-            ("scheduled", "Scheduled to go live or leave"),
-            ("no", "Published as they are"),
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(drafts_since__isnull=False)
-        if self.value() == "scheduled":
-            return queryset.filter(
-                Q(drafts_go_live__isnull=False) | Q(drafts_withdraw__isnull=False)
-            )
-        if self.value() == "no":
-            return queryset.filter(drafts_since__isnull=True)
-        return queryset
+    def options(self):
+        scheduled = Q(drafts_go_live__isnull=False) | Q(drafts_withdraw__isnull=False)
+        return {
+            "yes": ("Unpublished changes", lambda pages: pages.filter(drafts_since__isnull=False)),
+            "scheduled": ("Scheduled to go live or leave", lambda pages: pages.filter(scheduled)),
+            "no": ("Published as they are", lambda pages: pages.filter(drafts_since__isnull=True)),
+        }
 
 
-class MedicalReviewFilter(admin.SimpleListFilter):
+class MedicalReviewFilter(ChoicesFilter):
     """?review=overdue: not reviewed for longer than MEDICAL_REVIEW_MONTHS (the staff home's
     link); =due: due within a month; =current: reviewed recently."""
 
     title = "medical review"
     parameter_name = "review"
 
-    def lookups(self, request, model_admin):
+    def options(self):
         months = settings.MEDICAL_REVIEW_MONTHS
-        return [
-            ("overdue", f"Overdue (not reviewed for {months} months)"),
-            ("due", "Due within a month"),
-            ("current", "Up to date"),
-        ]
-
-    def queryset(self, request, queryset):
         cutoff = review_cutoff()
-        if self.value() == "overdue":
-            return queryset.filter(Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True))
-        if self.value() == "due":
-            return queryset.filter(
-                last_reviewed__gte=cutoff, last_reviewed__lt=cutoff + timedelta(days=31)
-            )
-        if self.value() == "current":
-            return queryset.filter(last_reviewed__gte=cutoff + timedelta(days=31))
-        return queryset
+        month_later = cutoff + timedelta(days=31)
+        return {
+            "overdue": (
+                f"Overdue (not reviewed for {months} months)",
+                lambda pages: pages.filter(
+                    Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True)
+                ),
+            ),
+            "due": (
+                "Due within a month",
+                lambda pages: pages.filter(
+                    last_reviewed__gte=cutoff, last_reviewed__lt=month_later
+                ),
+            ),
+            "current": ("Up to date", lambda pages: pages.filter(last_reviewed__gte=month_later)),
+        }
