@@ -122,30 +122,6 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
     # at 100,000); the "received" filter above (today, this week, month, year) is index-backed.
     list_per_page = 50
     actions = ["mark_as_spam", "mark_as_not_spam"]
-    readonly_fields = [
-        "reference",
-        "created_at",
-        "spam_reason",
-        "status_changed_at",
-        "first_name",
-        "last_name",
-        "email_link",
-        "phone_link",
-        "contact_method",
-        "best_time",
-        "patient",
-        "procedure_title",
-        "message_display",
-        "heard_about",
-        "consent_given_at",
-        "consent_version",
-        "consent_text",
-        "notification_status",
-        "notified_at",
-        "notification_attempts",
-        "notification_error",
-        "access_history",
-    ]
     fieldsets = [
         (
             "Request",
@@ -197,6 +173,14 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
             },
         ),
         ("Who opened this request", {"fields": ["access_history"], "classes": ["collapse"]}),
+    ]
+    # Everything shown is as the patient sent it or as the site recorded it, but for the two
+    # fields staff change.
+    readonly_fields = [
+        name
+        for _, options in fieldsets
+        for name in options["fields"]
+        if name not in ("status", "is_spam")
     ]
 
     # --- list columns ---
