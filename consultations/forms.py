@@ -126,6 +126,19 @@ class MessageField(StoredLengthMixin, forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _preference(name, label, invalid, widget=forms.Select):
+    """An optional choice among the request field `name`'s choices, starting at its default."""
+    field = ConsultationRequest._meta.get_field(name)
+    return forms.ChoiceField(
+        label=label,
+        choices=field.choices,
+        initial=field.default,
+        required=False,
+        widget=widget,
+        error_messages={"invalid_choice": invalid},
+    )
+
+
 class ConsultationForm(forms.Form):
     """The consultation request form. Field order is the order of the page and the error list."""
 
@@ -158,28 +171,20 @@ class ConsultationForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )
-    contact_method = forms.ChoiceField(
-        label="How would you prefer us to contact you?",
-        choices=ConsultationRequest.ContactMethod.choices,
-        initial=ConsultationRequest.ContactMethod.PHONE,
-        required=False,
+    contact_method = _preference(
+        "contact_method",
+        "How would you prefer us to contact you?",
+        "Choose phone call, email or text message.",
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose phone call, email or text message."},
     )
-    best_time = forms.ChoiceField(
-        label="When is the best time to reach you?",
-        choices=ConsultationRequest.BestTime.choices,
-        initial=ConsultationRequest.BestTime.ANY,
-        required=False,
-        error_messages={"invalid_choice": "Choose a time of day from the list."},
+    best_time = _preference(
+        "best_time", "When is the best time to reach you?", "Choose a time of day from the list."
     )
-    patient = forms.ChoiceField(
-        label="Who is the consultation for?",
-        choices=ConsultationRequest.Patient.choices,
-        initial=ConsultationRequest.Patient.SELF,
-        required=False,
+    patient = _preference(
+        "patient",
+        "Who is the consultation for?",
+        "Choose myself, my child or someone else.",
         widget=forms.RadioSelect,
-        error_messages={"invalid_choice": "Choose myself, my child or someone else."},
     )
     procedure = forms.ChoiceField(
         label="Procedure or concern you are interested in",
