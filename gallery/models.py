@@ -16,6 +16,9 @@ from django.utils import timezone
 
 from procedures.models import Procedure
 
+# gallery's migrations name the key generator by this module.
+from .stored_images import StoredImage, StoredRendition, new_photo_key  # noqa: F401
+
 ALT_HELP = (
     "Describe what this photo shows for someone who cannot see it, in one or two plain "
     "sentences: the view and what to notice, e.g. 'Before surgery, at rest: the left corner of "
@@ -32,11 +35,6 @@ def new_case_number():
         if not Case.objects.filter(number=number).exists():
             return number
     raise RuntimeError("Could not find a free case number.")
-
-
-def new_photo_key():
-    """An opaque name for a stored photo: 128 random bits, nothing from the uploaded file."""
-    return secrets.token_hex(16)
 
 
 class ConsentStatus(models.TextChoices):
@@ -317,76 +315,31 @@ class PhotoQuerySet(models.QuerySet):
         )
 
 
-class Renditions:
-    """What {% photo_img %} reads of an image kept as WebP renditions (`self.renditions`):
-    gallery's Photo and practice_site's Picture share it."""
-
-    @property
-    def sorted_renditions(self):
-        # Sorted in Python so that prefetched renditions cost no further query.
-        return sorted(self.renditions.all(), key=lambda r: r.width)
-
-    @property
-    def srcset(self):
-        return ", ".join(f"{r.url} {r.width}w" for r in self.sorted_renditions)
-
-    def rendition_near(self, width):
-        """The smallest rendition at least `width` wide, or the largest there is."""
-        renditions = self.sorted_renditions
-        for rendition in renditions:
-            if rendition.width >= width:
-                return rendition
-        return renditions[-1] if renditions else None
-
-    @property
-    def thumbnail(self):
-        return self.rendition_near(160)
-
-
-class Photo(Renditions, models.Model):
+class Photo(StoredImage):
     """An uploaded photo after processing. Only its WebP renditions exist; the upload is gone."""
 
-    key = models.CharField(max_length=32, unique=True, editable=False, default=new_photo_key)
-    width = models.PositiveIntegerField(help_text="Width of the largest rendition, in pixels.")
-    height = models.PositiveIntegerField(help_text="Height of the largest rendition, in pixels.")
-    created_at = models.DateTimeField(auto_now_add=True)
-
     objects = PhotoQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"Photo {self.key[:8]} ({self.width}×{self.height})"
 
     @property
     def default_rendition(self):
         return self.rendition_near(640)
 
 
-class Rendition(models.Model):
+class Rendition(StoredRendition):
     """One WebP size of a photo, made once at upload. Served only through `gallery:image`."""
 
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="renditions")
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    file = models.FileField(max_length=200, editable=False)
 
-    class Meta:
-        ordering = ["width"]
+    image_field = "photo"
+    url_name = "gallery:image"
+
+    class Meta(StoredRendition.Meta):
         constraints = [
             models.UniqueConstraint(fields=["photo", "width"], name="unique_rendition_width"),
         ]
 
-    def __str__(self):
-        return f"{self.photo} at {self.width}px"
-
     def get_absolute_url(self):
         return self.url
-
-    @property
-    def url(self):
-        return reverse("gallery:image", kwargs={"key": self.photo.key, "width": self.width})
 
 
 class PhotoPair(models.Model):

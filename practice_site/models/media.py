@@ -1,61 +1,51 @@
 """The practice's own pictures and films: public, kept only in the forms the pipeline made."""
 
 import re
-import secrets
 
 from django.db import models
 from django.urls import reverse
 
-from gallery.models import Renditions
+# One generator of opaque names for every stored file (migrations name it by this path too).
+from gallery.stored_images import StoredImage, StoredRendition
+from gallery.stored_images import new_photo_key as new_media_key
 
 
-def new_media_key():
-    """An opaque name for a stored file: 128 random bits, nothing from the uploaded file."""
-    return secrets.token_hex(16)
-
-
-class Picture(Renditions, models.Model):
-    """A photo of the practice (a provider's portrait, a video's poster frame).
+class Picture(StoredImage):
+    """A photo of the practice (a provider's portrait, a video's poster frame, the logo, a map).
 
     Uploaded through the gallery's pipeline (validation, metadata stripped, upright, sRGB) and
     kept only as WebP renditions under a random name, like patients' photos. Unlike those, these
     are public: every rendition is served to anyone who has its address.
     """
 
-    key = models.CharField(max_length=32, unique=True, editable=False, default=new_media_key)
-    width = models.PositiveIntegerField(help_text="Width of the largest rendition, in pixels.")
-    height = models.PositiveIntegerField(help_text="Height of the largest rendition, in pixels.")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+def picture_field():
+    """A model's own optional picture (a logo, a map, a portrait), uploaded through its admin
+    form rather than chosen; deleting the picture leaves the model without one."""
+    return models.OneToOneField(
+        Picture,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
-    def __str__(self):
-        return f"Picture {self.key[:8]} ({self.width}×{self.height})"
 
-
-class PictureRendition(models.Model):
+class PictureRendition(StoredRendition):
     """One WebP width of a picture. Served by `pages:picture`."""
 
     picture = models.ForeignKey(Picture, on_delete=models.CASCADE, related_name="renditions")
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    file = models.FileField(max_length=200, editable=False)
 
-    class Meta:
-        ordering = ["width"]
+    image_field = "picture"
+    url_name = "pages:picture"
+
+    class Meta(StoredRendition.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["picture", "width"], name="unique_picture_rendition_width"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.picture} at {self.width}px"
-
-    @property
-    def url(self):
-        return reverse("pages:picture", kwargs={"key": self.picture.key, "width": self.width})
 
 
 class ProviderVideo(models.Model):

@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from ..brand import card_version, monogram
 from ..phones import to_e164, validate_phone
 from .locations import OpeningHours
-from .media import PictureRendition
+from .media import PictureRendition, picture_field
 from .providers import Provider
 
 # CSS pixels: the logo's height in the header (static/css/site.css, .brand__logo).
@@ -59,14 +59,7 @@ class PracticeProfile(models.Model):
         help_text="Where patients come from, separated by commas, e.g. 'Pasadena, Los Angeles "
         "area, Southern California'. Given to search engines and named on the contact page.",
     )
-    logo = models.OneToOneField(
-        "Picture",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    logo = picture_field()
     is_demo = models.BooleanField(
         "demo content",
         default=False,
