@@ -41,6 +41,39 @@ class PublicQuerySet(models.QuerySet):
         )
 
 
+class MedicallyReviewed(models.Model):
+    """A page a clinician checks: when they last did and who, for its "Medically reviewed by"
+    line. Procedures and conditions are such pages."""
+
+    last_reviewed = models.DateField(
+        default=timezone.localdate, help_text="When a surgeon last checked this page."
+    )
+    reviewed_by = models.ForeignKey(
+        # By name, not import: procedures imports nothing of ours (ARCHITECTURE.md). The
+        # migration graph stays one-way: practice_site's migrations never depend on procedures.
+        "practice_site.Provider",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_%(class)ss",
+        verbose_name="medically reviewed by",
+        help_text="The clinician who checked this page on the date above. The page says "
+        "'Medically reviewed by …' with their name and that date.",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PublishedFlagQuerySet(PublicQuerySet):
+    """Public while staff leave `is_published` ticked: conditions, FAQs (with their procedure),
+    and practice_site's locations and providers."""
+
+    @staticmethod
+    def public_q(via=""):
+        return models.Q(**{f"{via}is_published": True})
+
+
 class ProcedureGroupQuerySet(models.QuerySet):
     def with_published_procedures(self, limit):
         """Groups with their first `limit` published procedures as `published_procedures` (the
@@ -103,6 +136,12 @@ class ProcedureQuerySet(PublicQuerySet):
     def public_q(via=""):
         return models.Q(**{f"{via}status": Procedure.Status.PUBLISHED})
 
+    @classmethod
+    def none_or_public_q(cls, relation):
+        """Through the optional foreign key `relation` ("procedure"): about no procedure, or
+        about a public one. What FAQs and testimonials may be shown with."""
+        return models.Q(**{f"{relation}__isnull": True}) | cls.public_q(f"{relation}__")
+
     def first_in_each_group(self, count):
         """At most `count` procedures of each group, the first in the group's own order: what a
         list of choices offers, however many procedures the practice has."""
@@ -113,7 +152,7 @@ class ProcedureQuerySet(PublicQuerySet):
         ).filter(place_in_group__lte=count)
 
 
-class Procedure(models.Model):
+class Procedure(MedicallyReviewed):
     """A treatment with its own page, made of ordered sections."""
 
     class Status(models.TextChoices):
@@ -133,21 +172,6 @@ class Procedure(models.Model):
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
-    last_reviewed = models.DateField(
-        default=timezone.localdate, help_text="When a surgeon last checked this page."
-    )
-    reviewed_by = models.ForeignKey(
-        # By name, not import: procedures imports nothing of ours (ARCHITECTURE.md). The
-        # migration graph stays one-way: practice_site's migrations never depend on procedures.
-        "practice_site.Provider",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewed_%(class)ss",
-        verbose_name="medically reviewed by",
-        help_text="The clinician who checked this page on the date above. The page says "
-        "'Medically reviewed by …' with their name and that date.",
-    )
     kind = models.CharField("type", max_length=12, choices=Kind.choices, default=Kind.SURGICAL)
     # "At a glance" facts shown beside the page; a blank one is simply left out.
     anesthesia = models.CharField(
@@ -219,13 +243,7 @@ class Section(MarkdownModel):
         self.body_html = render_markdown(self.body, id_prefix=f"{self.anchor}--", top_level=3).html
 
 
-class ConditionQuerySet(PublicQuerySet):
-    @staticmethod
-    def public_q(via=""):
-        return models.Q(**{f"{via}is_published": True})
-
-
-class Condition(MarkdownModel):
+class Condition(MedicallyReviewed, MarkdownModel):
     """A cause of facial paralysis, linked to the procedures that can treat it."""
 
     title = models.CharField(max_length=160)
@@ -255,24 +273,9 @@ class Condition(MarkdownModel):
         help_text="Unpublished conditions are hidden from the public; staff can still preview "
         "them.",
     )
-    last_reviewed = models.DateField(
-        default=timezone.localdate, help_text="When a surgeon last checked this page."
-    )
-    reviewed_by = models.ForeignKey(
-        # By name, not import: procedures imports nothing of ours (ARCHITECTURE.md). The
-        # migration graph stays one-way: practice_site's migrations never depend on procedures.
-        "practice_site.Provider",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reviewed_%(class)ss",
-        verbose_name="medically reviewed by",
-        help_text="The clinician who checked this page on the date above. The page says "
-        "'Medically reviewed by …' with their name and that date.",
-    )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ConditionQuerySet.as_manager()
+    objects = PublishedFlagQuerySet.as_manager()
     rendered_fields = ["body_html", "contents"]
     markdown_fields = {"body": 2}
 
@@ -299,9 +302,8 @@ class FAQQuerySet(PublicQuerySet):
     @staticmethod
     def public_q(via=""):
         """Published, and general or about a published procedure."""
-        return models.Q(**{f"{via}is_published": True}) & (
-            models.Q(**{f"{via}procedure__isnull": True})
-            | ProcedureQuerySet.public_q(f"{via}procedure__")
+        return PublishedFlagQuerySet.public_q(via) & ProcedureQuerySet.none_or_public_q(
+            f"{via}procedure"
         )
 
 

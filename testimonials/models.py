@@ -23,10 +23,9 @@ class TestimonialQuerySet(PublicQuerySet):
     def public_q(via=""):
         """Published with the patient's consent on record, and not about a draft procedure (that
         would name a treatment not yet announced and link to a page that does not exist)."""
-        return models.Q(**{f"{via}is_published": True, f"{via}consent_date__isnull": False}) & (
-            models.Q(**{f"{via}procedure__isnull": True})
-            | ProcedureQuerySet.public_q(f"{via}procedure__")
-        )
+        return models.Q(
+            **{f"{via}is_published": True, f"{via}consent_date__isnull": False}
+        ) & ProcedureQuerySet.none_or_public_q(f"{via}procedure")
 
     def featured(self):
         return self.published().filter(is_featured=True)

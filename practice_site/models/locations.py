@@ -9,13 +9,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import time_format
 
+from procedures.models import PublishedFlagQuerySet
+
 from ..phones import to_e164, validate_phone
+from .media import picture_field
 
 
-class LocationQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class LocationQuerySet(PublishedFlagQuerySet):
     def with_hours(self):
         """Each location's opening hours, fetched for all the locations at once."""
         return self.prefetch_related("hours")
@@ -83,14 +83,7 @@ class Location(models.Model):
         validators=[validate_phone],
         help_text="For doctors sending referrals and records, e.g. (626) 765-6886.",
     )
-    map = models.OneToOneField(
-        "Picture",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    map = picture_field()
     map_alt = models.CharField(
         "map description",
         max_length=300,

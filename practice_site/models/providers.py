@@ -8,8 +8,9 @@ from django.db import models
 from django.urls import reverse
 
 from procedures.markdown import MarkdownModel, html_field, render_markdown
+from procedures.models import PublishedFlagQuerySet
 
-from .media import Picture, ProviderVideo
+from .media import ProviderVideo, picture_field
 
 # Degrees whose holders patients address as "Dr.", compared without dots or spaces ("M.D." is
 # "MD"). Medical, dental, podiatric and research doctorates; fellowships such as FACS are not.
@@ -25,10 +26,7 @@ def letters(value):
     return re.sub(r"[.\s]", "", value).upper()
 
 
-class ProviderQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(is_published=True)
-
+class ProviderQuerySet(PublishedFlagQuerySet):
     def with_portraits(self):
         """Portraits and their renditions, fetched for all the providers listed at once."""
         return self.select_related("portrait").prefetch_related("portrait__renditions")
@@ -118,14 +116,7 @@ class Provider(MarkdownModel):
         help_text="Languages the provider speaks with patients, separated by commas, e.g. "
         "'English, Spanish'.",
     )
-    portrait = models.OneToOneField(
-        Picture,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    portrait = picture_field()
     portrait_alt = models.CharField(
         "portrait description",
         max_length=200,
