@@ -2,11 +2,11 @@
 of SITEMAP_LIMIT addresses (`/sitemap-procedures.xml?p=2`), so no file grows with the practice."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.urls import reverse
 
 from gallery.sitemaps import CaseSitemap, GallerySitemap
 from procedures.sitemaps import SITEMAPS as PROCEDURE_SITEMAPS
+from procedures.sitemaps import NamedPagesSitemap, latest
 from testimonials.sitemaps import TestimonialsSitemap
 
 from .models import Location, Page, Provider
@@ -25,7 +25,7 @@ class SitePagesSitemap(Sitemap):
         return item.updated_at
 
     def get_latest_lastmod(self):
-        return Page.objects.aggregate(latest=Max("updated_at"))["latest"]
+        return latest(Page.objects.all())
 
 
 class ProvidersSitemap(Sitemap):
@@ -38,32 +38,21 @@ class ProvidersSitemap(Sitemap):
         return item.updated_at
 
 
-class ContactSitemap(Sitemap):
+class ContactSitemap(NamedPagesSitemap):
     """The contact page: what people search for when they look for the practice's address."""
 
     changefreq = "monthly"
-
-    def items(self):
-        return ["pages:contact"]
-
-    def location(self, item):
-        return reverse(item)
+    url_names = ["pages:contact"]
 
     def lastmod(self, item):
-        latest = Location.objects.published().order_by("-updated_at").first()
-        return latest.updated_at if latest else None
+        return latest(Location.objects.published())
 
 
-class ConsultationSitemap(Sitemap):
+class ConsultationSitemap(NamedPagesSitemap):
     """The consultation form: a page people search for ("facial paralysis consultation")."""
 
     changefreq = "yearly"
-
-    def items(self):
-        return ["consultations:request"]
-
-    def location(self, item):
-        return reverse(item)
+    url_names = ["consultations:request"]
 
 
 SITEMAPS = {

@@ -1,4 +1,5 @@
-"""Sitemap sections for every published procedure, group, condition and the list pages.
+"""Sitemap sections for every published procedure, group, condition and the list pages, and the
+base classes the other apps' sections share.
 
 Each section is split into files of `SITEMAP_LIMIT` addresses (`?p=2` ...), and says when it last
 changed with one aggregate query: the index never walks the items to find out.
@@ -19,77 +20,91 @@ def newest(*dates):
     return max(dates) if dates else None
 
 
+def latest(queryset):
+    """When the newest of the rows was last edited (None when there are none)."""
+    return queryset.aggregate(d=Max("updated_at"))["d"]
+
+
 class SplitSitemap(Sitemap):
     """A section served in files of at most SITEMAP_LIMIT addresses."""
+
+    changefreq = "monthly"
 
     @property
     def limit(self):
         return settings.SITEMAP_LIMIT
 
 
-class ProcedureSitemap(SplitSitemap):
-    """Published procedure pages; one changes when it or one of its questions does."""
+class DatedByChildrenSitemap(SplitSitemap):
+    """Pages that change when they or the published rows they list (`children`) do."""
 
-    changefreq = "monthly"
-    priority = 0.8
+    children = "procedures"
+    children_filter = PUBLISHED
+
+    def rows(self):
+        raise NotImplementedError
 
     def items(self):
-        # Questions are edited on their own admin page too, without saving the procedure.
-        return (
-            Procedure.objects.published()
-            .select_related("group")
-            .annotate(faqs_updated=Max("faqs__updated_at", filter=FAQQuerySet.public_q("faqs__")))
-            .order_by("pk")
-        )
+        updated = Max(f"{self.children}__updated_at", filter=self.children_filter)
+        return self.rows().annotate(children_updated=updated).order_by("pk")
 
     def lastmod(self, item):
-        return newest(item.updated_at, item.faqs_updated)
+        return newest(item.updated_at, item.children_updated)
+
+
+class NamedPagesSitemap(Sitemap):
+    """Pages with no row of their own, listed by URL name."""
+
+    url_names = ()
+
+    def items(self):
+        return list(self.url_names)
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ProcedureSitemap(DatedByChildrenSitemap):
+    """Published procedure pages; one changes when it or one of its questions does (questions
+    are edited on their own admin page too, without saving the procedure)."""
+
+    priority = 0.8
+    children = "faqs"
+    children_filter = FAQQuerySet.public_q("faqs__")
+
+    def rows(self):
+        return Procedure.objects.published().select_related("group")
 
     def get_latest_lastmod(self):
         return newest(
-            Procedure.objects.published().aggregate(d=Max("updated_at"))["d"],
-            FAQ.objects.published()
-            .filter(procedure__isnull=False)
-            .aggregate(d=Max("updated_at"))["d"],
+            latest(Procedure.objects.published()),
+            latest(FAQ.objects.published().filter(procedure__isnull=False)),
         )
 
 
-class ProcedureGroupSitemap(SplitSitemap):
+def procedures_lastmod():
+    return newest(latest(ProcedureGroup.objects.all()), latest(Procedure.objects.published()))
+
+
+class ProcedureGroupSitemap(DatedByChildrenSitemap):
     """Group pages; a group changes when it or one of its published procedures does."""
 
-    changefreq = "monthly"
     priority = 0.7
 
-    def items(self):
-        return ProcedureGroup.objects.annotate(
-            procedures_updated=Max("procedures__updated_at", filter=PUBLISHED)
-        ).order_by("pk")
-
-    def lastmod(self, item):
-        return newest(item.updated_at, item.procedures_updated)
+    def rows(self):
+        return ProcedureGroup.objects.all()
 
     def get_latest_lastmod(self):
-        return newest(
-            ProcedureGroup.objects.aggregate(d=Max("updated_at"))["d"],
-            Procedure.objects.published().aggregate(d=Max("updated_at"))["d"],
-        )
+        return procedures_lastmod()
 
 
-class ConditionSitemap(SplitSitemap):
+class ConditionSitemap(DatedByChildrenSitemap):
     """Condition pages; one changes when it or a published procedure it lists does."""
 
-    changefreq = "monthly"
     priority = 0.7
 
-    def items(self):
-        return (
-            Condition.objects.published()
-            .annotate(procedures_updated=Max("procedures__updated_at", filter=PUBLISHED))
-            .order_by("pk")
-        )
-
-    def lastmod(self, item):
-        return newest(item.updated_at, item.procedures_updated)
+    def rows(self):
+        return Condition.objects.published()
 
     def get_latest_lastmod(self):
         dates = Condition.objects.published().aggregate(
@@ -98,27 +113,19 @@ class ConditionSitemap(SplitSitemap):
         return newest(*dates.values())
 
 
-class ListingSitemap(Sitemap):
+class ListingSitemap(NamedPagesSitemap):
     """The index pages: procedures, conditions and questions, dated by their newest content."""
 
     changefreq = "weekly"
     priority = 0.6
-
-    def items(self):
-        return ["procedures:index", "procedures:conditions", "procedures:faq"]
-
-    def location(self, item):
-        return reverse(item)
+    url_names = ["procedures:index", "procedures:conditions", "procedures:faq"]
 
     def lastmod(self, item):
         if item == "procedures:index":
-            return newest(
-                ProcedureGroup.objects.aggregate(d=Max("updated_at"))["d"],
-                Procedure.objects.published().aggregate(d=Max("updated_at"))["d"],
-            )
+            return procedures_lastmod()
         if item == "procedures:conditions":
-            return Condition.objects.published().aggregate(d=Max("updated_at"))["d"]
-        return FAQ.objects.published().aggregate(d=Max("updated_at"))["d"]
+            return latest(Condition.objects.published())
+        return latest(FAQ.objects.published())
 
 
 SITEMAPS = {
