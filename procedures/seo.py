@@ -86,37 +86,40 @@ def procedure_node(procedure):
     }
 
 
+def _reviewed_page(entry, node, kind, breadcrumbs, **extra):
+    """`MedicalWebPage` of a reviewed procedure or condition, about its `node` (`#kind`)."""
+    url = absolute(entry.get_absolute_url())
+    node["@id"] = f"{url}#{kind}"
+    page = _page(
+        url,
+        entry.title,
+        entry.summary,
+        breadcrumbs,
+        about={"@id": node["@id"]},
+        **review(entry),
+        **extra,
+    )
+    return _graph(page, node)
+
+
 def procedure_graph(procedure, sections, breadcrumbs):
     """`MedicalWebPage` about a `MedicalProcedure`, its sections as the page's parts."""
     url = absolute(procedure.get_absolute_url())
-    node = procedure_node(procedure)
-    node["@id"] = f"{url}#procedure"
     parts = {}
     if sections:
         parts["hasPart"] = [
             {"@type": "WebPageElement", "name": s.heading, "url": f"{url}#{s.anchor}"}
             for s in sections
         ]
-    page = _page(
-        url,
-        procedure.title,
-        procedure.summary,
-        breadcrumbs,
-        about={"@id": node["@id"]},
-        **review(procedure),
-        **parts,
-    )
-    return _graph(page, node)
+    return _reviewed_page(procedure, procedure_node(procedure), "procedure", breadcrumbs, **parts)
 
 
 def condition_graph(condition, procedures, breadcrumbs):
     """`MedicalWebPage` about a `MedicalCondition` and the treatments its page lists."""
-    url = absolute(condition.get_absolute_url())
     node = {
         "@type": "MedicalCondition",
-        "@id": f"{url}#condition",
         "name": condition.title,
-        "url": url,
+        "url": absolute(condition.get_absolute_url()),
         "description": condition.summary,
     }
     if procedures:
@@ -125,15 +128,7 @@ def condition_graph(condition, procedures, breadcrumbs):
             {"@type": "MedicalTherapy", "name": p.title, "url": absolute(p.get_absolute_url())}
             for p in procedures
         ]
-    page = _page(
-        url,
-        condition.title,
-        condition.summary,
-        breadcrumbs,
-        about={"@id": node["@id"]},
-        **review(condition),
-    )
-    return _graph(page, node)
+    return _reviewed_page(condition, node, "condition", breadcrumbs)
 
 
 def page_url(url, number):

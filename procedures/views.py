@@ -45,10 +45,19 @@ def page_context(request, page):
     return {"page_obj": page, "canonical_url": seo.page_url(request.path, page.number)}
 
 
+def split(rows, limit):
+    """(the first `limit` of rows fetched one past `limit`, whether there are more)."""
+    return rows[:limit], len(rows) > limit
+
+
 def first(queryset, limit):
     """(the first `limit` rows, whether there are more), from one query of limit + 1 rows."""
-    rows = list(queryset[: limit + 1])
-    return rows[:limit], len(rows) > limit
+    return split(list(queryset[: limit + 1]), limit)
+
+
+def prefetch_first(relation, queryset, limit):
+    """Prefetches one more than `limit` rows of `relation` as `first_<relation>`, for split()."""
+    return Prefetch(relation, queryset=queryset[: limit + 1], to_attr=f"first_{relation}")
 
 
 def crumb(title, url=None):
@@ -177,11 +186,7 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
             .prefetch_related(
                 "sections",
                 Prefetch("faqs", queryset=faqs, to_attr="shown_faqs"),
-                Prefetch(
-                    "conditions",
-                    queryset=Condition.objects.published()[: TREATMENTS_SHOWN + 1],
-                    to_attr="published_conditions",
-                ),
+                prefetch_first("conditions", Condition.objects.published(), TREATMENTS_SHOWN),
             )
         )
 
@@ -198,13 +203,14 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
         context = super().get_context_data(**kwargs)
         procedure = self.object
         sections = procedure.sections.all()
+        conditions, more_conditions = split(procedure.first_conditions, TREATMENTS_SHOWN)
         context.update(
             {
                 "sections": sections,
                 "show_toc": len(sections) >= TOC_MIN_SECTIONS,
                 "faqs": procedure.shown_faqs,
-                "conditions": procedure.published_conditions[:TREATMENTS_SHOWN],
-                "more_conditions": len(procedure.published_conditions) > TREATMENTS_SHOWN,
+                "conditions": conditions,
+                "more_conditions": more_conditions,
                 "related": Procedure.objects.published()
                 .filter(group=procedure.group)
                 .exclude(pk=procedure.pk)
@@ -228,7 +234,6 @@ class ConditionListView(BreadcrumbMixin, ListView):
     paginate_by = GROUP_PER_PAGE
 
     def get_queryset(self):
-        # One more than a card names, to know whether to say "and more".
         treatments = (
             Procedure.objects.published().only("title").order_by("group__order", "order", "title")
         )
@@ -236,13 +241,7 @@ class ConditionListView(BreadcrumbMixin, ListView):
         return (
             Condition.objects.published()
             .only("title", "slug", "summary")
-            .prefetch_related(
-                Prefetch(
-                    "procedures",
-                    to_attr="published_procedures",
-                    queryset=treatments[: CARD_TREATMENTS + 1],
-                )
-            )
+            .prefetch_related(prefetch_first("procedures", treatments, CARD_TREATMENTS))
         )
 
     def get_breadcrumbs(self):
@@ -252,9 +251,9 @@ class ConditionListView(BreadcrumbMixin, ListView):
         context = super().get_context_data(**kwargs)
         context.update(page_context(self.request, context["page_obj"]))
         for condition in context["conditions"]:
-            treatments = condition.published_procedures
-            condition.card_treatments = treatments[:CARD_TREATMENTS]
-            condition.more_treatments = len(treatments) > CARD_TREATMENTS
+            condition.card_treatments, condition.more_treatments = split(
+                condition.first_procedures, CARD_TREATMENTS
+            )
         return context
 
 
