@@ -168,12 +168,24 @@ class GroupDetailView(BreadcrumbMixin, DetailView):
         return context
 
 
-class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
+class ReviewedPageView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
+    """A procedure's or a condition's page (`procedures/<model>_detail.html`, which extends
+    reviewed_page.html); staff may preview a draft, which is marked and never indexed."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        opts = self.object._meta
+        context["is_draft"] = not self.object.is_public
+        context["admin_url"] = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[self.object.pk]
+        )
+        return context
+
+
+class ProcedureDetailView(ReviewedPageView):
     """`/procedures/<group>/<procedure>/`: the procedure's sections, questions and conditions."""
 
     model = Procedure
-    template_name = "procedures/procedure_detail.html"
-    context_object_name = "procedure"
 
     def get_queryset(self):
         # Staff see every question, those the public cannot see marked, as on /faq/.
@@ -217,8 +229,6 @@ class ProcedureDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
                 .select_related("group")[:RELATED_LIMIT],
                 "cta_procedure": procedure if procedure.is_public else None,
                 "cta_title": "Ask us whether this treatment is right for you",
-                "is_draft": not procedure.is_public,
-                "admin_url": reverse("admin:procedures_procedure_change", args=[procedure.pk]),
                 "jsonld": seo.procedure_graph(procedure, sections, context["breadcrumbs"]),
             }
         )
@@ -257,12 +267,10 @@ class ConditionListView(BreadcrumbMixin, ListView):
         return context
 
 
-class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
+class ConditionDetailView(ReviewedPageView):
     """`/conditions/<slug>/`: one cause of facial paralysis and the procedures that treat it."""
 
     model = Condition
-    template_name = "procedures/condition_detail.html"
-    context_object_name = "condition"
 
     def get_queryset(self):
         # The reviewing provider; the treatments are fetched in get_context_data, at most
@@ -294,8 +302,6 @@ class ConditionDetailView(StaffPreviewMixin, BreadcrumbMixin, DetailView):
                 "more_procedures": more_procedures,
                 "other_conditions": others,
                 "more_other_conditions": more_others,
-                "is_draft": not condition.is_public,
-                "admin_url": reverse("admin:procedures_condition_change", args=[condition.pk]),
                 "jsonld": seo.condition_graph(condition, procedures, context["breadcrumbs"]),
             }
         )
