@@ -222,6 +222,7 @@ class ProcedureDetailView(ReviewedPageView):
                 "show_toc": len(sections) >= TOC_MIN_SECTIONS,
                 "faqs": procedure.shown_faqs,
                 "conditions": conditions,
+                "conditions_columns": min(max(len(conditions), 2), 4),
                 "more_conditions": more_conditions,
                 "related": Procedure.objects.published()
                 .filter(group=procedure.group)
