@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 from django.utils.text import slugify
 
+from tests import template_db
 from tests.demo_snapshot import DemoSnapshot, build
 from tests.gallery import images
 from tests.once import once
@@ -39,6 +40,28 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, tmp_path_factory):
+    """pytest-django's, with one migration per run instead of one per worker: each worker gets
+    a copy of the run's migrated database (tests/template_db.py)."""
+    markers = (item.get_closest_marker("django_db") for item in request.session.items)
+    serialize = any(m and m.kwargs.get("serialized_rollback") for m in markers)
+    with django_db_blocker.unblock():
+        original = template_db.set_up(tmp_path_factory, serialize)
+    yield
+    with django_db_blocker.unblock():
+        template_db.tear_down(original)
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workerinput"):
+        return  # an xdist worker: the controller finishes last
+    from pytest_django.plugin import blocking_manager_key
+
+    with session.config.stash[blocking_manager_key].unblock():
+        template_db.drop_template(session.config._tmp_path_factory)
 
 
 @pytest.fixture(autouse=True)
