@@ -93,6 +93,7 @@ def test_the_post_answers_at_once_however_the_mail_server_behaves(
 # --- (3): a worker run delivers exactly one email once SMTP is healthy --------------------------
 
 
+@pytest.mark.deploy
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_delivers_exactly_one_email_once_the_mail_server_is_healthy(
     client, form_data, procedure, mail_server
@@ -133,6 +134,7 @@ def test_the_worker_delivers_exactly_one_email_once_the_mail_server_is_healthy(
 # --- (4): a worker killed mid-send loses nothing; the safety net sends exactly once -------------
 
 
+@pytest.mark.deploy
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_send_loses_nothing_and_the_safety_net_sends_it_once(
     client, form_data, mail_server

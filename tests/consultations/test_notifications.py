@@ -198,6 +198,7 @@ def test_a_claim_abandoned_by_a_crashed_sender_is_retried_later():
     assert [m.subject for m in mail.outbox] == [f"New consultation request {stuck.reference}"]
 
 
+@pytest.mark.deploy
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_every_pending_email_exactly_once(smtp_server):
     requests = make_requests(20)

@@ -61,6 +61,7 @@ def worker_umasks(server):
     return umasks
 
 
+@pytest.mark.deploy
 def test_gunicorn_serves_pages_with_env_example_as_shipped(deployment_env, tmp_path):
     manage(deployment_env, "migrate", "--noinput", "-v0")
     manage(deployment_env, "collectstatic", "--noinput", "-v0")
