@@ -5,6 +5,7 @@ How to write a test here: tests/README.md.
 
 import itertools
 import os
+import sys
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,11 @@ from tests.demo_snapshot import DemoSnapshot, build
 from tests.gallery import images
 from tests.once import once
 from tests.staff import sign_in_verified
+
+# Where PYTHONDONTWRITEBYTECODE is set, pytest rewrote the asserts of every test module again in
+# every process of every run (4 s of CPU each). Its cache is __pycache__ (ignored by git),
+# checked against each source file's size and time like any bytecode.
+sys.dont_write_bytecode = False
 
 # Playwright runs an event loop in the test thread; Django would otherwise refuse ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
