@@ -38,8 +38,8 @@ CONDITIONS = {
 
 
 @pytest.fixture
-def loaded(db):
-    assert demo.load_procedures(demo.read()) is True
+def loaded(demo_content):
+    """What `demo.load_procedures` stored on an empty database (in the run's demo snapshot)."""
 
 
 def test_demo_creates_the_fixed_slugs_published(loaded):
@@ -114,7 +114,7 @@ def test_demo_text_is_us_english_and_renders_cleanly(loaded):
         assert "<pre>" not in html and "<code>" not in html  # no accidental indented blocks
 
 
-def test_internal_links_in_demo_text_point_at_real_pages(loaded, client, practice):
+def test_internal_links_in_demo_text_point_at_real_pages(loaded, client):
     texts = "\n".join(
         list(Condition.objects.values_list("body", flat=True))
         + list(FAQ.objects.values_list("answer", flat=True))
@@ -127,20 +127,21 @@ def test_internal_links_in_demo_text_point_at_real_pages(loaded, client, practic
         assert client.get(link).status_code == 200, link
 
 
-def test_demo_is_idempotent(loaded):
+def test_demo_is_idempotent(loaded, demo_snapshot):
+    assert "Demo procedures, conditions and FAQs: added." in demo_snapshot.output  # the first load
     counts = (Procedure.objects.count(), FAQ.objects.count(), Redirect.objects.count())
     assert demo.load_procedures(demo.read()) is False
     assert (Procedure.objects.count(), FAQ.objects.count(), Redirect.objects.count()) == counts
 
 
-def test_old_facial_reanimation_address_redirects_permanently(loaded, client, practice):
+def test_old_facial_reanimation_address_redirects_permanently(loaded, client):
     response = client.get("/facial-paralysis-surgery/facial-reanimation/")
     assert response.status_code == 301
     assert response["Location"] == "/procedures/facial-reanimation/"
     assert client.get(response["Location"]).status_code == 200
 
 
-def test_staff_can_add_their_own_redirect_in_admin(admin_client, loaded, client):
+def test_staff_can_add_their_own_redirect_in_admin(loaded, admin_client, client):
     response = admin_client.post(
         "/admin/redirects/redirect/add/",
         {
