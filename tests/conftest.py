@@ -16,7 +16,7 @@ from tests import template_db
 from tests.demo_snapshot import DemoSnapshot, build
 from tests.gallery import images
 from tests.once import once
-from tests.staff import sign_in_verified
+from tests.staff import PASSWORD, sign_in_verified
 
 # Where PYTHONDONTWRITEBYTECODE is set, pytest rewrote the asserts of every test module again in
 # every process of every run (4 s of CPU each). Its cache is __pycache__ (ignored by git),
@@ -92,10 +92,42 @@ def behind_proxies(settings):
 
 
 @pytest.fixture
-def staff_user(db, django_user_model):
-    return django_user_model.objects.create_user(
-        "staff", "staff@example.test", "a-long-test-password", is_staff=True
-    )
+def make_user(db, django_user_model):
+    """make_user(username="member", group=None, permissions=(), **fields) -> a staff member
+    (password PASSWORD) in `group` (practice_site.roles: FRONT_DESK, CONTENT_EDITOR), with the
+    extra permissions named by codename. `is_staff=False`, `is_superuser=True` as fields."""
+    from django.contrib.auth.models import Group, Permission
+
+    def make(username="member", group=None, permissions=(), **fields):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.test", PASSWORD, **{"is_staff": True, **fields}
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        found = Permission.objects.filter(codename__in=permissions)
+        assert len(found) == len(permissions), f"no permission among {permissions}"
+        user.user_permissions.add(*found)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in_staff(client, make_user):
+    """sign_in_staff(group=None, username=None, permissions=(), **fields) -> `client`, signed in
+    with both factors as a new staff member (see make_user); `client.user` is that member."""
+
+    def sign_in(group=None, username=None, permissions=(), **fields):
+        username = username or slugify(group or "member")
+        client.user = make_user(username, group, permissions, **fields)
+        return sign_in_verified(client, client.user)
+
+    return sign_in
+
+
+@pytest.fixture
+def staff_user(make_user):
+    return make_user("staff")
 
 
 @pytest.fixture
@@ -107,9 +139,7 @@ def verified_login(db):
 @pytest.fixture
 def admin_client(client, db, django_user_model):
     """A superuser's client, signed in with both factors."""
-    user = django_user_model.objects.create_superuser(
-        "boss", "boss@example.test", "a-long-test-password"
-    )
+    user = django_user_model.objects.create_superuser("boss", "boss@example.test", PASSWORD)
     return sign_in_verified(client, user)
 
 
@@ -305,6 +335,51 @@ def make_case(db):
             )
         return case
 
+    return make
+
+
+# --- Consultation requests ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def make_request(db):
+    """make_request(age=None, received=None, **fields) -> a stored consultation request: a
+    patient's complete, consented submission, referenced CR-TEST-0000, -0001... in order, received
+    now, `age` ago or at `received`. make_request.many(count, **fields) stores `count` at once."""
+    from consultations.models import ConsultationRequest
+
+    def values(number, received, fields):
+        return {
+            "reference": f"CR-TEST-{number:04d}",
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "email": "ada@example.org",
+            "phone": "+16265550100",
+            "message": "Help",
+            "consent_text": "I agree",
+            "consent_version": "2026-11",
+            "consent_given_at": received,
+            "client_hash": "x" * 64,
+            **fields,
+        }
+
+    def make(age=None, received=None, **fields):
+        backdated = age is not None or received is not None
+        received = received or timezone.now() - (age or timedelta(0))
+        number = ConsultationRequest.objects.count()
+        request = ConsultationRequest.objects.create(**values(number, received, fields))
+        if backdated:
+            ConsultationRequest.objects.filter(pk=request.pk).update(created_at=received)
+            request.created_at = received
+        return request
+
+    def many(count, **fields):
+        start, now = ConsultationRequest.objects.count(), timezone.now()
+        return ConsultationRequest.objects.bulk_create(
+            ConsultationRequest(**values(start + i, now, fields)) for i in range(count)
+        )
+
+    make.many = many
     return make
 
 

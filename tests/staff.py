@@ -7,6 +7,8 @@ code page and public pages treat as a visitor's. Use the `verified_login` fixtur
 `sign_in_with_password_and_code`.
 """
 
+PASSWORD = "a-long-test-password"  # every test user's
+
 
 def enrol(user):
     """Give `user` a set-up authenticator app (a confirmed TOTP device), as enrolment would."""

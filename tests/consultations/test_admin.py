@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from consultations.models import AccessLog, ConsultationRequest, StaffNote
 from practice_site import roles
-from tests.staff import sign_in_with_password_and_code
+from tests.staff import PASSWORD, sign_in_with_password_and_code
 
 from .task_worker import run_worker
 
@@ -26,44 +26,13 @@ CHANGELIST = "admin:consultations_consultationrequest_changelist"
 EXPORT = "admin:consultations_consultationrequest_export"
 
 
-def make_request(**fields):
-    defaults = dict(
-        reference=f"CR-ADMN-{ConsultationRequest.objects.count():04d}",
-        first_name="Ada",
-        last_name="Lovelace",
-        email="ada@example.org",
-        phone="+16265550100",
-        message='=HYPERLINK("http://evil.example")',
-        consent_text="I agree",
-        consent_version="2026-11",
-        consent_given_at=timezone.now(),
-        client_hash="x" * 64,
-    )
-    return ConsultationRequest.objects.create(**{**defaults, **fields})
-
-
 def change_url(request):
     return reverse("admin:consultations_consultationrequest_change", args=[request.pk])
 
 
 @pytest.fixture
-def user_in(django_user_model):
-    def _make(group_name, username="member", **extra):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.test", "a-long-test-password", is_staff=True, **extra
-        )
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return _make
-
-
-@pytest.fixture
-def front_desk(client, user_in, verified_login):
-    user = user_in(roles.FRONT_DESK, "desk")
-    verified_login(client, user)
-    client.user = user
-    return client
+def front_desk(sign_in_staff):
+    return sign_in_staff(roles.FRONT_DESK, "desk")
 
 
 # --- roles -----------------------------------------------------------------------------------
@@ -100,9 +69,9 @@ def test_groups_are_brought_back_in_sync_after_migrate():
 
 
 def test_content_editor_can_edit_a_procedure_but_gets_403_on_requests(
-    client, user_in, procedure, verified_login
+    client, sign_in_staff, procedure, make_request
 ):
-    verified_login(client, user_in(roles.CONTENT_EDITOR, "editor"))
+    sign_in_staff(roles.CONTENT_EDITOR, "editor")
     request = make_request()
 
     response = client.get(reverse("admin:procedures_procedure_change", args=[procedure.pk]))
@@ -115,13 +84,15 @@ def test_content_editor_can_edit_a_procedure_but_gets_403_on_requests(
     assert not AccessLog.objects.exists()
 
 
-def test_staff_without_a_group_cannot_see_requests(client, staff_user, verified_login):
+def test_staff_without_a_group_cannot_see_requests(
+    client, staff_user, verified_login, make_request
+):
     verified_login(client, staff_user)
     assert client.get(reverse(CHANGELIST)).status_code == 403
     assert client.get(change_url(make_request())).status_code == 403
 
 
-def test_front_desk_sees_the_list_with_its_columns(front_desk, procedure):
+def test_front_desk_sees_the_list_with_its_columns(front_desk, procedure, make_request):
     make_request(procedure=procedure, procedure_title=procedure.title)
     make_request(notification_status=ConsultationRequest.Notification.SENT)
     response = front_desk.get(reverse(CHANGELIST))
@@ -138,7 +109,7 @@ def test_front_desk_sees_the_list_with_its_columns(front_desk, procedure):
 
 
 def test_changelist_query_count_does_not_grow_with_requests(
-    front_desk, procedure, django_assert_max_num_queries
+    front_desk, procedure, django_assert_max_num_queries, make_request
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -161,9 +132,11 @@ def test_changelist_query_count_does_not_grow_with_requests(
 
 @pytest.mark.parametrize(
     "term",
-    ["Lovelace", "ada@example", "(626) 555-0100", "626.555.0100", "+16265550100", "CR-ADMN-0000"],
+    ["Lovelace", "ada@example", "(626) 555-0100", "626.555.0100", "+16265550100", "CR-TEST-0000"],
 )
-def test_search_finds_by_name_email_phone_in_any_format_and_reference(front_desk, term):
+def test_search_finds_by_name_email_phone_in_any_format_and_reference(
+    front_desk, term, make_request
+):
     make_request()
     make_request(
         first_name="Grace", last_name="Hopper", email="grace@example.org", phone="+442079460958"
@@ -172,7 +145,7 @@ def test_search_finds_by_name_email_phone_in_any_format_and_reference(front_desk
     assert [r.last_name for r in response.context["cl"].result_list] == ["Lovelace"]
 
 
-def test_filters_by_status_spam_and_procedure(front_desk, procedure):
+def test_filters_by_status_spam_and_procedure(front_desk, procedure, make_request):
     make_request(status="contacted")
     make_request(is_spam=True)
     make_request(procedure=procedure)
@@ -187,12 +160,8 @@ def test_filters_by_status_spam_and_procedure(front_desk, procedure):
     assert "Not sure yet" in response.content.decode()
 
 
-def test_requests_cannot_be_added_in_admin(front_desk, django_user_model, verified_login):
-    boss = Client()
-    verified_login(
-        boss,
-        django_user_model.objects.create_superuser("boss", "boss@example.test", "long-password-1"),
-    )
+def test_requests_cannot_be_added_in_admin(front_desk, make_user, verified_login):
+    boss = verified_login(Client(), make_user("boss", is_superuser=True))
     url = reverse("admin:consultations_consultationrequest_add")
     assert front_desk.get(url).status_code == 403
     assert boss.get(url).status_code == 403  # requests only ever come from the website
@@ -201,7 +170,7 @@ def test_requests_cannot_be_added_in_admin(front_desk, django_user_model, verifi
 # --- the request page ------------------------------------------------------------------------
 
 
-def test_opening_a_request_writes_an_audit_row(front_desk):
+def test_opening_a_request_writes_an_audit_row(front_desk, make_request):
     request = make_request()
     before = timezone.now()
     assert front_desk.get(change_url(request)).status_code == 200
@@ -213,7 +182,7 @@ def test_opening_a_request_writes_an_audit_row(front_desk):
     assert AccessLog.objects.count() == 2
 
 
-def test_submitted_fields_are_read_only(front_desk):
+def test_submitted_fields_are_read_only(front_desk, make_request):
     request = make_request()
     response = front_desk.get(change_url(request))
     form_fields = set(response.context["adminform"].form.fields)
@@ -258,7 +227,7 @@ def post_change(client, request, status, note=""):
     )
 
 
-def test_status_moves_along_the_workflow_and_each_change_is_noted(front_desk):
+def test_status_moves_along_the_workflow_and_each_change_is_noted(front_desk, make_request):
     request = make_request()
     response = front_desk.get(change_url(request))
     offered = [v for v, _ in response.context["adminform"].form.fields["status"].choices]
@@ -275,7 +244,7 @@ def test_status_moves_along_the_workflow_and_each_change_is_noted(front_desk):
     ]
 
 
-def test_a_request_can_go_from_new_straight_to_booked(front_desk):
+def test_a_request_can_go_from_new_straight_to_booked(front_desk, make_request):
     """A patient who calls back and books at once: no pretend "Contacted" step in between."""
     request = make_request()
     assert post_change(front_desk, request, "booked").status_code == 302
@@ -286,7 +255,7 @@ def test_a_request_can_go_from_new_straight_to_booked(front_desk):
     ]
 
 
-def test_a_status_that_cannot_follow_is_refused(front_desk):
+def test_a_status_that_cannot_follow_is_refused(front_desk, make_request):
     request = make_request(status="closed")
     response = post_change(front_desk, request, "booked")  # a closed request is reopened first
     assert response.status_code == 200
@@ -295,7 +264,7 @@ def test_a_status_that_cannot_follow_is_refused(front_desk):
     assert request.status == "closed"
 
 
-def test_staff_notes_record_author_and_time_and_cannot_be_edited_later(front_desk):
+def test_staff_notes_record_author_and_time_and_cannot_be_edited_later(front_desk, make_request):
     request = make_request()
     before = timezone.now()
     assert (
@@ -317,13 +286,9 @@ def test_staff_notes_record_author_and_time_and_cannot_be_edited_later(front_des
 
 
 def test_access_log_is_read_only_even_for_administrators(
-    front_desk, django_user_model, verified_login
+    front_desk, make_user, verified_login, make_request
 ):
-    admin_client = Client()
-    verified_login(
-        admin_client,
-        django_user_model.objects.create_superuser("boss", "boss@example.test", "long-password-1"),
-    )
+    admin_client = verified_login(Client(), make_user("boss", is_superuser=True))
     request = make_request()
     front_desk.get(change_url(request))
     entry = AccessLog.objects.get()
@@ -340,7 +305,7 @@ def test_access_log_is_read_only_even_for_administrators(
 # --- audit of lists and searches --------------------------------------------------------------
 
 
-def test_viewing_the_list_is_audited_with_how_many_requests_were_shown(front_desk):
+def test_viewing_the_list_is_audited_with_how_many_requests_were_shown(front_desk, make_request):
     for _ in range(3):
         make_request()
     before = timezone.now()
@@ -351,7 +316,7 @@ def test_viewing_the_list_is_audited_with_how_many_requests_were_shown(front_des
     assert (entry.count, entry.filters, entry.query) == (3, "", "")
 
 
-def test_a_filtered_list_records_its_filters_in_staff_words(front_desk, procedure):
+def test_a_filtered_list_records_its_filters_in_staff_words(front_desk, procedure, make_request):
     make_request(status="contacted", procedure=procedure)
     make_request(status="contacted")
     make_request(procedure=procedure)
@@ -364,7 +329,7 @@ def test_a_filtered_list_records_its_filters_in_staff_words(front_desk, procedur
     )
 
 
-def test_a_search_is_audited_with_its_words_and_how_many_were_found(front_desk):
+def test_a_search_is_audited_with_its_words_and_how_many_were_found(front_desk, make_request):
     make_request(last_name="Lovelace")
     make_request(last_name="Hopper")
     front_desk.get(reverse(CHANGELIST), {"q": "Lovelace", "is_spam__exact": "0"})
@@ -373,28 +338,14 @@ def test_a_search_is_audited_with_its_words_and_how_many_were_found(front_desk):
     assert (entry.query, entry.count, entry.filters) == ("Lovelace", 1, "Suspected spam: No")
 
 
-def test_only_the_requests_on_the_page_count_as_shown(front_desk):
-    ConsultationRequest.objects.bulk_create(
-        ConsultationRequest(
-            reference=f"CR-PAGE-{i:04d}",
-            first_name="Ada",
-            last_name="Lovelace",
-            email="ada@example.org",
-            phone="+16265550100",
-            message="Help",
-            consent_text="I agree",
-            consent_version="2026-11",
-            consent_given_at=timezone.now(),
-            client_hash="x" * 64,
-        )
-        for i in range(53)
-    )
+def test_only_the_requests_on_the_page_count_as_shown(front_desk, make_request):
+    make_request.many(53)
     front_desk.get(reverse(CHANGELIST), {"p": "2"})
     entry = AccessLog.objects.get()
     assert (entry.count, entry.filters) == (3, "page 2")
 
 
-def test_an_over_long_search_is_recorded_shortened(front_desk):
+def test_an_over_long_search_is_recorded_shortened(front_desk, make_request):
     make_request()
     front_desk.get(reverse(CHANGELIST), {"q": "Lovelace " * 100})
     entry = AccessLog.objects.get()
@@ -406,11 +357,8 @@ def test_an_over_long_search_is_recorded_shortened(front_desk):
 
 
 @pytest.fixture
-def exporter(client, user_in, verified_login):
-    user = user_in(roles.FRONT_DESK, "exporter")
-    user.user_permissions.add(Permission.objects.get(codename="export_consultationrequest"))
-    verified_login(client, user)
-    return client
+def exporter(sign_in_staff):
+    return sign_in_staff(roles.FRONT_DESK, "exporter", ["export_consultationrequest"])
 
 
 def read_csv(response):
@@ -418,13 +366,13 @@ def read_csv(response):
     return list(csv.DictReader(io.StringIO(content)))
 
 
-def test_export_needs_the_export_permission(front_desk):
+def test_export_needs_the_export_permission(front_desk, make_request):
     make_request()
     assert front_desk.get(reverse(EXPORT)).status_code == 403
     assert not AccessLog.objects.filter(action="exported").exists()
 
 
-def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter):
+def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter, make_request):
     make_request(status="contacted", first_name="Grace")
     make_request(status="new", first_name="Alan")
     make_request(status="contacted", first_name="Edsger", is_spam=True)
@@ -446,7 +394,7 @@ def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter):
     assert entry.filters == "Status: Contacted; Suspected spam: No"
 
 
-def test_an_export_of_a_search_records_the_words_and_how_many_rows(exporter):
+def test_an_export_of_a_search_records_the_words_and_how_many_rows(exporter, make_request):
     make_request(last_name="Lovelace")
     make_request(last_name="Hopper")
     rows = read_csv(exporter.get(reverse(EXPORT), {"q": "Lovelace"}))
@@ -455,7 +403,7 @@ def test_an_export_of_a_search_records_the_words_and_how_many_rows(exporter):
     assert (entry.query, entry.count, entry.filters) == ("Lovelace", 1, "")
 
 
-def test_export_includes_the_staff_note_history(exporter, django_user_model):
+def test_export_includes_the_staff_note_history(exporter, django_user_model, make_request):
     author = django_user_model.objects.create_user("maria", first_name="Maria", last_name="Diaz")
     noted = make_request(first_name="Grace")
     make_request(first_name="Alan")
@@ -471,7 +419,7 @@ def test_export_includes_the_staff_note_history(exporter, django_user_model):
     assert second.endswith(", (a removed user): Booked for June 3.")
 
 
-def test_export_runs_a_fixed_number_of_queries(exporter):
+def test_export_runs_a_fixed_number_of_queries(exporter, make_request):
     def export_queries():
         with CaptureQueriesContext(connection) as queries:
             read_csv(exporter.get(reverse(EXPORT)))
@@ -486,15 +434,12 @@ def test_export_runs_a_fixed_number_of_queries(exporter):
 
 
 def test_staff_without_the_export_permission_are_told_who_can_export(
-    front_desk, user_in, django_user_model
+    front_desk, make_user, make_request
 ):
-    colleague = user_in(roles.FRONT_DESK, "ann", first_name="Ann", last_name="Archer")
-    colleague.user_permissions.add(Permission.objects.get(codename="export_consultationrequest"))
-    django_user_model.objects.create_superuser(
-        "boss", "boss@example.test", "long-password-1", first_name="Bea", last_name="Boss"
-    )
-    gone = user_in(roles.FRONT_DESK, "gone", first_name="Gone", is_active=False)
-    gone.user_permissions.add(Permission.objects.get(codename="export_consultationrequest"))
+    export = ["export_consultationrequest"]
+    make_user("ann", roles.FRONT_DESK, export, first_name="Ann", last_name="Archer")
+    make_user("boss", is_superuser=True, first_name="Bea", last_name="Boss")
+    make_user("gone", roles.FRONT_DESK, export, first_name="Gone", is_active=False)
     make_request()
 
     html = front_desk.get(reverse(CHANGELIST)).content.decode()
@@ -509,7 +454,7 @@ def test_staff_without_the_export_permission_are_told_who_can_export(
     assert not AccessLog.objects.filter(action="exported").exists()
 
 
-def test_export_defuses_spreadsheet_formulas(exporter):
+def test_export_defuses_spreadsheet_formulas(exporter, make_request):
     make_request(message='=HYPERLINK("http://evil.example")', first_name="+Ann")
     [row] = read_csv(exporter.get(reverse(EXPORT)))
     assert row["Message"] == '\'=HYPERLINK("http://evil.example")'
@@ -526,7 +471,7 @@ def run_action(client, action, *requests):
 
 
 def test_marking_caught_spam_genuine_queues_the_staff_email_and_notes_who(
-    front_desk, django_capture_on_commit_callbacks, mailoutbox
+    front_desk, django_capture_on_commit_callbacks, mailoutbox, make_request
 ):
     caught = make_request(is_spam=True, spam_reason="honeypot", notification_status="skipped")
     with django_capture_on_commit_callbacks(execute=True):
@@ -543,7 +488,7 @@ def test_marking_caught_spam_genuine_queues_the_staff_email_and_notes_who(
 
 
 def test_marking_as_spam_notes_who_and_never_mails_again(
-    front_desk, django_capture_on_commit_callbacks, mailoutbox
+    front_desk, django_capture_on_commit_callbacks, mailoutbox, make_request
 ):
     mailed = make_request(notification_status="sent")
     with django_capture_on_commit_callbacks(execute=True):
@@ -562,10 +507,10 @@ def test_marking_as_spam_notes_who_and_never_mails_again(
 # --- sessions --------------------------------------------------------------------------------
 
 
-def test_staff_sessions_last_at_most_eight_hours(client, settings, user_in):
+def test_staff_sessions_last_at_most_eight_hours(client, settings, make_user):
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
-    user = user_in(roles.FRONT_DESK, "desk")
-    response = sign_in_with_password_and_code(client, "desk", "a-long-test-password")
+    user = make_user("desk", roles.FRONT_DESK)
+    response = sign_in_with_password_and_code(client, "desk", PASSWORD)
     assert response.status_code == 302
     session = Session.objects.get()
     assert session.get_decoded()["_auth_user_id"] == str(user.pk)
@@ -581,7 +526,7 @@ def test_staff_sessions_last_at_most_eight_hours(client, settings, user_in):
 # --- the inbox at a hundred times the requests (issue 15) --------------------------------------
 
 
-def test_no_link_per_procedure_but_a_box_for_its_name(front_desk, make_procedure):
+def test_no_link_per_procedure_but_a_box_for_its_name(front_desk, make_procedure, make_request):
     procedures = [make_procedure(f"Procedure number {n}") for n in range(30)]
     make_request(procedure=procedures[3], procedure_title=procedures[3].title)
     html = front_desk.get(reverse(CHANGELIST)).content.decode()
@@ -590,7 +535,7 @@ def test_no_link_per_procedure_but_a_box_for_its_name(front_desk, make_procedure
     assert "Not sure yet" in html
 
 
-def test_the_box_finds_requests_by_the_procedures_title(front_desk, make_procedure):
+def test_the_box_finds_requests_by_the_procedures_title(front_desk, make_procedure, make_request):
     smile = make_procedure("Smile reanimation")
     brow = make_procedure("Brow lift")
     make_request(procedure=smile, procedure_title=smile.title)
@@ -607,7 +552,7 @@ def test_the_box_finds_requests_by_the_procedures_title(front_desk, make_procedu
     assert 'value="REANIM"' in html
 
 
-def test_a_procedure_named_by_id_is_shown_as_chosen(front_desk, make_procedure):
+def test_a_procedure_named_by_id_is_shown_as_chosen(front_desk, make_procedure, make_request):
     smile = make_procedure("Smile reanimation")
     make_request(procedure=smile, procedure_title=smile.title)
     make_request()
@@ -620,7 +565,7 @@ def test_a_procedure_named_by_id_is_shown_as_chosen(front_desk, make_procedure):
     assert response.status_code == 302 and "e=1" in response["Location"]
 
 
-def test_no_date_hierarchy_and_no_distinct_over_the_table(front_desk):
+def test_no_date_hierarchy_and_no_distinct_over_the_table(front_desk, make_request):
     make_request()
     front_desk.get(reverse(CHANGELIST))
     with CaptureQueriesContext(connection) as queries:
@@ -630,7 +575,7 @@ def test_no_date_hierarchy_and_no_distinct_over_the_table(front_desk):
     assert "This month" in response.content.decode()  # the "received" filter instead
 
 
-def test_the_received_filter_keeps_this_months_and_this_years_requests(front_desk):
+def test_the_received_filter_keeps_this_months_and_this_years_requests(front_desk, make_request):
     old = make_request()
     ConsultationRequest.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(days=400)

@@ -36,24 +36,10 @@ def assert_no_submitted_value(text, data, procedure):
         assert value.lower() not in lowered, f"{value!r} leaked"
 
 
-def make_requests(count, **fields):
+@pytest.fixture
+def make_requests(make_request):
     """Stored requests waiting for their staff email, as after a mail outage."""
-    return [
-        ConsultationRequest.objects.create(
-            reference=f"CR-TEST-{i:04d}",
-            first_name="Ada",
-            last_name="Lovelace",
-            email="ada@example.org",
-            phone="+16265550100",
-            message="Help",
-            consent_text="yes",
-            consent_version="2026-11",
-            consent_given_at=timezone.now(),
-            client_hash="x" * 64,
-            **fields,
-        )
-        for i in range(count)
-    ]
+    return lambda count, **fields: [make_request(**fields) for _ in range(count)]
 
 
 @pytest.mark.django_db
@@ -136,7 +122,7 @@ def test_when_smtp_is_up_the_worker_sends_the_email_at_once(post, form_data, smt
 
 @pytest.mark.django_db
 def test_the_safety_net_stops_at_the_first_failure_instead_of_waiting_on_each(
-    smtp_server, settings
+    smtp_server, settings, make_requests
 ):
     from bench.smtp_servers import MailServer
 
@@ -166,7 +152,7 @@ def test_without_recipients_requests_wait_until_one_is_configured(post, form_dat
 
 
 @pytest.mark.django_db
-def test_a_claimed_request_is_not_sent_again():
+def test_a_claimed_request_is_not_sent_again(make_requests):
     [request] = make_requests(1)
     ConsultationRequest.objects.filter(pk=request.pk).update(
         notification_status=Notification.SENDING, notification_claimed_at=timezone.now()
@@ -177,7 +163,7 @@ def test_a_claimed_request_is_not_sent_again():
 
 
 @pytest.mark.django_db
-def test_a_sent_or_spam_request_is_never_mailed_again():
+def test_a_sent_or_spam_request_is_never_mailed_again(make_requests):
     sent, spam = make_requests(2)
     ConsultationRequest.objects.filter(pk=sent.pk).update(notification_status=Notification.SENT)
     ConsultationRequest.objects.filter(pk=spam.pk).update(
@@ -188,7 +174,7 @@ def test_a_sent_or_spam_request_is_never_mailed_again():
 
 
 @pytest.mark.django_db
-def test_a_claim_abandoned_by_a_crashed_sender_is_retried_later():
+def test_a_claim_abandoned_by_a_crashed_sender_is_retried_later(make_requests):
     stuck, fresh = make_requests(2, notification_status=Notification.SENDING)
     ConsultationRequest.objects.filter(pk=stuck.pk).update(
         notification_claimed_at=timezone.now() - services.STALE_CLAIM_AFTER - timedelta(seconds=1)
@@ -200,7 +186,7 @@ def test_a_claim_abandoned_by_a_crashed_sender_is_retried_later():
 
 @pytest.mark.deploy
 @pytest.mark.django_db(transaction=True)
-def test_two_runs_at_once_send_every_pending_email_exactly_once(smtp_server):
+def test_two_runs_at_once_send_every_pending_email_exactly_once(smtp_server, make_requests):
     requests = make_requests(20)
     smtp_server.mailbox.delay = 0.15  # a slow mail server keeps both runs busy at the same time
     smtp_server.start()

@@ -13,24 +13,6 @@ from consultations.models import AccessLog, ConsultationRequest, StaffNote, Used
 pytestmark = pytest.mark.django_db
 
 
-def aged(reference, age, **fields):
-    request = ConsultationRequest.objects.create(
-        reference=reference,
-        first_name="Ada",
-        last_name="Lovelace",
-        email="ada@example.org",
-        phone="+16265550100",
-        message="Help",
-        consent_text="I agree",
-        consent_version="2026-11",
-        consent_given_at=timezone.now(),
-        client_hash="x" * 64,
-        **fields,
-    )
-    ConsultationRequest.objects.filter(pk=request.pk).update(created_at=timezone.now() - age)
-    return request
-
-
 def purge(*args):
     out = io.StringIO()
     call_command("purge_consultations", *args, stdout=out)
@@ -38,15 +20,17 @@ def purge(*args):
 
 
 @pytest.fixture
-def boundary_requests(settings):
+def boundary_requests(settings, make_request):
     settings.CONSULTATION_RETENTION_DAYS = 730
     margin = timedelta(minutes=1)  # the command runs a moment after these rows are written
     return {
-        "old": aged("CR-OLD", timedelta(days=730) + margin),
-        "young": aged("CR-YOUNG", timedelta(days=730) - margin),
-        "old_spam": aged("CR-OLDSPAM", timedelta(days=30) + margin, is_spam=True),
-        "young_spam": aged("CR-YOUNGSPAM", timedelta(days=30) - margin, is_spam=True),
-        "recent_genuine": aged("CR-RECENT", timedelta(days=31)),
+        "old": make_request(timedelta(days=730) + margin, reference="CR-OLD"),
+        "young": make_request(timedelta(days=730) - margin, reference="CR-YOUNG"),
+        "old_spam": make_request(timedelta(days=30) + margin, reference="CR-OLDSPAM", is_spam=True),
+        "young_spam": make_request(
+            timedelta(days=30) - margin, reference="CR-YOUNGSPAM", is_spam=True
+        ),
+        "recent_genuine": make_request(timedelta(days=31), reference="CR-RECENT"),
     }
 
 

@@ -9,7 +9,7 @@ from django.utils.text import capfirst
 
 from consultations.models import ConsultationRequest
 from procedures.admin_ui import badge, badges
-from procedures.models import Procedure, ProcedureGroup
+from procedures.models import Procedure
 from testimonials import models as testimonial_models
 
 pytestmark = pytest.mark.django_db
@@ -39,22 +39,8 @@ def test_a_badge_is_a_word_in_a_pill_never_colour_alone():
         badge("Red", "red")
 
 
-def test_requests_list_four_columns_and_says_spam_and_failed_emails(admin_client):
-    def make(**fields):
-        return ConsultationRequest.objects.create(
-            reference=f"CR-BADGE-{ConsultationRequest.objects.count()}",
-            first_name="Ada",
-            last_name="Lovelace",
-            email="a@example.org",
-            phone="+16265550100",
-            message="m",
-            consent_text="c",
-            consent_version="1",
-            consent_given_at=timezone.now(),
-            client_hash="x" * 64,
-            **fields,
-        )
-
+def test_requests_list_four_columns_and_says_spam_and_failed_emails(admin_client, make_request):
+    make = make_request
     booked = make(status=ConsultationRequest.Status.BOOKED)
     spam = make(is_spam=True, notification_status=ConsultationRequest.Notification.SKIPPED)
     failed = make(notification_attempts=3, notification_error="SMTPServerDisconnected")
@@ -71,11 +57,8 @@ def test_requests_list_four_columns_and_says_spam_and_failed_emails(admin_client
     )
 
 
-def test_testimonials_list_five_columns_with_why_one_is_not_shown(admin_client):
-    group = ProcedureGroup.objects.create(title="G", slug="g", summary="s")
-    draft = Procedure.objects.create(
-        group=group, title="Draft one", slug="d", summary="s", meta_description="m"
-    )
+def test_testimonials_list_five_columns_with_why_one_is_not_shown(admin_client, make_procedure):
+    draft = make_procedure("Draft one", status=Procedure.Status.DRAFT)
     today = timezone.localdate()
 
     def make(**fields):
@@ -116,19 +99,9 @@ def test_testimonials_list_five_columns_with_why_one_is_not_shown(admin_client):
     )
 
 
-def test_procedures_list_says_published_or_draft_in_a_badge(admin_client):
-    group = ProcedureGroup.objects.create(title="G", slug="g", summary="s")
-    live = Procedure.objects.create(
-        group=group,
-        title="Live",
-        slug="l",
-        summary="s",
-        meta_description="m",
-        status=Procedure.Status.PUBLISHED,
-    )
-    draft = Procedure.objects.create(
-        group=group, title="Draft", slug="d", summary="s", meta_description="m"
-    )
+def test_procedures_list_says_published_or_draft_in_a_badge(admin_client, make_procedure):
+    live = make_procedure("Live")
+    draft = make_procedure("Draft", status=Procedure.Status.DRAFT)
     response = admin_client.get(reverse("admin:procedures_procedure_changelist"))
     assert columns(response)[:3] == ["Title", "Group", "Status"]
     assert "Updated at" not in columns(response)

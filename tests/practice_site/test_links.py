@@ -1,22 +1,18 @@
 """Links between the site's pages: chosen from a list, checked when saved, reported when broken."""
 
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.contrib import messages
-from django.contrib.auth.models import Group
 from django.contrib.redirects.models import Redirect
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
-from gallery.models import Case, Photo, PhotoConsent, PhotoPair
 from practice_site import links
 from practice_site.models import Page
 from practice_site.roles import CONTENT_EDITOR, FRONT_DESK
 from procedures.markdown import render_markdown
-from procedures.models import FAQ, Condition, Procedure, ProcedureGroup, Section
+from procedures.models import FAQ, Procedure, Section
 
 PREVIEW = reverse("admin:markdown_preview")
 PAGES = reverse("admin:markdown_links")
@@ -24,40 +20,15 @@ REPORT = reverse("admin:broken_links")
 
 
 @pytest.fixture
-def site(db):
-    group = ProcedureGroup.objects.create(title="Nerve surgery", slug="nerve-surgery", summary="s")
-    live = Procedure.objects.create(
-        group=group,
-        title="Cross-facial nerve graft",
-        slug="cross-facial-nerve-graft",
-        summary="s",
-        meta_description="m",
-        status=Procedure.Status.PUBLISHED,
-    )
-    draft = Procedure.objects.create(
-        group=group,
-        title="Nerve transfer",
-        slug="nerve-transfer",
-        summary="s",
-        meta_description="m",
-        status=Procedure.Status.DRAFT,
-    )
-    condition = Condition.objects.create(
-        title="Bell's palsy", slug="bells-palsy", summary="s", body="b", meta_description="m"
-    )
+def site(make_group, make_procedure, make_condition, make_case):
+    group = make_group("Nerve surgery")
+    live = make_procedure("Cross-facial nerve graft", group=group)
+    draft = make_procedure("Nerve transfer", group=group, status=Procedure.Status.DRAFT)
+    condition = make_condition("Bell's palsy")
     question = FAQ.objects.create(question="Does it hurt?", answer="A little.")
     hidden_question = FAQ.objects.create(question="Hidden?", answer="Yes.", is_published=False)
-    shown_case = Case.objects.create(title="A smile", description="d", is_published=True)
-    PhotoConsent.objects.create(case=shown_case, signed_on=timezone.localdate() - timedelta(1))
-    PhotoPair.objects.create(
-        case=shown_case,
-        label="At rest",
-        before_alt="b",
-        after_alt="a",
-        before=Photo.objects.create(width=800, height=1000),
-        after=Photo.objects.create(width=800, height=1000),
-    )
-    hidden_case = Case.objects.create(title="No consent", description="d", is_published=True)
+    shown_case = make_case(title="A smile")
+    hidden_case = make_case(consent=None, title="No consent")
     return {
         "live": live,
         "draft": draft,
@@ -71,12 +42,8 @@ def site(db):
 
 
 @pytest.fixture
-def editor(client, django_user_model, verified_login):
-    user = django_user_model.objects.create_user(
-        "editor", "e@example.test", "a-long-test-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=CONTENT_EDITOR))
-    return verified_login(client, user)
+def editor(sign_in_staff):
+    return sign_in_staff(CONTENT_EDITOR, "editor")
 
 
 def problem(href):
@@ -171,16 +138,10 @@ def test_preview_is_the_sites_own_sanitised_html_and_names_broken_links(site, ed
     ]
 
 
-def test_preview_and_page_list_are_for_content_staff_only(
-    site, client, django_user_model, verified_login
-):
+def test_preview_and_page_list_are_for_content_staff_only(site, client, sign_in_staff):
     assert client.post(PREVIEW, {"text": "x"}).status_code == 302  # to the sign-in page
     assert client.get(PAGES).status_code == 302
-    desk = django_user_model.objects.create_user(
-        "desk", "d@example.test", "pw-long-enough", is_staff=True
-    )
-    desk.groups.add(Group.objects.get(name=FRONT_DESK))
-    verified_login(client, desk)
+    sign_in_staff(FRONT_DESK)
     assert client.post(PREVIEW, {"text": "x"}).status_code == 403
     assert client.get(PAGES).status_code == 403
     assert client.get(REPORT).status_code == 403

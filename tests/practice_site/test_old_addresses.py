@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.redirects.models import Redirect
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -68,13 +68,8 @@ def test_a_redirect_never_hides_a_page_of_the_new_site(client, old_site, practic
 
 
 @pytest.fixture
-def editor(client, django_user_model, verified_login):
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.test", "a-long-test-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))
-    verified_login(client, user)
-    return user
+def editor(sign_in_staff):
+    return sign_in_staff(roles.CONTENT_EDITOR, "editor").user
 
 
 def upload(client, text, encoding="utf-8"):
@@ -168,10 +163,6 @@ def test_a_file_that_cannot_be_used_stores_nothing_and_says_why(client, editor, 
     assert not Redirect.objects.exists()
 
 
-def test_front_desk_staff_cannot_import(client, django_user_model, verified_login):
-    user = django_user_model.objects.create_user(
-        "desk", "desk@example.test", "a-long-test-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.FRONT_DESK))
-    verified_login(client, user)
+def test_front_desk_staff_cannot_import(client, sign_in_staff):
+    sign_in_staff(roles.FRONT_DESK)
     assert client.get(IMPORT).status_code == 403

@@ -5,7 +5,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,44 +21,24 @@ INDEX = reverse("admin:index")
 Notification = ConsultationRequest.Notification
 
 
-def make_request(age=timedelta(0), **fields):
-    """A stored request received `age` ago (or at `received`)."""
-    received = fields.pop("received", None) or timezone.now() - age
-    defaults = dict(
-        reference=f"CR-HOME-{ConsultationRequest.objects.count():04d}",
-        first_name="Ada",
-        last_name="Lovelace",
-        email="ada@example.org",
-        phone="+16265550100",
-        message="Hello",
-        consent_text="I agree",
-        consent_version="2026-11",
-        consent_given_at=received,
-        client_hash="x" * 64,
-        notification_status=Notification.SENT,
-    )
-    request = ConsultationRequest.objects.create(**{**defaults, **fields})
-    ConsultationRequest.objects.filter(pk=request.pk).update(created_at=received)
-    return request
+@pytest.fixture
+def make_request(make_request):
+    """The shared factory, received now unless told, its staff email already sent."""
+
+    def make(age=timedelta(0), **fields):
+        return make_request(age, **{"notification_status": Notification.SENT, **fields})
+
+    return make
 
 
 @pytest.fixture
-def member(client, django_user_model, verified_login):
+def member(sign_in_staff):
     """member(role) -> a client signed in as staff in that group (or a superuser)."""
-
-    def sign_in(role):
-        if role == "superuser":
-            user = django_user_model.objects.create_superuser(
-                "admin-home", "a@example.test", "a-long-test-password"
-            )
-        else:
-            user = django_user_model.objects.create_user(
-                role.replace(" ", "-").lower(), "m@example.test", "pw-long-enough", is_staff=True
-            )
-            user.groups.add(Group.objects.get(name=role))
-        return verified_login(client, user)
-
-    return sign_in
+    return lambda role: (
+        sign_in_staff(username="admin-home", is_superuser=True)
+        if role == "superuser"
+        else sign_in_staff(role)
+    )
 
 
 def tiles_by_title(response, section):
@@ -82,7 +61,7 @@ def local(day, hour=0, minute=0):
     )
 
 
-def test_front_desk_numbers_count_and_open_exactly_those_requests(member):
+def test_front_desk_numbers_count_and_open_exactly_those_requests(member, make_request):
     client = member(FRONT_DESK)
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
@@ -249,7 +228,7 @@ def test_a_working_day_skips_the_weekend(now, days, cutoff, settings):
     assert timezone.localtime(result, zone).replace(tzinfo=None) == cutoff
 
 
-def test_the_reply_time_setting_decides_what_is_waiting(db, settings):
+def test_the_reply_time_setting_decides_what_is_waiting(db, settings, make_request):
     now = timezone.make_aware(datetime(2026, 11, 30, 10, 0))  # a Monday
     friday_nine = make_request(received=timezone.make_aware(datetime(2026, 11, 27, 9, 0)))
     make_request(received=timezone.make_aware(datetime(2026, 11, 27, 11, 0)))
@@ -262,7 +241,9 @@ def test_the_reply_time_setting_decides_what_is_waiting(db, settings):
 # --- The chart -------------------------------------------------------------------------------
 
 
-def test_chart_counts_genuine_requests_per_week_by_procedure_grouping_the_long_tail(db):
+def test_chart_counts_genuine_requests_per_week_by_procedure_grouping_the_long_tail(
+    db, make_request
+):
     today = date(2026, 12, 2)  # a Wednesday; the chart's last week starts Monday Nov 30
     first_monday = date(2026, 9, 14)  # eleven weeks before
     titles = ["Smile", "Eye", "Brow", "Sling", "Botox", "Facelift", "Eyelid"]
@@ -307,7 +288,7 @@ def test_chart_counts_genuine_requests_per_week_by_procedure_grouping_the_long_t
     assert drawn == pytest.approx((base - chart.top_margin) * 7 / chart.top, abs=0.5)
 
 
-def test_one_procedure_past_the_top_keeps_its_own_name(db):
+def test_one_procedure_past_the_top_keeps_its_own_name(db, make_request):
     today = date(2026, 12, 2)
     for i, title in enumerate(["A", "A", "B", "C"]):
         make_request(received=local(today - timedelta(days=i)), procedure_title=title)
@@ -315,7 +296,7 @@ def test_one_procedure_past_the_top_keeps_its_own_name(db):
     assert chart.series == ["A", "B", "C"]
 
 
-def test_chart_is_drawn_in_svg_without_inline_style_and_read_out_as_a_table(member):
+def test_chart_is_drawn_in_svg_without_inline_style_and_read_out_as_a_table(member, make_request):
     make_request(procedure_title="Smile reanimation")
     make_request(procedure_title="")
     html = member(FRONT_DESK).get(INDEX).content.decode()
@@ -334,7 +315,7 @@ def test_chart_is_drawn_in_svg_without_inline_style_and_read_out_as_a_table(memb
     assert len(re.findall(r"<tr>\s*<th scope=\"row\">", table)) == 12
 
 
-def test_home_runs_as_many_queries_with_much_content_as_with_little(member):
+def test_home_runs_as_many_queries_with_much_content_as_with_little(member, make_request):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

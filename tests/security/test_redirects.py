@@ -15,13 +15,8 @@ ADD = reverse("admin:redirects_redirect_add")
 
 
 @pytest.fixture
-def editor(client, django_user_model, verified_login):
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.test", "a-long-test-password", is_staff=True
-    )
-    user.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))
-    verified_login(client, user)
-    return user
+def editor(sign_in_staff):
+    return sign_in_staff(roles.CONTENT_EDITOR, "editor").user
 
 
 def add_redirect(client, new_path, old_path="/old-page/"):

@@ -10,7 +10,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -19,32 +19,15 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from consultations.models import ConsultationRequest
 from practice_site import roles
 from practice_site.twofactor import services
 from practice_site.twofactor.policy import second_factor_required
 from procedures.models import Procedure
-from tests.staff import enrol
+from tests.staff import PASSWORD, enrol
 
-PASSWORD = "a-long-test-password"
 INBOX = "admin:consultations_consultationrequest_changelist"
 VERIFY = reverse("twofactor:verify")
 SET_UP = reverse("twofactor:set_up")
-
-
-@pytest.fixture
-def make_user(db, django_user_model):
-    def make(username, group=None, permission=None, **fields):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.test", PASSWORD, **{"is_staff": True, **fields}
-        )
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        if permission:
-            user.user_permissions.add(Permission.objects.get(codename=permission))
-        return user
-
-    return make
 
 
 @pytest.fixture
@@ -90,7 +73,7 @@ def manual_key_on(response):
 def test_every_staff_account_must_enrol_before_any_admin_page(make_user, how):
     user = {
         "front desk group": lambda: make_user("u", group=roles.FRONT_DESK),
-        "direct permission": lambda: make_user("u", permission="view_consultationrequest"),
+        "direct permission": lambda: make_user("u", permissions=["view_consultationrequest"]),
         "superuser": lambda: make_user("u", is_superuser=True),
         "content editor": lambda: make_user("u", group=roles.CONTENT_EDITOR),
         "staff, no group": lambda: make_user("u"),
@@ -119,23 +102,13 @@ def test_every_staff_account_must_enrol_before_any_admin_page(make_user, how):
 def test_a_person_who_cannot_read_requests_and_is_not_staff_owes_no_second_factor(make_user):
     assert not second_factor_required(make_user("patient", is_staff=False))
     assert second_factor_required(
-        make_user("odd", is_staff=False, permission="view_consultationrequest")
+        make_user("odd", is_staff=False, permissions=["view_consultationrequest"])
     )
 
 
-def test_request_data_is_out_of_reach_until_the_code_is_given(front_desk_user):
+def test_request_data_is_out_of_reach_until_the_code_is_given(front_desk_user, make_request):
     enrol(front_desk_user)
-    request = ConsultationRequest.objects.create(
-        reference="CR-2FA-0001",
-        first_name="Ada",
-        last_name="Lovelace",
-        email="ada@example.org",
-        message="Private.",
-        consent_text="I agree",
-        consent_version="2026-11",
-        consent_given_at=timezone.now(),
-        client_hash="x" * 64,
-    )
+    request = make_request(message="Private.")
     client = sign_in_with_password("desk")
     change = reverse("admin:consultations_consultationrequest_change", args=[request.pk])
     for response in (client.get(change), client.get(reverse(INBOX) + "?q=Lovelace")):
