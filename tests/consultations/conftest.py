@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from bench.server import free_port
 from consultations import spam
+from practice_site import roles
 
 
 @pytest.fixture
@@ -22,6 +23,12 @@ def procedure(make_group, make_procedure):
         summary="A thigh muscle moved to the face.",
         meta_description="Muscle transfer.",
     )
+
+
+@pytest.fixture
+def front_desk(sign_in_staff):
+    """A client signed in as "desk", a member of the front desk (client.user)."""
+    return sign_in_staff(roles.FRONT_DESK, "desk")
 
 
 def timing_token(seconds_ago=60):

@@ -1,0 +1,123 @@
+"""The inbox's CSV export: who may export, what is exported, and its audit."""
+
+import csv
+import io
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from consultations.models import AccessLog, StaffNote
+from practice_site import roles
+
+from .inbox import CHANGELIST, EXPORT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def exporter(sign_in_staff):
+    return sign_in_staff(roles.FRONT_DESK, "exporter", ["export_consultationrequest"])
+
+
+def read_csv(response):
+    content = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(content)))
+
+
+def test_export_needs_the_export_permission(front_desk, make_request):
+    make_request()
+    assert front_desk.get(reverse(EXPORT)).status_code == 403
+    assert not AccessLog.objects.filter(action="exported").exists()
+
+
+def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter, make_request):
+    make_request(status="contacted", first_name="Grace")
+    make_request(status="new", first_name="Alan")
+    make_request(status="contacted", first_name="Edsger", is_spam=True)
+
+    html = exporter.get(reverse(CHANGELIST), {"status__exact": "contacted"}).content.decode()
+    assert "Export this list to CSV" in html
+    assert f"{reverse(EXPORT)}?status__exact=contacted" in html
+
+    response = exporter.get(reverse(EXPORT), {"status__exact": "contacted", "is_spam__exact": "0"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment;" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    rows = read_csv(response)
+    assert [row["First name"] for row in rows] == ["Grace"]
+    assert rows[0]["Phone"] == "+16265550100" and rows[0]["Status"] == "Contacted"
+    entry = AccessLog.objects.get(action="exported")
+    assert entry.username == "exporter" and entry.count == 1
+    assert entry.filters == "Status: Contacted; Suspected spam: No"
+
+
+def test_an_export_of_a_search_records_the_words_and_how_many_rows(exporter, make_request):
+    make_request(last_name="Lovelace")
+    make_request(last_name="Hopper")
+    rows = read_csv(exporter.get(reverse(EXPORT), {"q": "Lovelace"}))
+    assert len(rows) == 1
+    entry = AccessLog.objects.get(action="exported")
+    assert (entry.query, entry.count, entry.filters) == ("Lovelace", 1, "")
+
+
+def test_export_includes_the_staff_note_history(exporter, django_user_model, make_request):
+    author = django_user_model.objects.create_user("maria", first_name="Maria", last_name="Diaz")
+    noted = make_request(first_name="Grace")
+    make_request(first_name="Alan")
+    StaffNote.objects.create(request=noted, author=author, text="Left a voicemail.\nTry Tuesday.")
+    StaffNote.objects.create(request=noted, author=None, text="Booked for June 3.")
+
+    rows = {row["First name"]: row for row in read_csv(exporter.get(reverse(EXPORT)))}
+    assert rows["Alan"]["Staff notes"] == ""
+    first, second = rows["Grace"]["Staff notes"].split("\n\n")
+    assert re.fullmatch(
+        r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}, maria: Left a voicemail\.\nTry Tuesday\.", first
+    )
+    assert second.endswith(", (a removed user): Booked for June 3.")
+
+
+def test_export_runs_a_fixed_number_of_queries(exporter, make_request):
+    def export_queries():
+        with CaptureQueriesContext(connection) as queries:
+            read_csv(exporter.get(reverse(EXPORT)))
+        return len(queries)
+
+    StaffNote.objects.create(request=make_request(), text="One note.")
+    exporter.get(reverse(CHANGELIST))  # the first page after login saves the session
+    one = export_queries()
+    for _ in range(20):
+        StaffNote.objects.create(request=make_request(), text="Another note.")
+    assert export_queries() == one
+
+
+def test_staff_without_the_export_permission_are_told_who_can_export(
+    front_desk, make_user, make_request
+):
+    export = ["export_consultationrequest"]
+    make_user("ann", roles.FRONT_DESK, export, first_name="Ann", last_name="Archer")
+    make_user("boss", is_superuser=True, first_name="Bea", last_name="Boss")
+    make_user("gone", roles.FRONT_DESK, export, first_name="Gone", is_active=False)
+    make_request()
+
+    html = front_desk.get(reverse(CHANGELIST)).content.decode()
+    assert "Export this list to CSV" not in html
+    assert f'href="{reverse(EXPORT)}"' in html and "Who can export this list?" in html
+
+    response = front_desk.get(reverse(EXPORT))
+    assert response.status_code == 403
+    text = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert "Ann Archer" in text and "Bea Boss" in text and "Gone" not in text
+    assert "Can export consultation requests to CSV" in text  # what an administrator grants
+    assert not AccessLog.objects.filter(action="exported").exists()
+
+
+def test_export_defuses_spreadsheet_formulas(exporter, make_request):
+    make_request(message='=HYPERLINK("http://evil.example")', first_name="+Ann")
+    [row] = read_csv(exporter.get(reverse(EXPORT)))
+    assert row["Message"] == '\'=HYPERLINK("http://evil.example")'
+    assert row["First name"] == "'+Ann"
+    assert row["Phone"] == "+16265550100"  # a plain E.164 number is no formula

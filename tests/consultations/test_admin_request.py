@@ -1,0 +1,169 @@
+"""A consultation request's page: read-only submission, status workflow, notes, spam."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from consultations.models import AccessLog, StaffNote
+
+from .inbox import CHANGELIST, change_url
+from .task_worker import run_worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_opening_a_request_writes_an_audit_row(front_desk, make_request):
+    request = make_request()
+    before = timezone.now()
+    assert front_desk.get(change_url(request)).status_code == 200
+    [entry] = AccessLog.objects.all()
+    assert entry.request == request and entry.reference == request.reference
+    assert entry.user == front_desk.user and entry.username == "desk"
+    assert entry.action == AccessLog.Action.VIEWED and entry.at >= before
+    front_desk.get(change_url(request))
+    assert AccessLog.objects.count() == 2
+
+
+def test_submitted_fields_are_read_only(front_desk, make_request):
+    request = make_request()
+    response = front_desk.get(change_url(request))
+    form_fields = set(response.context["adminform"].form.fields)
+    assert form_fields == {"status", "is_spam"}
+    front_desk.post(
+        change_url(request),
+        {
+            "status": "new",
+            "first_name": "Changed",
+            "message": "Changed",
+            "email": "x@example.org",
+            "notes-TOTAL_FORMS": "0",
+            "notes-INITIAL_FORMS": "0",
+            "notes-2-TOTAL_FORMS": "0",
+            "notes-2-INITIAL_FORMS": "0",
+        },
+    )
+    request.refresh_from_db()
+    assert request.first_name == "Ada" and request.email == "ada@example.org"
+
+
+def inline_prefixes(response):
+    return [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
+
+
+def post_change(client, request, status, note=""):
+    response = client.get(change_url(request))
+    existing, new = inline_prefixes(response)
+    count = request.notes.count()
+    return client.post(
+        change_url(request),
+        {
+            "status": status,
+            f"{existing}-TOTAL_FORMS": str(count),
+            f"{existing}-INITIAL_FORMS": str(count),
+            **{f"{existing}-{i}-id": str(n.pk) for i, n in enumerate(request.notes.all())},
+            **{f"{existing}-{i}-request": str(request.pk) for i in range(count)},
+            f"{new}-TOTAL_FORMS": "1",
+            f"{new}-INITIAL_FORMS": "0",
+            f"{new}-0-text": note,
+        },
+    )
+
+
+def test_status_moves_along_the_workflow_and_each_change_is_noted(front_desk, make_request):
+    request = make_request()
+    response = front_desk.get(change_url(request))
+    offered = [v for v, _ in response.context["adminform"].form.fields["status"].choices]
+    assert offered == ["new", "contacted", "booked", "closed", "not_candidate"]
+
+    assert post_change(front_desk, request, "contacted").status_code == 302
+    assert post_change(front_desk, request, "booked").status_code == 302
+    request.refresh_from_db()
+    assert request.status == "booked" and request.status_changed_at
+    notes = list(request.notes.values_list("text", "author__username"))
+    assert notes == [
+        ("Status changed from New to Contacted.", "desk"),
+        ("Status changed from Contacted to Consultation booked.", "desk"),
+    ]
+
+
+def test_a_request_can_go_from_new_straight_to_booked(front_desk, make_request):
+    """A patient who calls back and books at once: no pretend "Contacted" step in between."""
+    request = make_request()
+    assert post_change(front_desk, request, "booked").status_code == 302
+    request.refresh_from_db()
+    assert request.status == "booked"
+    assert [n.text for n in request.notes.all()] == [
+        "Status changed from New to Consultation booked."
+    ]
+
+
+def test_a_status_that_cannot_follow_is_refused(front_desk, make_request):
+    request = make_request(status="closed")
+    response = post_change(front_desk, request, "booked")  # a closed request is reopened first
+    assert response.status_code == 200
+    assert "status" in response.context["adminform"].form.errors
+    request.refresh_from_db()
+    assert request.status == "closed"
+
+
+def test_staff_notes_record_author_and_time_and_cannot_be_edited_later(front_desk, make_request):
+    request = make_request()
+    before = timezone.now()
+    assert (
+        post_change(
+            front_desk, request, "new", "Left a voicemail, will call back Tuesday."
+        ).status_code
+        == 302
+    )
+    note = StaffNote.objects.get()
+    assert note.author == front_desk.user and note.created_at >= before
+    assert note.text == "Left a voicemail, will call back Tuesday."
+
+    response = front_desk.get(change_url(request))
+    html = response.content.decode()
+    assert "Left a voicemail" in html
+    existing_formset = response.context["inline_admin_formsets"][0]
+    assert set(existing_formset.formset.forms[0].fields) <= {"id", "request"}  # all read-only
+    assert not existing_formset.formset.can_delete
+
+
+def run_action(client, action, *requests):
+    return client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [r.pk for r in requests]},
+        follow=True,
+    )
+
+
+def test_marking_caught_spam_genuine_queues_the_staff_email_and_notes_who(
+    front_desk, django_capture_on_commit_callbacks, mailoutbox, make_request
+):
+    caught = make_request(is_spam=True, spam_reason="honeypot", notification_status="skipped")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(front_desk, "mark_as_not_spam", caught)
+    assert "1 request(s) marked as genuine" in response.content.decode()
+    assert mailoutbox == []  # queued for the task worker, not sent inside the staff's request
+    run_worker()
+    caught.refresh_from_db()
+    assert not caught.is_spam and caught.notification_status == "sent"
+    [email] = mailoutbox
+    assert caught.reference in email.body and "Lovelace" not in email.body
+    [note] = caught.notes.all()
+    assert note.author == front_desk.user and note.text == "Marked as genuine (not spam)."
+
+
+def test_marking_as_spam_notes_who_and_never_mails_again(
+    front_desk, django_capture_on_commit_callbacks, mailoutbox, make_request
+):
+    mailed = make_request(notification_status="sent")
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(front_desk, "mark_as_spam", mailed)
+        run_action(front_desk, "mark_as_not_spam", mailed)  # a mistake, undone
+    run_worker()
+    mailed.refresh_from_db()
+    assert not mailed.is_spam and mailed.notification_status == "sent"
+    assert mailoutbox == []  # staff were told about it the first time
+    assert [n.text for n in mailed.notes.all()] == [
+        "Marked as suspected spam.",
+        "Marked as genuine (not spam).",
+    ]
