@@ -193,7 +193,8 @@ def group(make_group):
 @pytest.fixture
 def make_procedure(db, request):
     """make_procedure(title=None, status=PUBLISHED, sections=[(heading, body)],
-    faqs=[(question, answer)], group=<the `group` fixture>, **fields) -> Procedure."""
+    faqs=[(question, answer)], group=<the `group` fixture>, **fields) -> Procedure;
+    make_procedure.many(count, **fields) -> [Procedure] (bulk, no sections)."""
     from procedures.models import FAQ, Procedure, Section
 
     def make(title=None, status=Procedure.Status.PUBLISHED, sections=(), faqs=(), **fields):
@@ -212,6 +213,28 @@ def make_procedure(db, request):
             FAQ.objects.create(procedure=procedure, question=question, answer=answer, order=i)
         return procedure
 
+    def many(count, **fields):
+        """`count` published procedures at once, "Procedure <n>" (n counts on from the number
+        stored), in order; for tests of how pages grow with content."""
+        if "group" not in fields:
+            fields["group"] = request.getfixturevalue("group")
+        start = Procedure.objects.count()
+        return Procedure.objects.bulk_create(
+            Procedure(
+                **{
+                    "title": f"Procedure {i}",
+                    "slug": f"procedure-{i}",
+                    "summary": f"What procedure {i} does.",
+                    "meta_description": f"All about procedure {i}.",
+                    "status": Procedure.Status.PUBLISHED,
+                    "order": i,
+                    **fields,
+                }
+            )
+            for i in range(start, start + count)
+        )
+
+    make.many = many
     return make
 
 

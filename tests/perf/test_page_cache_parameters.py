@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
 from practice_site.cache import PageCacheMiddleware, keep_only
-from procedures.models import Procedure, ProcedureGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -17,20 +16,8 @@ def stored_keys():
 
 
 @pytest.fixture
-def nerve_group(practice):
-    group = ProcedureGroup.objects.create(title="Nerve surgery", slug="nerve-surgery", summary="S.")
-    Procedure.objects.bulk_create(
-        Procedure(
-            group=group,
-            title=f"Procedure {i:02d}",
-            slug=f"procedure-{i:02d}",
-            summary="S.",
-            meta_description="D.",
-            status=Procedure.Status.PUBLISHED,
-            order=i,
-        )
-        for i in range(30)
-    )
+def nerve_group(practice, group, make_procedure):
+    make_procedure.many(30, group=group)
     return group
 
 

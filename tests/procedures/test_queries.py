@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from procedures.models import FAQ, Condition, Procedure, ProcedureGroup, Section
+from procedures.models import FAQ, Condition, Procedure, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -16,53 +16,38 @@ pytestmark = pytest.mark.django_db
 MAX_QUERIES = 15
 
 
-def fill(n):
-    """n procedures in one group (each with sections and a question), n conditions, n FAQs."""
-    group, _ = ProcedureGroup.objects.get_or_create(
-        slug="nerve-surgery", defaults={"title": "Nerve surgery", "summary": "Nerves."}
-    )
-    start = Procedure.objects.count()
-    procedures = []
-    for i in range(start, start + n):
-        procedure = Procedure.objects.create(
-            group=group,
-            title=f"Procedure {i}",
-            slug=f"procedure-{i}",
-            summary="Summary.",
-            meta_description="Description.",
-            status=Procedure.Status.PUBLISHED,
-            order=i,
-        )
-        procedures.append(procedure)
-    main = Procedure.objects.get(slug="procedure-0")
-    sections = [
-        Section(procedure=main, heading=f"Section {i}", body=f"Text **{i}**.", order=i)
-        for i in range(start, start + n)
-    ]
-    faqs = (
-        [
-            FAQ(procedure=main, question=f"Question {i}?", answer=f"Yes, *{i}*.", order=i)
+@pytest.fixture
+def fill(make_procedure, make_condition):
+    """fill(n): n procedures in one group (each with a question, the first with n sections),
+    n conditions, n FAQs."""
+
+    def fill(n):
+        start = Procedure.objects.count()
+        procedures = make_procedure.many(n)
+        main = Procedure.objects.get(slug="procedure-0")
+        sections = [
+            Section(procedure=main, heading=f"Section {i}", body=f"Text **{i}**.", order=i)
             for i in range(start, start + n)
         ]
-        + [FAQ(procedure=p, question=f"About {p.title}?", answer="Yes.") for p in procedures]
-        + [FAQ(question=f"General {i}?", answer="Yes.") for i in range(start, start + n)]
-    )
-    for row in sections + faqs:  # bulk_create() skips save(), which renders the Markdown
-        row.render()
-    Section.objects.bulk_create(sections)
-    FAQ.objects.bulk_create(faqs)
-    for i in range(start, start + n):
-        condition = Condition.objects.create(
-            title=f"Condition {i}",
-            slug=f"condition-{i}",
-            summary="S.",
-            body="## B\n\nBody.",
-            meta_description="D.",
+        faqs = (
+            [
+                FAQ(procedure=main, question=f"Question {i}?", answer=f"Yes, *{i}*.", order=i)
+                for i in range(start, start + n)
+            ]
+            + [FAQ(procedure=p, question=f"About {p.title}?", answer="Yes.") for p in procedures]
+            + [FAQ(question=f"General {i}?", answer="Yes.") for i in range(start, start + n)]
         )
-        condition.procedures.set(procedures)
-    # The page under test links every procedure and is linked to every condition.
-    Condition.objects.get(slug="condition-0").procedures.set(Procedure.objects.all())
-    main.conditions.set(Condition.objects.all())
+        for row in sections + faqs:  # bulk_create() skips save(), which renders the Markdown
+            row.render()
+        Section.objects.bulk_create(sections)
+        FAQ.objects.bulk_create(faqs)
+        for i in range(start, start + n):
+            make_condition(f"Condition {i}", procedures=procedures)
+        # The page under test links every procedure and is linked to every condition.
+        Condition.objects.get(slug="condition-0").procedures.set(Procedure.objects.all())
+        main.conditions.set(Condition.objects.all())
+
+    return fill
 
 
 PAGES = [
@@ -77,7 +62,7 @@ PAGES = [
 
 @pytest.mark.parametrize("url", PAGES)
 def test_query_count_is_the_same_for_3_and_12_items(
-    client, practice, url, django_assert_max_num_queries
+    client, practice, url, django_assert_max_num_queries, fill
 ):
     fill(3)
     client.get(url)  # warm up per-process caches (content types, the practice profile's row)
