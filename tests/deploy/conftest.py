@@ -11,7 +11,8 @@ import pytest
 
 from tests.once import once
 
-from .servers import MotoServer, Postgres, collect_static
+from .backing import MotoServer, Postgres
+from .servers import collect_static
 
 HERE = Path(__file__).resolve().parent
 

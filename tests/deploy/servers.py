@@ -1,32 +1,27 @@
 """The real servers a deployment runs, started by the tests on free ports and stopped after.
 
 - `Site`: one machine's deployment of the site (its own folder, environment and gunicorn);
-- `throwaway_postgres()`: a private PostgreSQL cluster, unless the run already has one;
-- `MotoServer`: moto's S3-compatible server (a real HTTP server, not a mock object);
 - `Caddy`: Caddy running deploy/caddy/Caddyfile with its internal certificate authority.
+
+PostgreSQL and the S3 bucket are in backing.py; starting, waiting for and stopping a process in
+processes.py.
 
 Everything waits for a condition (a port answering, a certificate served), never a fixed time.
 A missing program fails the test with the command that installs it; nothing skips.
 """
 
-import contextlib
 import json
 import os
-import shutil
-import signal
 import socket
 import ssl
 import subprocess
 import sys
-import tempfile
-import time
-import urllib.parse
 import urllib.request
 from pathlib import Path
 
-import pytest
+from bench.server import free_port
 
-from bench.server import free_port, fresh_postgres_database
+from .processes import Logged, require
 
 ROOT = Path(__file__).resolve().parents[2]
 CADDYFILE = ROOT / "deploy" / "caddy" / "Caddyfile"
@@ -34,207 +29,6 @@ SECRET_KEY = "deploy-tests-" + "k3y-0f-the-pr0xy-" * 4
 EDITOR = ("site-editor", "a-long-editor-password-for-tests")
 # The editor's authenticator secret (staff sign in with a second factor): 20 bytes, as hex.
 EDITOR_TOTP_KEY = "5d0c2a8f7e91b3c46a1f09e8d7c6b5a493827160"
-
-
-def require(program, install):
-    path = shutil.which(program)
-    if path is None:
-        pytest.fail(f"{program} is not installed: {install} (`make test` installs it).")
-    return path
-
-
-def wait_for(condition, *, timeout, what, process=None, log=None):
-    """Calls `condition` until it returns something truthy; fails with `what` after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        with contextlib.suppress(OSError, ssl.SSLError):
-            result = condition()
-            if result:
-                return result
-        if process is not None and process.poll() is not None:
-            output = Path(log).read_text() if log else ""
-            raise RuntimeError(f"{what}: the process exited ({process.returncode}).\n{output}")
-        if time.monotonic() > deadline:
-            output = Path(log).read_text()[-4000:] if log else ""
-            raise TimeoutError(f"{what} did not happen within {timeout} s.\n{output}")
-        time.sleep(0.05)
-
-
-def json_log(path):
-    """The JSON lines a server wrote so far (LOG_FORMAT=json); a line still being written is
-    left for the next read."""
-    text = Path(path).read_text()
-    complete = text[: text.rfind("\n") + 1]
-    return [json.loads(line) for line in complete.splitlines() if line.strip()]
-
-
-def port_open(port, host="127.0.0.1"):
-    with socket.create_connection((host, port), timeout=1):
-        return True
-
-
-def stop_process(process, timeout=20, sig=signal.SIGTERM):
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(sig)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-# --- PostgreSQL ---
-
-
-class Postgres:
-    """A PostgreSQL server for the test: the run's own (TEST_DB=postgres) or a throwaway one."""
-
-    def __init__(self, tmp):
-        self.tmp = Path(tmp)
-        self.url = None
-        self.cluster = None
-        self.bin = None
-
-    def start(self):
-        url = os.environ.get("DATABASE_URL", "")
-        if url.startswith(("postgres://", "postgresql://")):
-            self.url = url
-            return self
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-        if not bins:
-            pytest.fail(
-                "PostgreSQL's server is not installed: apt-get install -y postgresql "
-                "(`make test` installs it)."
-            )
-        self.bin = bins[-1].parent
-        # In the system's temporary folder: pytest's folders are closed to the postgres user.
-        self.cluster = Path(tempfile.mkdtemp(prefix="deploy-postgres-"))
-        port = free_port()
-        as_postgres = []
-        if os.geteuid() == 0:  # initdb refuses to run as root
-            shutil.chown(self.cluster, "postgres")
-            as_postgres = ["runuser", "-u", "postgres", "--"]
-        data = self.cluster / "data"
-        self._as_postgres = as_postgres
-        self._run(
-            [*as_postgres, str(self.bin / "initdb"), "-D", str(data), "-U", "postgres"]
-            + ["--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8"]
-        )
-        options = (
-            f"-p {port} -k {self.cluster} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
-        )
-        self._run(
-            [*as_postgres, str(self.bin / "pg_ctl"), "-D", str(data), "-l"]
-            + [str(self.cluster / "server.log"), "-w", "-t", "60", "-o", options, "start"]
-        )
-        self.url = f"postgres://postgres@127.0.0.1:{port}/postgres"
-        return self
-
-    def _run(self, command):
-        result = subprocess.run(command, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise RuntimeError(f"{command[-1]} failed:\n{result.stdout}{result.stderr}")
-
-    def database(self, name):
-        """A new, empty database `name` on this server; its URL."""
-        return fresh_postgres_database(self.url, name)
-
-    def stop(self):
-        if self.cluster is not None:
-            subprocess.run(
-                [*self._as_postgres, str(self.bin / "pg_ctl"), "-D", str(self.cluster / "data")]
-                + ["-m", "immediate", "-w", "stop"],
-                capture_output=True,
-                check=False,
-            )
-            shutil.rmtree(self.cluster, ignore_errors=True)
-            self.cluster = None
-
-
-def run_database(suffix):
-    """A database of this run's kind for a deployment: with TEST_DB=postgres a fresh database
-    on the run's server (its URL); else None, and the deployment keeps an SQLite file."""
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
-        return None
-    base = urllib.parse.urlsplit(url).path.lstrip("/")
-    return fresh_postgres_database(url, f"{base}_deploy_{suffix}")
-
-
-# --- S3 (moto's server mode) ---
-
-
-class MotoServer:
-    """moto's S3-compatible HTTP server in its own process, with throwaway credentials."""
-
-    CREDENTIALS = {
-        "AWS_ACCESS_KEY_ID": "deploy-tests-access-key",
-        "AWS_SECRET_ACCESS_KEY": "deploy-tests-secret-key",
-        "AWS_S3_REGION_NAME": "us-east-1",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
-
-    def __init__(self, tmp):
-        self.tmp = Path(tmp)
-        self.process = None
-        self.endpoint = None
-
-    def start(self):
-        try:
-            import moto.server  # noqa: F401
-        except ImportError:
-            pytest.fail("moto is not installed: pip install -r requirements-dev.txt")
-        port = free_port()
-        self.log = self.tmp / "moto.log"
-        env = {**os.environ, **self.CREDENTIALS}
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-            stdout=open(self.log, "w"),  # noqa: SIM115 (lives as long as the server)
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-        self.endpoint = f"http://127.0.0.1:{port}"
-        wait_for(
-            lambda: urllib.request.urlopen(self.endpoint + "/moto-api/", timeout=2).status == 200,
-            timeout=60,
-            what="moto's S3 server answering",
-            process=self.process,
-            log=self.log,
-        )
-        return self
-
-    def client(self):
-        import boto3
-
-        return boto3.client(
-            "s3",
-            endpoint_url=self.endpoint,
-            aws_access_key_id=self.CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=self.CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-            region_name=self.CREDENTIALS["AWS_S3_REGION_NAME"],
-        )
-
-    def new_bucket(self, name):
-        """A private bucket (S3's default): no ACL grant, no policy."""
-        self.client().create_bucket(Bucket=name)
-        return name
-
-    def keys(self, bucket):
-        pages = self.client().get_paginator("list_objects_v2").paginate(Bucket=bucket)
-        return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
-
-    def site_env(self, bucket):
-        """The environment variables that switch a site to this bucket."""
-        return {
-            **self.CREDENTIALS,
-            "AWS_STORAGE_BUCKET_NAME": bucket,
-            "AWS_S3_ENDPOINT_URL": self.endpoint,
-        }
-
-    def stop(self):
-        stop_process(self.process)
 
 
 # --- One machine's deployment ---
@@ -279,8 +73,8 @@ class Site:
             env["DATABASE_URL"] = database_url
         env.update(extra_env or {})
         self.env = env
-        self.server = None
-        self.log_path = self.folder / "gunicorn.log"
+        self.server = self.worker = None
+        self.log_path = self.folder / "gunicorn.log"  # read by the tests
 
     @property
     def base_url(self):
@@ -306,49 +100,34 @@ class Site:
         return self.manage("shell", "-c", code).stdout
 
     def start(self, timeout=90):
-        self.log = open(self.log_path, "a")  # noqa: SIM115 (closed in stop())
-        self.server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")],
-            env=self.env,
-            cwd=self.folder,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
+        self.server = self._run(
+            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py")], "gunicorn"
         )
         # Ready to serve, as the proxy sees it (the task worker runs on its own, or not at all).
         probe = urllib.request.Request(self.base_url + "/healthz?checks=database,migrations,media")
-        wait_for(
+        self.server.wait_until(
             lambda: urllib.request.urlopen(probe, timeout=5).status == 200,
             timeout=timeout,
             what=f"gunicorn answering on {self.base_url}",
-            process=self.server,
-            log=self.log_path,
         )
         return self
 
-    def stop(self):
-        if self.server is not None:
-            stop_process(self.server, timeout=30)
-            self.server = None
-            self.log.close()
-        self.stop_worker()
-
     def start_worker(self):
         """`manage.py db_worker`, as practice-worker.service runs it."""
-        self.worker_log = open(self.folder / "worker.log", "a")  # noqa: SIM115 (closed below)
-        self.worker = subprocess.Popen(
-            [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload"],
-            env=self.env,
-            cwd=self.folder,
-            stdout=self.worker_log,
-            stderr=subprocess.STDOUT,
-        )
-        return self.worker
+        command = [sys.executable, str(ROOT / "manage.py"), "db_worker", "--no-reload"]
+        self.worker = self._run(command, "worker")
 
-    def stop_worker(self):
-        if getattr(self, "worker", None) is not None:
-            stop_process(self.worker, timeout=60)
-            self.worker = None
-            self.worker_log.close()
+    def _run(self, command, name):
+        return Logged(
+            command, self.folder / f"{name}.log", env=self.env, cwd=self.folder, append=True
+        )
+
+    def stop(self):
+        if self.server is not None:
+            self.server.stop(timeout=30)
+        if self.worker is not None:
+            self.worker.stop(timeout=60)
+        self.server = self.worker = None
 
 
 def collect_static(folder):
@@ -423,8 +202,7 @@ class Caddy:
             "PRACTICE_UPSTREAMS": " ".join(upstreams),
             **(extra_env or {}),
         }
-        self.process = None
-        self.log_path = self.folder / "caddy.log"
+        self.server = None
 
     @property
     def root_certificate(self):
@@ -448,28 +226,22 @@ class Caddy:
 
     def start(self):
         caddy = require("caddy", "apt-get install -y caddy")
-        self.log = open(self.log_path, "w")  # noqa: SIM115 (closed in stop())
-        self.process = subprocess.Popen(
+        self.server = Logged(
             [caddy, "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+            self.folder / "caddy.log",
             env=self.env,
             cwd=self.folder,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        wait_for(
+        ).wait_until(
             self._serves_certificate,
             timeout=60,
             what="Caddy serving its internal certificate",
-            process=self.process,
-            log=self.log_path,
         )
         return self
 
     def stop(self):
-        if self.process is not None:
-            stop_process(self.process)
-            self.process = None
-            self.log.close()
+        if self.server is not None:
+            self.server.stop()
+            self.server = None
 
 
 def adapt(env):
@@ -483,7 +255,3 @@ def adapt(env):
         check=True,
     )
     return json.loads(result.stdout)
-
-
-def url_host(url):
-    return urllib.parse.urlsplit(url).hostname

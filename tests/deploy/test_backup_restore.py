@@ -18,8 +18,10 @@ import time
 
 import pytest
 
+from .backing import run_database
 from .client import Client, send_consultation
-from .servers import SETUP_CONTENT, Site, run_database, wait_for
+from .processes import wait_for
+from .servers import SETUP_CONTENT, Site
 
 pytestmark = pytest.mark.deploy
 

@@ -15,19 +15,10 @@ import pytest
 from django.utils.crypto import salted_hmac
 from PIL import Image
 
+from .backing import run_database
 from .client import Client, form_value, give_code, send_consultation, sign_in
-from .servers import (
-    EDITOR,
-    EDITOR_TOTP_KEY,
-    SECRET_KEY,
-    SETUP_CONTENT,
-    Caddy,
-    Site,
-    adapt,
-    json_log,
-    run_database,
-    wait_for,
-)
+from .processes import json_log, wait_for
+from .servers import EDITOR, EDITOR_TOTP_KEY, SECRET_KEY, SETUP_CONTENT, Caddy, Site, adapt
 
 pytestmark = pytest.mark.deploy
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from django.core.management import get_commands, load_command_class
 
-from .servers import ROOT, require
+from .processes import require
+from .servers import ROOT
 
 UNITS = ROOT / "deploy" / "systemd"
 SERVICES = sorted(UNITS.glob("practice-*.service"))

@@ -28,7 +28,8 @@ from .client import (
     send_consultation,
     sign_in,
 )
-from .servers import EDITOR, EDITOR_TOTP_KEY, SETUP_CONTENT, Caddy, Site, json_log, wait_for
+from .processes import json_log, wait_for
+from .servers import EDITOR, EDITOR_TOTP_KEY, SETUP_CONTENT, Caddy, Site
 
 pytestmark = pytest.mark.deploy
 
