@@ -9,6 +9,7 @@ import sys
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -16,7 +17,17 @@ from tests import template_db
 from tests.demo_snapshot import DemoSnapshot, build
 from tests.gallery import images
 from tests.once import once
-from tests.staff import PASSWORD, sign_in_verified
+
+# The staff fixtures (make_user, sign_in_staff, staff_user, verified_login, admin_client,
+# staff_client) live with the rest of signing staff in.
+from tests.staff import (  # noqa: F401
+    admin_client,
+    make_user,
+    sign_in_staff,
+    staff_client,
+    staff_user,
+    verified_login,
+)
 
 # Where PYTHONDONTWRITEBYTECODE is set, pytest rewrote the asserts of every test module again in
 # every process of every run (4 s of CPU each). Its cache is __pycache__ (ignored by git),
@@ -77,6 +88,30 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def page_cache(settings):
+    """Switches the page cache on (the test settings keep it off) with two per-process caches.
+
+    "default" and "worker_b" are separate LocMemCache instances: two gunicorn workers' memories.
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-cache-worker-a",
+        },
+        "worker_b": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-cache-worker-b",
+        },
+    }
+    settings.PAGE_CACHE_ALIAS = "default"
+    for alias in ("default", "worker_b"):
+        caches[alias].clear()
+    yield caches["default"]
+    for alias in ("default", "worker_b"):
+        caches[alias].clear()
+
+
+@pytest.fixture
 def behind_proxies(settings):
     """behind_proxies(n): the client address is found as behind n proxies (AXES_PROXY_COUNT=n)."""
     from practice_site.settings.base import client_address_settings
@@ -86,67 +121,6 @@ def behind_proxies(settings):
             setattr(settings, name, value)
 
     return configure
-
-
-# --- Staff ------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def make_user(db, django_user_model):
-    """make_user(username="member", group=None, permissions=(), **fields) -> a staff member
-    (password PASSWORD) in `group` (practice_site.roles: FRONT_DESK, CONTENT_EDITOR), with the
-    extra permissions named by codename. `is_staff=False`, `is_superuser=True` as fields."""
-    from django.contrib.auth.models import Group, Permission
-
-    def make(username="member", group=None, permissions=(), **fields):
-        user = django_user_model.objects.create_user(
-            username, f"{username}@example.test", PASSWORD, **{"is_staff": True, **fields}
-        )
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        found = Permission.objects.filter(codename__in=permissions)
-        assert len(found) == len(permissions), f"no permission among {permissions}"
-        user.user_permissions.add(*found)
-        return user
-
-    return make
-
-
-@pytest.fixture
-def sign_in_staff(client, make_user):
-    """sign_in_staff(group=None, username=None, permissions=(), **fields) -> `client`, signed in
-    with both factors as a new staff member (see make_user); `client.user` is that member."""
-
-    def sign_in(group=None, username=None, permissions=(), **fields):
-        username = username or slugify(group or "member")
-        client.user = make_user(username, group, permissions, **fields)
-        return sign_in_verified(client, client.user)
-
-    return sign_in
-
-
-@pytest.fixture
-def staff_user(make_user):
-    return make_user("staff")
-
-
-@pytest.fixture
-def verified_login(db):
-    """The way tests sign staff in: `verified_login(client, user)` (see sign_in_verified)."""
-    return sign_in_verified
-
-
-@pytest.fixture
-def admin_client(client, db, django_user_model):
-    """A superuser's client, signed in with both factors."""
-    user = django_user_model.objects.create_superuser("boss", "boss@example.test", PASSWORD)
-    return sign_in_verified(client, user)
-
-
-@pytest.fixture
-def staff_client(client, staff_user, verified_login):
-    """`staff_user` (staff, no permissions) signed in with both factors."""
-    return verified_login(client, staff_user)
 
 
 # --- Content: the one set of factories ----------------------------------------------------------

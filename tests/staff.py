@@ -7,6 +7,9 @@ code page and public pages treat as a visitor's. Use the `verified_login` fixtur
 `sign_in_with_password_and_code`.
 """
 
+import pytest
+from django.utils.text import slugify
+
 PASSWORD = "a-long-test-password"  # every test user's
 
 
@@ -53,3 +56,64 @@ def sign_in_with_password_and_code(client, username, password, **request_kwargs)
     if response.status_code == 302 and response["Location"].startswith(reverse("twofactor:verify")):
         response = client.post(response["Location"], {"code": code}, **request_kwargs)
     return response
+
+
+# --- Fixtures (made available to every test by tests/conftest.py) ----------------------------
+
+
+@pytest.fixture
+def make_user(db, django_user_model):
+    """make_user(username="member", group=None, permissions=(), **fields) -> a staff member
+    (password PASSWORD) in `group` (practice_site.roles: FRONT_DESK, CONTENT_EDITOR), with the
+    extra permissions named by codename. `is_staff=False`, `is_superuser=True` as fields."""
+    from django.contrib.auth.models import Group, Permission
+
+    def make(username="member", group=None, permissions=(), **fields):
+        user = django_user_model.objects.create_user(
+            username, f"{username}@example.test", PASSWORD, **{"is_staff": True, **fields}
+        )
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        found = Permission.objects.filter(codename__in=permissions)
+        assert len(found) == len(permissions), f"no permission among {permissions}"
+        user.user_permissions.add(*found)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in_staff(client, make_user):
+    """sign_in_staff(group=None, username=None, permissions=(), **fields) -> `client`, signed in
+    with both factors as a new staff member (see make_user); `client.user` is that member."""
+
+    def sign_in(group=None, username=None, permissions=(), **fields):
+        username = username or slugify(group or "member")
+        client.user = make_user(username, group, permissions, **fields)
+        return sign_in_verified(client, client.user)
+
+    return sign_in
+
+
+@pytest.fixture
+def staff_user(make_user):
+    return make_user("staff")
+
+
+@pytest.fixture
+def verified_login(db):
+    """The way tests sign staff in: `verified_login(client, user)` (see sign_in_verified)."""
+    return sign_in_verified
+
+
+@pytest.fixture
+def admin_client(client, db, django_user_model):
+    """A superuser's client, signed in with both factors."""
+    user = django_user_model.objects.create_superuser("boss", "boss@example.test", PASSWORD)
+    return sign_in_verified(client, user)
+
+
+@pytest.fixture
+def staff_client(client, staff_user, verified_login):
+    """`staff_user` (staff, no permissions) signed in with both factors."""
+    return verified_login(client, staff_user)

@@ -89,6 +89,29 @@ def change_form_data(client, obj, url=None):
     }
 
 
+def new_procedure_form(group, **fields):
+    """What the add form of a procedure posts for a new page with one section."""
+    return {
+        "group": group.pk,
+        "title": "Gracilis muscle transfer",
+        "slug": "gracilis-muscle-transfer",
+        "summary": "A new muscle for smiling.",
+        "status": "published",
+        "last_reviewed": "2026-01-05",
+        "order": "3",
+        "kind": "surgical",
+        "meta_description": "About the free gracilis transfer.",
+        "sections-TOTAL_FORMS": "1",
+        "sections-INITIAL_FORMS": "0",
+        "sections-0-heading": "What it is",
+        "sections-0-body": "A thin muscle from the thigh.",
+        "sections-0-order": "1",
+        "faqs-TOTAL_FORMS": "0",
+        "faqs-INITIAL_FORMS": "0",
+        **fields,
+    }
+
+
 def public_text(url):
     """The visible text of a public page for a visitor (a client of its own), checking it is 200."""
     response = Client().get(url)

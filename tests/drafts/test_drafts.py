@@ -18,7 +18,7 @@ from practice_site.drafts.models import Draft, Version
 from practice_site.models import Page
 from procedures.models import Condition, Procedure, Section
 
-from .helpers import change_form_data, change_url, public_text
+from .helpers import change_form_data, change_url, new_procedure_form, public_text
 
 pytestmark = pytest.mark.django_db
 
@@ -161,25 +161,7 @@ def test_change_list_shows_pages_with_unpublished_changes_and_since_when(
 
 def test_a_new_page_can_be_a_draft_before_it_ever_goes_live(admin_client, group):
     add = reverse("admin:procedures_procedure_add")
-    data = {
-        "group": group.pk,
-        "title": "Gracilis muscle transfer",
-        "slug": "gracilis-muscle-transfer",
-        "summary": "A new muscle for smiling.",
-        "status": "published",
-        "last_reviewed": "2026-01-05",
-        "order": "3",
-        "kind": "surgical",
-        "meta_description": "About the free gracilis transfer.",
-        "sections-TOTAL_FORMS": "1",
-        "sections-INITIAL_FORMS": "0",
-        "sections-0-heading": "What it is",
-        "sections-0-body": "A thin muscle from the thigh.",
-        "sections-0-order": "1",
-        "faqs-TOTAL_FORMS": "0",
-        "faqs-INITIAL_FORMS": "0",
-        "_save_draft": "1",
-    }
+    data = new_procedure_form(group, _save_draft="1")
     response = admin_client.post(add, data)
     draft = Draft.objects.get()
     assert response["Location"] == f"{add}?draft={draft.pk}"

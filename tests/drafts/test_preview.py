@@ -5,7 +5,6 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
@@ -13,7 +12,7 @@ from practice_site.cache import current_version
 from practice_site.drafts.models import Draft, Version
 from procedures.models import Procedure, Section
 
-from .helpers import change_form_data, change_url, public_text
+from .helpers import change_form_data, change_url, new_procedure_form, public_text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +26,6 @@ def framed(response):
     match = re.search(r'srcdoc="([^"]*)"', response.content.decode())
     assert match, "no preview frame"
     return unescape(match.group(1))
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "drafts-preview-tests",
-        }
-    }
-    caches["default"].clear()
-    yield caches["default"]
-    caches["default"].clear()
 
 
 def test_preview_shows_the_unsaved_form_through_the_public_template(admin_client, long_procedure):
@@ -122,24 +108,7 @@ def test_preview_of_a_saved_draft_at_phone_width(admin_client, long_procedure):
 
 
 def test_preview_of_a_new_page(admin_client, group):
-    data = {
-        "group": group.pk,
-        "title": "Gracilis muscle transfer",
-        "slug": "gracilis",
-        "summary": "A new muscle for smiling.",
-        "status": "draft",
-        "last_reviewed": "2026-01-05",
-        "order": "3",
-        "kind": "surgical",
-        "meta_description": "About it.",
-        "sections-TOTAL_FORMS": "1",
-        "sections-INITIAL_FORMS": "0",
-        "sections-0-heading": "What it is",
-        "sections-0-body": "A thin muscle from the thigh.",
-        "sections-0-order": "1",
-        "faqs-TOTAL_FORMS": "0",
-        "faqs-INITIAL_FORMS": "0",
-    }
+    data = new_procedure_form(group, slug="gracilis", status="draft", meta_description="About it.")
     response = admin_client.post(reverse("admin:procedures_procedure_preview_new"), data)
     assert "A thin muscle from the thigh." in framed(response)
     assert not Procedure.objects.filter(slug="gracilis").exists()

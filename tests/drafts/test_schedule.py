@@ -6,7 +6,6 @@ from datetime import timedelta
 from html import unescape
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -46,19 +45,6 @@ def run_cron():
     out = io.StringIO()
     call_command("publish_scheduled", stdout=out, stderr=io.StringIO())
     return out.getvalue()
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "drafts-schedule-tests",
-        }
-    }
-    caches["default"].clear()
-    yield
-    caches["default"].clear()
 
 
 def test_schedule_button_saves_the_draft_then_asks_when(admin_client, long_procedure):
