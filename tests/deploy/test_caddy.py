@@ -15,6 +15,8 @@ import pytest
 from django.utils.crypto import salted_hmac
 from PIL import Image
 
+from tests.gallery.forms import case_fields
+
 from .backing import run_database
 from .client import Client, form_value, give_code, send_consultation, sign_in
 from .processes import json_log, wait_for
@@ -266,28 +268,12 @@ def test_a_gallery_upload_near_the_limit_passes_and_a_larger_body_is_refused(
     }
     sizes = [len(data) for _, _, data in photos.values()]
     assert all(UPLOAD_LIMIT * 0.98 < size <= UPLOAD_LIMIT for size in sizes), sizes
-    fields = {
-        "csrfmiddlewaretoken": form_value(page.text, "csrfmiddlewaretoken"),
-        "title": "Uploaded through the proxy",
-        "description": "Two photos near the size limit.",
-        "procedures": procedure,
-        "order": "0",
-        "is_published": "on",
-        "consents-TOTAL_FORMS": "1",
-        "consents-INITIAL_FORMS": "0",
-        "consents-MIN_NUM_FORMS": "0",
-        "consents-MAX_NUM_FORMS": "1000",
-        "consents-0-scope": "website",
-        "consents-0-signed_on": "2024-05-02",
-        "pairs-TOTAL_FORMS": "1",
-        "pairs-INITIAL_FORMS": "0",
-        "pairs-MIN_NUM_FORMS": "0",
-        "pairs-MAX_NUM_FORMS": "1000",
-        "pairs-0-label": "At rest",
-        "pairs-0-order": "0",
-        "pairs-0-before_alt": "Before: the mouth corner sits low.",
-        "pairs-0-after_alt": "After: the mouth corner sits level.",
-    }
+    fields = case_fields(
+        procedure,
+        csrfmiddlewaretoken=form_value(page.text, "csrfmiddlewaretoken"),
+        title="Uploaded through the proxy",
+        description="Two photos near the size limit.",
+    )
     response = editor.post_multipart("/admin/gallery/case/add/", fields, photos)
     assert response.status == 302, response.text[:2000]
     case = stored(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gallery.models import Case, Photo, PhotoPair, Rendition
 
 from . import images
+from .forms import case_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -26,40 +27,33 @@ def media_files(settings):
 
 def case_form(procedures, **overrides):
     """A complete POST for the case add form with one consent and one photo pair."""
-    data = {
-        "title": "Smile restored",
-        "description": "What changed.",
-        "procedures": [procedures["smile"].pk],
-        "age_range": "",
-        "sex": "",
-        "time_since_surgery": "",
-        "alteration_details": "",
-        "is_published": "on",
-        "order": "0",
-        "consents-TOTAL_FORMS": "1",
-        "consents-INITIAL_FORMS": "0",
-        "consents-MIN_NUM_FORMS": "0",
-        "consents-MAX_NUM_FORMS": "1000",
-        "consents-0-scope": "website",
-        "consents-0-signed_on": "2024-05-02",
-        "consents-0-expires_on": "",
-        "consents-0-revoked_on": "",
-        "consents-0-form_reference": "",
-        "pairs-TOTAL_FORMS": "1",
-        "pairs-INITIAL_FORMS": "0",
-        "pairs-MIN_NUM_FORMS": "0",
-        "pairs-MAX_NUM_FORMS": "1000",
-        "pairs-0-label": "At rest",
-        "pairs-0-order": "0",
+    photos = {
         "pairs-0-before_upload": images.upload("jane-doe-before.jpg", images.tainted_jpeg()),
-        "pairs-0-before_alt": "Before: the mouth corner sits low.",
         "pairs-0-after_upload": images.upload(
             "jane-doe-after.png", images.png(), content_type="image/png"
         ),
-        "pairs-0-after_alt": "After: the mouth corner sits level.",
     }
-    data.update(overrides)
-    return data
+    return case_fields([procedures["smile"].pk], **{**photos, **overrides})
+
+
+def change_form(procedures, case, **overrides):
+    """case_form for `case` as stored (its one consent and pair): a new before photo unless
+    overridden, the after photo kept."""
+    consent, pair = case.consents.get(), case.pairs.get()
+    return case_form(
+        procedures,
+        **{
+            "consents-INITIAL_FORMS": "1",
+            "consents-0-id": consent.pk,
+            "consents-0-case": case.pk,
+            "consents-0-signed_on": consent.signed_on.isoformat(),
+            "pairs-INITIAL_FORMS": "1",
+            "pairs-0-id": pair.pk,
+            "pairs-0-case": case.pk,
+            "pairs-0-after_upload": "",
+            **overrides,
+        },
+    )
 
 
 def test_changelist_shows_thumbnail_case_and_status_columns(
@@ -228,23 +222,10 @@ def test_extreme_proportions_are_a_form_error_and_store_nothing(
 
 def test_replacing_a_photo_with_a_panorama_keeps_the_old_photo(admin_client, make_case, procedures):
     case = make_case(real_files=True, procedures=[procedures["smile"]])
-    pair, consent = case.pairs.get(), case.consents.get()
+    pair = case.pairs.get()
     files = {r.file.name for r in pair.before.renditions.all()}
     panorama = images.upload("panorama.jpg", images.solid((20_000, 500), "JPEG"))
-    data = case_form(
-        procedures,
-        **{
-            "consents-INITIAL_FORMS": "1",
-            "consents-0-id": consent.pk,
-            "consents-0-case": case.pk,
-            "consents-0-signed_on": consent.signed_on.isoformat(),
-            "pairs-INITIAL_FORMS": "1",
-            "pairs-0-id": pair.pk,
-            "pairs-0-case": case.pk,
-            "pairs-0-before_upload": panorama,
-            "pairs-0-after_upload": "",
-        },
-    )
+    data = change_form(procedures, case, **{"pairs-0-before_upload": panorama})
     response = admin_client.post(reverse("admin:gallery_case_change", args=[case.pk]), data)
     assert response.status_code == 200
     assert "screenshot or a panorama" in pair_errors(response, "before_upload")[0]
@@ -268,21 +249,9 @@ def test_replacing_a_photo_deletes_the_old_one_and_its_files(
 ):
     case = make_case(real_files=True, procedures=[procedures["smile"]])
     pair = case.pairs.get()
-    old_before, consent = pair.before, case.consents.get()
+    old_before = pair.before
     old_files = {r.file.name for r in old_before.renditions.all()}
-    data = case_form(
-        procedures,
-        **{
-            "consents-INITIAL_FORMS": "1",
-            "consents-0-id": consent.pk,
-            "consents-0-case": case.pk,
-            "consents-0-signed_on": consent.signed_on.isoformat(),
-            "pairs-INITIAL_FORMS": "1",
-            "pairs-0-id": pair.pk,
-            "pairs-0-case": case.pk,
-            "pairs-0-after_upload": "",
-        },
-    )
+    data = change_form(procedures, case)  # a new before photo, the same after photo
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(reverse("admin:gallery_case_change", args=[case.pk]), data)
     assert response.status_code == 302
