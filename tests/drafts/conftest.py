@@ -8,20 +8,16 @@ from django.utils import timezone
 
 from gallery.models import Case, PhotoConsent, PhotoPair
 from practice_site.models import Page
-from procedures.models import FAQ, Condition
+from procedures.models import FAQ
 from testimonials.models import Testimonial
 from tests.gallery.images import row_photo
 
 
 @pytest.fixture
-def draftable_objects(db, practice, long_procedure):
+def draftable_objects(db, practice, long_procedure, make_condition):
     """One live object of each other draftable model: (object, a text field, its public URL)."""
-    condition = Condition.objects.create(
-        title="Bell's palsy",
-        slug="bells-palsy",
-        summary="A sudden weakness.",
-        body="Most people recover.",
-        meta_description="About Bell's palsy.",
+    condition = make_condition(
+        "Bell's palsy", summary="A sudden weakness.", body="Most people recover."
     )
     faq = FAQ.objects.create(question="Does it hurt?", answer="Very little.")
     page = Page.objects.create(
