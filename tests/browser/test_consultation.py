@@ -4,26 +4,16 @@ import re
 import time
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .accessibility import assert_accessible
 from .conftest import DESKTOP, PHONE, log_in_as_admin
 
 pytestmark = pytest.mark.browser
 
-AXE = Axe()
 # The server's CONSULTATION_MIN_FILL_SECONDS (default 3): a real person is never quicker, and a
 # test that is must wait, or its request is (rightly) filed as suspected spam.
 MIN_FILL_SECONDS = 3
-
-
-def assert_accessible(page, label):
-    results = AXE.run(page)
-    problems = [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-    ]
-    assert results.violations_count == 0, f"{label}:\n" + "\n".join(problems)
 
 
 def focused(page, expression="id"):

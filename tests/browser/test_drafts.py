@@ -8,15 +8,13 @@ import re
 import urllib.request
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .accessibility import AXE, format_violations
 from .conftest import log_in_as_admin, manage_py
-from .test_sweep import format_violations
 
 pytestmark = pytest.mark.browser
 
-AXE = Axe()
 CROSS_FACIAL = "/procedures/nerve-surgery/cross-facial-nerve-graft/"
 BROW_LIFT = "/procedures/cosmetic/brow-lift/"
 EYELID = "/procedures/cosmetic/eyelid-surgery/"

@@ -4,16 +4,14 @@ JavaScript, every photo actually served, and the gallery admin under the product
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .accessibility import AXE, format_violations
 from .conftest import DESKTOP, PHONE, log_in_as_admin
-from .test_sweep import format_violations
 
 pytestmark = pytest.mark.browser
 
 CASE = "/gallery/patient-8634/"
-AXE = Axe()
 
 
 def tab_to(page, selector, presses=60):

@@ -3,17 +3,15 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .accessibility import AXE, format_violations
 from .conftest import DESKTOP, PHONE
-from .test_sweep import format_violations
 
 pytestmark = pytest.mark.browser
 
 SMALL = {"width": 360, "height": 740}
 SECTIONS = ["Procedures", "Conditions", "Gallery", "Testimonials", "About", "FAQ", "Contact"]
-AXE = Axe()
 
 
 def focused(page):

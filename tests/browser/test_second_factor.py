@@ -4,14 +4,13 @@ import re
 from base64 import b32decode
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .accessibility import assert_accessible
 from .conftest import manage_py, totp_code
 
 pytestmark = pytest.mark.browser
 
-AXE = Axe()
 USERNAME = "desk-browser"
 PASSWORD = "front-desk-password-for-browser-tests"
 INBOX = "/admin/consultations/consultationrequest/"
@@ -24,15 +23,6 @@ user = get_user_model().objects.create_user(
 )
 user.groups.add(Group.objects.get(name="Front desk"))
 """
-
-
-def assert_accessible(page, label):
-    results = AXE.run(page)
-    problems = [
-        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes']]}"
-        for v in results.response["violations"]
-    ]
-    assert results.violations_count == 0, f"{label}:\n" + "\n".join(problems)
 
 
 def sign_in_with_password(page, live_site):

@@ -6,15 +6,13 @@ import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
+from .accessibility import AXE, format_violations
 from .conftest import DESKTOP, PHONE, log_in_as_admin, manage_py
-from .test_sweep import format_violations
 
 pytestmark = pytest.mark.browser
-AXE = Axe()
 
 ADD_REQUESTS = """
 import secrets

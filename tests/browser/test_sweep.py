@@ -1,21 +1,11 @@
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .accessibility import AXE, format_violations
 from .conftest import DESKTOP, PHONE
 from .pages import PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
-
-AXE = Axe()
-
-
-def format_violations(results):
-    lines = []
-    for violation in results.response["violations"]:
-        targets = [node["target"] for node in violation["nodes"]]
-        lines.append(f"{violation['id']}: {violation['help']} at {targets}")
-    return "\n".join(lines)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
