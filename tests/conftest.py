@@ -91,15 +91,15 @@ def _media_in_tmp(settings, tmp_path):
 def page_cache(settings):
     """Switches the page cache on (the test settings keep it off) with two per-process caches.
 
-    "default" and "worker_b" are separate LocMemCache instances: two gunicorn workers' memories.
+    "default" and "worker_b" are separate memory caches as deployed: two gunicorn workers.
     """
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "practice_site.cache.ReadyMemoryCache",
             "LOCATION": "page-cache-worker-a",
         },
         "worker_b": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "practice_site.cache.ReadyMemoryCache",
             "LOCATION": "page-cache-worker-b",
         },
     }

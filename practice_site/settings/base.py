@@ -323,7 +323,9 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # read from the database, so an edit reaches every worker and machine without any purge.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # LocMemCache without pickling each value (practice_site/cache.py): a cached page is
+        # served without copying it.
+        "BACKEND": "practice_site.cache.ReadyMemoryCache",
         "LOCATION": "practice-site",
         # Enough for every public page with its filter and page variants; ~20 MB per worker.
         "OPTIONS": {"MAX_ENTRIES": 600},
