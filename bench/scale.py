@@ -4,11 +4,9 @@
 
 Loads the demo practice once into a throwaway deployment (/tmp/scale-*: SQLite, media, static
 files, production settings as bench/server.py sets them), copies its database once per factor
-and grows each copy to that many times the demo's content: every procedure with its sections and
-questions, every condition, gallery case (photos, pairs, consents) and testimonial is copied
-factor - 1 times (bulk_create, with the HTML that saving would have stored), and the staff inbox
-gets 1,000 consultation requests per factor (100,000 at 100x). The four procedure groups stay
-four: they are the practice's families of treatment.
+and grows each copy to that many times the demo's content (bench/scale_content.py: every
+procedure, condition, gallery case and testimonial copied; 1,000 consultation requests per
+factor, 100,000 at 100x).
 
 Then it measures, uncached (a cookie keeps the page cache out, as in bench/pages.py), in-process
 through Django's test client, one page of every public page type (one address per URL name of
@@ -37,292 +35,14 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.server import ROOT, production_env, python  # noqa: E402
+from bench.scale_content import STAFF_USERNAME, counts, grow, prepare_staff  # noqa: E402
+from bench.server import ROOT, child_json, production_env, python  # noqa: E402
 
-REQUESTS_PER_FACTOR = 1000
 TIME_TARGET = 2.0
 SIZE_TARGET = 2.0
 ADMIN_TARGET_MS = 100
 BYPASS_COOKIE = ("bench", "uncached")  # any cookie but CSRF's keeps the page cache out
-STAFF_USERNAME = "scale-front-desk"
 HEADERS = {"HTTP_HOST": "127.0.0.1", "HTTP_X_FORWARDED_PROTO": "https"}
-
-
-# --- growing a copy of the demo -----------------------------------------------------------------
-
-
-def _copy(obj, **changes):
-    """An unsaved copy of `obj` with every concrete field, `changes` applied."""
-    data = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
-    data.update(changes)
-    return type(obj)(**data)
-
-
-class Copier:
-    """Copies of the demo rows for round k (1 .. factor - 1), with primary keys chosen here so
-    that every reference between copied rows points at the same round's copies."""
-
-    def __init__(self, models):
-        self.stride = {}
-        for model in models:
-            top = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-            self.stride[model] = top + 1
-
-    def pk(self, model, old, k):
-        return old + k * self.stride[model] if old is not None else None
-
-
-def _bulk(model, rows):
-    model.objects.bulk_create(rows, batch_size=2000)
-
-
-def grow(factor):
-    """Grows the database Django is set up with to `factor` times the demo (see the docstring)."""
-    import datetime
-    import random
-    import secrets
-
-    from django.db import transaction
-    from django.utils import timezone
-
-    from consultations.models import ConsultationRequest
-    from gallery.models import Case, Photo, PhotoConsent, PhotoPair, Rendition
-    from practice_site.cache import content_changed
-    from procedures.models import FAQ, Condition, Procedure, Section
-    from testimonials.models import Testimonial
-
-    rng = random.Random(15)
-    models = [Procedure, Section, FAQ, Condition, Case, PhotoConsent, Photo, Rendition, PhotoPair]
-    models.append(Testimonial)
-    c = Copier(models)
-    procedures = list(Procedure.objects.all())
-    sections = list(Section.objects.all())
-    faqs = list(FAQ.objects.all())
-    conditions = list(Condition.objects.all())
-    condition_links = list(Condition.procedures.through.objects.all())
-    cases = list(Case.objects.all())
-    case_links = list(Case.procedures.through.objects.all())
-    consents = list(PhotoConsent.objects.all())
-    photos = list(Photo.objects.all())
-    renditions = list(Rendition.objects.all())
-    pairs = list(PhotoPair.objects.all())
-    testimonials = list(Testimonial.objects.all())
-    top_case = max((case.number for case in cases), default=0)
-    top_order = max((p.order for p in procedures), default=0) + 1
-
-    with transaction.atomic():
-        for k in range(1, factor):
-            suffix = f"-{k + 1}"
-            _bulk(
-                Procedure,
-                [
-                    _copy(
-                        p,
-                        id=c.pk(Procedure, p.pk, k),
-                        slug=p.slug + suffix,
-                        title=f"{p.title} {k + 1}",
-                        order=p.order + k * top_order,
-                    )
-                    for p in procedures
-                ],
-            )
-            # Same headings, so the same anchors and HTML, unique within each copied procedure.
-            _bulk(
-                Section,
-                [
-                    _copy(
-                        s,
-                        id=c.pk(Section, s.pk, k),
-                        procedure_id=c.pk(Procedure, s.procedure_id, k),
-                    )
-                    for s in sections
-                ],
-            )
-            # An answer's heading ids carry its pk (FAQ.render).
-            _bulk(
-                FAQ,
-                [
-                    _copy(
-                        f,
-                        id=c.pk(FAQ, f.pk, k),
-                        procedure_id=c.pk(Procedure, f.procedure_id, k),
-                        question=f"{f.question.rstrip('?')} ({k + 1})?",
-                        answer_html=f.answer_html.replace(
-                            f"faq-{f.pk}--", f"faq-{c.pk(FAQ, f.pk, k)}--"
-                        ),
-                    )
-                    for f in faqs
-                ],
-            )
-            _bulk(
-                Condition,
-                [
-                    _copy(
-                        x,
-                        id=c.pk(Condition, x.pk, k),
-                        slug=x.slug + suffix,
-                        title=f"{x.title} {k + 1}",
-                        order=x.order + k * 1000,
-                    )
-                    for x in conditions
-                ],
-            )
-            # A copied condition links the copied procedures, and the demo's condition gains
-            # them too: at 100x, "Bell's palsy" is treated by a hundred times the procedures.
-            through = Condition.procedures.through
-            _bulk(
-                through,
-                [
-                    through(
-                        condition_id=c.pk(Condition, link.condition_id, k),
-                        procedure_id=c.pk(Procedure, link.procedure_id, k),
-                    )
-                    for link in condition_links
-                ]
-                + [
-                    through(
-                        condition_id=link.condition_id,
-                        procedure_id=c.pk(Procedure, link.procedure_id, k),
-                    )
-                    for link in condition_links
-                ],
-            )
-            _bulk(
-                Case,
-                [
-                    _copy(
-                        x,
-                        id=c.pk(Case, x.pk, k),
-                        number=top_case + k * len(cases) + i + 1,
-                        order=x.order + k * 1000,
-                    )
-                    for i, x in enumerate(cases)
-                ],
-            )
-            through = Case.procedures.through
-            _bulk(
-                through,
-                [
-                    through(
-                        case_id=c.pk(Case, link.case_id, k),
-                        procedure_id=c.pk(Procedure, link.procedure_id, k),
-                    )
-                    for link in case_links
-                ],
-            )
-            _bulk(
-                PhotoConsent,
-                [
-                    _copy(x, id=c.pk(PhotoConsent, x.pk, k), case_id=c.pk(Case, x.case_id, k))
-                    for x in consents
-                ],
-            )
-            _bulk(
-                Photo,
-                [_copy(x, id=c.pk(Photo, x.pk, k), key=secrets.token_hex(16)) for x in photos],
-            )
-            # The copies share the demo's files: only the rows count here.
-            _bulk(
-                Rendition,
-                [
-                    _copy(x, id=c.pk(Rendition, x.pk, k), photo_id=c.pk(Photo, x.photo_id, k))
-                    for x in renditions
-                ],
-            )
-            _bulk(
-                PhotoPair,
-                [
-                    _copy(
-                        x,
-                        id=c.pk(PhotoPair, x.pk, k),
-                        case_id=c.pk(Case, x.case_id, k),
-                        before_id=c.pk(Photo, x.before_id, k),
-                        after_id=c.pk(Photo, x.after_id, k),
-                    )
-                    for x in pairs
-                ],
-            )
-            _bulk(
-                Testimonial,
-                [
-                    _copy(
-                        x,
-                        id=c.pk(Testimonial, x.pk, k),
-                        procedure_id=c.pk(Procedure, x.procedure_id, k),
-                        received_on=x.received_on - datetime.timedelta(days=k),
-                    )
-                    for x in testimonials
-                ],
-            )
-
-        # The staff inbox: two years of requests, as the retention period keeps them.
-        choices = list(Procedure.objects.published().values_list("pk", "title"))
-        first = ["Ana", "Ben", "Chloe", "David", "Elena", "Farid", "Grace", "Hiro", "Isabel"]
-        first += ["Jamal", "Keiko", "Liam", "Maria", "Noah", "Olga", "Priya", "Quinn", "Rosa"]
-        last = ["Garcia", "Nguyen", "Smith", "Kim", "Patel", "Cohen", "Okafor", "Rossi"]
-        last += ["Novak", "Silva", "Tanaka", "Haddad", "Jensen", "Lopez", "Murphy", "Walsh"]
-        statuses = [s for s, w in [("new", 1), ("contacted", 3), ("booked", 2)] for _ in range(w)]
-        statuses += ["closed"] * 3 + ["not_candidate"]
-        now = timezone.now()
-        field = ConsultationRequest._meta.get_field("created_at")
-        field.auto_now_add = False  # bulk_create would otherwise stamp every row "now"
-        rows = []
-        for i in range(REQUESTS_PER_FACTOR * factor):
-            pk, title = rng.choice(choices) if rng.random() < 0.8 else (None, "")
-            given, family = rng.choice(first), rng.choice(last)
-            created = now - datetime.timedelta(seconds=rng.randrange(730 * 86400))
-            spam = rng.random() < 0.05
-            rows.append(
-                ConsultationRequest(
-                    reference=f"CR-{i:04X}-{secrets.token_hex(2).upper()}",
-                    created_at=created,
-                    first_name=given,
-                    last_name=family,
-                    email=f"{given}.{family}{i}@example.test".lower(),
-                    phone=f"+1626555{i % 10000:04d}",
-                    procedure_id=pk,
-                    procedure_title=title,
-                    message="I would like to know whether surgery could help me smile again.",
-                    consent_text="I agree that the practice may use these details to reply.",
-                    consent_version="2025-01",
-                    consent_given_at=created,
-                    client_hash=secrets.token_hex(32),
-                    is_spam=spam,
-                    status="new" if spam else rng.choice(statuses),
-                    notification_status="skipped" if spam else "sent",
-                    notified_at=None if spam else created,
-                )
-            )
-        _bulk(ConsultationRequest, rows)
-        field.auto_now_add = True
-        content_changed()
-
-
-def prepare_staff():
-    """A front-desk account with an enrolled second factor (what the inbox needs)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from practice_site.roles import FRONT_DESK
-    from tests.staff import enrol
-
-    user, _ = get_user_model().objects.get_or_create(
-        username=STAFF_USERNAME, defaults={"is_staff": True, "email": "desk@example.test"}
-    )
-    user.groups.add(Group.objects.get(name=FRONT_DESK))
-    enrol(user)
-
-
-def counts():
-    from consultations.models import ConsultationRequest
-    from gallery.models import Case
-    from procedures.models import FAQ, Condition, Procedure, Section
-    from testimonials.models import Testimonial
-
-    return {
-        str(model._meta.verbose_name_plural): model.objects.count()
-        for model in [Procedure, Section, FAQ, Condition, Case, Testimonial, ConsultationRequest]
-    }
 
 
 # --- measuring -----------------------------------------------------------------------------------
@@ -462,16 +182,10 @@ def manage(env, *args):
 
 def this(env, *args):
     """Runs this script again in `env` (a Django process on one factor's database)."""
-    result = subprocess.run(
-        [python(), str(Path(__file__).resolve()), *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        sys.exit(f"bench/scale.py {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    try:
+        return child_json(Path(__file__).resolve(), *args, env=env)
+    except RuntimeError as error:
+        sys.exit(str(error))
 
 
 def child(command, argv):
