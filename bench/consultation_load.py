@@ -26,7 +26,6 @@ server's (above it is expected: see the summary's comment).
 
 import argparse
 import http.client
-import os
 import re
 import shutil
 import sqlite3
@@ -40,7 +39,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.server import free_port, python, start_gunicorn, stop_gunicorn  # noqa: E402
+from bench.server import (  # noqa: E402
+    free_port,
+    production_env,
+    python,
+    start_gunicorn,
+    stop_gunicorn,
+    stop_process,
+)
 from bench.smtp_servers import MailServer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,25 +57,20 @@ TARGET_RATIO = 0.10
 
 
 def server_env(tmp, port, smtp_port, mode):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    """The production environment of bench/server.py, with mail through the SMTP server here and
+    four workers; always on this SQLite file, whatever DATABASE_URL says."""
+    env = production_env(tmp, f"http://127.0.0.1:{port}")
+    env.pop("DATABASE_URL", None)
+    env.pop("EMAIL_BACKEND")  # the real SMTP backend, to the server on smtp_port
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
-            "SECRET_KEY": "bench-" + "s3cr3t-k3y-" * 6,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
             "SQLITE_PATH": str(tmp / "bench.sqlite3"),
-            "STATIC_ROOT": str(tmp / "static"),
-            "MEDIA_ROOT": str(tmp / "media"),
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(smtp_port),
             "CONSULTATION_NOTIFY_EMAILS": "" if mode == "none" else "frontdesk@example.test",
             "CONSULTATION_RATE_LIMIT": "false",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": "4",
-            "LOG_LEVEL": "WARNING",
         }
     )
     return env
@@ -140,7 +141,7 @@ def post_form(port, number, form):
 
 def start_worker(env, log_path, nice):
     """`manage.py db_worker`, as the README deploys it beside gunicorn (at a lower CPU priority)."""
-    log = open(log_path, "w")  # noqa: SIM115 (closed in stop_worker())
+    log = open(log_path, "w")  # noqa: SIM115 (closed in stop_process())
     worker = subprocess.Popen(
         ["nice", "-n", str(nice), python(), str(ROOT / "manage.py"), "db_worker", "--no-reload"],
         env=env,
@@ -150,17 +151,6 @@ def start_worker(env, log_path, nice):
     )
     worker.log = log
     return worker
-
-
-def stop_worker(worker):
-    """SIGTERM: the worker finishes the task in hand (against a hung server: EMAIL_TIMEOUT)."""
-    worker.terminate()
-    try:
-        worker.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
-    worker.log.close()
 
 
 def notification_counts(path):
@@ -209,7 +199,7 @@ def run(mode, args):
             drained = time.perf_counter() - began
     finally:
         stop_gunicorn(server)
-        stop_worker(worker)
+        stop_process(worker, timeout=30)  # the task in hand ends (a hung server: EMAIL_TIMEOUT)
         smtp.stop()
 
     stored, spam, pending, sent = notification_counts(tmp / "bench.sqlite3")

@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.server import ROOT, Site, python  # noqa: E402
+from bench.server import Site, child_json  # noqa: E402
 from tests.browser.pages import PUBLIC_PAGES  # noqa: E402
 
 RATIO_TARGET = 0.9
@@ -98,15 +98,7 @@ def closest_static_file(site, size):
 
 def cpu_times(site, paths):
     """{path: (uncached, cached) CPU ms of one request}, measured by `_cpu_times_here`."""
-    result = subprocess.run(
-        [python(), str(Path(__file__).resolve()), "cpu-times", *paths],
-        env=site.env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return child_json(Path(__file__).resolve(), "cpu-times", *paths, env=site.env)
 
 
 def _cpu_times_here(paths):
@@ -144,15 +136,7 @@ HIT_PAGES = ["/", "/about/", "/procedures/", "/about/?utm_source=newsletter&gcli
 
 def hit_times(site, static_url, paths=HIT_PAGES):
     """{path: {"wall": µs, "cpu": µs, "status": code}}, measured by `_hit_times_here`."""
-    result = subprocess.run(
-        [python(), str(Path(__file__).resolve()), "hit-times", static_url, *paths],
-        env=site.env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return child_json(Path(__file__).resolve(), "hit-times", static_url, *paths, env=site.env)
 
 
 def _hit_times_here(static_url, paths):

@@ -90,15 +90,32 @@ def start_gunicorn(env, log_path, timeout=40):
             time.sleep(0.2)
 
 
-def stop_gunicorn(server):
-    if server.poll() is None:
-        server.terminate()
+def stop_process(process, timeout=20):
+    """SIGTERM (a gunicorn or a task worker finishes what it has in hand), SIGKILL after
+    `timeout` seconds; then closes the log it writes to."""
+    if process.poll() is None:
+        process.terminate()
         try:
-            server.wait(timeout=20)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-    server.log.close()
+            process.kill()
+            process.wait()
+    process.log.close()
+
+
+stop_gunicorn = stop_process
+
+
+def child_json(script, *args, env):
+    """Runs a bench script's child mode (`script args...`, a Django process in `env`) and returns
+    the JSON object its last line prints."""
+    result = subprocess.run(
+        [python(), str(script), *args], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    if result.returncode != 0:
+        name = Path(script).name
+        raise RuntimeError(f"{name} {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def production_env(folder, base_url="http://127.0.0.1"):
@@ -241,16 +258,7 @@ class Site:
         server: it requests each page once (the miss that fills its cache), then again, counting
         the second request's queries with Django's CaptureQueriesContext.
         """
-        result = subprocess.run(
-            [python(), str(Path(__file__).resolve()), "count-queries", *paths],
-            env=self.env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-        )
-        if result.returncode != 0:
-            raise RuntimeError("query count failed:\n" + result.stdout + result.stderr)
-        return json.loads(result.stdout.strip().splitlines()[-1])
+        return child_json(Path(__file__).resolve(), "count-queries", *paths, env=self.env)
 
 
 def _count_queries_here(paths):

@@ -3,7 +3,6 @@
 The factories (make_procedure...) are in tests/conftest.py.
 """
 
-import asyncio
 import time
 
 import pytest
@@ -11,6 +10,7 @@ from aiosmtpd.controller import Controller
 from django.urls import reverse
 
 from bench.server import free_port
+from bench.smtp_servers import Mailbox  # collects what the in-process SMTP server receives
 from consultations import spam
 from practice_site import roles
 
@@ -88,20 +88,6 @@ def post(client, django_capture_on_commit_callbacks):
             return client.post(reverse("consultations:request"), data, **extra)
 
     return _post
-
-
-class Mailbox:
-    """Collects what the in-process SMTP server receives."""
-
-    def __init__(self, delay=0.0):
-        self.messages = []
-        self.delay = delay
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        self.messages.append(envelope.content.decode("utf-8", "replace"))
-        return "250 Message accepted"
 
 
 class SMTPServer:
