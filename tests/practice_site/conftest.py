@@ -42,6 +42,21 @@ def provider(db):
 
 
 @pytest.fixture
+def credential_headings():
+    """The headings of the `provider` fixture's credentials, in the order they are shown."""
+    return [
+        "Board certification",
+        "Education",
+        "Residency training",
+        "Fellowship training",
+        "Hospital affiliations",
+        "University affiliations",
+        "Professional memberships",
+        "Selected publications and talks",
+    ]
+
+
+@pytest.fixture
 def with_portrait(provider):
     from gallery.services import process_upload
     from practice_site import services
