@@ -41,7 +41,7 @@ class CheckedUploadField(forms.FileField):
 
 
 class PhotoUploadField(CheckedUploadField):
-    """A picture, cleaned into a `services.ProcessedImage`."""
+    """A picture, cleaned into a `renditions.ProcessedImage`."""
 
     accept = "image/jpeg,image/png,image/webp"
 

@@ -2,8 +2,8 @@
 
 An upload is judged by its bytes, never by its name or the content type the browser sent:
 size, extension, content signature and hidden markup first; then pixel count, minimum side and
-proportions from the header alone; then one decode, turned upright, converted to sRGB and
-re-encoded as fresh WebP renditions that carry no metadata. The uploaded file is never kept.
+proportions from the header alone; then one decode, and renditions.py makes fresh WebP
+renditions of it that carry no metadata. The uploaded file is never kept.
 
 `process_upload()` stores nothing, so a form can run it in `clean()` and show any refusal as a
 form error; `save_photo()` then writes the renditions under random names.
@@ -15,7 +15,7 @@ import math
 import re
 import struct
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePath
 
@@ -25,19 +25,17 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image
 
 from .models import Case, Photo, PhotoConsent, Rendition
+from .renditions import RENDITION_WIDTHS, ROTATED, make_renditions
 
 logger = logging.getLogger(__name__)
 
-# Widths of the WebP renditions; the largest is also the most we ever keep of a photo.
-RENDITION_WIDTHS = (320, 480, 640, 960, 1280, 1600)
 MIN_SIDE = 400
 # Face photos run from 3:2 landscape to 9:16 portrait. Anything past 3:1 either way is a long
 # screenshot or a panorama, and would make renditions beyond WebP's 16383 px per side.
 MAX_ASPECT_RATIO = 3
-WEBP_QUALITY = 82
 
 EXTENSIONS = {"JPEG": (".jpg", ".jpeg"), "PNG": (".png",), "WEBP": (".webp",)}
 ACCEPTED_HELP = "JPEG (.jpg), PNG (.png) or WebP (.webp)"
@@ -53,19 +51,6 @@ _MARKUP = re.compile(
     re.IGNORECASE,
 )
 
-_ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
-# What turns a stored image upright, by EXIF orientation (as in ImageOps.exif_transpose).
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
-_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-
 
 def max_upload_bytes():
     return getattr(settings, "GALLERY_MAX_UPLOAD_MB", 15) * 1024 * 1024
@@ -73,24 +58,6 @@ def max_upload_bytes():
 
 def max_pixels():
     return getattr(settings, "GALLERY_MAX_MEGAPIXELS", 40) * 1_000_000
-
-
-@dataclass
-class ProcessedRendition:
-    width: int
-    height: int
-    data: bytes
-
-
-@dataclass
-class ProcessedImage:
-    """The result of the pipeline: encoded WebP renditions, smallest first, nothing else."""
-
-    renditions: list[ProcessedRendition] = field(default_factory=list)
-
-    @property
-    def largest(self):
-        return self.renditions[-1]
 
 
 def _refuse(message, code):
@@ -128,16 +95,23 @@ def _describe_unsupported(head):
     return "not a JPEG, PNG or WebP image"
 
 
+def check_declared_size(uploaded, limit, too_large):
+    """Refuse an upload (a photo, a video) whose declared size is over `limit` bytes before any of
+    it is read; `too_large` is the message, given {size} and {limit} in MB."""
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > limit:
+        _refuse(too_large.format(size=size / 1_048_576, limit=limit // 1_048_576), "too_large")
+
+
 def _read_upload(uploaded):
     """The upload's bytes, after the size cap (so a huge file is never read whole)."""
     limit = max_upload_bytes()
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > limit:
-        _refuse(
-            f"This file is {size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB. "
-            "Export the photo at a smaller size and try again.",
-            "too_large",
-        )
+    check_declared_size(
+        uploaded,
+        limit,
+        "This file is {size:.1f} MB; the limit is {limit} MB. Export the photo at a smaller size "
+        "and try again.",
+    )
     uploaded.seek(0)
     data = uploaded.read(limit + 1)
     if len(data) > limit:
@@ -263,7 +237,7 @@ def _decode(image):
         # For PNG, reading EXIF decodes the image (the eXIf chunk may follow the pixels).
         orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
         width, height = image.size
-        upright_width = height if orientation in _ROTATED else width
+        upright_width = height if orientation in ROTATED else width
         target = min(upright_width, RENDITION_WIDTHS[-1])
         if image.format in ("JPEG", "MPO") and target < upright_width:
             scale = target / upright_width
@@ -276,92 +250,6 @@ def _decode(image):
             "truncated",
         )
     return image, orientation, target
-
-
-def _shrink(image, orientation, target):
-    """Resize so that the width, once turned upright, is `target` (no larger than needed)."""
-    if image.mode in ("P", "1"):
-        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    elif image.mode.startswith("I"):
-        # 16-bit grey: Pillow's own conversion clips every value above 255 to white.
-        image = image.convert("I").point(lambda value: value / 256).convert("L")
-    rotated = orientation in _ROTATED
-    upright_width = image.height if rotated else image.width
-    if upright_width <= target:
-        return image
-    if rotated:
-        size = (max(1, round(image.width * target / image.height)), target)
-    else:
-        size = (target, max(1, round(image.height * target / image.width)))
-    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
-
-
-def _turn_upright(image, orientation):
-    method = _TRANSPOSE.get(orientation)
-    return image.transpose(method) if method is not None else image
-
-
-def _to_srgb(image):
-    """RGB pixels in sRGB: colour profiles are converted, then dropped; transparency goes white."""
-    icc = image.info.get("icc_profile")
-    if image.mode == "P":
-        image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-    elif image.mode not in ("RGB", "RGBA", "L", "LA", "CMYK"):
-        try:
-            image = image.convert("RGB")
-        except ValueError:
-            _refuse(
-                "This image uses a colour format we cannot convert. Export it as an 8-bit "
-                "RGB JPEG or PNG.",
-                "unsupported_mode",
-            )
-    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
-        try:
-            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            out_mode = "RGBA" if image.mode == "RGBA" else "RGB"
-            image = ImageCms.profileToProfile(image, source, _SRGB, outputMode=out_mode)
-        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
-            pass  # A broken profile: keep the pixels as they are rather than refuse the photo.
-    if image.mode in ("RGBA", "LA"):
-        background = Image.new("RGB", image.size, "white")
-        background.paste(image.convert("RGBA"), mask=image.getchannel("A"))
-        return background
-    return image.convert("RGB") if image.mode != "RGB" else image
-
-
-def _resize(image, width):
-    height = max(1, round(image.height * width / image.width))
-    return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-
-
-def rendition_widths(width):
-    """The standard widths clearly below `width`, then `width` itself."""
-    return [w for w in RENDITION_WIDTHS if w < width * 0.9] + [width]
-
-
-def _encode(image):
-    # A brand-new image holding only pixels: whatever `info` the source carried stays behind.
-    fresh = Image.new("RGB", image.size)
-    fresh.paste(image)
-    buffer = io.BytesIO()
-    fresh.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
-    return buffer.getvalue()
-
-
-def _make_renditions(image, orientation, target):
-    """The WebP renditions of a decoded image, smallest first."""
-    # One step per statement, so each larger image is released as soon as the next exists:
-    # resizing before rotating means the rotation copies the small image, not the decoded one.
-    image = _shrink(image, orientation, target)
-    image = _turn_upright(image, orientation)
-    # From here on only the (at most 1600 px wide) largest rendition is held, plus one smaller.
-    largest = _to_srgb(image)
-    del image
-    result = ProcessedImage()
-    for width in rendition_widths(largest.width):
-        sized = largest if width == largest.width else _resize(largest, width)
-        result.renditions.append(ProcessedRendition(sized.width, sized.height, _encode(sized)))
-    return result
 
 
 # What Pillow and libwebp raise on input they cannot handle.
@@ -388,7 +276,7 @@ def process_upload(uploaded, kind=PHOTO):
     try:
         _check_dimensions(image, kind)
         image, orientation, target = _decode(image)
-        return _make_renditions(image, orientation, target)
+        return make_renditions(image, orientation, target)
     except _PILLOW_ERRORS:
         # A file that passed every check above and still fails is a gap in those checks: log it
         # for the developers (without the file name), and give staff a way forward.
@@ -404,22 +292,26 @@ def save_photo(processed):
     """Store processed renditions under random names and return the new Photo."""
     largest = processed.largest
     photo = Photo.objects.create(width=largest.width, height=largest.height)
+    return store_renditions(photo, processed.renditions, "gallery")
+
+
+def store_renditions(image, renditions, folder):
+    """Write `renditions` as files under `folder` named by the key of `image` (a Photo, or
+    practice_site's Picture), each with its row; if one fails, the files written go again."""
     saved = []
     try:
-        for rendition in processed.renditions:
+        for rendition in renditions:
             name = default_storage.save(
-                f"gallery/{photo.key[:2]}/{photo.key}-{rendition.width}.webp",
+                f"{folder}/{image.key[:2]}/{image.key}-{rendition.width}.webp",
                 ContentFile(rendition.data),
             )
             saved.append(name)
-            Rendition.objects.create(
-                photo=photo, width=rendition.width, height=rendition.height, file=name
-            )
+            image.renditions.create(width=rendition.width, height=rendition.height, file=name)
     except Exception:
         for name in saved:
             default_storage.delete(name)
         raise
-    return photo
+    return image
 
 
 def orphaned_files(older_than=timedelta(hours=1)):

@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image
 
-from gallery.services import WEBP_QUALITY, ImageKind, ProcessedRendition
+from gallery.renditions import rendition, resize
+from gallery.services import ImageKind, store_renditions
 
-from .models import Picture, PictureRendition, PracticeProfile, ProviderVideo, new_media_key
+from .models import Picture, PracticeProfile, ProviderVideo, new_media_key
 
 
 @transaction.atomic
@@ -58,36 +59,15 @@ def _small_renditions(processed):
         return []
     with Image.open(io.BytesIO(processed.largest.data), formats=["WEBP"]) as source:
         source = source.convert("RGB")
-        extra = []
-        for width in widths:
-            height = max(1, round(source.height * width / source.width))
-            sized = source.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-            buffer = io.BytesIO()
-            sized.save(buffer, "WEBP", quality=WEBP_QUALITY, method=4)
-            extra.append(ProcessedRendition(width, height, buffer.getvalue()))
-    return extra
+        return [rendition(resize(source, width)) for width in widths]
 
 
 def save_picture(processed):
     """Store a processed upload's renditions under a random name; returns the new Picture."""
     largest = processed.largest
     picture = Picture.objects.create(width=largest.width, height=largest.height)
-    saved = []
-    try:
-        for rendition in [*_small_renditions(processed), *processed.renditions]:
-            name = default_storage.save(
-                f"pictures/{picture.key[:2]}/{picture.key}-{rendition.width}.webp",
-                ContentFile(rendition.data),
-            )
-            saved.append(name)
-            PictureRendition.objects.create(
-                picture=picture, width=rendition.width, height=rendition.height, file=name
-            )
-    except Exception:
-        for name in saved:
-            default_storage.delete(name)
-        raise
-    return picture
+    renditions = [*_small_renditions(processed), *processed.renditions]
+    return store_renditions(picture, renditions, "pictures")
 
 
 def delete_pictures(pictures):

@@ -25,6 +25,8 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from gallery.services import check_declared_size
+
 VIDEO_EXTENSIONS = (".mp4", ".m4v")
 MP4_BRANDS = {
     b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ",
@@ -166,13 +168,12 @@ def _read_header(handle, kind, payload, size, movie, track):
 def _copy(uploaded):
     """A private temporary copy of the upload, after the size cap."""
     limit = max_video_bytes()
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > limit:
-        _refuse(
-            f"This video is {size / 1_048_576:.0f} MB; the limit is {limit // 1_048_576} MB. "
-            "Export it at a lower quality (1080p or 720p) or shorten it.",
-            "too_large",
-        )
+    check_declared_size(
+        uploaded,
+        limit,
+        "This video is {size:.0f} MB; the limit is {limit} MB. Export it at a lower quality "
+        "(1080p or 720p) or shorten it.",
+    )
     # Kept open past this function (until the form is saved); closing it deletes it.
     copy = tempfile.TemporaryFile()  # noqa: SIM115
     try:
