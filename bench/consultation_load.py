@@ -60,7 +60,6 @@ def server_env(tmp, port, smtp_port, mode):
     """The production environment of bench/server.py, with mail through the SMTP server here and
     four workers; always on this SQLite file, whatever DATABASE_URL says."""
     env = production_env(tmp, f"http://127.0.0.1:{port}")
-    env.pop("DATABASE_URL", None)
     env.pop("EMAIL_BACKEND")  # the real SMTP backend, to the server on smtp_port
     env.update(
         {

@@ -120,9 +120,12 @@ def child_json(script, *args, env):
 
 def production_env(folder, base_url="http://127.0.0.1"):
     """The environment of a deployment in `folder` (database, media, static files), with
-    production settings, as the README sets it up; the measuring side plays the TLS proxy."""
+    production settings, as the README sets it up; the measuring side plays the TLS proxy.
+    On the SQLite file in `folder`: the shell's DATABASE_URL is left out (Site sets its own)."""
     folder = Path(folder)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env = {
+        k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
+    }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
@@ -182,8 +185,6 @@ class Site:
                 self.database_url,
                 urllib.parse.urlsplit(self.database_url).path.lstrip("/") + "_bench",
             )
-        else:
-            env.pop("DATABASE_URL", None)
         env.update(self.extra_env)
         self.env = env
         self.say(f"Preparing a deployment in {self.tmp} ...")
