@@ -201,10 +201,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         parts = [badge(obj.get_status_display(), STATUS_TONES.get(obj.status, "quiet"))]
         if obj.is_spam:
             parts.append(badge("Suspected spam", "problem"))
-        elif (
-            obj.notification_status == ConsultationRequest.Notification.PENDING
-            and obj.notification_attempts
-        ):
+        elif obj.notification_failed:
             parts.append(badge("Staff email not sent", "problem"))
         return format_html_join(" ", "{}", ((part,) for part in parts))
 

@@ -239,8 +239,11 @@ class ConsultationRequest(models.Model):
         return [self.status, *self.TRANSITIONS.get(self.status, [])]
 
     @property
-    def was_notified(self):
-        return self.notification_status == self.Notification.SENT
+    def notification_failed(self):
+        """The row-level reading of `ConsultationRequestQuerySet.notification_failed()`."""
+        return (
+            self.notification_status == self.Notification.PENDING and self.notification_attempts > 0
+        )
 
 
 class UsedFormToken(models.Model):
