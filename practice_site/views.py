@@ -237,7 +237,11 @@ def video(request, key):
 @require_safe
 def captions(request, key):
     found = get_object_or_404(ProviderVideo.objects.exclude(captions=""), key=key)
-    response = FileResponse(found.captions.open("rb"), content_type="text/vtt; charset=utf-8")
+    try:
+        handle = found.captions.open("rb")
+    except FileNotFoundError:
+        raise Http404("No such captions file.") from None
+    response = FileResponse(handle, content_type="text/vtt; charset=utf-8")
     response["Cache-Control"] = MEDIA_CACHE
     return response
 

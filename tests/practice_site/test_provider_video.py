@@ -102,6 +102,14 @@ def test_captions_are_served_as_webvtt(client, film):
     assert b"".join(response.streaming_content).startswith(b"WEBVTT")
 
 
+def test_media_files_missing_on_disk_answer_404_not_500(client, film):
+    # A row whose file went (a restore without media, a disk cleaned by hand).
+    for field in (film.file, film.captions):
+        field.storage.delete(field.name)
+    assert client.get(film.url).status_code == 404
+    assert client.get(film.captions_url).status_code == 404
+
+
 def test_the_video_is_described_as_a_video_object(client, practice, film, url):
     (document,) = jsonld_blocks(client.get(url).content.decode())
     assert validate(document) == []
