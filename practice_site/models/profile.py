@@ -146,6 +146,8 @@ class PracticeProfile(models.Model):
             return ""
         return reverse("pages:picture", kwargs={"key": self.logo.key, "width": self.logo.width})
 
+    logo_height = LOGO_HEIGHT  # the header's logo height, for the template's height attribute
+
     @property
     def logo_width(self):
         """The logo's width in the header, where it is LOGO_HEIGHT pixels tall."""
