@@ -16,7 +16,7 @@ from PIL import Image
 from gallery.renditions import rendition, resize
 from gallery.services import ImageKind, store_renditions
 
-from .models import Picture, PracticeProfile, ProviderVideo, new_media_key
+from .models import Picture, PracticeProfile, new_media_key
 
 
 @transaction.atomic
@@ -150,8 +150,3 @@ def save_video(video, clean=None, poster=None, captions=None, remove_captions=Fa
             default_storage.delete(name)
         raise
     return video
-
-
-def delete_video(video):
-    """Delete a provider's video; its files and poster go with it (see signals.py)."""
-    ProviderVideo.objects.filter(pk=video.pk).delete()
