@@ -21,7 +21,7 @@ from gallery.models import Case
 from procedures.models import FAQ, Condition, Procedure
 from testimonials.models import Testimonial
 
-from .models import Page
+from .models import Page, Provider
 
 
 @dataclass
@@ -188,12 +188,12 @@ def front_desk_tiles(counter):
     ]
 
 
-DRAFTABLE = [Procedure, Condition, FAQ, Page, Case, Testimonial]
+DRAFTABLE = [Procedure, Condition, FAQ, Page, Provider, Case, Testimonial]
 
 
 def editor_tiles(counter, broken_links=None):
     tiles = []
-    drafts = counter.per_model(_with_providers(DRAFTABLE), "unpublished", "yes")
+    drafts = counter.per_model(DRAFTABLE, "unpublished", "yes")
     if drafts:
         tiles.append(Tile("Unpublished changes", drafts, note="Drafts not yet on the site."))
     review = counter.per_model([Procedure, Condition], "review", "overdue")
@@ -243,16 +243,6 @@ def editor_tiles(counter, broken_links=None):
             )
         )
     return tiles
-
-
-def _with_providers(models):
-    """Providers have drafts too, once the app has them (helper `providers`)."""
-    from django.apps import apps
-
-    try:
-        return [*models, apps.get_model("practice_site", "Provider")]
-    except LookupError:
-        return models
 
 
 # --- The chart: requests per week, by procedure ---------------------------------------------

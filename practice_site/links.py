@@ -20,6 +20,8 @@ from gallery.models import Case
 from procedures.markdown import render_markdown
 from procedures.models import FAQ, Condition, Procedure, ProcedureGroup
 
+from .models import Provider
+
 
 @dataclass(frozen=True)
 class SitePage:
@@ -58,10 +60,6 @@ def _main_pages():
 
 
 def _provider_pages():
-    try:
-        Provider = apps.get_model("practice_site", "Provider")
-    except LookupError:
-        return []
     return [SitePage(str(p), p.get_absolute_url()) for p in Provider.objects.published()]
 
 
