@@ -41,10 +41,17 @@ class PublicQuerySet(models.QuerySet):
         )
 
 
-class MedicallyReviewed(models.Model):
-    """A page a clinician checks: when they last did and who, for its "Medically reviewed by"
-    line. Procedures and conditions are such pages."""
+class TopicPage(models.Model):
+    """A page about one subject, a procedure or a condition: what lists, cards and search
+    results show of it, and its "Medically reviewed by" line (a clinician checks such pages).
+    Each declares its own web address, unique in a different scope."""
 
+    title = models.CharField(max_length=160)
+    summary = models.TextField(help_text="Two or three plain sentences shown on lists and cards.")
+    meta_description = models.CharField(
+        "summary for search engines", max_length=160, help_text=SEARCH_HELP
+    )
+    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     last_reviewed = models.DateField(
         default=timezone.localdate, help_text="When a surgeon last checked this page."
     )
@@ -60,9 +67,13 @@ class MedicallyReviewed(models.Model):
         help_text="The clinician who checked this page on the date above. The page says "
         "'Medically reviewed by …' with their name and that date.",
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         abstract = True
+
+    def __str__(self):
+        return self.title
 
 
 class PublishedFlagQuerySet(PublicQuerySet):
@@ -152,7 +163,7 @@ class ProcedureQuerySet(PublicQuerySet):
         ).filter(place_in_group__lte=count)
 
 
-class Procedure(MedicallyReviewed):
+class Procedure(TopicPage):
     """A treatment with its own page, made of ordered sections."""
 
     class Status(models.TextChoices):
@@ -164,14 +175,8 @@ class Procedure(MedicallyReviewed):
         NONINVASIVE = "noninvasive", "Non-surgical treatment"
 
     group = models.ForeignKey(ProcedureGroup, on_delete=models.PROTECT, related_name="procedures")
-    title = models.CharField(max_length=160)
     slug = models.SlugField("web address", max_length=160, help_text=SLUG_HELP)
-    summary = models.TextField(help_text="Two or three plain sentences shown on lists and cards.")
-    meta_description = models.CharField(
-        "summary for search engines", max_length=160, help_text=SEARCH_HELP
-    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     kind = models.CharField("type", max_length=12, choices=Kind.choices, default=Kind.SURGICAL)
     # "At a glance" facts shown beside the page; a blank one is simply left out.
     anesthesia = models.CharField(
@@ -186,7 +191,6 @@ class Procedure(MedicallyReviewed):
         blank=True,
         help_text='At a glance, e.g. "Back to desk work in about two weeks".',
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = ProcedureQuerySet.as_manager()
 
@@ -197,9 +201,6 @@ class Procedure(MedicallyReviewed):
                 fields=["group", "slug"], name="unique_procedure_slug_in_group"
             ),
         ]
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse(
@@ -243,12 +244,10 @@ class Section(MarkdownModel):
         self.body_html = render_markdown(self.body, id_prefix=f"{self.anchor}--", top_level=3).html
 
 
-class Condition(MedicallyReviewed, MarkdownModel):
+class Condition(TopicPage, MarkdownModel):
     """A cause of facial paralysis, linked to the procedures that can treat it."""
 
-    title = models.CharField(max_length=160)
     slug = models.SlugField("web address", max_length=160, unique=True, help_text=SLUG_HELP)
-    summary = models.TextField(help_text="Two or three plain sentences shown on lists and cards.")
     body = models.TextField(
         "text",
         help_text="The page's text. Its headings are listed at the top of the page. "
@@ -257,23 +256,18 @@ class Condition(MedicallyReviewed, MarkdownModel):
     body_html = html_field()
     # The body's main headings ({"id", "title"}), for the page's contents list.
     contents = models.JSONField(editable=False, blank=True, default=list)
-    meta_description = models.CharField(
-        "summary for search engines", max_length=160, help_text=SEARCH_HELP
-    )
     procedures = models.ManyToManyField(
         Procedure,
         blank=True,
         related_name="conditions",
         help_text="Treatments listed on this condition's page (only published ones are shown).",
     )
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
     is_published = models.BooleanField(
         "published",
         default=True,
         help_text="Unpublished conditions are hidden from the public; staff can still preview "
         "them.",
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PublishedFlagQuerySet.as_manager()
     rendered_fields = ["body_html", "contents"]
@@ -281,9 +275,6 @@ class Condition(MedicallyReviewed, MarkdownModel):
 
     class Meta:
         ordering = ["order", "title"]
-
-    def __str__(self):
-        return self.title
 
     def get_absolute_url(self):
         return reverse("procedures:condition", kwargs={"slug": self.slug})
