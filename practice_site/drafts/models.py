@@ -35,7 +35,24 @@ class PageRecord(models.Model):
         return self.label
 
 
-class Draft(PageRecord):
+class PendingChange(models.Model):
+    """A change waiting to be made to one page, at most one of its kind per page; the task
+    worker makes it at a set time: who set the time, and why it could not be done."""
+
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_%(class)s_per_page"
+            ),
+        ]
+
+
+class Draft(PageRecord, PendingChange):
     """The unpublished changes of one page, or a new page not yet on the site."""
 
     created_at = models.DateTimeField(
@@ -51,21 +68,13 @@ class Draft(PageRecord):
     publish_at = models.DateTimeField(
         "go live at", null=True, blank=True, help_text="Published by the task worker then."
     )
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     problem = models.TextField(
         blank=True, help_text="Why the scheduled publication could not be done, in plain words."
     )
 
-    class Meta:
+    class Meta(PendingChange.Meta):
         ordering = ["-updated_at"]
         verbose_name = "draft"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="one_draft_per_page"
-            ),
-        ]
         indexes = [models.Index(fields=["publish_at"])]
 
 
@@ -84,27 +93,19 @@ class Version(PageRecord):
         indexes = [models.Index(fields=["content_type", "object_id", "-published_at"])]
 
 
-class Withdrawal(models.Model):
+class Withdrawal(PendingChange):
     """A live page to be taken off the site at a date and time."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     withdraw_at = models.DateTimeField("take off the site at", db_index=True)
-    scheduled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
     problem = models.TextField(blank=True)
 
     objects = PageRecordQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PendingChange.Meta):
         ordering = ["withdraw_at"]
         verbose_name = "scheduled withdrawal"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="one_withdrawal_per_page"
-            ),
-        ]
 
     def __str__(self):
         return f"{self.content_type} {self.object_id} at {self.withdraw_at:%Y-%m-%d %H:%M}"
