@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from procedures.markdown import MarkdownModel, html_field, render_markdown
+from procedures.models import MARKDOWN_HELP, SEARCH_HELP
 
 
 class Page(MarkdownModel):
@@ -27,16 +28,9 @@ class Page(MarkdownModel):
         "title.",
     )
     meta_description = models.CharField(
-        "summary for search engines",
-        max_length=160,
-        help_text="The sentence Google and other search engines show under the page's title: "
-        "what the page offers, in at most 160 characters.",
+        "summary for search engines", max_length=160, help_text=SEARCH_HELP
     )
-    body = models.TextField(
-        "text",
-        help_text="Use the buttons above the box for a heading, bold words, a list or a link to "
-        "another page of the site. The preview under the box shows the text as the page will.",
-    )
+    body = models.TextField("text", help_text=MARKDOWN_HELP)
     body_html = html_field()
     updated_at = models.DateTimeField(auto_now=True)
 

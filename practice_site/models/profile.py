@@ -10,7 +10,7 @@ from ..brand import card_version, monogram
 from ..phones import to_e164, validate_phone
 from .locations import OpeningHours
 from .media import PictureRendition, picture_field
-from .providers import Provider
+from .providers import Provider, comma_list
 
 # CSS pixels: the logo's height in the header (static/css/site.css, .brand__logo).
 LOGO_HEIGHT = 48
@@ -166,7 +166,7 @@ class PracticeProfile(models.Model):
 
     @property
     def area_list(self):
-        return [part.strip() for part in self.areas_served.split(",") if part.strip()]
+        return comma_list(self.areas_served)
 
     @property
     def city(self):

@@ -21,6 +21,11 @@ HONORIFICS = re.compile(r"^(dr|doctor|prof|professor|mr|mrs|ms|miss|mx)\b\.?", r
 POST_NOMINAL = re.compile(r"^[A-Za-z][A-Za-z.()&/\- ]{0,29}$")
 
 
+def comma_list(text):
+    """What staff wrote separated by commas, as a list: "MD, FACS," gives ["MD", "FACS"]."""
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
 def letters(value):
     """A degree or title as compared: "M.D." and "md" are both "MD"."""
     return re.sub(r"[.\s]", "", value).upper()
@@ -196,7 +201,7 @@ class Provider(MarkdownModel):
 
     @property
     def post_nominal_list(self):
-        return [part.strip() for part in self.post_nominals.split(",") if part.strip()]
+        return comma_list(self.post_nominals)
 
     @property
     def is_doctor(self):
@@ -214,7 +219,7 @@ class Provider(MarkdownModel):
 
     @property
     def language_list(self):
-        return [part.strip() for part in self.languages.split(",") if part.strip()]
+        return comma_list(self.languages)
 
     @property
     def schema_id(self):
