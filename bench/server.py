@@ -92,7 +92,7 @@ def start_gunicorn(env, log_path, timeout=40):
 
 def stop_process(process, timeout=20):
     """SIGTERM (a gunicorn or a task worker finishes what it has in hand), SIGKILL after
-    `timeout` seconds; then closes the log it writes to."""
+    `timeout` seconds; then closes the log it writes to (`process.log`)."""
     if process.poll() is None:
         process.terminate()
         try:

@@ -4,13 +4,14 @@ waited for on a condition (never a fixed time), stopped after."""
 import contextlib
 import json
 import shutil
-import signal
 import ssl
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+
+from bench.server import stop_process
 
 
 def require(program, install):
@@ -45,26 +46,16 @@ def json_log(path):
     return [json.loads(line) for line in complete.splitlines() if line.strip()]
 
 
-def stop_process(process, timeout=20, sig=signal.SIGTERM):
-    if process is None or process.poll() is not None:
-        return
-    process.send_signal(sig)
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 class Logged:
     """`command` running with its output in `log_path` (appended to with `append`)."""
 
     def __init__(self, command, log_path, *, env, cwd=None, append=False):
         self.log_path = Path(log_path)
-        self.log = open(self.log_path, "a" if append else "w")  # noqa: SIM115 (closed in stop())
+        log = open(self.log_path, "a" if append else "w")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
-            command, env=env, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT
+            command, env=env, cwd=cwd, stdout=log, stderr=subprocess.STDOUT
         )
+        self.process.log = log
 
     def wait_until(self, condition, *, timeout, what):
         """Waits for `condition` (see wait_for); fails early, with the log, if the process exits."""
@@ -73,4 +64,3 @@ class Logged:
 
     def stop(self, timeout=20):
         stop_process(self.process, timeout=timeout)
-        self.log.close()
