@@ -69,30 +69,18 @@ def postgres_database(url, suffix, template=None):
 
 
 def server_environment(tmp_dir, port, database_url=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    """bench/server.py's production environment, on `port`, without the consultation rate limit
+    (every browser test posts from 127.0.0.1); the tests play the TLS proxy."""
+    env = bench_server.production_env(tmp_dir, f"http://127.0.0.1:{port}")
     env.update(
         {
-            "DJANGO_SETTINGS_MODULE": "practice_site.settings.prod",
-            "SECRET_KEY": "browser-tests-" + "k3y" * 20,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "CSRF_TRUSTED_ORIGINS": f"http://127.0.0.1:{port}",
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            # The tests play the TLS proxy: they send X-Forwarded-Proto: https on every request.
-            "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
-            "SQLITE_PATH": str(tmp_dir / "browser.sqlite3"),
-            "MEDIA_ROOT": str(tmp_dir / "media"),
-            "STATIC_ROOT": str(tmp_dir / "static"),
-            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "CONSULTATION_RATE_LIMIT": "false",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": "2",
-            "LOG_LEVEL": "WARNING",
         }
     )
     if database_url:
         env["DATABASE_URL"] = database_url
-    else:
-        env.pop("DATABASE_URL", None)
     return env
 
 
@@ -209,13 +197,13 @@ def copy_deployment(template, tmp_dir, port):
         copy = f"_browser_{worker_id()}"
         database = postgres_database(url, copy, (template / "database-url").read_text())
     else:
-        for name in ("browser.sqlite3", "browser.sqlite3-wal"):
+        for name in ("db.sqlite3", "db.sqlite3-wal"):
             if (template / name).exists():
                 shutil.copy(template / name, tmp_dir / name)
     link_tree(template / "media", tmp_dir / "media")
     env = server_environment(tmp_dir, port, database)
     env["STATIC_ROOT"] = str(template / "static")  # only read: one collected copy for all
-    set_site_domain(database or tmp_dir / "browser.sqlite3", f"127.0.0.1:{port}")
+    set_site_domain(database or tmp_dir / "db.sqlite3", f"127.0.0.1:{port}")
     return env
 
 
