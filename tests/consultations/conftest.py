@@ -6,11 +6,10 @@ The factories (make_procedure...) are in tests/conftest.py.
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.urls import reverse
 
 from bench.server import free_port
-from bench.smtp_servers import Mailbox  # collects what the in-process SMTP server receives
+from bench.smtp_servers import MailServer
 from consultations import spam
 from practice_site import roles
 
@@ -90,32 +89,11 @@ def post(client, django_capture_on_commit_callbacks):
     return _post
 
 
-class SMTPServer:
-    """A real SMTP server on a fixed port that the test can stop and start (an outage)."""
-
-    def __init__(self, port, delay=0.0):
-        self.port = port
-        self.mailbox = Mailbox(delay)
-        self.controller = None
-
-    def start(self):
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self):
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    @property
-    def messages(self):
-        return self.mailbox.messages
-
-
 @pytest.fixture
 def smtp_server(settings):
-    """Django sends through a real SMTP server on localhost; the server starts stopped."""
-    server = SMTPServer(free_port())
+    """Django sends through a real SMTP server on localhost (bench/smtp_servers.py); the server
+    starts stopped, and `start(mode)` starts it healthy, hung or dribbling."""
+    server = MailServer(free_port(), byte_delay=0.25)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = server.port

@@ -16,8 +16,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bench.server import free_port
-from bench.smtp_servers import MailServer
 from consultations import services
 from consultations.models import ConsultationRequest
 
@@ -32,17 +30,10 @@ FAST = 2.0
 
 
 @pytest.fixture
-def mail_server(settings):
+def mail_server(smtp_server, settings):
     """A real SMTP server this process sends through; the test starts it in the mode it needs."""
-    server = MailServer(free_port(), byte_delay=0.25)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     settings.EMAIL_TIMEOUT = EMAIL_TIMEOUT
-    yield server
-    server.stop()
+    return smtp_server
 
 
 def restart(server, mode):
