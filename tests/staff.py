@@ -58,6 +58,21 @@ def sign_in_with_password_and_code(client, username, password, **request_kwargs)
     return response
 
 
+def named_permissions(*names):
+    """The permissions named as `user.has_perm` names them, "app_label.codename": by app and
+    codename, so that two apps' permissions with one codename cannot be confused."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    found = list(Permission.objects.filter(query))
+    assert len(found) == len(names), f"no permission among {names}"
+    return found
+
+
 # --- Fixtures (made available to every test by tests/conftest.py) ----------------------------
 
 
@@ -65,8 +80,9 @@ def sign_in_with_password_and_code(client, username, password, **request_kwargs)
 def make_user(db, django_user_model):
     """make_user(username="member", group=None, permissions=(), **fields) -> a staff member
     (password PASSWORD) in `group` (practice_site.roles: FRONT_DESK, CONTENT_EDITOR), with the
-    extra permissions named by codename. `is_staff=False`, `is_superuser=True` as fields."""
-    from django.contrib.auth.models import Group, Permission
+    extra permissions `permissions` ("app_label.codename"). `is_staff=False`, `is_superuser=True` as
+    fields."""
+    from django.contrib.auth.models import Group
 
     def make(username="member", group=None, permissions=(), **fields):
         user = django_user_model.objects.create_user(
@@ -74,9 +90,7 @@ def make_user(db, django_user_model):
         )
         if group:
             user.groups.add(Group.objects.get(name=group))
-        found = Permission.objects.filter(codename__in=permissions)
-        assert len(found) == len(permissions), f"no permission among {permissions}"
-        user.user_permissions.add(*found)
+        user.user_permissions.add(*named_permissions(*permissions))
         return user
 
     return make

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def exporter(sign_in_staff):
-    return sign_in_staff(roles.FRONT_DESK, "exporter", ["export_consultationrequest"])
+    return sign_in_staff(roles.FRONT_DESK, "exporter", ["consultations.export_consultationrequest"])
 
 
 def read_csv(response):
@@ -97,7 +97,7 @@ def test_export_runs_a_fixed_number_of_queries(exporter, make_request):
 def test_staff_without_the_export_permission_are_told_who_can_export(
     front_desk, make_user, make_request
 ):
-    export = ["export_consultationrequest"]
+    export = ["consultations.export_consultationrequest"]
     make_user("ann", roles.FRONT_DESK, export, first_name="Ann", last_name="Archer")
     make_user("boss", is_superuser=True, first_name="Bea", last_name="Boss")
     make_user("gone", roles.FRONT_DESK, export, first_name="Gone", is_active=False)

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from consultations.models import AccessLog
 from practice_site import roles
-from tests.staff import PASSWORD, sign_in_with_password_and_code
+from tests.staff import PASSWORD, named_permissions, sign_in_with_password_and_code
 
 from .inbox import CHANGELIST, EXPORT, change_url
 
@@ -39,7 +39,7 @@ def test_groups_are_brought_back_in_sync_after_migrate():
     editor = Group.objects.get(name=roles.CONTENT_EDITOR)
     editor.permissions.clear()
     # Someone gave editors a look at requests by mistake: the next migrate takes it away again.
-    editor.permissions.add(Permission.objects.get(codename="view_consultationrequest"))
+    editor.permissions.add(*named_permissions("consultations.view_consultationrequest"))
     Group.objects.get(name=roles.FRONT_DESK).permissions.clear()
 
     call_command("migrate", verbosity=0)

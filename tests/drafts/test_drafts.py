@@ -5,7 +5,6 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db.models import Value
 from django.db.models.functions import Concat
 from django.test import Client
@@ -17,6 +16,7 @@ from practice_site.drafts.admin_filters import when
 from practice_site.drafts.models import Draft, Version
 from practice_site.models import Page
 from procedures.models import Condition, Procedure, Section
+from tests.staff import named_permissions
 
 from .helpers import change_form_data, change_url, new_procedure_form, public_text
 
@@ -196,7 +196,7 @@ def test_discarding_a_draft_brings_the_form_back_to_the_published_page(admin_cli
 def test_staff_without_change_permission_cannot_save_drafts(
     client, verified_login, staff_user, live
 ):
-    staff_user.user_permissions.add(Permission.objects.get(codename="view_procedure"))
+    staff_user.user_permissions.add(*named_permissions("procedures.view_procedure"))
     verified_login(client, staff_user)
     response = client.post(change_url(live), {"title": "Nope", "_save_draft": "1"})
     assert response.status_code == 403

@@ -4,13 +4,13 @@ import re
 from html import unescape
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
 from practice_site.cache import current_version
 from practice_site.drafts.models import Draft, Version
 from procedures.models import Procedure, Section
+from tests.staff import named_permissions
 
 from .helpers import change_form_data, change_url, new_procedure_form, public_text
 
@@ -127,11 +127,11 @@ def test_only_signed_in_staff_who_may_change_the_page_get_a_preview(
     assert half.get(url).status_code == 302
     assert "srcdoc" not in half.get(url, follow=True).content.decode()
 
-    staff_user.user_permissions.add(Permission.objects.get(codename="view_procedure"))
+    staff_user.user_permissions.add(*named_permissions("procedures.view_procedure"))
     verified_login(client, staff_user)
     assert client.get(url).status_code == 403
 
-    staff_user.user_permissions.add(Permission.objects.get(codename="change_procedure"))
+    staff_user.user_permissions.add(*named_permissions("procedures.change_procedure"))
     staff_user = django_user_model.objects.get(pk=staff_user.pk)
     response = client.get(url)
     assert response.status_code == 200

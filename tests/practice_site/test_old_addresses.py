@@ -3,12 +3,12 @@
 import pytest
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission
 from django.contrib.redirects.models import Redirect
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from practice_site import roles
+from tests.staff import named_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,7 @@ def test_staff_import_the_old_address_list_with_a_report_of_every_row(client, ed
 
 
 def test_an_off_site_target_needs_the_separate_permission(client, editor):
-    editor.user_permissions.add(Permission.objects.get(codename=roles.OFF_SITE_REDIRECTS[1]))
+    editor.user_permissions.add(*named_permissions(roles.OFF_SITE_REDIRECTS_PERMISSION))
     html = upload(client, "/somewhere/,https://elsewhere.example/\n").content.decode()
     assert "1 added, 0 updated, 0 already there, 0 refused" in html
     assert Redirect.objects.get().new_path == "https://elsewhere.example/"

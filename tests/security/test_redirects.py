@@ -2,12 +2,13 @@
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.redirects.models import Redirect
 from django.core.management import call_command
 from django.urls import reverse
 
 from practice_site import roles
+from tests.staff import named_permissions
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +56,7 @@ def test_content_editor_can_redirect_within_the_site(client, editor, target):
 
 
 def test_the_separate_permission_allows_another_website(client, editor):
-    editor.user_permissions.add(
-        Permission.objects.get(content_type__app_label="redirects", codename="redirect_off_site")
-    )
+    editor.user_permissions.add(*named_permissions(roles.OFF_SITE_REDIRECTS_PERMISSION))
     assert add_redirect(client, "https://partner-clinic.example/").status_code == 302
     response = client.get("/old-page/", secure=True)
     assert response["Location"] == "https://partner-clinic.example/"
@@ -69,7 +68,7 @@ def test_administrators_may_redirect_anywhere(admin_client):
 
 def test_content_editors_never_keep_the_off_site_permission():
     editor = Group.objects.get(name=roles.CONTENT_EDITOR)
-    off_site = Permission.objects.get(codename="redirect_off_site")
+    (off_site,) = named_permissions(roles.OFF_SITE_REDIRECTS_PERMISSION)
     assert editor.permissions.filter(content_type__app_label="redirects").count() == 4
     editor.permissions.add(off_site)
     call_command("migrate", verbosity=0)

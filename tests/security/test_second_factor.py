@@ -10,7 +10,6 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import Permission
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +22,7 @@ from practice_site import roles
 from practice_site.twofactor import services
 from practice_site.twofactor.policy import second_factor_required
 from procedures.models import Procedure
-from tests.staff import PASSWORD, enrol
+from tests.staff import PASSWORD, enrol, named_permissions
 
 INBOX = "admin:consultations_consultationrequest_changelist"
 VERIFY = reverse("twofactor:verify")
@@ -73,7 +72,9 @@ def manual_key_on(response):
 def test_every_staff_account_must_enrol_before_any_admin_page(make_user, how):
     user = {
         "front desk group": lambda: make_user("u", group=roles.FRONT_DESK),
-        "direct permission": lambda: make_user("u", permissions=["view_consultationrequest"]),
+        "direct permission": lambda: make_user(
+            "u", permissions=["consultations.view_consultationrequest"]
+        ),
         "superuser": lambda: make_user("u", is_superuser=True),
         "content editor": lambda: make_user("u", group=roles.CONTENT_EDITOR),
         "staff, no group": lambda: make_user("u"),
@@ -102,7 +103,7 @@ def test_every_staff_account_must_enrol_before_any_admin_page(make_user, how):
 def test_a_person_who_cannot_read_requests_and_is_not_staff_owes_no_second_factor(make_user):
     assert not second_factor_required(make_user("patient", is_staff=False))
     assert second_factor_required(
-        make_user("odd", is_staff=False, permissions=["view_consultationrequest"])
+        make_user("odd", is_staff=False, permissions=["consultations.view_consultationrequest"])
     )
 
 
@@ -122,7 +123,7 @@ def test_request_data_is_out_of_reach_until_the_code_is_given(front_desk_user, m
 def test_half_signed_in_staff_are_visitors_on_public_pages(front_desk_user, make_procedure):
     """No staff preview of drafts (or of photos without consent) on a password alone."""
     draft = make_procedure("Draft", status=Procedure.Status.DRAFT)
-    front_desk_user.user_permissions.add(Permission.objects.get(codename="view_procedure"))
+    front_desk_user.user_permissions.add(*named_permissions("procedures.view_procedure"))
     client = sign_in_with_password("desk")
     assert client.get(draft.get_absolute_url()).status_code == 404
     device = enrol(front_desk_user)
@@ -345,9 +346,7 @@ def test_superuser_resets_a_lost_factor_and_it_is_recorded(
 def test_only_superusers_may_reset_a_factor(front_desk_user, make_user, verified_login):
     enrol(front_desk_user)
     manager = make_user("manager")
-    manager.user_permissions.add(
-        *Permission.objects.filter(codename__in=["view_user", "change_user"])
-    )
+    manager.user_permissions.add(*named_permissions("auth.view_user", "auth.change_user"))
     client = verified_login(Client(), manager)
     reset_url = reverse("admin:auth_user_reset_second_factor", args=[front_desk_user.pk])
     change = client.get(reverse("admin:auth_user_change", args=[front_desk_user.pk]))
