@@ -19,9 +19,10 @@ from tests.gallery import images
 from tests.once import once
 
 # The staff fixtures (make_user, sign_in_staff, staff_user, verified_login, admin_client,
-# staff_client) live with the rest of signing staff in.
+# staff_client, delete_in_admin) live with the rest of signing staff in.
 from tests.staff import (  # noqa: F401
     admin_client,
+    delete_in_admin,
     make_user,
     sign_in_staff,
     staff_client,

@@ -131,3 +131,20 @@ def admin_client(client, db, django_user_model):
 def staff_client(client, staff_user, verified_login):
     """`staff_user` (staff, no permissions) signed in with both factors."""
     return verified_login(client, staff_user)
+
+
+@pytest.fixture
+def delete_in_admin(admin_client, django_capture_on_commit_callbacks):
+    """delete_in_admin(obj): an administrator confirms `obj`'s delete page; the after-commit hooks
+    (which delete its files) run."""
+
+    from django.urls import reverse
+
+    def delete(obj):
+        opts = obj._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+        with django_capture_on_commit_callbacks(execute=True):
+            response = admin_client.post(url, {"post": "yes"})
+        assert response.status_code == 302
+
+    return delete

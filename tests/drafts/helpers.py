@@ -89,6 +89,16 @@ def change_form_data(client, obj, url=None):
     }
 
 
+def submit(client, obj, changes=None, button=None, to=None):
+    """Posts `obj`'s change form as it is shown now, with `changes` ({name: value}), through the
+    button named `button` ("_save" publishes; "_save_draft", "_schedule"...), to its change page
+    or to `to`."""
+    data = {**change_form_data(client, obj), **(changes or {})}
+    if button:
+        data[button] = "1"
+    return client.post(to or change_url(obj), data)
+
+
 def new_procedure_form(group, **fields):
     """What the add form of a procedure posts for a new page with one section."""
     return {

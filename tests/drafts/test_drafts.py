@@ -18,7 +18,7 @@ from practice_site.models import Page
 from procedures.models import Condition, Procedure, Section
 from tests.staff import named_permissions
 
-from .helpers import change_form_data, change_url, new_procedure_form, public_text
+from .helpers import change_form_data, change_url, new_procedure_form, public_text, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,11 @@ def live(long_procedure):
 
 
 def test_save_draft_leaves_the_live_page_unchanged(admin_client, live):
-    data = change_form_data(admin_client, live)
-    data["title"] = "Cross-facial nerve grafting, explained"
-    data["sections-3-body"] = "Nerves grow about an inch a month."
-    response = admin_client.post(change_url(live), {**data, "_save_draft": "Save draft"})
+    changes = {
+        "title": "Cross-facial nerve grafting, explained",
+        "sections-3-body": "Nerves grow about an inch a month.",
+    }
+    response = submit(admin_client, live, changes, "_save_draft")
     assert response.status_code == 302
     assert response["Location"] == change_url(live)
 
@@ -57,24 +58,21 @@ def test_save_draft_leaves_the_live_page_unchanged(admin_client, live):
 
 
 def test_a_second_save_keeps_when_the_changes_began(admin_client, live):
-    data = change_form_data(admin_client, live)
-    admin_client.post(change_url(live), {**data, "title": "First", "_save_draft": "1"})
+    submit(admin_client, live, {"title": "First"}, "_save_draft")
     began = Draft.objects.get().created_at
-    data = change_form_data(admin_client, live)
-    assert data["title"] == "First"  # the form shows the draft
-    admin_client.post(change_url(live), {**data, "title": "Second", "_save_draft": "1"})
+    assert change_form_data(admin_client, live)["title"] == "First"  # the form shows the draft
+    submit(admin_client, live, {"title": "Second"}, "_save_draft")
     draft = Draft.objects.get()
     assert draft.created_at == began
     assert draft.data["title"] == ["Second"]
 
 
 def test_publish_puts_the_draft_on_the_site_and_keeps_the_old_version(admin_client, live):
-    data = change_form_data(admin_client, live)
-    data["sections-3-body"] = "Nerves grow about an inch a month."
-    admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    submit(
+        admin_client, live, {"sections-3-body": "Nerves grow about an inch a month."}, "_save_draft"
+    )
 
-    data = change_form_data(admin_client, live)
-    response = admin_client.post(change_url(live), {**data, "_save": "Publish"})
+    response = submit(admin_client, live, button="_save")
     assert response.status_code == 302
     assert "an inch a month" in public_text(live.get_absolute_url())
     assert not Draft.objects.exists()
@@ -109,23 +107,20 @@ def test_sections_added_and_deleted_in_a_draft_wait_for_publish(admin_client, li
     assert re.search(r'name="sections-0-DELETE"[^>]*checked', html)
     assert "Most people smile within a year." in html
 
-    admin_client.post(change_url(live), {**change_form_data(admin_client, live), "_save": "1"})
+    submit(admin_client, live, button="_save")
     headings = list(live.sections.values_list("heading", flat=True))
     assert "What it is" not in headings and "Results" in headings
 
 
 def test_a_draft_with_nothing_changed_is_not_kept(admin_client, live):
-    data = change_form_data(admin_client, live)
-    response = admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    response = submit(admin_client, live, button="_save_draft")
     assert not Draft.objects.exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("nothing to keep" in m for m in messages)
 
 
 def test_an_invalid_draft_shows_the_errors_and_stores_nothing(admin_client, live):
-    data = change_form_data(admin_client, live)
-    data["title"] = ""
-    response = admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    response = submit(admin_client, live, {"title": ""}, "_save_draft")
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not Draft.objects.exists()
@@ -137,8 +132,7 @@ def test_change_list_shows_pages_with_unpublished_changes_and_since_when(
     admin_client, live, make_procedure
 ):
     other = make_procedure("Masseter nerve transfer")
-    data = change_form_data(admin_client, live)
-    admin_client.post(change_url(live), {**data, "title": "Changed", "_save_draft": "1"})
+    submit(admin_client, live, {"title": "Changed"}, "_save_draft")
     url = reverse("admin:procedures_procedure_changelist")
     response = admin_client.get(url)
     headers = [capfirst(strip_tags(h["text"])) for h in response.context["result_headers"]]
@@ -184,8 +178,7 @@ def test_a_new_page_can_be_a_draft_before_it_ever_goes_live(admin_client, group)
 
 
 def test_discarding_a_draft_brings_the_form_back_to_the_published_page(admin_client, live):
-    data = change_form_data(admin_client, live)
-    admin_client.post(change_url(live), {**data, "title": "Changed", "_save_draft": "1"})
+    submit(admin_client, live, {"title": "Changed"}, "_save_draft")
     discard = reverse("admin:procedures_procedure_discard", args=[live.pk])
     assert "will be lost" in admin_client.get(discard).content.decode()
     admin_client.post(discard)
@@ -206,15 +199,12 @@ def test_staff_without_change_permission_cannot_save_drafts(
 @pytest.mark.parametrize("model", ["condition", "faq", "page", "case", "testimonial"])
 def test_every_kind_of_content_page_has_drafts(admin_client, model, draftable_objects):
     obj, field, public_url = draftable_objects[model]
-    url = change_url(obj)
-    data = change_form_data(admin_client, obj)
-    data[field] = data[field] + " Changed in a draft."
-    admin_client.post(url, {**data, "_save_draft": "1"})
+    text = change_form_data(admin_client, obj)[field]
+    submit(admin_client, obj, {field: text + " Changed in a draft."}, "_save_draft")
     assert Draft.objects.count() == 1
     assert "Changed in a draft." not in public_text(public_url)
-    data = change_form_data(admin_client, obj)
-    assert data[field].endswith("Changed in a draft.")
-    response = admin_client.post(url, {**data, "_save": "Publish"})
+    assert change_form_data(admin_client, obj)[field].endswith("Changed in a draft.")
+    response = submit(admin_client, obj, button="_save")
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "Changed in a draft." in public_text(public_url)
     assert not Draft.objects.exists()
@@ -224,20 +214,15 @@ def test_a_site_page_draft_waits_for_publish(admin_client, practice):
     page = Page.objects.create(
         key="about", title="About", meta_description="About us.", body="Old story."
     )
-    data = change_form_data(admin_client, page)
-    admin_client.post(change_url(page), {**data, "body": "New story.", "_save_draft": "1"})
+    submit(admin_client, page, {"body": "New story."}, "_save_draft")
     assert "Old story." in public_text(reverse("pages:about"))
 
 
 def test_condition_treatments_are_part_of_the_draft(admin_client, live, make_condition):
     condition = make_condition("Moebius syndrome")
-    data = change_form_data(admin_client, condition)
-    data["procedures"] = [str(live.pk)]
-    admin_client.post(change_url(condition), {**data, "_save_draft": "1"})
+    submit(admin_client, condition, {"procedures": [str(live.pk)]}, "_save_draft")
     assert not condition.procedures.exists()
-    admin_client.post(
-        change_url(condition), {**change_form_data(admin_client, condition), "_save": "1"}
-    )
+    submit(admin_client, condition, button="_save")
     assert list(Condition.objects.get(pk=condition.pk).procedures.all()) == [live]
 
 
@@ -257,9 +242,8 @@ def test_a_new_photo_is_never_kept_in_a_draft(admin_client, draftable_objects):
     from tests.gallery import images
 
     case = draftable_objects["case"][0]
-    data = change_form_data(admin_client, case)
-    data["pairs-0-before_upload"] = images.upload("new.jpg", images.jpeg())
-    response = admin_client.post(change_url(case), {**data, "_save_draft": "1"})
+    changes = {"pairs-0-before_upload": images.upload("new.jpg", images.jpeg())}
+    response = submit(admin_client, case, changes, "_save_draft")
     assert response.status_code == 200
     html = unescape(response.content.decode())
     assert "A draft keeps the words and settings of a page, not photos or videos" in html
@@ -286,8 +270,7 @@ def test_text_stored_with_a_trailing_line_break_is_not_a_change(admin_client, li
     """Pages loaded from files (the demo) end texts with a line break; the form strips it."""
     Section.objects.filter(procedure=live).update(body=Concat("body", Value("\n")))
     Procedure.objects.filter(pk=live.pk).update(summary=Concat("summary", Value("\n")))
-    data = change_form_data(admin_client, live)
-    response = admin_client.post(change_url(live), {**data, "_save_draft": "1"})
+    response = submit(admin_client, live, button="_save_draft")
     assert not Draft.objects.exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("nothing to keep" in m for m in messages)

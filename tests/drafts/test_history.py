@@ -8,14 +8,13 @@ from django.urls import reverse
 from practice_site.drafts.models import Draft, Version
 from procedures.models import Section
 
-from .helpers import change_form_data, change_url, public_text
+from .helpers import change_form_data, change_url, public_text, submit
 
 pytestmark = pytest.mark.django_db
 
 
 def publish(client, obj, **changes):
-    data = {**change_form_data(client, obj), **changes}
-    response = client.post(change_url(obj), {**data, "_save": "Publish"})
+    response = submit(client, obj, changes, "_save")
     assert response.status_code == 302, response.content.decode()[:3000]
 
 
@@ -106,8 +105,7 @@ def test_restore_as_draft_brings_back_fields_and_sections_without_touching_the_s
 
 
 def test_restoring_replaces_the_unpublished_changes_after_saying_so(admin_client, edited):
-    data = change_form_data(admin_client, edited)
-    admin_client.post(change_url(edited), {**data, "summary": "Work in progress", "_save_draft": 1})
+    submit(admin_client, edited, {"summary": "Work in progress"}, "_save_draft")
     original = Version.objects.of(edited).last()
     html = admin_client.get(version_url(edited, original)).content.decode()
     assert "Restoring replaces the unpublished changes" in html
@@ -117,11 +115,7 @@ def test_restoring_replaces_the_unpublished_changes_after_saying_so(admin_client
 
 
 def test_unpublished_changes_can_be_compared_with_the_live_page(admin_client, long_procedure):
-    data = change_form_data(admin_client, long_procedure)
-    admin_client.post(
-        change_url(long_procedure),
-        {**data, "sections-1-heading": "Who it helps", "_save_draft": "1"},
-    )
+    submit(admin_client, long_procedure, {"sections-1-heading": "Who it helps"}, "_save_draft")
     url = reverse("admin:procedures_procedure_changes", args=[long_procedure.pk])
     html = admin_client.get(url).content.decode()
     assert "Section “Who it helps”: changed" in html
@@ -159,15 +153,13 @@ def test_a_section_edit_is_logged_on_its_page_and_stores_its_html(admin_client, 
 
 def test_a_restored_condition_stores_its_old_html(admin_client, make_condition):
     condition = make_condition("Bell’s palsy", body="## First\n\nOriginal text.")
-    url = reverse("admin:procedures_condition_change", args=[condition.pk])
-    data = change_form_data(admin_client, condition)
-    admin_client.post(url, {**data, "body": "## First\n\nChanged text.", "_save": "1"})
+    publish(admin_client, condition, body="## First\n\nChanged text.")
     condition.refresh_from_db()
     assert condition.body_html == '<h2 id="first">First</h2>\n<p>Changed text.</p>'
     original = Version.objects.of(condition).last()
     admin_client.post(
         reverse("admin:procedures_condition_version", args=[condition.pk, original.pk])
     )
-    admin_client.post(url, {**change_form_data(admin_client, condition), "_save": "1"})
+    publish(admin_client, condition)
     condition.refresh_from_db()
     assert condition.body_html == '<h2 id="first">First</h2>\n<p>Original text.</p>'

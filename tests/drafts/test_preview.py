@@ -12,13 +12,18 @@ from practice_site.drafts.models import Draft, Version
 from procedures.models import Procedure, Section
 from tests.staff import named_permissions
 
-from .helpers import change_form_data, change_url, new_procedure_form, public_text
+from .helpers import new_procedure_form, public_text, submit
 
 pytestmark = pytest.mark.django_db
 
 
 def preview_url(obj):
     return reverse("admin:procedures_procedure_preview", args=[obj.pk])
+
+
+def preview(client, obj, changes=None):
+    """The Preview button: the change form as it stands, with `changes`, to the preview."""
+    return submit(client, obj, changes, "_preview", preview_url(obj))
 
 
 def framed(response):
@@ -29,10 +34,11 @@ def framed(response):
 
 
 def test_preview_shows_the_unsaved_form_through_the_public_template(admin_client, long_procedure):
-    data = change_form_data(admin_client, long_procedure)
-    data["sections-3-body"] = "Nerves grow about an inch a month."
-    data["title"] = "Cross-facial nerve grafting"
-    response = admin_client.post(preview_url(long_procedure), {**data, "_preview": "Preview"})
+    changes = {
+        "sections-3-body": "Nerves grow about an inch a month.",
+        "title": "Cross-facial nerve grafting",
+    }
+    response = preview(admin_client, long_procedure, changes)
     assert response.status_code == 200
     page = framed(response)
     # The real procedure page: its template, breadcrumbs, table of contents and sections.
@@ -50,8 +56,7 @@ def test_preview_shows_the_unsaved_form_through_the_public_template(admin_client
 
 
 def test_preview_is_private_uncached_and_not_indexed(admin_client, long_procedure):
-    data = change_form_data(admin_client, long_procedure)
-    response = admin_client.post(preview_url(long_procedure), data)
+    response = preview(admin_client, long_procedure)
     cache_control = {d.strip() for d in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= cache_control
     assert response["X-Robots-Tag"] == "noindex, nofollow"
@@ -66,9 +71,8 @@ def test_preview_changes_neither_the_page_cache_nor_the_live_page(
     url = long_procedure.get_absolute_url()
     assert "about a millimeter a day" in public_text(url)  # now cached
     version = current_version()
-    data = change_form_data(admin_client, long_procedure)
-    data["sections-3-body"] = "Nerves grow about an inch a month."
-    assert admin_client.post(preview_url(long_procedure), data).status_code == 200
+    changes = {"sections-3-body": "Nerves grow about an inch a month."}
+    assert preview(admin_client, long_procedure, changes).status_code == 200
     assert current_version() == version
     assert "about a millimeter a day" in public_text(url)
     assert not any("admin" in key for key in page_cache._cache)
@@ -79,9 +83,8 @@ def test_preview_changes_neither_the_page_cache_nor_the_live_page(
 
 def test_preview_of_a_hidden_page_says_visitors_will_not_see_it(admin_client, make_procedure):
     hidden = make_procedure("Lip lift", status=Procedure.Status.DRAFT)
-    data = change_form_data(admin_client, hidden)
-    data["summary"] = "A small lift for the upper lip."
-    response = admin_client.post(preview_url(hidden), data)
+    changes = {"summary": "A small lift for the upper lip."}
+    response = preview(admin_client, hidden, changes)
     assert "Visitors will not see this page" in response.content.decode()
     assert "A small lift for the upper lip." in framed(response)
     hidden.refresh_from_db()
@@ -89,9 +92,7 @@ def test_preview_of_a_hidden_page_says_visitors_will_not_see_it(admin_client, ma
 
 
 def test_a_form_with_errors_is_listed_instead_of_a_preview(admin_client, long_procedure):
-    data = change_form_data(admin_client, long_procedure)
-    data["title"] = ""
-    response = admin_client.post(preview_url(long_procedure), data)
+    response = preview(admin_client, long_procedure, {"title": ""})
     html = response.content.decode()
     assert "This preview cannot be shown yet" in html
     assert "<strong>Title:</strong> This field is required." in html
@@ -99,9 +100,7 @@ def test_a_form_with_errors_is_listed_instead_of_a_preview(admin_client, long_pr
 
 
 def test_preview_of_a_saved_draft_at_phone_width(admin_client, long_procedure):
-    data = change_form_data(admin_client, long_procedure)
-    data["summary"] = "Summary of the draft."
-    admin_client.post(change_url(long_procedure), {**data, "_save_draft": "1"})
+    submit(admin_client, long_procedure, {"summary": "Summary of the draft."}, "_save_draft")
     response = admin_client.get(preview_url(long_procedure), {"width": "phone"})
     assert "Summary of the draft." in framed(response)
     assert re.search(r'id="width-phone"[^>]*checked', response.content.decode())

@@ -14,7 +14,7 @@ from django.utils import timezone
 from practice_site.drafts.models import Draft, Version, Withdrawal
 from procedures.models import Procedure
 
-from .helpers import change_form_data, change_url, public_text
+from .helpers import change_url, public_text, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +28,7 @@ def local(value):
 
 
 def save_draft(client, obj, **changes):
-    data = {**change_form_data(client, obj), **changes}
-    response = client.post(change_url(obj), {**data, "_schedule": "Schedule…"})
+    response = submit(client, obj, changes, "_schedule")
     assert response.status_code == 302
     return response
 

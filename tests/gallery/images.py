@@ -2,11 +2,22 @@
 something malicious, by hand)."""
 
 import io
+import os
 import struct
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import ExifTags, Image, ImageCms
+
+
+def stored_files(settings):
+    """Every file under MEDIA_ROOT now, as names relative to it (as a FileField names them)."""
+    return sorted(
+        os.path.relpath(os.path.join(root, name), settings.MEDIA_ROOT)
+        for root, _, files in os.walk(settings.MEDIA_ROOT)
+        for name in files
+    )
+
 
 RED, BLUE, GREEN = (220, 30, 30), (30, 60, 220), (30, 170, 60)
 SECRET = "Patient Jane Doe"

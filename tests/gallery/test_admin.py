@@ -1,7 +1,5 @@
 """The gallery admin: lists, filters, uploads through the pipeline, and consent revocation."""
 
-import os
-
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
@@ -19,10 +17,6 @@ pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:gallery_case_changelist")
 ADD = reverse("admin:gallery_case_add")
-
-
-def media_files(settings):
-    return [f for _, _, files in os.walk(settings.MEDIA_ROOT) for f in files]
 
 
 def case_form(procedures, **overrides):
@@ -169,7 +163,7 @@ def test_adding_a_case_runs_uploads_through_the_pipeline(admin_client, procedure
     pair = case.pairs.get()
     assert pair.before.width > pair.before.height  # turned upright
     assert Photo.objects.count() == 2
-    files = media_files(settings)
+    files = images.stored_files(settings)
     assert len(files) == Rendition.objects.count()
     assert not any("jane" in name or name.endswith((".jpg", ".png")) for name in files)
     for rendition in pair.before.renditions.all():
@@ -187,7 +181,7 @@ def test_refused_upload_is_a_form_error_and_stores_nothing(admin_client, procedu
     assert response.status_code == 200
     assert "This file is a GIF image" in response.content.decode()
     assert not Case.objects.exists() and not Photo.objects.exists()
-    assert media_files(settings) == []
+    assert images.stored_files(settings) == []
 
 
 def pair_errors(response, field):
@@ -217,7 +211,7 @@ def test_extreme_proportions_are_a_form_error_and_store_nothing(
     assert field_row.index(error) < field_row.index('name="pairs-0-after_upload"')
     # The valid before photo of the same pair was not stored either.
     assert not Case.objects.exists() and not Photo.objects.exists()
-    assert media_files(settings) == []
+    assert images.stored_files(settings) == []
 
 
 def test_replacing_a_photo_with_a_panorama_keeps_the_old_photo(admin_client, make_case, procedures):
@@ -258,22 +252,15 @@ def test_replacing_a_photo_deletes_the_old_one_and_its_files(
     pair.refresh_from_db()
     assert pair.before_id != old_before.pk
     assert not Photo.objects.filter(pk=old_before.pk).exists()
-    remaining = set(media_files(settings))
-    assert not {os.path.basename(name) for name in old_files} & remaining
+    assert not old_files & set(images.stored_files(settings))
 
 
-def test_deleting_a_case_deletes_its_photos_and_files(
-    admin_client, make_case, settings, django_capture_on_commit_callbacks
-):
+def test_deleting_a_case_deletes_its_photos_and_files(make_case, settings, delete_in_admin):
     case = make_case(real_files=True, pairs=2)
-    assert media_files(settings)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:gallery_case_delete", args=[case.pk]), {"post": "yes"}
-        )
-    assert response.status_code == 302
+    assert images.stored_files(settings)
+    delete_in_admin(case)
     assert not Photo.objects.exists() and not PhotoPair.objects.exists()
-    assert media_files(settings) == []
+    assert images.stored_files(settings) == []
 
 
 def test_revocation_action_takes_the_case_off_the_site(admin_client, make_case):

@@ -2,7 +2,6 @@
 ordered rows per kind, and a video the site serves itself."""
 
 import io
-import os
 import re
 from pathlib import Path
 
@@ -19,14 +18,6 @@ pytestmark = pytest.mark.django_db
 ADD = reverse("admin:practice_site_provider_add")
 VIDEO = Path(__file__).resolve().parents[1] / "fixtures" / "video" / "sound-and-metadata.mp4"
 SRT = b"1\n00:00:00,000 --> 00:00:01,000\nHello.\n"
-
-
-def media_files(settings):
-    return sorted(
-        os.path.relpath(os.path.join(root, name), settings.MEDIA_ROOT)
-        for root, _, files in os.walk(settings.MEDIA_ROOT)
-        for name in files
-    )
 
 
 def empty_inlines(html):
@@ -106,7 +97,7 @@ def test_adding_a_provider_stores_a_clean_portrait_at_every_width(admin_client, 
     renditions = provider.portrait.sorted_renditions
     # The pipeline's widths up to the photo's own (900 once upright), plus two smaller ones.
     assert [r.width for r in renditions] == [160, 240, 320, 480, 640, 900]
-    assert len(media_files(settings)) == len(renditions)  # renditions only, never the upload
+    assert len(images.stored_files(settings)) == len(renditions)  # renditions, not the upload
     for rendition in renditions:
         assert "jane" not in rendition.file.name and "home" not in rendition.file.name
         with rendition.file.open("rb") as handle:
@@ -125,7 +116,7 @@ def test_a_portrait_without_a_description_stores_nothing(admin_client, settings)
     assert response.status_code == 200
     assert "Describe the portrait" in response.content.decode()
     assert not Provider.objects.exists() and not Picture.objects.exists()
-    assert media_files(settings) == []
+    assert images.stored_files(settings) == []
 
 
 def test_a_refused_portrait_is_a_form_error(admin_client):
@@ -211,26 +202,22 @@ def test_a_video_is_stored_clean_with_its_poster_and_captions(
     assert response.status_code == 302
     film.refresh_from_db()
     assert film.title == "Meet Dr. Roe again"
-    remaining = set(media_files(settings))
+    remaining = set(images.stored_files(settings))
     assert not old_files & remaining
     assert {film.file.name, film.captions.name} <= remaining
 
 
 def test_deleting_a_provider_deletes_portrait_video_and_their_files(
-    admin_client, settings, django_capture_on_commit_callbacks
+    admin_client, settings, delete_in_admin
 ):
     html, data = provider_form(admin_client)
     data |= video_rows(prefix_of(html, "Video"), captions_upload=SimpleUploadedFile("a.srt", SRT))
     assert admin_client.post(ADD, data).status_code == 302
     provider = Provider.objects.get()
-    assert media_files(settings)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:practice_site_provider_delete", args=[provider.pk]), {"post": "yes"}
-        )
-    assert response.status_code == 302
+    assert images.stored_files(settings)
+    delete_in_admin(provider)
     assert not Picture.objects.exists() and not ProviderVideo.objects.exists()
-    assert media_files(settings) == []
+    assert images.stored_files(settings) == []
 
 
 def test_the_change_list_shows_portrait_thumbnails_with_alt_text(admin_client, provider):
@@ -248,27 +235,26 @@ def test_a_biography_change_waits_in_a_draft_and_previews_on_the_provider_page(
     admin_client, provider
 ):
     from practice_site.drafts.models import Draft
-    from tests.drafts.helpers import change_form_data, change_url, public_text
+    from tests.drafts.helpers import change_form_data, public_text, submit
 
-    url = change_url(provider)
     data = change_form_data(admin_client, provider)
-    data["short_bio"] = "Dr. Roe now also sees adults with synkinesis."
     board = next(key for key, value in data.items() if value == "Facial plastic surgery")
-    data[board] = "Board certified in otolaryngology"
-    response = admin_client.post(url, {**data, "_save_draft": "1"})
+    changes = {
+        "short_bio": "Dr. Roe now also sees adults with synkinesis.",
+        board: "Board certified in otolaryngology",
+    }
+    response = submit(admin_client, provider, changes, "_save_draft")
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Draft.objects.count() == 1
     page = public_text(provider.get_absolute_url())
     assert "synkinesis" not in page and "Facial plastic surgery" in page
 
-    preview = admin_client.post(
-        reverse("admin:practice_site_provider_preview", args=[provider.pk]),
-        {**change_form_data(admin_client, provider), "_preview": "Preview"},
-    )
+    preview_url = reverse("admin:practice_site_provider_preview", args=[provider.pk])
+    preview = submit(admin_client, provider, button="_preview", to=preview_url)
     framed = preview.content.decode()
     assert "synkinesis" in framed and "Board certified in otolaryngology" in framed
 
-    response = admin_client.post(url, {**change_form_data(admin_client, provider), "_save": "1"})
+    response = submit(admin_client, provider, button="_save")
     assert response.status_code == 302
     page = public_text(provider.get_absolute_url())
     assert "synkinesis" in page and "Board certified in otolaryngology" in page
@@ -277,15 +263,16 @@ def test_a_biography_change_waits_in_a_draft_and_previews_on_the_provider_page(
 
 def test_a_new_portrait_is_never_kept_in_a_draft(admin_client, provider, settings):
     from practice_site.drafts.models import Draft
-    from tests.drafts.helpers import change_form_data, change_url
+    from tests.drafts.helpers import submit
 
-    data = change_form_data(admin_client, provider)
-    data["portrait_upload"] = images.upload("new.jpg", images.jpeg((800, 1000)))
-    data["portrait_alt"] = "Dr. Roe smiling"
-    response = admin_client.post(change_url(provider), {**data, "_save_draft": "1"})
+    changes = {
+        "portrait_upload": images.upload("new.jpg", images.jpeg((800, 1000))),
+        "portrait_alt": "Dr. Roe smiling",
+    }
+    response = submit(admin_client, provider, changes, "_save_draft")
     assert response.status_code == 200
     assert "not photos or videos" in response.content.decode()
     assert not Draft.objects.exists()
-    assert media_files(settings) == []
+    assert images.stored_files(settings) == []
     provider.refresh_from_db()
     assert provider.portrait_id is None

@@ -15,7 +15,7 @@ from practice_site.models import Page
 from practice_site.roles import CONTENT_EDITOR, FRONT_DESK
 from procedures.models import Procedure, ProcedureGroup
 from testimonials import models as testimonial_models
-from tests.drafts.helpers import change_form_data, change_url
+from tests.drafts.helpers import submit
 
 INDEX = reverse("admin:index")
 Notification = ConsultationRequest.Notification
@@ -186,9 +186,8 @@ def test_unpublished_changes_and_overdue_reviews_are_counted_and_open_their_list
         title="Masseter transfer", last_reviewed=timezone.localdate() - timedelta(days=800)
     )
     make_procedure(title="Smile reanimation", last_reviewed=timezone.localdate())
-    data = change_form_data(client, edited)
-    data["summary"] = "A new summary, waiting to be published."
-    saved = client.post(change_url(edited), {**data, "_save_draft": "Save draft"})
+    changes = {"summary": "A new summary, waiting to be published."}
+    saved = submit(client, edited, changes, "_save_draft")
     assert saved.status_code == 302
 
     tiles = tiles_by_title(client.get(INDEX), "editor")
