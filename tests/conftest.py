@@ -89,6 +89,23 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture
+def migrate_to(transactional_db):
+    """migrate_to(targets) -> the historical apps at `targets` ([(app, migration name)]): the
+    test database is migrated there, in this process. After the test, back to today's schema
+    (the leaves of the graph), which later tests need."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    yield migrate
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.fixture
 def page_cache(settings):
     """Switches the page cache on (the test settings keep it off) with two per-process caches.
 

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -19,11 +18,8 @@ BEFORE = [
 ]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_history_records_become_admin_log_entries(client, django_user_model):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+def test_history_records_become_admin_log_entries(client, django_user_model, migrate_to):
+    old = migrate_to(BEFORE)
     user = old.get_model("auth", "User").objects.create(
         username="maria", is_staff=True, is_superuser=True
     )
@@ -81,8 +77,7 @@ def test_history_records_become_admin_log_entries(client, django_user_model):
 
     # To today's schema (drafts 0002 and the three deletions, and whatever came later): the
     # History page below reads the models as they are now, and later tests need them too.
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    migrate_to(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
     entries = list(LogEntry.objects.order_by("action_time"))
     assert [e.get_change_message() for e in entries] == [

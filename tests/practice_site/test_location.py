@@ -248,15 +248,7 @@ def test_a_fax_number_is_shown_on_the_contact_page_and_in_structured_data(
     assert clinic(html)[1]["faxNumber"] == "+16267656886"
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_old_address_and_hours_move_into_the_main_location_and_back():
+def test_the_old_address_and_hours_move_into_the_main_location_and_back(migrate_to):
     graph = MigrationExecutor(connection).loader.graph
     (create,) = [
         key for key in graph.nodes if key[0] == "practice_site" and key[1].endswith("_locations")
@@ -267,39 +259,35 @@ def test_the_old_address_and_hours_move_into_the_main_location_and_back():
         for key in graph.nodes
         if key[0] == "practice_site" and key[1].endswith("_remove_profile_address")
     ]
-    leaves = graph.leaf_nodes()
-    try:
-        old = migrate([before])
-        old.get_model("practice_site", "PracticeProfile").objects.create(
-            pk=1,
-            practice_name="Practice",
-            **({"surgeon_name": "Dr. Roe"} if "surgeon_name" in _fields(old) else {}),
-            phone="(626) 765-6885",
-            street_address="1 Example Street",
-            locality="Pasadena",
-            region="CA",
-            postal_code="91101",
-            opening_hours="Monday to Friday: 8:30 am to 5 pm\nClosed at weekends",
-        )
-        new = migrate([remove])
-        profile = new.get_model("practice_site", "PracticeProfile").objects.get()
-        location = profile.main_location
-        assert (location.name, location.street_address, location.locality) == (
-            "Pasadena office",
-            "1 Example Street",
-            "Pasadena",
-        )
-        assert (location.region, location.postal_code, location.country) == ("CA", "91101", "US")
-        assert location.hours_note == "Monday to Friday: 8:30 am to 5 pm\nClosed at weekends"
-        new.get_model("practice_site", "OpeningHours").objects.create(
-            location=location, day=1, opens=time(8, 30), closes=time(17)
-        )
-        back = migrate([before])
-        profile = back.get_model("practice_site", "PracticeProfile").objects.get()
-        assert profile.street_address == "1 Example Street"
-        assert profile.opening_hours.startswith("Monday: 08:30–17:00\nMonday to Friday")
-    finally:
-        migrate(leaves)
+    old = migrate_to([before])
+    old.get_model("practice_site", "PracticeProfile").objects.create(
+        pk=1,
+        practice_name="Practice",
+        **({"surgeon_name": "Dr. Roe"} if "surgeon_name" in _fields(old) else {}),
+        phone="(626) 765-6885",
+        street_address="1 Example Street",
+        locality="Pasadena",
+        region="CA",
+        postal_code="91101",
+        opening_hours="Monday to Friday: 8:30 am to 5 pm\nClosed at weekends",
+    )
+    new = migrate_to([remove])
+    profile = new.get_model("practice_site", "PracticeProfile").objects.get()
+    location = profile.main_location
+    assert (location.name, location.street_address, location.locality) == (
+        "Pasadena office",
+        "1 Example Street",
+        "Pasadena",
+    )
+    assert (location.region, location.postal_code, location.country) == ("CA", "91101", "US")
+    assert location.hours_note == "Monday to Friday: 8:30 am to 5 pm\nClosed at weekends"
+    new.get_model("practice_site", "OpeningHours").objects.create(
+        location=location, day=1, opens=time(8, 30), closes=time(17)
+    )
+    back = migrate_to([before])
+    profile = back.get_model("practice_site", "PracticeProfile").objects.get()
+    assert profile.street_address == "1 Example Street"
+    assert profile.opening_hours.startswith("Monday: 08:30–17:00\nMonday to Friday")
 
 
 def _fields(apps):

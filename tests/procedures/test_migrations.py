@@ -1,9 +1,5 @@
 """Rows saved before Markdown was stored get their HTML from the migration, as pages showed it."""
 
-import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
-
 BEFORE = [
     ("procedures", "0002_procedure_facts_condition_review_group_history"),
     ("practice_site", "0002_content_version"),
@@ -11,19 +7,8 @@ BEFORE = [
 AFTER = [("procedures", "0003_rendered_markdown"), ("practice_site", "0003_page_body_html")]
 
 
-@pytest.fixture
-def back_to_the_latest_schema():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())  # later tests need today's schema
-
-
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.usefixtures("back_to_the_latest_schema")
-def test_the_migration_renders_every_existing_row():
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    old = executor.loader.project_state(BEFORE).apps
+def test_the_migration_renders_every_existing_row(migrate_to):
+    old = migrate_to(BEFORE)
     group = old.get_model("procedures", "ProcedureGroup").objects.create(
         title="Nerve", slug="nerve", summary="s", intro="## Why\n\nNerves."
     )
@@ -43,10 +28,8 @@ def test_the_migration_renders_every_existing_row():
         key="terms", title="Terms", meta_description="m", body="**Terms**"
     )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
     # The models as of AFTER: later migrations (the reviewer) add columns this state lacks.
-    new = executor.loader.project_state(AFTER).apps
+    new = migrate_to(AFTER)
     ProcedureGroup, Section, Condition, FAQ, Page = (  # noqa: N806
         new.get_model(*name.split("."))
         for name in (
