@@ -137,6 +137,35 @@ def log_in_as_admin(page, live_site):
     _admin_cookies[live_site] = page.context.cookies()
 
 
+def open_each(page, live_site, paths):
+    """Opens each of `paths` in turn on `page`, checks it answered 200, and yields the path (for
+    checks of the page shown)."""
+    for path in paths:
+        response = page.goto(live_site + path)
+        assert response.status == 200, path
+        yield path
+
+
+class Clicks:
+    """Counts what staff click in a task: links, buttons, tick boxes, file choosers. Moving into a
+    text box and typing are not counted (the notes on issue 12 quote these counts)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, locator):
+        self.count += 1
+        locator.click()
+
+    def tick(self, locator):
+        self.count += 1
+        locator.check()
+
+    def choose_file(self, locator, **file):
+        self.count += 1
+        locator.set_input_files(files=[file])
+
+
 @dataclass
 class Deployment:
     base_url: str

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import log_in_as_admin
+from .conftest import log_in_as_admin, open_each
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +18,8 @@ ADMIN_PAGES = [
 
 def test_admin_pages_raise_no_csp_violation_or_console_error(page, live_site, watch_page):
     log_in_as_admin(page, live_site)
-    for path in ADMIN_PAGES:
-        response = page.goto(live_site + path)
-        assert response.status == 200, path
-    assert watch_page.errors == []
+    for path in open_each(page, live_site, ADMIN_PAGES):
+        assert watch_page.errors == [], path
 
 
 def test_admin_title_carries_the_practice_name(page, live_site):

@@ -10,25 +10,14 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from .accessibility import AXE, format_violations
-from .conftest import log_in_as_admin, manage_py
+from .accessibility import assert_accessible
+from .conftest import Clicks, log_in_as_admin, manage_py, open_each
 
 pytestmark = pytest.mark.browser
 
 CROSS_FACIAL = "/procedures/nerve-surgery/cross-facial-nerve-graft/"
 BROW_LIFT = "/procedures/cosmetic/brow-lift/"
 EYELID = "/procedures/cosmetic/eyelid-surgery/"
-
-
-class Clicks:
-    """Counts the clicks (and key presses that act like one) of a task."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, locator):
-        self.count += 1
-        locator.click()
 
 
 def public_html(live_site, path):
@@ -39,19 +28,6 @@ def public_html(live_site, path):
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
         return error.code, ""
-
-
-def assert_accessible(page, label, watch=None):
-    """axe-core finds nothing, in the page and in its frames (the preview's page is one)."""
-    for frame in page.frames[1:]:
-        frame.evaluate(AXE.axe_script)
-    seen = len(watch.errors) if watch else 0
-    results = AXE.run(page)
-    if watch:
-        # On admin pages axe itself sets style attributes while it checks (colour contrast of
-        # the sidebar), which the CSP blocks and Chromium reports: those are not the page's.
-        del watch.errors[seen:]
-    assert results.violations_count == 0, f"{label}:\n{format_violations(results)}"
 
 
 def open_procedure(page, live_site, clicks, title):
@@ -205,13 +181,15 @@ def test_restore_an_old_version_with_its_sections(page, live_site, watch_page):
 
 def test_draft_admin_pages_are_accessible(page, live_site, watch_page):
     log_in_as_admin(page, live_site)
-    for path in (
-        "/admin/procedures/procedure/add/",
-        "/admin/procedures/condition/1/change/",
-        "/admin/practice_site/page/1/change/",
-        "/admin/testimonials/testimonial/1/change/",
+    for path in open_each(
+        page,
+        live_site,
+        (
+            "/admin/procedures/procedure/add/",
+            "/admin/procedures/condition/1/change/",
+            "/admin/practice_site/page/1/change/",
+            "/admin/testimonials/testimonial/1/change/",
+        ),
     ):
-        response = page.goto(live_site + path)
-        assert response.status == 200, path
         assert_accessible(page, path, watch_page)
     assert watch_page.errors == []

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .accessibility import AXE, format_violations
+from .accessibility import assert_accessible
 from .conftest import DESKTOP, PHONE, log_in_as_admin
 
 pytestmark = pytest.mark.browser
@@ -55,8 +55,7 @@ def test_slider_is_operable_by_keyboard_and_announced(page, live_site, watch_pag
     outline = frame.evaluate("f => getComputedStyle(f).outlineStyle")
     assert outline == "solid"
 
-    results = AXE.run(page)
-    assert results.violations_count == 0, format_violations(results)
+    assert_accessible(page)
     assert watch_page.errors == []
 
 
@@ -97,11 +96,8 @@ def test_every_photo_on_a_case_page_is_served(page, live_site, watch_page):
     assert watch_page.errors == []
 
 
-def test_without_javascript_the_pairs_show_side_by_side(browser, live_site):
-    context = browser.new_context(
-        java_script_enabled=False, viewport=PHONE, extra_http_headers={"X-Forwarded-Proto": "https"}
-    )
-    page = context.new_page()
+@pytest.mark.browser_context_args(java_script_enabled=False, viewport=PHONE)
+def test_without_javascript_the_pairs_show_side_by_side(page, live_site):
     page.goto(live_site + CASE)
     assert page.locator("input[type=range]").count() == 0
     before = page.locator(".compare__item--before").first.bounding_box()
@@ -109,21 +105,16 @@ def test_without_javascript_the_pairs_show_side_by_side(browser, live_site):
     assert before["x"] + before["width"] <= after["x"]  # next to each other, not stacked
     assert abs(before["y"] - after["y"]) < 1
     assert page.locator(".compare figcaption").first.inner_text() == "Before"
-    context.close()
 
 
-def test_filters_work_without_javascript(browser, live_site):
-    context = browser.new_context(
-        java_script_enabled=False, extra_http_headers={"X-Forwarded-Proto": "https"}
-    )
-    page = context.new_page()
+@pytest.mark.browser_context_args(java_script_enabled=False)
+def test_filters_work_without_javascript(page, live_site):
     page.goto(live_site + "/gallery/")
     page.select_option("#id_procedure", "brow-lift")
     page.get_by_role("button", name="Show cases").click()
     page.wait_for_url(re.compile(r"procedure=brow-lift"))
     expect(page.locator(".case-card")).to_have_count(1)
     expect(page.locator(".case-card")).to_contain_text("A level brow")
-    context.close()
 
 
 def test_gallery_admin_shows_previews_without_csp_violations(page, live_site, watch_page):

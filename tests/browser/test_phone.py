@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .accessibility import AXE, format_violations
+from .accessibility import assert_accessible
 from .conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
@@ -50,8 +50,7 @@ def test_the_menu_opens_every_section_at_360_px_by_keyboard(page, live_site, wat
     # Every section is reached with Tab, then Escape closes the menu and returns to its button.
     for section in SECTIONS:
         tab_until(page, section, presses=4)
-    results = AXE.run(page)
-    assert results.violations_count == 0, format_violations(results)
+    assert_accessible(page)
     page.keyboard.press("Escape")
     expect(menu).to_have_attribute("aria-expanded", "false")
     expect(navigation).to_be_hidden()
@@ -63,13 +62,8 @@ def test_the_menu_opens_every_section_at_360_px_by_keyboard(page, live_site, wat
     assert watch_page.errors == []
 
 
-def test_the_menu_works_without_javascript(browser, live_site):
-    context = browser.new_context(
-        java_script_enabled=False,
-        viewport=SMALL,
-        extra_http_headers={"X-Forwarded-Proto": "https"},
-    )
-    page = context.new_page()
+@pytest.mark.browser_context_args(java_script_enabled=False, viewport=SMALL)
+def test_the_menu_works_without_javascript(page, live_site):
     page.goto(live_site + "/")
     navigation = page.get_by_role("navigation", name="Main")
     expect(navigation).to_be_hidden()
@@ -79,7 +73,6 @@ def test_the_menu_works_without_javascript(browser, live_site):
         expect(navigation.get_by_role("link").nth(i)).to_be_visible()
     navigation.get_by_role("link", name="FAQ").click()
     page.wait_for_url(live_site + "/faq/")
-    context.close()
 
 
 def test_wide_screens_show_the_navigation_without_a_menu_button(page, live_site):
@@ -187,20 +180,16 @@ def test_the_call_bar_never_covers_the_focused_element_or_the_page_end(page, liv
     assert last["y"] + last["height"] <= bar_top + 1
 
 
-def test_the_call_bar_slides_only_for_visitors_who_accept_motion(browser, live_site):
-    for motion, expected in (("no-preference", "0.2s"), ("reduce", "0s")):
-        context = browser.new_context(
-            viewport=PHONE,
-            reduced_motion=motion,
-            extra_http_headers={"X-Forwarded-Proto": "https"},
-        )
-        page = context.new_page()
-        page.goto(live_site + "/")
-        duration = page.locator("[data-call-bar]").evaluate(
-            "bar => getComputedStyle(bar).transitionDuration.split(',')[0].trim()"
-        )
-        assert duration == expected, motion
-        context.close()
+@pytest.mark.parametrize(("motion", "expected"), [("no-preference", "0.2s"), ("reduce", "0s")])
+def test_the_call_bar_slides_only_for_visitors_who_accept_motion(
+    new_context, live_site, motion, expected
+):
+    page = new_context(viewport=PHONE, reduced_motion=motion).new_page()
+    page.goto(live_site + "/")
+    duration = page.locator("[data-call-bar]").evaluate(
+        "bar => getComputedStyle(bar).transitionDuration.split(',')[0].trim()"
+    )
+    assert duration == expected
 
 
 def test_wide_screens_never_show_the_call_bar(page, live_site):

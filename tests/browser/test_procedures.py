@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import log_in_as_admin
+from .conftest import log_in_as_admin, open_each
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +27,8 @@ ADMIN_PAGES = [
 
 def test_procedure_admin_pages_raise_no_csp_violation(page, live_site, watch_page):  # noqa: F811
     log_in_as_admin(page, live_site)
-    for path in ADMIN_PAGES:
-        response = page.goto(live_site + path)
-        assert response.status == 200, path
-    assert watch_page.errors == []
+    for path in open_each(page, live_site, ADMIN_PAGES):
+        assert watch_page.errors == [], path
 
 
 def test_slug_fills_in_from_the_title(page, live_site):  # noqa: F811
@@ -58,15 +56,10 @@ def test_questions_open_by_keyboard_and_from_a_link(page, live_site, watch_page)
     assert watch_page.errors == []
 
 
-def test_contents_link_moves_to_its_section(browser, live_site):  # noqa: F811
-    # A reader who asked for less motion: the page jumps to the section at once (with smooth
-    # scrolling, where the heading is at a given moment depends on how busy the machine is).
-    context = browser.new_context(
-        reduced_motion="reduce",
-        viewport={"width": 1280, "height": 800},
-        extra_http_headers={"X-Forwarded-Proto": "https"},
-    )
-    page = context.new_page()
+# A reader who asked for less motion: the page jumps to the section at once (with smooth
+# scrolling, where the heading is at a given moment depends on how busy the machine is).
+@pytest.mark.browser_context_args(reduced_motion="reduce", viewport={"width": 1280, "height": 800})
+def test_contents_link_moves_to_its_section(page, live_site):  # noqa: F811
     page.goto(live_site + "/procedures/facial-reanimation/smile-reanimation/")
     page.click(".toc a[href='#risks-and-side-effects']")
     page.wait_for_url(re.compile(r"#risks-and-side-effects$"))
@@ -76,7 +69,6 @@ def test_contents_link_moves_to_its_section(browser, live_site):  # noqa: F811
     # On wide screens the contents stay in view while reading.
     assert page.locator(".toc").is_visible()
     assert page.locator(".toc").bounding_box()["y"] >= 0
-    context.close()
 
 
 def test_old_address_redirects_in_the_browser(page, live_site):  # noqa: F811

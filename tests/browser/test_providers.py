@@ -2,8 +2,8 @@
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, log_in_as_admin
-from .test_staff_home import no_violations
+from .accessibility import assert_accessible
+from .conftest import DESKTOP, PHONE, log_in_as_admin, open_each
 
 pytestmark = pytest.mark.browser
 
@@ -58,12 +58,14 @@ def test_the_portrait_is_fetched_at_the_size_it_is_shown(page, live_site):
 
 def test_provider_admin_pages_pass_axe_and_raise_no_csp_violation(page, live_site, watch_page):
     log_in_as_admin(page, live_site)
-    for path in (
-        "/admin/practice_site/provider/",
-        "/admin/practice_site/provider/add/",
-        "/admin/practice_site/provider/1/change/",
+    for path in open_each(
+        page,
+        live_site,
+        (
+            "/admin/practice_site/provider/",
+            "/admin/practice_site/provider/add/",
+            "/admin/practice_site/provider/1/change/",
+        ),
     ):
-        response = page.goto(live_site + path)
-        assert response.status == 200, path
         assert watch_page.errors == [], path
-        no_violations(page, watch_page)
+        assert_accessible(page, watch=watch_page)

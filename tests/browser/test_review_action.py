@@ -4,8 +4,8 @@ import os
 
 import pytest
 
+from .accessibility import assert_accessible
 from .conftest import DESKTOP, log_in_as_admin
-from .test_staff_home import no_violations
 
 pytestmark = pytest.mark.browser
 
@@ -22,7 +22,7 @@ def test_the_review_action_asks_who_reviewed_and_refuses_no_answer(page, live_si
     page.wait_for_selector("text=Who reviewed the pages?")
     assert page.locator("input[type=radio][name=reviewed_by]").count() >= 1
     assert page.locator("input[type=hidden][name=_selected_action]").count() == 2
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
     shots = os.environ.get("SCREENSHOT_DIR")
     if shots:
         page.screenshot(path=os.path.join(shots, "review-action-1280.png"), full_page=True)
@@ -31,7 +31,7 @@ def test_the_review_action_asks_who_reviewed_and_refuses_no_answer(page, live_si
     page.click("text=Record the review")
     page.wait_for_selector("p.errornote")
     assert "Nothing was changed" in page.inner_text("p.errornote")
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
     if shots:
         page.screenshot(path=os.path.join(shots, "review-action-error-1280.png"), full_page=True)
     assert watch_page.errors == []

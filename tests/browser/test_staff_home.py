@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from .accessibility import AXE, format_violations
-from .conftest import DESKTOP, PHONE, log_in_as_admin, manage_py
+from .accessibility import assert_accessible
+from .conftest import DESKTOP, PHONE, Clicks, log_in_as_admin, manage_py
 
 pytestmark = pytest.mark.browser
 
@@ -42,36 +42,6 @@ def jpeg(colour, size=(800, 1000)):
     return buffer.getvalue()
 
 
-class Clicks:
-    """Counts what staff click in a task: links, buttons, tick boxes, file choosers. Moving into a
-    text box and typing are not counted (the notes on issue 12 quote these counts)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, locator):
-        self.count += 1
-        locator.click()
-
-    def tick(self, locator):
-        self.count += 1
-        locator.check()
-
-    def choose_file(self, locator, **file):
-        self.count += 1
-        locator.set_input_files(files=[file])
-
-
-def no_violations(page, watch=None):
-    seen = len(watch.errors) if watch else 0
-    results = AXE.run(page)
-    if watch:
-        # axe sets style attributes while it checks; the CSP blocks them and Chromium says so:
-        # those messages are axe's, not the page's (as in test_drafts.assert_accessible).
-        del watch.errors[seen:]
-    assert results.violations_count == 0, format_violations(results)
-
-
 @pytest.fixture(scope="module")
 def requests_in_inbox(live_deployment):
     """Rosa and Ravi today, Omar nine days ago, in the live site's inbox: added here, not left to
@@ -86,7 +56,7 @@ def test_front_desk_finds_todays_requests_from_the_staff_home(
     page.set_viewport_size(DESKTOP)
     log_in_as_admin(page, live_site)  # signing in lands on the staff home
     expect(page.get_by_role("heading", name="Consultation requests")).to_be_visible()
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
 
     today = page.get_by_role("link", name=re.compile(r"^\d+ received today$"))
     shown = int(today.inner_text().split()[0])
@@ -116,7 +86,7 @@ def test_the_chart_reads_as_a_table_and_the_home_fits_a_phone(page, live_site, w
     expect(table).to_be_visible()
     expect(table.locator("tbody tr")).to_have_count(12)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
     assert watch_page.errors == []
 
 
@@ -135,7 +105,8 @@ def test_change_lists_fit_a_1280_pixel_screen(page, live_site, requests_in_inbox
         scroll, visible = results.evaluate("r => [r.scrollWidth, r.clientWidth]")
         assert scroll <= visible, f"{path}: the table is {scroll}px wide in {visible}px"
         assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"], path
-        no_violations(page, watch_page)  # the procedures' "order" boxes are named after their row
+        # The procedures' "order" boxes are named after their row.
+        assert_accessible(page, path, watch_page)
     assert watch_page.errors == []
 
 
@@ -146,7 +117,7 @@ def test_the_question_form_passes_axe_with_its_procedure_list(page, live_site, w
     procedure = page.locator("#id_procedure")
     expect(procedure).to_be_visible()
     procedure.select_option(label="Brow lift")
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
     assert watch_page.errors == []
 
 
@@ -159,7 +130,7 @@ def test_content_editor_adds_a_case_with_photos_and_consent(page, live_site, wat
     # The consent is asked for from the start: its row is there without "Add another".
     consent_date = page.locator("#id_consents-0-signed_on")
     expect(consent_date).to_be_visible()
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
 
     page.fill("#id_title", "Smile back after a browser test")
     page.fill("#id_description", "The left corner of the mouth lifts again when smiling.")
@@ -168,20 +139,17 @@ def test_content_editor_adds_a_case_with_photos_and_consent(page, live_site, wat
     yesterday = page.evaluate("new Date(Date.now() - 864e5).toISOString().slice(0, 10)")
     consent_date.fill(yesterday)
     page.fill("#id_pairs-0-label", "At rest")
-    clicks.choose_file(
-        page.locator("#id_pairs-0-before_upload"),
-        name="before.jpg",
-        mimeType="image/jpeg",
-        buffer=jpeg((150, 110, 90)),
-    )
-    page.fill("#id_pairs-0-before_alt", "Before: the left corner of the mouth sits low.")
-    clicks.choose_file(
-        page.locator("#id_pairs-0-after_upload"),
-        name="after.jpg",
-        mimeType="image/jpeg",
-        buffer=jpeg((160, 120, 95)),
-    )
-    page.fill("#id_pairs-0-after_alt", "After: both corners sit level.")
+    for side, colour, alt in (
+        ("before", (150, 110, 90), "Before: the left corner of the mouth sits low."),
+        ("after", (160, 120, 95), "After: both corners sit level."),
+    ):
+        clicks.choose_file(
+            page.locator(f"#id_pairs-0-{side}_upload"),
+            name=f"{side}.jpg",
+            mimeType="image/jpeg",
+            buffer=jpeg(colour),
+        )
+        page.fill(f"#id_pairs-0-{side}_alt", alt)
     clicks(page.get_by_role("button", name="Publish", exact=True))
 
     page.wait_for_url(re.compile(r"/admin/gallery/case/$"))
@@ -224,7 +192,7 @@ def test_text_is_formatted_and_linked_with_the_keyboard_and_previewed(page, live
     expect(toolbar).to_be_visible()
     preview = page.locator(".md-preview__body")
     expect(preview.locator("p").first).to_be_visible()  # the stored text, rendered on arrival
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
 
     box.focus()
     page.keyboard.press("Control+End")
@@ -244,7 +212,7 @@ def test_text_is_formatted_and_linked_with_the_keyboard_and_previewed(page, live
     dialog = page.get_by_role("dialog", name="Link to a page")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_label("Find a page of this site")).to_be_focused()
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
     page.keyboard.type("brow lift")
     page.keyboard.press("ArrowDown")
     pages = dialog.get_by_label("Page", exact=True)
@@ -340,5 +308,5 @@ def test_a_procedure_with_an_editor_per_section_passes_axe(page, live_site, watc
     page.wait_for_url(re.compile(r"/admin/procedures/procedure/\d+/change/$"))
     previews = page.locator(".md-preview")
     expect(previews.nth(2)).to_be_visible()  # the group's, and one per section at least
-    no_violations(page, watch_page)
+    assert_accessible(page, watch=watch_page)
     assert watch_page.errors == []

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from .accessibility import AXE, format_violations
+from .accessibility import assert_accessible
 from .conftest import DESKTOP, PHONE
 from .pages import PUBLIC_PAGES
 
@@ -16,8 +16,7 @@ def test_public_page_is_accessible_and_clean(page, live_site, watch_page, path, 
     assert response is not None
     expected = 404 if "does-not-exist" in path else 200
     assert response.status == expected, f"{path} answered {response.status}"
-    results = AXE.run(page)
-    assert results.violations_count == 0, format_violations(results)
+    assert_accessible(page, path)
     assert watch_page.errors == []
 
 
