@@ -21,7 +21,8 @@ from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.dummy import DummyCache
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.core.exceptions import DisallowedHost
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
@@ -183,11 +184,13 @@ def keep_only(request, accepted):
     query = request.META.get("QUERY_STRING", "")
     if not query:
         return
-    params = [(name, value) for name, value in request.GET.lists() if name in accepted]
-    kept = QueryDict(mutable=True)
-    for name, values in sorted(params):
-        kept.setlist(name, values)
-    normalised = kept.urlencode()
+    normalised = ""
+    if accepted:  # most pages read none: then there is nothing to parse
+        params = [(name, value) for name, value in request.GET.lists() if name in accepted]
+        kept = QueryDict(mutable=True)
+        for name, values in sorted(params):
+            kept.setlist(name, values)
+        normalised = kept.urlencode()
     if normalised != query:
         request.META["QUERY_STRING"] = normalised
         request.GET = QueryDict(normalised)
@@ -200,6 +203,8 @@ def response_is_cacheable(request, response):
         return False
     if response.cookies or not response.get("Content-Type", "").startswith(_CACHED_TYPES):
         return False
+    if getattr(request, "_csp_nonce", None) is not None:
+        return False  # django-csp's nonce is for one response only
     control = cc_delim_re.split(response.get("Cache-Control", ""))
     if {d.split("=", 1)[0].strip().lower() for d in control} & _PRIVATE_DIRECTIVES:
         return False
@@ -208,8 +213,9 @@ def response_is_cacheable(request, response):
 
 
 class PageCacheMiddleware:
-    """After WhiteNoise and the security headers, before sessions, CSRF and auth: a hit skips
-    them and the view."""
+    """Just inside the request log, before the security headers, WhiteNoise, sessions, CSRF and
+    auth: a hit skips all of them and the view. An entry is the response as they finished it,
+    security headers included, so a hit carries them without their being set again."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -223,16 +229,15 @@ class PageCacheMiddleware:
         cache = page_cache()
         if cache is None:
             return self.get_response(request)
-        key = page_key(request, current_version())
+        try:
+            key = page_key(request, current_version())
+        except (DisallowedHost, DatabaseError):
+            # Answered below (a 400, a 500), where the answer gets the security headers.
+            return self.get_response(request)
         entry = cache.get(key)
         if entry is not None:
             status, headers, content = entry
-            response = HttpResponse(content, status=status, headers=headers)
-            if "Permissions-Policy" in response:
-                # A page that set its own policy (one that plays a video) keeps it; the
-                # Permissions-Policy middleware would otherwise put the site-wide one back.
-                response._permissions_policy_override = response["Permissions-Policy"]
-            return response
+            return HttpResponse(content, status=status, headers=headers)
         response = self.get_response(request)
         if response_is_cacheable(request, response):
             entry = (response.status_code, dict(response.items()), response.content)

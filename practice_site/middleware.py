@@ -10,6 +10,9 @@ from django.contrib.auth import logout
 from django.core.signals import setting_changed
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_permissions_policy import (
+    PermissionsPolicyMiddleware as DjangoPermissionsPolicyMiddleware,
+)
 
 
 class CrossOriginResourcePolicyMiddleware:
@@ -24,6 +27,24 @@ class CrossOriginResourcePolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+class PermissionsPolicyMiddleware(DjangoPermissionsPolicyMiddleware):
+    """django-permissions-policy's middleware, keeping a policy the response already carries.
+
+    The library replaces a view's own header with the site-wide policy unless the response also
+    carries a private attribute naming it. Here the header is enough, as with the CSP: the video
+    page's wider policy (fullscreen for this site) stays.
+    """
+
+    def _apply_headers(self, response):
+        for header, value in (
+            ("Permissions-Policy", self.permissions_policy),
+            ("Permissions-Policy-Report-Only", self.permissions_policy_report_only),
+        ):
+            if value and header not in response.headers:
+                response.headers[header] = value
         return response
 
 

@@ -135,14 +135,14 @@ def _media_policies(response):
     """Let this page play its own video: media from this site, fullscreen and picture in
     picture for this site only. Every other page keeps the stricter site-wide headers.
 
-    Set as headers (not django-csp's response attributes) so that a copy of the page served
-    from the page cache carries them too; the CSP middleware leaves a header that is there.
+    Set as headers (not the libraries' response attributes), which the CSP and the
+    Permissions-Policy middlewares leave as they are.
     """
     response["Content-Security-Policy"] = build_policy(update={"media-src": [SELF]})
     policy = {**settings.PERMISSIONS_POLICY, "fullscreen": ["self"], "picture-in-picture": ["self"]}
-    value = PermissionsPolicyMiddleware.compute_header_value(policy, name="PERMISSIONS_POLICY")
-    response["Permissions-Policy"] = value
-    response._permissions_policy_override = value
+    response["Permissions-Policy"] = PermissionsPolicyMiddleware.compute_header_value(
+        policy, name="PERMISSIONS_POLICY"
+    )
 
 
 class ProviderDetailView(DetailView):

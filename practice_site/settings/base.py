@@ -55,17 +55,18 @@ SITE_ID = 1
 MIDDLEWARE = [
     # Outermost: gives every request its id and, with LOG_FORMAT=json, logs it with its duration.
     "practice_site.logging.RequestLogMiddleware",
-    # Outermost, so that responses WhiteNoise answers (static files) carry these headers too.
+    # Next, so that a cached page skips everything below: it is stored with the headers the
+    # security middlewares gave it when it was rendered (see cache.py).
+    "practice_site.cache.PageCacheMiddleware",
+    # Above WhiteNoise, so that the static files it answers carry these headers too.
     "practice_site.middleware.CrossOriginResourcePolicyMiddleware",
-    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "practice_site.middleware.PermissionsPolicyMiddleware",
     "practice_site.middleware.CSPMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # /healthz for the proxy: after the security headers, before host checks (see health.py).
     "practice_site.health.HealthCheckMiddleware",
     # Directly after SecurityMiddleware, as WhiteNoise asks: static files skip everything below.
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, CSRF and auth: a cached page skips them and its view (see cache.py).
-    "practice_site.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

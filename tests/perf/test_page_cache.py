@@ -51,21 +51,69 @@ def about_page(practice):
 # --- Cost of a cached request ------------------------------------------------------------------
 
 
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "Permissions-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Cross-Origin-Resource-Policy",
+)
+
+
 def test_cached_page_keeps_every_security_header(page_cache, about_page, django_assert_num_queries):
     client = Client()
-    first = client.get("/about/")
+    first = client.get("/about/", secure=True)
     assert len(stored_keys()) == 1
     with django_assert_num_queries(1):  # the content version only: served from the cache
-        second = client.get("/about/")
-    for header in (
-        "Content-Security-Policy",
-        "X-Content-Type-Options",
-        "Referrer-Policy",
-        "Cross-Origin-Opener-Policy",
-        "Cross-Origin-Resource-Policy",
-        "X-Frame-Options",
-    ):
+        second = client.get("/about/", secure=True)
+    assert second.context is None  # not rendered again
+    for header in (*SECURITY_HEADERS, "X-Frame-Options"):
         assert second[header] == first[header], header
+    # Every header of the page, and no other; the request id alone is new.
+    assert {**second.headers, "X-Request-ID": ""} == {**first.headers, "X-Request-ID": ""}
+    assert second["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_a_cached_page_is_logged_with_its_own_request_id(page_cache, about_page, settings, caplog):
+    settings.LOG_FORMAT = "json"
+    caplog.set_level("INFO", logger="practice_site.requests")
+    Client().get("/about/")
+    response = Client().get("/about/", HTTP_X_REQUEST_ID="caddy-5678efgh")
+    assert response.context is None and response["X-Request-ID"] == "caddy-5678efgh"
+    miss, hit = [r for r in caplog.records if r.name == "practice_site.requests"]
+    assert (hit.request_id, hit.path, hit.status) == ("caddy-5678efgh", "/about/", 200)
+    assert miss.request_id != hit.request_id
+
+
+def test_a_refused_host_gets_no_page_and_every_security_header(page_cache, about_page):
+    Client().get("/about/")
+    response = Client(HTTP_HOST="evil.example").get("/about/", secure=True)
+    assert response.status_code == 400
+    for header in SECURITY_HEADERS:
+        assert response.has_header(header), header
+
+
+def test_a_failing_version_read_leaves_the_page_to_the_view(page_cache, about_page, monkeypatch):
+    """The cache cannot tell what is current: the view answers, and nothing is stored."""
+    from django.db import OperationalError
+
+    def unreadable(using="default"):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(page_cache_module, "current_version", unreadable)
+    response = Client().get("/about/", secure=True)
+    assert response.status_code == 200 and response.context is not None
+    for header in SECURITY_HEADERS:
+        assert response.has_header(header), header
+    assert stored_keys() == []
+
+
+def test_a_page_that_used_a_csp_nonce_is_not_stored(page_cache, about_page):
+    request = RequestFactory().get("/about/")
+    request._csp_nonce = "once-only"
+    assert not response_is_cacheable(request, HttpResponse("<p>x</p>"))
 
 
 def test_a_parameter_the_page_reads_is_part_of_the_key(page_cache, practice):
