@@ -1,6 +1,7 @@
 """The page cache's store: Django's per-process memory cache without pickling each value."""
 
 import time
+import warnings
 
 import pytest
 
@@ -49,3 +50,12 @@ def test_the_least_recently_read_entry_goes_first_when_full(store):
     store.set("d", b"d")  # full (MAX_ENTRIES 3): culls
     assert store.get("a") == b"a"
     assert store.get("d") == b"d"
+
+
+def test_any_key_is_taken_without_memcached_warnings(store):
+    """The page cache's keys are checked by no one: a dict takes any string."""
+    key = "page: with spaces and a length memcached refuses " + "x" * 250
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        store.set(key, b"page")
+        assert store.get(key) == b"page"
