@@ -51,8 +51,16 @@ class ProfileLinkInline(admin.TabularInline):
     )
 
 
+class PictureAdminMixin:
+    """For a form with PictureFormMixin: the picture is stored once the record has its key."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        form.save_picture(obj)
+
+
 @admin.register(PracticeProfile)
-class PracticeProfileAdmin(admin.ModelAdmin):
+class PracticeProfileAdmin(PictureAdminMixin, admin.ModelAdmin):
     """The single practice profile: staff can edit it, never add a second one or delete it."""
 
     form = PracticeProfileAdminForm
@@ -72,10 +80,6 @@ class PracticeProfileAdmin(admin.ModelAdmin):
         if not obj.logo_id:
             return "No logo yet: the practice's initials are shown."
         return picture_thumbnail(obj.logo, "Current logo", 160)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        form.save_picture(obj)
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not PracticeProfile.objects.exists()
@@ -104,7 +108,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(PictureAdminMixin, admin.ModelAdmin):
     form = LocationAdminForm
     readonly_fields = ["map_preview"]
     list_display = ["name", "one_line_address", "is_main", "is_published", "is_demo"]
@@ -155,10 +159,6 @@ class LocationAdmin(admin.ModelAdmin):
         if not obj.map_id:
             return "No map yet."
         return picture_thumbnail(obj.map, obj.map_alt, 240)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        form.save_picture(obj)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -239,7 +239,7 @@ class ProviderVideoInline(admin.StackedInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin):
+class ProviderAdmin(PictureAdminMixin, MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin):
     form = ProviderAdminForm
     list_display = ["thumbnail", "display_name", "specialty", "is_published", "order"]
     list_display_links = ["thumbnail", "display_name"]
@@ -290,10 +290,6 @@ class ProviderAdmin(MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin):
         if not obj.pk:
             return "Shown here once saved: the full form and the form used in sentences."
         return format_html("{} — in sentences: {}", obj.display_name, obj.short_name)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        form.save_portrait(obj)
 
 
 @admin.register(Page)

@@ -27,12 +27,14 @@ def _picture_help(kind, what):
 
 
 class PictureFormMixin:
-    """One picture of the record (`picture_field`): an upload and a box to remove it.
+    """One picture of the record (`picture_field`): an upload and a box to remove it, and the
+    picture's description (`picture_alt_field`, if it has one), required while it has a picture.
 
     The admin calls `save_picture(obj)` once the record is saved; the old picture and its files
     go when the new one is stored (services.set_picture)."""
 
     picture_field = None
+    picture_alt_field = None
 
     def _picture_wanted(self, cleaned):
         stored = getattr(self.instance, f"{self.picture_field}_id")
@@ -41,11 +43,33 @@ class PictureFormMixin:
             or (stored and not cleaned.get(f"remove_{self.picture_field}"))
         )
 
+    def _picture_removed(self):
+        cleaned = self.cleaned_data
+        return cleaned.get(f"remove_{self.picture_field}") and not cleaned.get(
+            f"{self.picture_field}_upload"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        alt = self.picture_alt_field
+        if alt and self._picture_wanted(cleaned) and not (cleaned.get(alt) or "").strip():
+            self.add_error(alt, f"Describe the {self.picture_field} for people who cannot see it.")
+        return cleaned
+
+    def _post_clean(self):
+        # The model's own checks run on the picture the record will have; save_picture() still
+        # deletes the stored one.
+        self._stored_picture_id = getattr(self.instance, f"{self.picture_field}_id")
+        if self._picture_removed():
+            setattr(self.instance, f"{self.picture_field}_id", None)
+        super()._post_clean()
+
     def save_picture(self, obj):
         processed = self.cleaned_data.get(f"{self.picture_field}_upload")
         if processed:
             services.set_picture(obj, self.picture_field, processed)
-        elif self.cleaned_data.get(f"remove_{self.picture_field}"):
+        elif self._picture_removed() and self._stored_picture_id is not None:
+            setattr(obj, f"{self.picture_field}_id", self._stored_picture_id)
             services.set_picture(obj, self.picture_field, None)
 
 
@@ -85,6 +109,7 @@ class PracticeProfileAdminForm(PictureFormMixin, forms.ModelForm):
 
 class LocationAdminForm(PictureFormMixin, forms.ModelForm):
     picture_field = "map"
+    picture_alt_field = "map_alt"
     map_upload = PhotoUploadField(
         kind=services.MAP,
         label="Map image",
@@ -123,14 +148,10 @@ class LocationAdminForm(PictureFormMixin, forms.ModelForm):
             "is_demo",
         ]
 
-    def clean(self):
-        cleaned = super().clean()
-        if self._picture_wanted(cleaned) and not (cleaned.get("map_alt") or "").strip():
-            self.add_error("map_alt", "Describe the map for people who cannot see it.")
-        return cleaned
 
-
-class ProviderAdminForm(forms.ModelForm):
+class ProviderAdminForm(PictureFormMixin, forms.ModelForm):
+    picture_field = "portrait"
+    picture_alt_field = "portrait_alt"
     portrait_upload = PhotoUploadField(label="Portrait photo")
     remove_portrait = forms.BooleanField(
         label="Remove the portrait", required=False, help_text="The page then shows no photo."
@@ -159,32 +180,6 @@ class ProviderAdminForm(forms.ModelForm):
             "short_bio": forms.Textarea(attrs={"rows": 3, "cols": 80}),
             "long_bio": forms.Textarea(attrs={"rows": 16, "cols": 80}),
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        will_have_portrait = cleaned.get("portrait_upload") or (
-            self.instance.portrait_id and not cleaned.get("remove_portrait")
-        )
-        if will_have_portrait and not (cleaned.get("portrait_alt") or "").strip():
-            self.add_error("portrait_alt", "Describe the portrait for people who cannot see it.")
-        return cleaned
-
-    def _post_clean(self):
-        # The model's own check of the description runs on the portrait it will have.
-        if self.cleaned_data.get("remove_portrait") and not self.cleaned_data.get(
-            "portrait_upload"
-        ):
-            self.instance.portrait_id = None
-        super()._post_clean()
-
-    def save_portrait(self, provider):
-        """Called by the admin once the provider is saved (it needs a primary key first)."""
-        processed = self.cleaned_data.get("portrait_upload")
-        if processed:
-            services.set_portrait(provider, processed)
-        elif self.cleaned_data.get("remove_portrait") and provider.portrait_id is not None:
-            provider.portrait = Provider.objects.get(pk=provider.pk).portrait  # the stored one
-            services.set_portrait(provider, None)
 
 
 class VideoUploadField(CheckedUploadField):

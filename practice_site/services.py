@@ -76,19 +76,9 @@ def delete_pictures(pictures):
 
 
 @transaction.atomic
-def set_portrait(provider, processed):
-    """Give the provider a new portrait (a ProcessedImage), or none; the old one is deleted."""
-    old = provider.portrait
-    provider.portrait = save_picture(processed) if processed else None
-    provider.save()
-    if old is not None:
-        delete_pictures([old])
-
-
-@transaction.atomic
 def set_picture(obj, field, processed):
-    """Give `obj` (the profile, a location) a new picture in `field` from a processed upload, or
-    none; the old picture and its files are deleted once this commits."""
+    """Give `obj` (the profile, a location, a provider) a new picture in `field` from a
+    processed upload, or none; the old picture and its files are deleted once this commits."""
     old = getattr(obj, field)
     setattr(obj, field, save_picture(processed) if processed else None)
     obj.save()

@@ -62,9 +62,8 @@ def with_portrait(provider):
     from practice_site import services
     from tests.gallery import images
 
-    services.set_portrait(
-        provider, process_upload(images.upload("p.jpg", images.jpeg((800, 1000))))
-    )
+    processed = process_upload(images.upload("p.jpg", images.jpeg((800, 1000))))
+    services.set_picture(provider, "portrait", processed)
     provider.portrait_alt = "Dr. Roe in a white coat"
     provider.save()
     return provider

@@ -276,3 +276,23 @@ def test_a_new_portrait_is_never_kept_in_a_draft(admin_client, provider, setting
     assert images.stored_files(settings) == []
     provider.refresh_from_db()
     assert provider.portrait_id is None
+
+
+def test_removing_the_portrait_deletes_it_and_its_files(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    from tests.drafts.helpers import change_form_data, change_url
+
+    _, data = provider_form(admin_client)
+    assert admin_client.post(ADD, data).status_code == 302
+    provider = Provider.objects.get()
+    assert images.stored_files(settings)
+    data = change_form_data(admin_client, provider)
+    # Its description may go with it: the model checks the provider as it will be.
+    data |= {"remove_portrait": "on", "portrait_alt": ""}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(change_url(provider), {**data, "_save": "1"})
+    assert response.status_code == 302, response.context["errors"]
+    provider.refresh_from_db()
+    assert provider.portrait is None and not Picture.objects.exists()
+    assert images.stored_files(settings) == []
