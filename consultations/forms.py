@@ -26,8 +26,6 @@ CONSENT_HTML = (
 # and the zero-width (non-)joiners Persian and Indic names are spelt with.
 NAME_PUNCTUATION = set(" '’.-\u200c\u200d")
 MESSAGE_MAX = 3000
-# Procedures of each group offered in the list (plus the one a procedure page asks for).
-OFFERED_PER_GROUP = 12
 
 
 def is_name(value):
@@ -232,16 +230,12 @@ class ConsultationForm(forms.Form):
         # Each group's first procedures and the one asked for (a procedure page's button sends its
         # own; a bound form, the one chosen), so the list stays short however many procedures the
         # practice offers: anyone else can choose "Not sure yet" and say more in the message.
-        published = Procedure.objects.published().select_related("group")
-        procedures = list(published.first_in_each_group(OFFERED_PER_GROUP))
-        offered = {str(p.pk) for p in procedures}
         asked = {str(self.initial.get("procedure", ""))}
         if self.is_bound:
             asked.add(str(self.data.get(self.add_prefix("procedure"), "")))
-        asked = [value for value in asked - offered if value.isdigit()]
-        if asked:
-            procedures += published.filter(pk__in=asked)
-        procedures.sort(key=lambda p: (p.group.order, p.group.title, p.order, p.title))
+        asked = [value for value in asked if value.isdigit()]
+        offered = Procedure.objects.published().first_in_each_group(pk__in=asked)
+        procedures = list(offered.select_related("group"))
         self._procedures = {str(p.pk): p for p in procedures}
         grouped = {}
         for procedure in procedures:

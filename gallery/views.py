@@ -16,8 +16,6 @@ from .models import Case, Photo, Rendition
 # Browsers keep a photo but ask before every reuse, so a consent revocation reaches returning
 # visitors (a 404) instead of the copy they already hold. "private" keeps shared caches out.
 PUBLIC_IMAGE_CACHE = "private, no-cache"
-# Procedures of each group offered by the gallery's filter.
-FILTER_PER_GROUP = 12
 STAFF_IMAGE_CACHE = "private, no-store"
 
 
@@ -37,13 +35,8 @@ class CaseListView(ListView):
         with_cases = Procedure.objects.published().filter(
             models.Exists(Case.objects.public().filter(procedures=models.OuterRef("pk")))
         )
-        offered = list(with_cases.first_in_each_group(FILTER_PER_GROUP).select_related("group"))
         wanted = self.request.GET.get("procedure")
-        if wanted and wanted not in {p.slug for p in offered}:
-            offered += with_cases.filter(slug=wanted).select_related("group")
-        self.procedures = sorted(
-            offered, key=lambda p: (p.group.order, p.group.title, p.order, p.title)
-        )
+        self.procedures = list(with_cases.first_in_each_group(slug=wanted).select_related("group"))
         self.filter_form = CaseFilterForm(self.request.GET or None, procedures=self.procedures)
         cases = Case.objects.public().with_photos().with_published_procedures()
         if self.filter_form.is_bound:

@@ -142,6 +142,11 @@ class ProcedureGroup(MarkdownModel):
         self.intro_html = render_markdown(self.intro, id_prefix="intro--").html
 
 
+# Procedures of each group that a list of choices offers (the consultation form, the gallery's
+# and the testimonials' filters).
+OFFERED_PER_GROUP = 12
+
+
 class ProcedureQuerySet(PublicQuerySet):
     @staticmethod
     def public_q(via=""):
@@ -153,14 +158,21 @@ class ProcedureQuerySet(PublicQuerySet):
         about a public one. What FAQs and testimonials may be shown with."""
         return models.Q(**{f"{relation}__isnull": True}) | cls.public_q(f"{relation}__")
 
-    def first_in_each_group(self, count):
-        """At most `count` procedures of each group, the first in the group's own order: what a
-        list of choices offers, however many procedures the practice has."""
-        return self.annotate(
-            place_in_group=Window(
-                RowNumber(), partition_by=F("group_id"), order_by=[F("order"), F("title")]
+    def first_in_each_group(self, count=OFFERED_PER_GROUP, **asked):
+        """At most `count` procedures of each group, the first in the group's own order, and
+        those `asked` for by a lookup with a value (`slug=` a link's, `pk__in=` a form's), groups
+        in the site's order: what a list of choices offers, however many procedures there are."""
+        wanted = models.Q(place_in_group__lte=count)
+        asked = {lookup: value for lookup, value in asked.items() if value}
+        return (
+            self.annotate(
+                place_in_group=Window(
+                    RowNumber(), partition_by=F("group_id"), order_by=[F("order"), F("title")]
+                )
             )
-        ).filter(place_in_group__lte=count)
+            .filter(wanted | models.Q(**asked) if asked else wanted)
+            .order_by("group__order", "group__title", "order", "title")
+        )
 
 
 class Procedure(TopicPage):

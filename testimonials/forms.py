@@ -5,9 +5,6 @@ from procedures.models import Procedure
 
 from .models import Testimonial
 
-# Treatments of each group offered by the filter.
-FILTER_PER_GROUP = 12
-
 
 class ProcedureFilterForm(forms.Form):
     """The treatment filter on /testimonials/: a plain GET form, so it works without JavaScript."""
@@ -24,14 +21,11 @@ class ProcedureFilterForm(forms.Form):
         with_testimonials = Procedure.objects.published().filter(
             pk__in=Testimonial.objects.published().values("procedure")
         )
-        fields = ("slug", "title", "pk", "group__slug")
-        procedures = list(
-            with_testimonials.first_in_each_group(FILTER_PER_GROUP).values_list(*fields)
+        offered = with_testimonials.first_in_each_group(slug=self.data.get("procedure"))
+        procedures = sorted(
+            offered.values_list("slug", "title", "pk", "group__slug"),
+            key=lambda row: (row[1], row[2]),
         )
-        wanted = self.data.get("procedure")
-        if wanted and wanted not in {slug for slug, *_ in procedures}:
-            procedures += with_testimonials.filter(slug=wanted).values_list(*fields)[:1]
-        procedures.sort(key=lambda row: (row[1], row[2]))
         # Slugs are unique within a group only: one choice per slug (the view filters by its pk).
         self.procedures = {
             slug: {

@@ -260,7 +260,7 @@ def test_the_list_offers_each_groups_first_procedures_and_the_one_asked_for(
 ):
     """However many procedures a group has, the page offers OFFERED_PER_GROUP of them (issue 15);
     a procedure page's button still preselects its own, and choosing it still validates."""
-    from consultations.forms import OFFERED_PER_GROUP
+    from procedures.models import OFFERED_PER_GROUP
 
     procedure.order = 0
     procedure.save()
