@@ -113,6 +113,31 @@ class OnSiteFilter(ChoicesFilter):
         }
 
 
+CONSENT_PROBLEMS = {
+    ConsentStatus.MISSING: "no website consent is on record",
+    ConsentStatus.EXPIRED: "its website consent has expired",
+    ConsentStatus.NOT_YET: "its website consent is dated in the future",
+    ConsentStatus.REVOKED: "the patient has withdrawn their website consent",
+}
+
+
+def hidden_because(case):
+    """Why a case (with its consent status and photos) is not on the website, part by part, for
+    the member of staff who has to fix it: (badge, its tone, the clause that says why)."""
+    consent = ConsentStatus(case.consent_status)
+    reasons = [
+        ("Not published", "quiet", "it is not published", not case.is_published),
+        (
+            f"Consent {consent.label.lower()}",
+            "problem",
+            CONSENT_PROBLEMS.get(consent),
+            consent != ConsentStatus.ACTIVE,
+        ),
+        ("No photos", "waiting", "it has no photo pairs", case.first_pair is None),
+    ]
+    return [reason[:3] for reason in reasons if reason[3]]
+
+
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
     list_display = ["thumbnail", "case", "procedure_list", "status"]
@@ -192,14 +217,7 @@ class CaseAdmin(admin.ModelAdmin):
         """Shown, or each reason it is not, as badges."""
         if obj.is_public:
             return badge("On the website", "good")
-        consent = ConsentStatus(obj.consent_status)
-        return badges(
-            ("Not published", "quiet") if not obj.is_published else ("", ""),
-            (f"Consent {consent.label.lower()}", "problem")
-            if consent != ConsentStatus.ACTIVE
-            else ("", ""),
-            ("No photos", "waiting") if obj.first_pair is None else ("", ""),
-        )
+        return badges(*((label, tone) for label, tone, _ in hidden_because(obj)))
 
     @admin.display(description="On the website")
     def website_status(self, obj):
@@ -207,28 +225,12 @@ class CaseAdmin(admin.ModelAdmin):
             return "Not yet: save the case with a consent and photos first."
         if obj.is_public:
             return format_html('Shown at <a href="{0}">{0}</a>', obj.get_absolute_url())
-        # Why not, part by part, for the member of staff who has to fix it.
-        reasons = []
-        if not obj.is_published:
-            reasons.append("it is not published")
-        status = ConsentStatus(obj.consent_status)
-        if status != ConsentStatus.ACTIVE:
-            reasons.append(f"its website consent is {status.label.lower()}")
-        if obj.first_pair is None:
-            reasons.append("it has no photo pairs")
-        because = ", and ".join(reasons)
-        return f"Hidden from visitors, because {because}." if reasons else "Hidden from visitors."
-
-    # After "Publish", a case hidden for want of consent gets a warning that says why, not the
-    # green message (the drafts admin asks for the reason: practice_site/drafts/admin.py).
-    CONSENT_PROBLEMS = {
-        ConsentStatus.MISSING: "no website consent is on record",
-        ConsentStatus.EXPIRED: "its website consent has expired",
-        ConsentStatus.NOT_YET: "its website consent is dated in the future",
-        ConsentStatus.REVOKED: "the patient has withdrawn their website consent",
-    }
+        because = ", and ".join(clause for *_, clause in hidden_because(obj))
+        return f"Hidden from visitors, because {because}." if because else "Hidden from visitors."
 
     def why_hidden(self, obj):
+        """After "Publish", a case hidden for want of consent gets a warning that says why, not
+        the green message (the drafts admin asks for it: practice_site/drafts/admin.py)."""
         status = (
             Case.objects.with_consent_status()
             .filter(pk=obj.pk)
@@ -243,7 +245,7 @@ class CaseAdmin(admin.ModelAdmin):
             else "To show it, record the patient's signed website consent under “Patient's "
             "consent to show the photos”"
         )
-        return f"{self.CONSENT_PROBLEMS[status]}. {todo}"
+        return f"{CONSENT_PROBLEMS[status]}. {todo}"
 
     @admin.action(
         description="Record consent revocation (removes the case from the site now)",

@@ -152,7 +152,7 @@ def test_add_page_and_change_page_load_with_previews(admin_client, make_case):
     for photo, alt in ((pair.before, pair.before_alt), (pair.after, pair.after_alt)):
         assert photo.thumbnail.url in html and alt in html
         assert admin_client.get(photo.thumbnail.url).status_code == 200  # staff preview route
-    assert "Hidden from visitors, because its website consent is revoked." in html
+    assert "Hidden from visitors, because the patient has withdrawn their website consent." in html
     assert '<div class="readonly">Revoked</div>' in html  # the consent's own status, in its row
 
 
