@@ -118,11 +118,11 @@ def share_card(request):
     practice = PracticeProfile.for_request(request)
     if not practice.pk:
         practice = PracticeProfile(practice_name="Facial reanimation surgery")
-    location = practice.main_location if practice.main_location_id else None
-    logo = practice.logo if practice.logo_id else None
-    key = f"share-card:{brand.card_version(practice, location, logo.key if logo else '')}"
+    key = f"share-card:{practice.share_image_url}"  # its address names what it shows
     png = cache.get(key)
     if png is None:
+        location = practice.main_location if practice.main_location_id else None
+        logo = practice.logo if practice.logo_id else None
         png = brand.share_card_png(practice, location, _logo_image(logo))
         cache.set(key, png, 24 * 60 * 60)
     response = HttpResponse(png, content_type="image/png")
@@ -188,11 +188,17 @@ class ProviderDetailView(DetailView):
 def picture(request, key, width):
     """One rendition of a practice picture (a portrait, a poster). Public, like the page."""
     found = get_object_or_404(PictureRendition, picture__key=key, width=width)
+    return _media_headers(FileResponse(_open(found.file), content_type="image/webp"))
+
+
+def _open(field_file):
     try:
-        handle = found.file.open("rb")
+        return field_file.open("rb")
     except FileNotFoundError:
-        raise Http404("No such picture.") from None
-    response = FileResponse(handle, content_type="image/webp")
+        raise Http404("No such file.") from None
+
+
+def _media_headers(response):
     response["Cache-Control"] = MEDIA_CACHE
     response["Content-Disposition"] = "inline"
     return response
@@ -202,10 +208,7 @@ def _ranged_file(request, field_file, size, content_type):
     """The file, or the single byte range asked for (206): browsers seek in a video, and
     Safari plays none without ranges. If-Range needs no check: the content at an address
     never changes."""
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        raise Http404("No such file.") from None
+    handle = _open(field_file)
     wanted = parse_range(request.headers.get("Range"), size)
     if wanted == "unsatisfiable":
         handle.close()
@@ -223,9 +226,7 @@ def _ranged_file(request, field_file, size, content_type):
         response["Content-Range"] = f"bytes {start}-{end}/{size}"
         response["Content-Length"] = str(end - start + 1)
     response["Accept-Ranges"] = "bytes"
-    response["Cache-Control"] = MEDIA_CACHE
-    response["Content-Disposition"] = "inline"
-    return response
+    return _media_headers(response)
 
 
 @require_safe
@@ -237,13 +238,8 @@ def video(request, key):
 @require_safe
 def captions(request, key):
     found = get_object_or_404(ProviderVideo.objects.exclude(captions=""), key=key)
-    try:
-        handle = found.captions.open("rb")
-    except FileNotFoundError:
-        raise Http404("No such captions file.") from None
-    response = FileResponse(handle, content_type="text/vtt; charset=utf-8")
-    response["Cache-Control"] = MEDIA_CACHE
-    return response
+    handle = _open(found.captions)
+    return _media_headers(FileResponse(handle, content_type="text/vtt; charset=utf-8"))
 
 
 @require_GET
