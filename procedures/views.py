@@ -7,12 +7,11 @@ responses carry a "Draft" banner and are never stored by a shared cache.
 
 from itertools import groupby
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import F, Prefetch
-from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
+from django.views.generic.detail import SingleObjectMixin
 
 from . import seo
 from .models import FAQ, Condition, Procedure, ProcedureGroup
@@ -30,14 +29,6 @@ FAQ_PER_PAGE = 25  # /faq/: questions a page
 TREATMENTS_SHOWN = 12  # a condition page's treatments, a procedure page's conditions
 CARD_TREATMENTS = 4  # treatments named on a condition's card
 OTHER_CONDITIONS = 6  # "Other causes" on a condition page
-
-
-def paginate(request, queryset, per_page):
-    """The page of `queryset` that `?page=` asks for; a 404 for a page that does not exist."""
-    try:
-        return Paginator(queryset, per_page).page(request.GET.get("page") or 1)
-    except InvalidPage:
-        raise Http404("No such page.") from None
 
 
 def page_context(request, page):
@@ -134,31 +125,36 @@ class ProcedureIndexView(BreadcrumbMixin, ListView):
         return context
 
 
-class GroupDetailView(BreadcrumbMixin, DetailView):
+class GroupDetailView(BreadcrumbMixin, SingleObjectMixin, ListView):
     """`/procedures/<group>/`: one group, its introduction (on the first page) and its published
-    procedures, a page at a time."""
+    procedures, a page at a time (the list is the procedures; the object, the group)."""
 
-    model = ProcedureGroup
     template_name = "procedures/group_detail.html"
-    context_object_name = "group"
     slug_url_kwarg = "group_slug"
-    query_parameters = ("page",)  # the only one the page cache lets through
+    paginate_by = GROUP_PER_PAGE
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=ProcedureGroup.objects.all())
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Procedure.objects.published()
+            .filter(group=self.object)
+            .select_related("group")
+            .order_by("order", "title")
+        )
 
     def get_breadcrumbs(self):
         return [home_crumb(), procedures_crumb(), crumb(self.object.title)]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        procedures = (
-            Procedure.objects.published()
-            .filter(group=self.object)
-            .select_related("group")
-            .order_by("order", "title")
-        )
-        page = paginate(self.request, procedures, GROUP_PER_PAGE)
+        page = context["page_obj"]
         context.update(
             {
                 **page_context(self.request, page),
+                "group": self.object,
                 "procedures": page.object_list,
                 "jsonld": seo.group_graph(
                     self.object, page.object_list, context["breadcrumbs"], page.number

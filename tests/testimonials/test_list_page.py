@@ -73,9 +73,10 @@ def test_paginated_twelve_a_page(client, practice, make_testimonial):
         make_testimonial(days_ago=day, quote=f"Quote from day {day}.")
     first = client.get(URL)
     assert len(first.context["testimonials"]) == 12
-    assert 'rel="next" href="?page=2"' in first.content.decode()
+    assert 'rel="next" href="/testimonials/?page=2"' in first.content.decode()
     second = client.get(URL, {"page": 2})
     assert quotes_on(second) == ["Quote from day 13.", "Quote from day 14."]
+    assert 'rel="prev" href="/testimonials/"' in second.content.decode()  # page 1: one address
     assert client.get(URL, {"page": 3}).status_code == 404
 
 
@@ -112,7 +113,7 @@ def test_filter_keeps_the_procedure_in_page_links(client, practice, make_testimo
     for day in range(1, 14):
         make_testimonial(days_ago=day, procedure=smile)
     html = client.get(URL, {"procedure": "smile-reanimation"}).content.decode()
-    assert 'href="?procedure=smile-reanimation&amp;page=2"' in html
+    assert 'href="/testimonials/?procedure=smile-reanimation&amp;page=2"' in html
 
 
 def test_filter_does_not_offer_draft_procedures(client, practice, make_testimonial, make_procedure):
