@@ -99,6 +99,28 @@ def practice_jsonld(context):
     return jsonld({"@context": "https://schema.org", "@graph": [clinic, *physicians]})
 
 
+@register.simple_tag(takes_context=True)
+def share_meta(context):
+    """The Open Graph and Twitter tags that are the same on every page: the site, the page's
+    address and the share card (base.html's blocks give the type, title and description)."""
+    practice = context["practice"]
+    name = practice.practice_name
+    alt = f"{name or 'Facial reanimation surgery'}{f', {practice.city}' if practice.city else ''}"
+    tags = [
+        ("property", "og:site_name", name),
+        ("property", "og:url", context["canonical_url"]),
+        ("property", "og:locale", "en_US"),
+        ("property", "og:image", context["site_url"] + practice.share_image_url),
+        ("property", "og:image:type", "image/png"),
+        ("property", "og:image:width", "1200"),
+        ("property", "og:image:height", "630"),
+        ("property", "og:image:alt", alt),
+        ("name", "twitter:card", "summary_large_image"),
+        ("name", "twitter:image:alt", alt),
+    ]
+    return format_html_join("\n  ", '<meta {}="{}" content="{}">', tags)
+
+
 # --- Page titles and descriptions ------------------------------------------------------------
 
 # Search results show about 60 characters of a title; the rest is cut off mid-word.
