@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.template.base import token_kwargs
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -119,6 +120,43 @@ def share_meta(context):
         ("name", "twitter:image:alt", alt),
     ]
     return format_html_join("\n  ", '<meta {}="{}" content="{}">', tags)
+
+
+class SectionNode(template.Node):
+    def __init__(self, nodelist, options):
+        self.nodelist, self.options = nodelist, options
+
+    def render(self, context):
+        options = {name: value.resolve(context) for name, value in self.options.items()}
+        extra = {
+            name: f" {options[name]}" if options.get(name) else ""
+            for name in ("class", "container")
+        }
+        return format_html(
+            '<section class="section{}" aria-labelledby="{}">\n  <div class="container{}">\n'
+            '    <h2 id="{}" class="section__title">{}</h2>{}  </div>\n</section>',
+            extra["class"],
+            options["id"],
+            extra["container"],
+            options["id"],
+            options["title"],
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def section(parser, token):
+    """{% section id="…" title="…" class="section--tinted" container="narrow" %}…{% endsection %}:
+    a section of a page, labelled by its heading (the heading's id and the label always agree)."""
+    bits = token.split_contents()
+    options = token_kwargs(bits[1:], parser)
+    if len(bits) != len(options) + 1 or not {"id", "title"} <= options.keys():
+        raise template.TemplateSyntaxError(
+            f"{bits[0]} takes id=, title= and optional class=, container="
+        )
+    nodelist = parser.parse(("endsection",))
+    parser.delete_first_token()
+    return SectionNode(nodelist, options)
 
 
 # --- Page titles and descriptions ------------------------------------------------------------
