@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from procedures.model_fields import order_field, published_field
 from procedures.models import Procedure
 
 # gallery's migrations name the key generator by this module.
@@ -196,12 +197,10 @@ class Case(models.Model):
         blank=True,
         help_text="What was changed, in a few words, e.g. 'Background lightened'.",
     )
-    is_published = models.BooleanField(
-        "published",
-        default=False,
-        help_text="Shown on the site only while the patient's website consent is also active.",
+    is_published = published_field(
+        "Shown on the site only while the patient's website consent is also active.", default=False
     )
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    order = order_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -378,7 +377,7 @@ class PhotoPair(models.Model):
         "from the left (before photo on the left of it): 50 is the middle. Put it where the "
         "change is, e.g. 40 to show more of the after photo on the right side of the face.",
     )
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    order = order_field()
 
     class Meta:
         ordering = ["order", "id"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markdown import MarkdownModel, free_id, html_field, render_markdown
+from .model_fields import order_field, published_field
 
 # Staff write Markdown through the admin's editor (procedures/admin_ui.py), without needing to know
 # it: the help names the buttons, not the syntax.
@@ -51,7 +52,7 @@ class TopicPage(models.Model):
     meta_description = models.CharField(
         "summary for search engines", max_length=160, help_text=SEARCH_HELP
     )
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    order = order_field()
     last_reviewed = models.DateField(
         default=timezone.localdate, help_text="When a surgeon last checked this page."
     )
@@ -113,7 +114,7 @@ class ProcedureGroup(MarkdownModel):
         help_text="The longer text at the top of the group's page. " + MARKDOWN_HELP,
     )
     intro_html = html_field()
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    order = order_field()
     meta_description = models.CharField(
         "summary for search engines",
         max_length=160,
@@ -229,7 +230,7 @@ class Section(MarkdownModel):
         help_text='Shown as a heading and in the page\'s table of contents, e.g. "Recovery".',
     )
     body = models.TextField("text", help_text=MARKDOWN_HELP)
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    order = order_field()
     # The heading's id on the page, unique among the procedure's sections.
     anchor = models.CharField(max_length=170, editable=False, blank=True, default="")
     body_html = html_field()
@@ -274,11 +275,8 @@ class Condition(TopicPage, MarkdownModel):
         related_name="conditions",
         help_text="Treatments listed on this condition's page (only published ones are shown).",
     )
-    is_published = models.BooleanField(
-        "published",
-        default=True,
-        help_text="Unpublished conditions are hidden from the public; staff can still preview "
-        "them.",
+    is_published = published_field(
+        "Unpublished conditions are hidden from the public; staff can still preview them."
     )
 
     objects = PublishedFlagQuerySet.as_manager()
@@ -324,12 +322,9 @@ class FAQ(MarkdownModel):
         related_name="faqs",
         help_text="Leave empty for a general question.",
     )
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
-    is_published = models.BooleanField(
-        "published",
-        default=True,
-        help_text="Shown on the questions page, and on its procedure's page while that is "
-        "published.",
+    order = order_field()
+    is_published = published_field(
+        "Shown on the questions page, and on its procedure's page while that is published."
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from procedures.model_fields import published_field
 from procedures.models import Procedure, ProcedureQuerySet, PublicQuerySet
 
 MAX_RATING = 5
@@ -100,8 +101,8 @@ class Testimonial(models.Model):
         help_text="Offered for the home page and first on its treatment's page "
         "(only while published).",
     )
-    is_published = models.BooleanField(
-        "published", default=False, help_text="Shown on the site. Needs a publication consent date."
+    is_published = published_field(
+        "Shown on the site. Needs a publication consent date.", default=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

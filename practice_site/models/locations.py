@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.formats import time_format
 
+from procedures.model_fields import order_field, published_field
 from procedures.models import PublishedFlagQuerySet
 
 from ..phones import to_e164, validate_phone
@@ -108,10 +109,9 @@ class Location(models.Model):
         help_text="Shown under the opening hours, e.g. 'Closed on public holidays. Surgery "
         "days: calls are answered, consultations are not held.'",
     )
-    is_published = models.BooleanField(
-        "shown on the site",
-        default=True,
-        help_text="Untick to take the location off the contact page without deleting it.",
+    is_published = published_field(
+        "Untick to take the location off the contact page without deleting it.",
+        verbose_name="shown on the site",
     )
     is_demo = models.BooleanField(
         "sample details",
@@ -119,7 +119,7 @@ class Location(models.Model):
         help_text="While ticked, the contact page says that this location's street address, "
         "map, hours and directions are samples. Untick once they are the real ones.",
     )
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    order = order_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = LocationQuerySet.as_manager()

@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from procedures.markdown import MarkdownModel, html_field, render_markdown
+from procedures.model_fields import order_field, published_field
 from procedures.models import PublishedFlagQuerySet
 
 from .media import ProviderVideo, picture_field
@@ -129,15 +130,11 @@ class Provider(MarkdownModel):
         help_text="For people who cannot see the photo: who it shows and how, in a short "
         "sentence, e.g. 'Dr. Roe in a white coat, smiling, in the consulting room'.",
     )
-    is_published = models.BooleanField(
-        "shown on the site",
-        default=True,
-        help_text="Untick to take the provider's page and cards off the site without deleting "
-        "anything.",
+    is_published = published_field(
+        "Untick to take the provider's page and cards off the site without deleting anything.",
+        verbose_name="shown on the site",
     )
-    order = models.PositiveIntegerField(
-        default=0, help_text="Lower numbers come first; the first is the practice's lead surgeon."
-    )
+    order = order_field("Lower numbers come first; the first is the practice's lead surgeon.")
     is_demo = models.BooleanField(
         "demonstration entry",
         default=False,
@@ -272,7 +269,7 @@ class Credential(models.Model):
         max_length=20, blank=True, help_text="A year or a span, e.g. '2009' or '2004–2009'."
     )
     url = models.URLField("link", max_length=500, blank=True)
-    order = models.PositiveIntegerField(default=0, help_text="Lower numbers come first.")
+    order = order_field()
 
     class Meta:
         ordering = ["order", "id"]
