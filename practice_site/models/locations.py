@@ -16,6 +16,18 @@ from ..phones import to_e164, validate_phone
 from .media import picture_field
 
 
+def coordinate_field(limit, help_text):
+    """An optional latitude (limit 90) or longitude (limit 180), in degrees to six places."""
+    return models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-limit), MaxValueValidator(limit)],
+        help_text=help_text,
+    )
+
+
 class LocationQuerySet(PublishedFlagQuerySet):
     def with_hours(self):
         """Each location's opening hours, fetched for all the locations at once."""
@@ -54,23 +66,12 @@ class Location(models.Model):
         help_text="Two-letter country code in capitals, e.g. 'US'.",
         validators=[RegexValidator(r"^[A-Z]{2}$", "Two capital letters, e.g. 'US'.")],
     )
-    latitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text="Where the entrance is, e.g. 34.145800 (in Google Maps: right-click the "
-        "entrance and click the numbers). Tells search engines where to put the pin.",
+    latitude = coordinate_field(
+        90,
+        "Where the entrance is, e.g. 34.145800 (in Google Maps: right-click the entrance and "
+        "click the numbers). Tells search engines where to put the pin.",
     )
-    longitude = models.DecimalField(
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text="e.g. -118.144600 (west of Greenwich is negative).",
-    )
+    longitude = coordinate_field(180, "e.g. -118.144600 (west of Greenwich is negative).")
     phone = models.CharField(
         max_length=32,
         blank=True,
