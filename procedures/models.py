@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markdown import MarkdownModel, free_id, html_field, render_markdown
-from .model_fields import order_field, published_field
+from .model_fields import SEARCH_HELP, order_field, published_field, search_summary_field
 
 # Staff write Markdown through the admin's editor (procedures/admin_ui.py), without needing to know
 # it: the help names the buttons, not the syntax.
@@ -17,10 +17,6 @@ MARKDOWN_HELP = (
 SLUG_HELP = (
     "The last part of the page's web address, made from the title. Once the page is published, "
     "change it only with good reason: links to the old address stop working."
-)
-SEARCH_HELP = (
-    "The sentence Google and other search engines show under the page's title: what the page "
-    "offers, in at most 160 characters."
 )
 
 
@@ -49,9 +45,7 @@ class TopicPage(models.Model):
 
     title = models.CharField(max_length=160)
     summary = models.TextField(help_text="Two or three plain sentences shown on lists and cards.")
-    meta_description = models.CharField(
-        "summary for search engines", max_length=160, help_text=SEARCH_HELP
-    )
+    meta_description = search_summary_field()
     order = order_field()
     last_reviewed = models.DateField(
         default=timezone.localdate, help_text="When a surgeon last checked this page."
@@ -115,11 +109,8 @@ class ProcedureGroup(MarkdownModel):
     )
     intro_html = html_field()
     order = order_field()
-    meta_description = models.CharField(
-        "summary for search engines",
-        max_length=160,
-        blank=True,
-        help_text=SEARCH_HELP + " Left empty, the summary above is used.",
+    meta_description = search_summary_field(
+        SEARCH_HELP + " Left empty, the summary above is used.", blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,7 +4,8 @@ from django.db import models
 from django.urls import reverse
 
 from procedures.markdown import MarkdownModel, html_field, render_markdown
-from procedures.models import MARKDOWN_HELP, SEARCH_HELP
+from procedures.model_fields import search_summary_field
+from procedures.models import MARKDOWN_HELP
 
 
 class Page(MarkdownModel):
@@ -27,9 +28,7 @@ class Page(MarkdownModel):
         "Pasadena'. The practice's short name is added when it fits. Leave empty to use the "
         "title.",
     )
-    meta_description = models.CharField(
-        "summary for search engines", max_length=160, help_text=SEARCH_HELP
-    )
+    meta_description = search_summary_field()
     body = models.TextField("text", help_text=MARKDOWN_HELP)
     body_html = html_field()
     updated_at = models.DateTimeField(auto_now=True)
