@@ -26,6 +26,8 @@ import pytest
 from bench import server as bench_server
 from tests.once import link_tree, once, run_lock, worker_id
 
+from .accessibility import assert_accessible
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PHONE = {"width": 390, "height": 844}
@@ -137,13 +139,18 @@ def log_in_as_admin(page, live_site):
     _admin_cookies[live_site] = page.context.cookies()
 
 
-def open_each(page, live_site, paths):
-    """Opens each of `paths` in turn on `page`, checks it answered 200, and yields the path (for
-    checks of the page shown)."""
+def check_admin_pages(page, live_site, watch, paths, axe=True):
+    """Signs the administrator in on `page` and opens each of `paths`: each answers 200 with no
+    console error, failed request or CSP violation (`watch`: the watch_page fixture) and, with
+    `axe`, axe-core finds nothing."""
+    log_in_as_admin(page, live_site)
     for path in paths:
         response = page.goto(live_site + path)
         assert response.status == 200, path
-        yield path
+        assert watch.errors == [], path
+        if axe:
+            assert_accessible(page, path, watch)
+    assert watch.errors == []
 
 
 class Clicks:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .accessibility import assert_accessible
-from .conftest import Clicks, log_in_as_admin, manage_py, open_each
+from .conftest import Clicks, check_admin_pages, log_in_as_admin, manage_py
 
 pytestmark = pytest.mark.browser
 
@@ -180,16 +180,10 @@ def test_restore_an_old_version_with_its_sections(page, live_site, watch_page):
 
 
 def test_draft_admin_pages_are_accessible(page, live_site, watch_page):
-    log_in_as_admin(page, live_site)
-    for path in open_each(
-        page,
-        live_site,
-        (
-            "/admin/procedures/procedure/add/",
-            "/admin/procedures/condition/1/change/",
-            "/admin/practice_site/page/1/change/",
-            "/admin/testimonials/testimonial/1/change/",
-        ),
-    ):
-        assert_accessible(page, path, watch_page)
-    assert watch_page.errors == []
+    paths = (
+        "/admin/procedures/procedure/add/",
+        "/admin/procedures/condition/1/change/",
+        "/admin/practice_site/page/1/change/",
+        "/admin/testimonials/testimonial/1/change/",
+    )
+    check_admin_pages(page, live_site, watch_page, paths)

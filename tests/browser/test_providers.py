@@ -2,8 +2,7 @@
 
 import pytest
 
-from .accessibility import assert_accessible
-from .conftest import DESKTOP, PHONE, log_in_as_admin, open_each
+from .conftest import DESKTOP, PHONE, check_admin_pages
 
 pytestmark = pytest.mark.browser
 
@@ -57,15 +56,9 @@ def test_the_portrait_is_fetched_at_the_size_it_is_shown(page, live_site):
 
 
 def test_provider_admin_pages_pass_axe_and_raise_no_csp_violation(page, live_site, watch_page):
-    log_in_as_admin(page, live_site)
-    for path in open_each(
-        page,
-        live_site,
-        (
-            "/admin/practice_site/provider/",
-            "/admin/practice_site/provider/add/",
-            "/admin/practice_site/provider/1/change/",
-        ),
-    ):
-        assert watch_page.errors == [], path
-        assert_accessible(page, watch=watch_page)
+    paths = (
+        "/admin/practice_site/provider/",
+        "/admin/practice_site/provider/add/",
+        "/admin/practice_site/provider/1/change/",
+    )
+    check_admin_pages(page, live_site, watch_page, paths)
