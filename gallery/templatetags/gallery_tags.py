@@ -19,9 +19,9 @@ def photo_img(photo, alt, sizes, loading="lazy", css_class=""):
         return ""
     largest = renditions[-1]
     return format_html(
-        '<img class="{}" src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
+        '<img{} src="{}" srcset="{}" sizes="{}" width="{}" height="{}" alt="{}" '
         'loading="{}" decoding="async">',
-        css_class,
+        format_html(' class="{}"', css_class) if css_class else "",
         photo.rendition_near(640).url,
         photo.srcset,
         sizes,
