@@ -139,12 +139,29 @@ def page_cache():
     return None if isinstance(cache, DummyCache) else cache
 
 
+def _today():
+    # The site's own time zone, named: asking for the "current" one costs a context lookup.
+    return timezone.localdate(timezone=timezone.get_default_timezone()).isoformat()
+
+
 def page_key(request, version):
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()
-    # The site's own time zone, named: asking for the "current" one costs a context lookup.
-    today = timezone.localdate(timezone=timezone.get_default_timezone())
-    return f"page:{version}:{today.isoformat()}:{digest}"
+    return f"page:{version}:{_today()}:{digest}"
+
+
+def per_content_version(name, compute):
+    """compute(), worked out once per content version and day in each process, as a page is: for
+    a figure over all the content that only an edit changes (the staff home's broken links)."""
+    cache = page_cache()
+    if cache is None:
+        return compute()
+    key = f"{name}:{current_version()}:{_today()}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_MAX_AGE)
+    return value
 
 
 def _query_parameters(view):

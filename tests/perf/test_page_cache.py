@@ -347,3 +347,28 @@ def test_page_cache_is_off_with_a_dummy_cache(settings, about_page):
         assert Client().get("/about/").status_code == 200
     assert len(with_middleware) == len(without_middleware)
     assert not any("contentversion" in q["sql"] for q in with_middleware.captured_queries)
+
+
+# --- Figures kept per content version ------------------------------------------------------
+
+
+def test_the_staff_homes_broken_links_are_looked_for_once_per_edit(
+    page_cache, about_page, admin_client, monkeypatch
+):
+    from practice_site import links
+
+    looked = []
+    look = links.broken_links
+    monkeypatch.setattr(links, "broken_links", lambda: looked.append(1) or look())
+    report = reverse("admin:broken_links")
+
+    def shown():
+        board = admin_client.get(reverse("admin:index")).context["dashboard"]
+        return [item.count for tile in board.editor for item in tile.items if item.url == report]
+
+    assert shown() == [0] and shown() == [0]
+    assert len(looked) == 1
+    about_page.body = "Our [old team page](/no-such-page/) moved."
+    about_page.save()
+    assert shown() == [1]
+    assert len(looked) == 2
