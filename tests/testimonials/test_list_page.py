@@ -74,6 +74,7 @@ def test_paginated_twelve_a_page(client, practice, make_testimonial):
     first = client.get(URL)
     assert len(first.context["testimonials"]) == 12
     assert 'rel="next" href="/testimonials/?page=2"' in first.content.decode()
+    assert re.search(r'<link rel="next" href="http[^"]+/testimonials/\?page=2">', first.text)
     second = client.get(URL, {"page": 2})
     assert quotes_on(second) == ["Quote from day 13.", "Quote from day 14."]
     assert 'rel="prev" href="/testimonials/"' in second.content.decode()  # page 1: one address
