@@ -3,15 +3,15 @@ from django.urls import reverse
 
 from .models import PracticeProfile
 
-# (label, URL name, path prefix that marks the item as the current section)
+# (label, URL name): an item is the current section on its page and every page below it.
 NAVIGATION = [
-    ("Procedures", "procedures:index", "/procedures/"),
-    ("Conditions", "procedures:conditions", "/conditions/"),
-    ("Gallery", "gallery:index", "/gallery/"),
-    ("Testimonials", "testimonials:index", "/testimonials/"),
-    ("About", "pages:about", "/about/"),
-    ("FAQ", "procedures:faq", "/faq/"),
-    ("Contact", "pages:contact", "/contact/"),
+    ("Procedures", "procedures:index"),
+    ("Conditions", "procedures:conditions"),
+    ("Gallery", "gallery:index"),
+    ("Testimonials", "testimonials:index"),
+    ("About", "pages:about"),
+    ("FAQ", "procedures:faq"),
+    ("Contact", "pages:contact"),
 ]
 
 
@@ -21,8 +21,8 @@ def practice(request):
     return {
         "practice": PracticeProfile.for_request(request),
         "nav_items": [
-            {"label": label, "url": reverse(name), "current": path.startswith(prefix)}
-            for label, name, prefix in NAVIGATION
+            {"label": label, "url": (url := reverse(name)), "current": path.startswith(url)}
+            for label, name in NAVIGATION
         ],
         "canonical_url": f"{settings.SITE_URL}{path}",
         "site_url": settings.SITE_URL,
