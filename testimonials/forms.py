@@ -1,7 +1,7 @@
 from django import forms
 from django.urls import reverse
 
-from procedures.models import Procedure
+from procedures.models import OFFERED_PER_GROUP, Procedure
 
 from .models import Testimonial
 
@@ -22,23 +22,27 @@ class ProcedureFilterForm(forms.Form):
             pk__in=Testimonial.objects.published().values("procedure")
         )
         offered = with_testimonials.first_in_each_group(slug=self.data.get("procedure"))
-        procedures = sorted(
-            offered.values_list("slug", "title", "pk", "group__slug"),
-            key=lambda row: (row[1], row[2]),
-        )
+        rows = offered.values_list("slug", "title", "pk", "group__slug", "place_in_group")
         # Slugs are unique within a group only: one choice per slug (the view filters by its pk).
-        self.procedures = {
-            slug: {
-                "slug": slug,
-                "title": title,
-                "pk": pk,
-                "url": reverse("procedures:detail", kwargs={"group_slug": group, "slug": slug}),
-            }
-            for slug, title, pk, group in procedures
-        }
+        # A procedure its group offers anyway wins over one added only because a link asked for
+        # its slug, so a treatment's own link never switches to another group's namesake.
+        self.procedures = {}
+        for slug, title, pk, group, _place in sorted(
+            rows, key=lambda row: (row[4] > OFFERED_PER_GROUP, row[1], row[2])
+        ):
+            self.procedures.setdefault(
+                slug,
+                {
+                    "slug": slug,
+                    "title": title,
+                    "pk": pk,
+                    "url": reverse("procedures:detail", kwargs={"group_slug": group, "slug": slug}),
+                },
+            )
+        by_title = sorted(self.procedures.values(), key=lambda p: (p["title"], p["pk"]))
         self.fields["procedure"].choices = [
             ("", "All treatments"),
-            *((slug, p["title"]) for slug, p in self.procedures.items()),
+            *((p["slug"], p["title"]) for p in by_title),
         ]
 
     def selected(self):

@@ -110,6 +110,27 @@ def test_filter_shows_one_procedure_even_when_another_group_uses_its_slug(
     assert len(shown) == 1
 
 
+def test_a_treatments_link_is_not_taken_over_by_a_namesake_past_the_twelfth(
+    client, practice, make_testimonial, make_group, make_procedure, smile
+):
+    """Slugs are unique within a group only. Another group's procedure of the same slug, past
+    its group's first twelve (offered only because the link names its slug) and sorting after
+    the treatment by title, must not replace the treatment the link came from."""
+    from procedures.models import OFFERED_PER_GROUP
+
+    cosmetic = make_group("Cosmetic")
+    for n in range(1, OFFERED_PER_GROUP + 1):
+        make_testimonial(procedure=make_procedure(f"Cosmetic {n}", group=cosmetic, order=n))
+    namesake = make_procedure("Zygoma smile", group=cosmetic, slug=smile.slug, order=99)
+    make_testimonial(procedure=smile, quote="About my smile.")
+    make_testimonial(procedure=namesake, quote="About the other one.")
+    response = client.get(URL, {"procedure": smile.slug})
+    assert quotes_on(response) == ["About my smile."]
+    assert (
+        f'<option value="{smile.slug}" selected>{smile.title}</option>' in response.content.decode()
+    )
+
+
 def test_filter_keeps_the_procedure_in_page_links(client, practice, make_testimonial, smile):
     for day in range(1, 14):
         make_testimonial(days_ago=day, procedure=smile)
