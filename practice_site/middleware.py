@@ -101,7 +101,8 @@ class CSPMiddleware(DjangoCSPMiddleware):
     """django-csp's middleware, with the site-wide policy built once per process.
 
     django-csp 4.0 builds the header from the settings on every response (and looks for a
-    report-only one too): a quarter of a page-cache hit's time. Here a response that sets no
+    report-only one too): every static file and rendered page paid for it (a page-cache hit,
+    stored with its header, no longer reaches this middleware). Here a response that sets no
     policy of its own and used no nonce gets the header built once; any other goes through
     django-csp unchanged.
     """
