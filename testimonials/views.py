@@ -1,6 +1,8 @@
 from django.db.models import Avg, Count, Q
 from django.views.generic import ListView
 
+from procedures import seo
+
 from .forms import ProcedureFilterForm
 from .models import Testimonial
 
@@ -35,7 +37,7 @@ class TestimonialListView(ListView):
 
     def get_context_data(self, **kwargs):
         average = self.summary["average"]
-        return super().get_context_data(
+        context = super().get_context_data(
             filter_form=self.filter_form,
             selected_procedure=self.selected["title"] if self.selected else "",
             selected_slug=self.selected["slug"] if self.selected else "",
@@ -47,3 +49,6 @@ class TestimonialListView(ListView):
             unknown_filter=bool(self.request.GET.get("procedure")) and not self.selected,
             **kwargs,
         )
+        # Page 2 is its own canonical page, as on the procedure lists; a filter is not.
+        context["canonical_url"] = seo.page_url(self.request.path, context["page_obj"].number)
+        return context

@@ -78,6 +78,7 @@ def test_paginated_twelve_a_page(client, practice, make_testimonial):
     second = client.get(URL, {"page": 2})
     assert quotes_on(second) == ["Quote from day 13.", "Quote from day 14."]
     assert 'rel="prev" href="/testimonials/"' in second.content.decode()  # page 1: one address
+    assert re.search(r'<link rel="canonical" href="http[^"]+/testimonials/\?page=2">', second.text)
     assert client.get(URL, {"page": 3}).status_code == 404
 
 
@@ -136,6 +137,7 @@ def test_filter_keeps_the_procedure_in_page_links(client, practice, make_testimo
         make_testimonial(days_ago=day, procedure=smile)
     html = client.get(URL, {"procedure": "smile-reanimation"}).content.decode()
     assert 'href="/testimonials/?procedure=smile-reanimation&amp;page=2"' in html
+    assert re.search(r'<link rel="canonical" href="http[^"]+/testimonials/">', html)
 
 
 def test_filter_does_not_offer_draft_procedures(client, practice, make_testimonial, make_procedure):
