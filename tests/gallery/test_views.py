@@ -229,8 +229,17 @@ def test_pagination_twelve_a_page_keeping_the_filter(client, make_case, procedur
     html = first.content.decode()
     assert "Cases 1 to 12 of 13" in html
     assert "?procedure=smile-reanimation&amp;page=2" in html
+    next_link = (
+        r'<link rel="next" href="http[^"]+/gallery/\?procedure=smile-reanimation&amp;page=2">'
+    )
+    assert re.search(next_link, html)
     second = client.get(INDEX, {"procedure": "smile-reanimation", "page": 2})
     assert [c.title for c in second.context["cases"]] == ["Case 12"]
+    second_html = second.content.decode()
+    assert re.search(
+        r'<link rel="prev" href="http[^"]+/gallery/\?procedure=smile-reanimation">', second_html
+    )
+    assert 'rel="next"' not in second_html
     assert client.get(INDEX, {"page": 3}).status_code == 404
 
 
