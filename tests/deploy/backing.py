@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.server import free_port, fresh_postgres_database
+from tests.once import worker_id
 
 from .processes import Logged
 
@@ -90,12 +91,18 @@ class Postgres:
 
 def run_database(suffix):
     """A database of this run's kind for a deployment: with TEST_DB=postgres a fresh database
-    on the run's server (its URL); else None, and the deployment keeps an SQLite file."""
+    on the run's server (its URL); else None, and the deployment keeps an SQLite file.
+
+    Named after the xdist worker too: each worker that runs a module's tests starts that
+    module's deployment, and a shared name let the second worker's fixture drop the database
+    the first one's server was using (seen in CI: "relation django_session does not exist").
+    The conftest's xdist_group mark does not keep a module on one worker with pytest 9:
+    xdist 3.8 writes the group into `item._nodeid`, which pytest 9 no longer reads."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         return None
     base = urllib.parse.urlsplit(url).path.lstrip("/")
-    return fresh_postgres_database(url, f"{base}_deploy_{suffix}")
+    return fresh_postgres_database(url, f"{base}_deploy_{suffix}_{worker_id()}")
 
 
 # --- S3 (moto's server mode) ---
