@@ -273,7 +273,8 @@ def pagination(context, page_obj, label):
 
 @register.simple_tag(takes_context=True)
 def page_links(context, page_obj):
-    """`<link rel=prev/next>` in the head of a page of a list, for crawlers that read them."""
+    """`<link rel=prev/next>` in the head of a page of a list, for crawlers that read them
+    (base.html asks on every page; a page that is not part of a list has no page_obj)."""
     if not page_obj or page_obj.paginator.num_pages < 2:
         return ""
     request, site_url = context["request"], context["site_url"]
