@@ -251,7 +251,7 @@ def test_radio_group_error_links_to_its_first_option(client, form_data):
 def test_form_page_runs_a_constant_small_number_of_queries(
     client, procedure, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(3):  # practice profile, published procedures
+    with django_assert_max_num_queries(4):  # profile, provider, procedure groups, procedures
         client.get(reverse("consultations:request"))
 
 
@@ -273,7 +273,7 @@ def test_the_list_offers_each_groups_first_procedures_and_the_one_asked_for(
     select = re.search(r'<select name="procedure".*?</select>', html, re.S).group()
     assert select.count("<option") == 1 + OFFERED_PER_GROUP  # with "Not sure yet"
     assert procedure.title in html and later[-1].title not in html
-    with django_assert_max_num_queries(4):  # the one asked for: one query more
+    with django_assert_max_num_queries(4):  # the one asked for: in the same query
         html = client.get(url + f"?procedure={later[-1].pk}").content.decode()
     assert f'<option value="{later[-1].pk}" selected>{later[-1].title}</option>' in html
     response = post({**form_data, "procedure": str(later[-1].pk)})
