@@ -93,11 +93,9 @@ def run_database(suffix):
     """A database of this run's kind for a deployment: with TEST_DB=postgres a fresh database
     on the run's server (its URL); else None, and the deployment keeps an SQLite file.
 
-    Named after the xdist worker too: each worker that runs a module's tests starts that
-    module's deployment, and a shared name let the second worker's fixture drop the database
-    the first one's server was using (seen in CI: "relation django_session does not exist").
-    The conftest's xdist_group mark does not keep a module on one worker with pytest 9:
-    xdist 3.8 writes the group into `item._nodeid`, which pytest 9 no longer reads."""
+    Named after the xdist worker too, so that two workers never share one, even if a module
+    ever runs on both (a shared name once let one worker drop the database the other's server
+    was using: "relation django_session does not exist")."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         return None

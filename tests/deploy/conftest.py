@@ -2,10 +2,9 @@
 
 Tests marked `deploy` run several processes (gunicorn, Caddy, PostgreSQL, moto). They belong to
 `make test` like every other test; nothing skips when a program is missing: the test fails
-with the command that installs it.
+with the command that installs it. pytest-xdist runs each module on one worker (`--dist loadfile`
+in pyproject.toml), so a module's servers start once.
 """
-
-from pathlib import Path
 
 import pytest
 
@@ -13,18 +12,6 @@ from tests.once import once
 
 from .backing import MotoServer, Postgres
 from .servers import collect_static
-
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items):
-    """Meant for pytest-xdist's --dist loadgroup: each module's tests on one worker, so its
-    servers start once. With pytest 9 and xdist 3.8 the mark does not reach the scheduler (see
-    backing.run_database), so a module may start on both workers: each worker's deployment has
-    its own folder and database, which keeps that correct, only slower."""
-    for item in items:
-        if HERE in item.path.parents:
-            item.add_marker(pytest.mark.xdist_group(f"deploy-{item.path.stem}"))
 
 
 @pytest.fixture(scope="session")
