@@ -2,13 +2,16 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR, ChangeList
 from django.core.paginator import Paginator
 from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 from procedures.admin_ui import ChoicesFilter
 from procedures.models import Procedure
@@ -54,7 +57,8 @@ class NarrowingChangeList(ChangeList):
 class CappedCountMixin:
     """For a ModelAdmin over a table that grows with traffic: a search's count is a LIKE over
     every row (100 ms at 100,000 requests), so counting stops after `count_cap` rows, or after
-    the page asked for when staff page further (a bookmark of page 40 still works)."""
+    the page asked for when staff page further (a bookmark of page 40 still works). Each row's
+    checkbox is cheap too: a page of such a list is read many times a day."""
 
     count_cap = 1000
     show_full_result_count = False
@@ -62,6 +66,17 @@ class CappedCountMixin:
 
     def get_changelist(self, request, **kwargs):
         return NarrowingChangeList
+
+    def action_checkbox(self, obj):
+        # Django's markup, written directly: its widget goes through the form template engine,
+        # a fifth of a 50-row page's time.
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         try:

@@ -180,3 +180,20 @@ def test_the_access_log_counts_no_further_than_its_cap(admin_client, small_cap):
     log_entries(days_ago=1, count=9)
     response = admin_client.get(ACCESS_LOG)
     assert "More than 6 access log" in response.content.decode()
+
+
+def test_a_rows_box_is_djangos_own_markup_and_carries_the_action_to_that_row(admin_client):
+    """The row checkbox is written without the form template engine; it must stay the markup
+    Django's admin script and screen readers expect."""
+    from django.contrib import admin
+    from django.test.html import parse_html
+
+    first, second = store_requests(2)
+    model_admin = ConsultationRequestAdmin(ConsultationRequest, admin.site)
+    ours = model_admin.action_checkbox(second)
+    assert parse_html(ours) == parse_html(admin.ModelAdmin.action_checkbox(model_admin, second))
+    assert parse_html(ours) in parse_html(admin_client.get(INBOX).content.decode())
+    admin_client.post(
+        INBOX, {"action": "mark_as_spam", "index": "0", "_selected_action": [second.pk]}
+    )
+    assert list(ConsultationRequest.objects.filter(is_spam=True)) == [second]
