@@ -7,7 +7,7 @@ changed with one aggregate query: the index never walks the items to find out.
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 
 from .models import FAQ, Condition, FAQQuerySet, Procedure, ProcedureGroup, ProcedureQuerySet
@@ -45,8 +45,15 @@ class DatedByChildrenSitemap(SplitSitemap):
         raise NotImplementedError
 
     def items(self):
-        updated = Max(f"{self.children}__updated_at", filter=self.children_filter)
-        return self.rows().annotate(children_updated=updated).order_by("pk")
+        # Per row shown, not a GROUP BY over every row: a later file's OFFSET then skips rows
+        # without dating them (the last of seven procedure files took 105 ms, the first 58).
+        rows = self.rows()
+        updated = (
+            rows.model.objects.filter(pk=OuterRef("pk"))
+            .annotate(d=Max(f"{self.children}__updated_at", filter=self.children_filter))
+            .values("d")
+        )
+        return rows.annotate(children_updated=Subquery(updated)).order_by("pk")
 
     def lastmod(self, item):
         return newest(item.updated_at, item.children_updated)
