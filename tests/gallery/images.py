@@ -1,6 +1,7 @@
 """Real image files for the gallery tests, made with Pillow (and, where Pillow refuses to write
 something malicious, by hand)."""
 
+import hashlib
 import io
 import os
 import struct
@@ -198,8 +199,24 @@ def row_photo(width=800, height=1000):
     return photo
 
 
-def real_photo(data=None, name="photo.jpg"):
-    """A Photo made by the real upload pipeline from a real image file."""
+_processed = {}
+
+
+def processed(name, data, content_type="image/jpeg", kind=None):
+    """`process_upload` of this file: the real pipeline, run once per process for each distinct
+    file (the same bytes always give the same renditions), for tests that need a processed
+    picture rather than test the processing."""
     from gallery import services
 
-    return services.upload_photo(upload(name, data or jpeg()))
+    kind = kind or services.PHOTO
+    key = (name, content_type, hashlib.sha256(data).digest(), kind)
+    if key not in _processed:
+        _processed[key] = services.process_upload(upload(name, data, content_type), kind)
+    return _processed[key]
+
+
+def real_photo(data=None, name="photo.jpg"):
+    """A Photo made by the real upload pipeline from a real image file, with files of its own."""
+    from gallery import services
+
+    return services.save_photo(processed(name, data or jpeg()))

@@ -58,12 +58,10 @@ def credential_headings():
 
 @pytest.fixture
 def with_portrait(provider):
-    from gallery.services import process_upload
     from practice_site import services
     from tests.gallery import images
 
-    processed = process_upload(images.upload("p.jpg", images.jpeg((800, 1000))))
-    services.set_picture(provider, "portrait", processed)
+    services.set_picture(provider, "portrait", images.processed("p.jpg", images.jpeg((800, 1000))))
     provider.portrait_alt = "Dr. Roe in a white coat"
     provider.save()
     return provider
@@ -77,7 +75,6 @@ def film(provider):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
-    from gallery.services import process_upload
     from practice_site import services
     from practice_site.models import ProviderVideo
     from practice_site.video import clean_video
@@ -96,6 +93,6 @@ def film(provider):
     return services.save_video(
         video,
         clean=clean_video(SimpleUploadedFile("film.mp4", data)),
-        poster=process_upload(images.upload("poster.png", images.png((1280, 720)), "image/png")),
+        poster=images.processed("poster.png", images.png((1280, 720)), "image/png"),
         captions="WEBVTT\n\n00:00.000 --> 00:01.000\nHello, I am Dr. Roe.\n",
     )

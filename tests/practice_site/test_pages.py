@@ -11,13 +11,20 @@ from django.urls import reverse
 
 from practice_site.models import Page, PracticeProfile
 from practice_site.views import server_error
+from tests.gallery import images
 from tests.sitemaps import sitemap_xml
 
 
 @pytest.fixture
-def pages(db, practice):
+def pages(db, practice, monkeypatch):
     from practice_site import demo
 
+    # The providers' portraits through the real pipeline once per process, not once per test.
+    monkeypatch.setattr(
+        demo,
+        "_process",
+        lambda path, kind=None: images.processed(path.name, path.read_bytes(), kind=kind),
+    )
     content = demo.read()
     demo.load_site(content)
     demo.load_providers(content)
