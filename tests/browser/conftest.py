@@ -1,14 +1,16 @@
 """A real server for browser tests: gunicorn, production settings, demo content, collected static.
 
-The deployment (migrate, an enrolled administrator, `load_demo_content`, `collectstatic`) is made
-once per test run; each pytest-xdist worker then serves its own copy of it (SQLite file or
-PostgreSQL database, media folder) from its own gunicorn on a free port, so browser tests see the
-site exactly as a deployment serves it (hashed and compressed static files, every header, the CSP)
-and workers never see each other's changes.
+The deployment (migrate, an enrolled administrator, `load_demo_content`) is made once per test
+run, and `collectstatic` beside it (the collected files tests/deploy serves too, made once); each
+pytest-xdist worker then serves its own copy of it (SQLite file or PostgreSQL database, media
+folder) from its own gunicorn on a free port, so browser tests see the site exactly as a
+deployment serves it (hashed and compressed static files, every header, the CSP) and workers never
+see each other's changes.
 Browser tests never skip silently: without Chromium they fail with a message saying how to fix it.
 Every test in this folder is marked `browser` (they all need that deployment).
 """
 
+import concurrent.futures
 import contextlib
 import os
 import re
@@ -24,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from bench import server as bench_server
+from tests.deploy.servers import collect_static
 from tests.once import link_tree, once, run_lock, worker_id
 
 from .accessibility import assert_accessible
@@ -198,7 +201,7 @@ stop_gunicorn = bench_server.stop_gunicorn
 
 
 def build_deployment(folder):
-    """The deployment every worker copies: database, media and static files in `folder`."""
+    """The deployment every worker copies: database and media files in `folder`."""
     url = os.environ.get("DATABASE_URL")
     database = postgres_database(url, "_browser_template") if url else None
     env = server_environment(folder, 0, database)
@@ -217,7 +220,6 @@ def build_deployment(folder):
         ],
         ["shell", "-c", ENROL_ADMIN],
         ["load_demo_content"],
-        ["collectstatic", "--noinput", "-v0"],
     ):
         done = subprocess.run(manage + command, env=admin_env, cwd=ROOT, capture_output=True)
         if done.returncode:
@@ -225,8 +227,9 @@ def build_deployment(folder):
     (folder / "database-url").write_text(database or "")
 
 
-def copy_deployment(template, tmp_dir, port):
-    """This worker's copy of the deployment `template`, to be served on `port`: its environment."""
+def copy_deployment(template, static_root, tmp_dir, port):
+    """This worker's copy of the deployment `template`, to be served on `port` with the collected
+    `static_root`: its environment."""
     url = os.environ.get("DATABASE_URL")
     database = None
     if url:
@@ -238,7 +241,7 @@ def copy_deployment(template, tmp_dir, port):
                 shutil.copy(template / name, tmp_dir / name)
     link_tree(template / "media", tmp_dir / "media")
     env = server_environment(tmp_dir, port, database)
-    env["STATIC_ROOT"] = str(template / "static")  # only read: one collected copy for all
+    env["STATIC_ROOT"] = str(static_root)  # only read: one collected copy for all
     set_site_domain(database or tmp_dir / "db.sqlite3", f"127.0.0.1:{port}")
     return env
 
@@ -263,10 +266,15 @@ def live_deployment(tmp_path_factory):
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
     if not Path(chromium).exists():
         pytest.fail(f"Chromium is missing at {chromium}: run `make test`, which installs it.")
-    template = once(tmp_path_factory, "live-site", build_deployment)
+    # collectstatic needs no database: it runs while the deployment is built (the other worker
+    # waits for both with its CPU idle).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        static = pool.submit(once, tmp_path_factory, "deploy-static", collect_static)
+        template = once(tmp_path_factory, "live-site", build_deployment)
+        static_root = static.result()
     tmp_dir = tmp_path_factory.mktemp("live-site")
     with run_lock(tmp_path_factory, "live-site"):  # PostgreSQL copies its template one at a time
-        env = copy_deployment(template, tmp_dir, bench_server.free_port())
+        env = copy_deployment(template, static_root, tmp_dir, bench_server.free_port())
     server, base_url = start_gunicorn(env, tmp_dir / "gunicorn.log")
     yield Deployment(base_url=base_url, env=env)
     stop_gunicorn(server)
