@@ -90,6 +90,19 @@ def test_the_chart_reads_as_a_table_and_the_home_fits_a_phone(page, live_site, w
     assert watch_page.errors == []
 
 
+def test_the_inbox_search_box_has_room_on_a_phone(page, live_site, requests_in_inbox):
+    page.set_viewport_size(PHONE)
+    log_in_as_admin(page, live_site)
+    page.goto(live_site + "/admin/consultations/consultationrequest/?q=Todaytest")
+    expect(page.locator("#result_list tbody tr")).to_have_count(2)
+    box = page.locator("#searchbar").bounding_box()
+    button = page.get_by_role("button", name="Search", exact=True).bounding_box()
+    # The label, the count and the help text take lines of their own, not the box's width.
+    assert box["width"] >= PHONE["width"] / 2, box
+    assert button["x"] + button["width"] <= PHONE["width"], button
+    expect(page.locator("#changelist-search .quiet")).to_contain_text("2 results")
+
+
 def test_change_lists_fit_a_1280_pixel_screen(page, live_site, requests_in_inbox, watch_page):
     page.set_viewport_size(DESKTOP)
     log_in_as_admin(page, live_site)
