@@ -303,7 +303,8 @@ class AccessLogQuerySet(models.QuerySet):
 class AccessLog(models.Model):
     """Who opened, listed, searched or exported consultation requests, and when.
 
-    Kept after a request is purged: the reference stays, the link to the request goes.
+    Kept after a request is purged: the reference stays, the link to the request goes, and the
+    search words of entries as old go too (purge_consultations).
     """
 
     class Action(models.TextChoices):

@@ -72,6 +72,28 @@ def test_purge_takes_notes_but_keeps_the_audit_trail(boundary_requests, staff_us
     assert entry.request is None and entry.reference == "CR-OLD"
 
 
+def test_purge_forgets_staff_search_words_as_old_as_the_deleted_requests(
+    boundary_requests, staff_user
+):
+    """Staff search the inbox by a patient's name, email or phone: the words go with the
+    requests, while the entry (who searched, when, how many rows) stays in the audit trail."""
+
+    def searched(words, age):
+        entry = AccessLog.objects.record(staff_user, AccessLog.Action.SEARCHED, query=words)
+        AccessLog.objects.filter(pk=entry.pk).update(at=timezone.now() - age)
+        return entry.pk
+
+    margin = timedelta(minutes=1)
+    old = searched("Rosa Nguyen", timedelta(days=730) + margin)
+    young = searched("rosa@example.org", timedelta(days=730) - margin)
+    assert "would forget the search words of 1 access log entries" in purge("--dry-run")
+    assert AccessLog.objects.get(pk=old).query == "Rosa Nguyen"
+    assert "forgot the search words of 1 access log entries older than 730 days" in purge()
+    kept = AccessLog.objects.get(pk=old)
+    assert (kept.query, kept.username, kept.action) == ("", staff_user.username, "searched")
+    assert AccessLog.objects.get(pk=young).query == "rosa@example.org"
+
+
 def test_running_twice_is_harmless(boundary_requests):
     purge()
     assert "Deleted 0 request(s)" in purge()

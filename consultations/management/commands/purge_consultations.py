@@ -2,8 +2,9 @@
 
 Requests older than CONSULTATION_RETENTION_DAYS are deleted with their staff notes; suspected spam
 goes after SPAM_RETENTION_DAYS. The access log keeps its entries (with the reference) as the audit
-trail of who saw what. Used form tokens are forgotten once their pages have expired: a replay of
-one is then caught as expired.
+trail of who saw what, but forgets the search words of entries as old as the deleted requests:
+staff search by a patient's name, email or phone. Used form tokens are forgotten once their
+pages have expired: a replay of one is then caught as expired.
 """
 
 from datetime import timedelta
@@ -13,7 +14,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from consultations.models import ConsultationRequest, UsedFormToken
+from consultations.models import AccessLog, ConsultationRequest, UsedFormToken
 
 SPAM_RETENTION_DAYS = 30
 
@@ -37,21 +38,25 @@ class Command(BaseCommand):
         old_spam = ConsultationRequest.objects.spam().filter(
             created_at__lt=now - timedelta(days=min(SPAM_RETENTION_DAYS, days))
         )
+        old_searches = AccessLog.objects.filter(at__lt=now - timedelta(days=days)).exclude(query="")
         if dry_run:
             self.stdout.write(
                 f"Dry run: would delete {expired.count()} request(s) older than {days} days and "
                 f"{old_spam.count()} suspected spam request(s) older than "
-                f"{min(SPAM_RETENTION_DAYS, days)} days."
+                f"{min(SPAM_RETENTION_DAYS, days)} days; would forget the search words of "
+                f"{old_searches.count()} access log entries older than {days} days."
             )
             return
         with transaction.atomic():
             expired_count = expired.delete()[1].get(ConsultationRequest._meta.label, 0)
             spam_count = old_spam.delete()[1].get(ConsultationRequest._meta.label, 0)
+            searches_count = old_searches.update(query="")
             token_count, _ = UsedFormToken.objects.filter(
                 used_at__lt=now - timedelta(hours=settings.CONSULTATION_FORM_MAX_AGE_HOURS)
             ).delete()
         self.stdout.write(
             f"Deleted {expired_count} request(s) older than {days} days and {spam_count} "
             f"suspected spam request(s) older than {min(SPAM_RETENTION_DAYS, days)} days, "
-            f"and {token_count} used form token(s)."
+            f"and {token_count} used form token(s); forgot the search words of "
+            f"{searches_count} access log entries older than {days} days."
         )
