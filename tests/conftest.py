@@ -148,13 +148,32 @@ def behind_proxies(settings):
 _numbers = itertools.count(1)
 
 
-@pytest.fixture
-def practice(db):
-    """The demo practice's profile, its location and opening hours (not its map: tests that
-    need a picture upload their own)."""
+@pytest.fixture(scope="session")
+def practice_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """What `practice` stores, stored once per run (validating and saving ten rows one by one
+    in every test cost more than the test itself in many; see tests/demo_snapshot.py)."""
     from practice_site import demo
 
-    return demo.load_practice(*demo.read_practice(), maps=False)
+    def build_unblocked(folder):
+        with django_db_blocker.unblock():
+            build(folder, lambda: demo.load_practice(*demo.read_practice(), maps=False))
+
+    return DemoSnapshot(once(tmp_path_factory, "practice-snapshot", build_unblocked))
+
+
+@pytest.fixture
+def practice(db, practice_snapshot, settings):
+    """The demo practice's profile, its location and opening hours (not its map: tests that
+    need a picture upload their own), as `demo.load_practice` stores them now."""
+    from practice_site.cache import content_changed
+    from practice_site.models import Location, PracticeProfile
+
+    practice_snapshot.load(settings.MEDIA_ROOT)
+    now = timezone.now()
+    Location.objects.update(updated_at=now)
+    PracticeProfile.objects.update(updated_at=now)
+    content_changed()  # as the saves' signals did: a new content version
+    return PracticeProfile.objects.get(pk=1)
 
 
 @pytest.fixture

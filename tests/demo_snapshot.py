@@ -4,7 +4,8 @@
 renditions, seconds of CPU) in a transaction it rolls back, and keeps what it stored: the new rows
 as JSON, the rows it changed, the media files and the command's output. `DemoSnapshot.load()`
 puts that into the current test's database (one bulk insert per table) and media folder (hard
-links). tests/conftest.py builds it once per run with tests/once.py.
+links). tests/conftest.py builds it once per run with tests/once.py; `build(folder, store)` keeps
+what another function stores the same way (the `practice` fixture's profile, location and hours).
 """
 
 import io
@@ -33,11 +34,14 @@ def _rows():
     return rows
 
 
-def build(folder):
+def build(folder, store=None):
+    """Runs `store()` (by default `manage.py load_demo_content`) and keeps what it stored."""
     output = io.StringIO()
+    store = store or (lambda: call_command("load_demo_content", stdout=output))
+    (folder / "media").mkdir()
     with override_settings(MEDIA_ROOT=folder / "media"), transaction.atomic():
         before = _rows()
-        call_command("load_demo_content", stdout=output)
+        store()
         after = _rows()
         transaction.set_rollback(True)
     added = [row for key, row in after.items() if key not in before]
