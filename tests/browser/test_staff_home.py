@@ -45,8 +45,8 @@ def jpeg(colour, size=(800, 1000)):
 @pytest.fixture(scope="module")
 def requests_in_inbox(live_deployment):
     """Rosa and Ravi today, Omar nine days ago, in the live site's inbox: added here, not left to
-    another test, because pytest-xdist may run this module's tests on different workers, each
-    with its own copy of the site (and the demo brings no requests)."""
+    another module's test, because each pytest-xdist worker has its own copy of the site and the
+    demo brings no requests."""
     manage_py(live_deployment, "shell", "-c", ADD_REQUESTS)
 
 
