@@ -125,6 +125,49 @@ def test_a_rare_search_finds_its_rows_newest_first_by_key(admin_client, small_ca
     assert rows and all(" IN (" in sql for sql in rows)
 
 
+def counts_in(queries):
+    return [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_a_search_is_counted_by_the_scan_that_looks_for_its_rows(admin_client, small_cap):
+    """Looking for a search's rows by key counts them: no second scan to count them again."""
+    store_requests(9, last_name="Nguyen")
+    store_requests(2, last_name="Okafor")
+    store_requests(3)
+    for term, shown in [("nguyen", "More than 6 results"), ("okafor", "2 results")]:
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(INBOX, {"q": term})
+        assert shown in response.content.decode()
+        assert counts_in(queries) == []
+    assert response.context["cl"].result_count == 2
+    # Past the cap a page further on needs the real count, up to that page.
+    with CaptureQueriesContext(connection) as queries:
+        response = admin_client.get(INBOX, {"q": "nguyen", "p": 3})
+    assert [r.last_name for r in response.context["cl"].result_list] == ["Nguyen"]
+    assert response.context["cl"].result_count == 9
+    assert counts_in(queries) and all("LIMIT 13" in sql for sql in counts_in(queries))
+
+
+def test_each_rows_link_keeps_the_lists_filters_as_django_writes_them(admin_client):
+    """The filters are put on the row links once per page (Django resolves each link's URL for
+    that); the links must stay what Django writes: Save returns staff to the list they were
+    working through."""
+    from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+
+    row = store_requests(1, last_name="Nguyen", status=ConsultationRequest.Status.NEW)[0]
+    query = {"q": "nguyen", "status__exact": "new"}
+    response = admin_client.get(INBOX, query)
+    change = reverse("admin:consultations_consultationrequest_change", args=[row.pk])
+    preserved = response.context["cl"].model_admin.get_preserved_filters(response.wsgi_request)
+    django_href = add_preserved_filters(
+        {"preserved_filters": preserved, "opts": ConsultationRequest._meta}, change
+    )
+    assert "_changelist_filters=" in django_href
+    assert f'href="{django_href.replace("&", "&amp;")}"' in response.content.decode()
+    # Unfiltered, a row's link is the plain change page.
+    assert f'href="{change}"' in admin_client.get(INBOX).content.decode()
+
+
 def test_a_rare_search_is_exported_whole(admin_client, small_cap):
     store_requests(3, last_name="Okafor")
     store_requests(8)
