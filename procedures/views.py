@@ -5,16 +5,18 @@ rendered when it was saved. Logged-in staff may open unpublished pages to previe
 responses carry a "Draft" banner and are never stored by a shared cache.
 """
 
+import operator
+from functools import reduce
 from itertools import groupby
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 from django.views.generic.detail import SingleObjectMixin
 
 from . import seo
-from .models import FAQ, Condition, Procedure, ProcedureGroup
+from .models import FAQ, Condition, Procedure, ProcedureGroup, ProcedureQuerySet
 
 # Pages with at least this many sections get a table of contents.
 TOC_MIN_SECTIONS = 4
@@ -49,6 +51,22 @@ def first(queryset, limit):
 def prefetch_first(relation, queryset, limit):
     """Prefetches one more than `limit` rows of `relation` as `first_<relation>`, for split()."""
     return Prefetch(relation, queryset=queryset[: limit + 1], to_attr=f"first_{relation}")
+
+
+def first_treatments(conditions, limit):
+    """{condition id: the titles of its first `limit` + 1 published treatments, in the site's
+    order}. One LIMIT per condition over its own links, so a card costs what it names; a window
+    over every link of the page's conditions grew with the practice."""
+    links = Condition.procedures.through.objects.filter(ProcedureQuerySet.public_q("procedure__"))
+    site_order = ["procedure__group__order", "procedure__order", "procedure__title"]
+    in_order = links.order_by(*site_order).values("pk")
+    found = {condition.pk: [] for condition in conditions}
+    if found:
+        chosen = [Q(pk__in=in_order.filter(condition_id=pk)[: limit + 1]) for pk in found]
+        rows = links.filter(reduce(operator.or_, chosen)).order_by(*site_order)
+        for condition_id, title in rows.values_list("condition_id", "procedure__title"):
+            found[condition_id].append(title)
+    return found
 
 
 def crumb(title, url=None):
@@ -241,15 +259,8 @@ class ConditionListView(BreadcrumbMixin, ListView):
     paginate_by = GROUP_PER_PAGE
 
     def get_queryset(self):
-        treatments = (
-            Procedure.objects.published().only("title").order_by("group__order", "order", "title")
-        )
         # Only what a card shows: sorting the pages' rows with their bodies grew with them.
-        return (
-            Condition.objects.published()
-            .only("title", "slug", "summary")
-            .prefetch_related(prefetch_first("procedures", treatments, CARD_TREATMENTS))
-        )
+        return Condition.objects.published().only("title", "slug", "summary")
 
     def get_breadcrumbs(self):
         return [home_crumb(), crumb("Conditions")]
@@ -257,9 +268,10 @@ class ConditionListView(BreadcrumbMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(page_context(self.request, context["page_obj"]))
+        treatments = first_treatments(context["conditions"], CARD_TREATMENTS)
         for condition in context["conditions"]:
             condition.card_treatments, condition.more_treatments = split(
-                condition.first_procedures, CARD_TREATMENTS
+                treatments[condition.pk], CARD_TREATMENTS
             )
         return context
 

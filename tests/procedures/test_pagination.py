@@ -195,6 +195,28 @@ def test_conditions_are_listed_a_page_at_a_time_naming_four_treatments(client, p
     assert "<title>Causes of facial paralysis (page 2)" in second
 
 
+def test_each_condition_card_names_its_own_first_treatments_in_the_sites_order(
+    client, practice, group, make_procedure, make_condition
+):
+    later = ProcedureGroup.objects.create(title="Cosmetic", slug="cosmetic", summary="S.", order=20)
+    # Titles that sort the other way round from the groups: the group's order comes first.
+    brow = make_procedure("A brow lift", group=later)
+    nerves = [make_procedure(f"Nerve step {n}", order=n) for n in range(5, 0, -1)]
+    draft = make_procedure("Nerve step 0", order=0, status=Procedure.Status.DRAFT)
+    make_condition("First cause", order=1, procedures=[brow, draft, *nerves])
+    make_condition("Second cause", order=2, procedures=[brow, nerves[0]])
+    make_condition("Third cause", order=3)
+
+    cards = html(client.get(reverse("procedures:conditions"))).split('class="card condition-card"')
+    first, second, third = cards[1:]
+    assert (
+        "Treatments include</span> Nerve step 1, Nerve step 2, Nerve step 3, Nerve step 4 "
+        "and more</p>" in first
+    )
+    assert "Treatments include</span> Nerve step 5, A brow lift</p>" in second
+    assert "Treatments include" not in third
+
+
 def test_a_condition_page_names_twelve_treatments_and_six_other_causes(client, practice, group):
     procedures = add_procedures(group, 20)
     condition, *_ = add_conditions(10, procedures=procedures)
