@@ -152,11 +152,15 @@ def page_key(request, version):
 
 def per_content_version(name, compute):
     """compute(), worked out once per content version and day in each process, as a page is: for
-    a figure over all the content that only an edit changes (the staff home's broken links)."""
+    what only an edit changes (the staff home's broken links, the profile every page shows)."""
     cache = page_cache()
     if cache is None:
         return compute()
-    key = f"{name}:{current_version()}:{_today()}"
+    try:
+        version = current_version()
+    except DatabaseError:
+        return compute()  # what is current cannot be told: worked out afresh, not kept
+    key = f"{name}:{version}:{_today()}"
     value = cache.get(key)
     if value is None:
         value = compute()

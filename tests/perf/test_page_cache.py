@@ -240,9 +240,11 @@ def test_date_is_part_of_the_key(page_cache, about_page, monkeypatch):
 def test_entries_live_at_most_page_cache_max_age(page_cache, about_page, settings, monkeypatch):
     settings.PAGE_CACHE_MAX_AGE = 60
     stored = []
-    monkeypatch.setattr(page_cache, "set", lambda key, value, timeout: stored.append(timeout))
+    monkeypatch.setattr(
+        page_cache, "set", lambda key, value, timeout: stored.append((key.split(":")[0], timeout))
+    )
     Client().get("/about/")
-    assert stored == [60]
+    assert ("page", 60) in stored and all(timeout == 60 for _, timeout in stored)
 
 
 # --- Never cached --------------------------------------------------------------------------

@@ -61,3 +61,33 @@ def test_site_without_a_profile_still_renders(client):
     response = client.get(reverse("pages:home"))
     assert response.status_code == 200
     assert "tel:" not in response.content.decode()
+
+
+def test_with_the_page_cache_on_the_profile_is_read_once_per_content_version(
+    page_cache, admin_client, client, practice
+):
+    """Every page shows the profile. With the page cache on, each process reads it once per
+    content version: an admin page (never cached whole) makes no query for it, and an edit
+    still shows on the next request."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    home = reverse("admin:index")
+    admin_client.get(home)
+    with CaptureQueriesContext(connection) as queries:
+        html = admin_client.get(home).content.decode()
+    assert f"{practice.practice_name} · staff" in html
+    reads = [q for q in queries if '"practice_site_practiceprofile"."tagline"' in q["sql"]]
+    assert reads == []
+
+    url = reverse("admin:practice_site_practiceprofile_change", args=[practice.pk])
+    data = admin_form_data(admin_client.get(url))
+    data.update({"practice_name": "Pasadena Facial Nerve Center"})
+    assert admin_client.post(url, data).status_code == 302
+    assert "Pasadena Facial Nerve Center · staff" in admin_client.get(home).content.decode()
+    assert "Pasadena Facial Nerve Center" in client.get(reverse("pages:about")).content.decode()
+
+
+def test_each_request_gets_its_own_copy_of_the_cached_profile(page_cache, practice):
+    PracticeProfile.current().practice_name = "Changed in one request only"
+    assert PracticeProfile.current().practice_name == practice.practice_name
