@@ -85,18 +85,26 @@ class PublishedFlagQuerySet(PublicQuerySet):
 
 class ProcedureGroupQuerySet(models.QuerySet):
     def with_published_procedures(self, limit):
-        """Groups with their first `limit` published procedures as `published_procedures` (the
-        rest are never fetched) and how many they have as `published_count`."""
-        procedures = Procedure.objects.published().order_by("order", "title")
-        return self.annotate(
-            published_count=models.Count(
-                "procedures", filter=ProcedureQuerySet.public_q("procedures__")
-            )
-        ).prefetch_related(
-            models.Prefetch(
-                "procedures", queryset=procedures[:limit], to_attr="published_procedures"
+        """The groups, read now (a list), each with its first `limit` published procedures as
+        `published_procedures` and how many it has as `published_count`. The procedures come
+        from a LIMIT per group (`first_of_groups`): a sliced prefetch ranked every procedure of
+        every group with a window, and grew with them."""
+        groups = list(
+            self.annotate(
+                published_count=models.Count(
+                    "procedures", filter=ProcedureQuerySet.public_q("procedures__")
+                )
             )
         )
+        by_group = {group.pk: group for group in groups}
+        for group in groups:
+            group.published_procedures = []
+        if groups:
+            first = Procedure.objects.published().first_of_groups(by_group, limit)
+            for procedure in first.order_by("order", "title"):
+                procedure.group = by_group[procedure.group_id]
+                procedure.group.published_procedures.append(procedure)
+        return groups
 
 
 class ProcedureGroup(MarkdownModel):
@@ -153,17 +161,23 @@ class ProcedureQuerySet(PublicQuerySet):
         about a public one. What FAQs and testimonials may be shown with."""
         return models.Q(**{f"{relation}__isnull": True}) | cls.public_q(f"{relation}__")
 
+    def first_of_groups(self, group_ids, count):
+        """These procedures' first `count` of each group of `group_ids`, in the group's order."""
+        return self.filter(reduce(operator.or_, self._first_per_group(group_ids, count)))
+
+    def _first_per_group(self, group_ids, count):
+        # A LIMIT per group walks the index on (group, order, title) and stops at `count`, so
+        # the cost is what is shown; a window over every procedure grew with the practice.
+        in_order = self.order_by("order", "title").values("pk")
+        return [models.Q(pk__in=in_order.filter(group_id=pk)[:count]) for pk in group_ids]
+
     def first_in_each_group(self, count=OFFERED_PER_GROUP, **asked):
         """At most `count` procedures of each group, the first in the group's own order, and
         those `asked` for by a lookup with a value (`slug=` a link's, `pk__in=` a form's), groups
         in the site's order: what a list of choices offers, however many procedures there are.
         Each has `place_in_group`: its place in the group, or a place after `count` if it is
         there only because it was asked for."""
-        # A LIMIT per group walks the index on (group, order, title) and stops at `count`, so
-        # the cost is what is offered; a window over every procedure grew with the practice.
-        in_order = self.order_by("order", "title").values("pk")
-        groups = ProcedureGroup.objects.values_list("pk", flat=True)
-        chosen = [models.Q(pk__in=in_order.filter(group_id=pk)[:count]) for pk in groups]
+        chosen = self._first_per_group(ProcedureGroup.objects.values_list("pk", flat=True), count)
         asked = {lookup: value for lookup, value in asked.items() if value}
         if asked:
             chosen.append(models.Q(pk__in=self.filter(**asked).values("pk")))
