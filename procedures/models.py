@@ -89,13 +89,13 @@ class ProcedureGroupQuerySet(models.QuerySet):
         `published_procedures` and how many it has as `published_count`. The procedures come
         from a LIMIT per group (`first_of_groups`): a sliced prefetch ranked every procedure of
         every group with a window, and grew with them."""
-        groups = list(
-            self.annotate(
-                published_count=models.Count(
-                    "procedures", filter=ProcedureQuerySet.public_q("procedures__")
-                )
+        # In the groups' own order, named: Django leaves Meta.ordering out of a GROUP BY query.
+        counted = self.annotate(
+            published_count=models.Count(
+                "procedures", filter=ProcedureQuerySet.public_q("procedures__")
             )
         )
+        groups = list(counted.order_by(*ProcedureGroup._meta.ordering))
         by_group = {group.pk: group for group in groups}
         for group in groups:
             group.published_procedures = []

@@ -259,6 +259,23 @@ def test_a_topic_that_starts_on_a_page_is_not_marked_continued(client, practice,
     assert "(continued)" not in second and "Question 100?" in second
 
 
+def test_groups_come_in_their_own_order_not_by_title(client, practice, group):
+    """The index and the home page list the groups in the order staff gave them (the demo puts
+    facial reanimation first and cosmetic last), whatever their titles."""
+    first = ProcedureGroup.objects.create(
+        title="Zygomatic first", slug="first", summary="S.", order=1
+    )
+    last = ProcedureGroup.objects.create(
+        title="Aesthetic last", slug="last", summary="S.", order=99
+    )
+    for each in (first, group, last):
+        add_procedures(each, 1, start=each.order)
+    for url in (reverse("procedures:index"), reverse("pages:home")):
+        page = html(client.get(url))
+        places = [page.index(each.title) for each in (first, group, last)]
+        assert places == sorted(places), url
+
+
 def test_the_home_page_fetches_only_the_procedures_it_names(client, practice, group):
     add_procedures(group, 30)
     with CaptureQueriesContext(connection) as queries:
