@@ -75,11 +75,14 @@ def postgres_database(url, suffix, template=None):
 
 def server_environment(tmp_dir, port, database_url=None):
     """bench/server.py's production environment, on `port`, without the consultation rate limit
-    (every browser test posts from 127.0.0.1); the tests play the TLS proxy."""
+    (every browser test posts from 127.0.0.1) or minimum fill time (a test types faster than a
+    person, and waiting it out would be a fixed sleep; tests/consultations check both rules);
+    the tests play the TLS proxy."""
     env = bench_server.production_env(tmp_dir, f"http://127.0.0.1:{port}")
     env.update(
         {
             "CONSULTATION_RATE_LIMIT": "false",
+            "CONSULTATION_MIN_FILL_SECONDS": "0",
             "GUNICORN_BIND": f"127.0.0.1:{port}",
             "GUNICORN_WORKERS": "2",
         }

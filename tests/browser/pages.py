@@ -1,4 +1,5 @@
-"""Every public page of the demo site, swept in a real browser at phone and desktop width.
+"""Every public page of the demo site, swept in a real browser: every page at phone width (where
+most patients read), and one page of each kind at desktop width too.
 
 A new page joins the sweep (axe-core, console errors, CSP violations, third-party requests, HTML
 validity, the page-cache checks, the soak bench) by being listed here once. A test
@@ -54,3 +55,18 @@ PUBLIC_PAGES = [
     "/faq/",
     "/this-page-does-not-exist/",
 ]
+
+
+def one_of_each_kind(paths):
+    """The first path of each kind: pages at the same depth under the same section share a
+    template and differ only in content (cases, procedures, groups, conditions), and a query
+    string shows the same template filtered. The desktop sweep checks these; the phone sweep
+    checks every page's content."""
+    kinds = {}
+    for path in paths:
+        parts = path.split("?")[0].strip("/").split("/")
+        kinds.setdefault((parts[0], len(parts)), path)
+    return list(kinds.values())
+
+
+DESKTOP_PAGES = one_of_each_kind(PUBLIC_PAGES)

@@ -76,6 +76,7 @@ def second_server(live_deployment, tmp_path):
     stop_gunicorn(server)
 
 
+@pytest.mark.both_databases  # machines sharing one PostgreSQL server are the point
 def test_an_edit_and_a_revocation_show_at_once_on_every_worker_of_every_server(
     live_deployment, second_server
 ):

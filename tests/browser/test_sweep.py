@@ -3,13 +3,16 @@ from playwright.sync_api import expect
 
 from .accessibility import assert_accessible
 from .conftest import DESKTOP, PHONE
-from .pages import PUBLIC_PAGES
+from .pages import DESKTOP_PAGES, PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
 
+SWEEP = [pytest.param(path, PHONE, id=f"{path}-phone") for path in PUBLIC_PAGES] + [
+    pytest.param(path, DESKTOP, id=f"{path}-desktop") for path in DESKTOP_PAGES
+]
 
-@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
-@pytest.mark.parametrize("path", PUBLIC_PAGES)
+
+@pytest.mark.parametrize(("path", "viewport"), SWEEP)
 def test_public_page_is_accessible_and_clean(page, live_site, watch_page, path, viewport):
     page.set_viewport_size(viewport)
     response = page.goto(live_site + path)
