@@ -17,13 +17,22 @@ _PICTURE_HELP = (
 )
 
 
-def _picture_help(kind, what):
-    return _PICTURE_HELP.format(
+def _picture_upload(kind, label, what):
+    help_text = _PICTURE_HELP.format(
         mb=gallery_services.max_upload_bytes() // 1_048_576,
         min_side=kind.smallest_side,
         ratio=f"{kind.longest_ratio:g}",
         what=what,
     )
+    return PhotoUploadField(kind=kind, label=label, help_text=help_text)
+
+
+def _remove_box(label, help_text):
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
+def _textarea(rows):
+    return forms.Textarea(attrs={"rows": rows, "cols": 80})
 
 
 class PictureFormMixin:
@@ -75,21 +84,15 @@ class PictureFormMixin:
 
 class PracticeProfileAdminForm(PictureFormMixin, forms.ModelForm):
     picture_field = "logo"
-    logo_upload = PhotoUploadField(
-        kind=services.LOGO,
-        label="Logo",
-        help_text=_picture_help(
-            services.LOGO,
-            "Shown 48 pixels tall beside the practice name, so upload it at least 96 pixels "
-            "tall for sharp phone screens. On small phones it stands alone, so a logo that "
-            "includes the practice's name reads best. Until there is one, the practice's initials "
-            "stand in.",
-        ),
+    logo_upload = _picture_upload(
+        services.LOGO,
+        "Logo",
+        "Shown 48 pixels tall beside the practice name, so upload it at least 96 pixels tall for "
+        "sharp phone screens. On small phones it stands alone, so a logo that includes the "
+        "practice's name reads best. Until there is one, the practice's initials stand in.",
     )
-    remove_logo = forms.BooleanField(
-        label="Remove the logo",
-        required=False,
-        help_text="The practice's initials in a circle are shown instead.",
+    remove_logo = _remove_box(
+        "Remove the logo", "The practice's initials in a circle are shown instead."
     )
 
     class Meta:
@@ -110,20 +113,14 @@ class PracticeProfileAdminForm(PictureFormMixin, forms.ModelForm):
 class LocationAdminForm(PictureFormMixin, forms.ModelForm):
     picture_field = "map"
     picture_alt_field = "map_alt"
-    map_upload = PhotoUploadField(
-        kind=services.MAP,
-        label="Map image",
-        help_text=_picture_help(
-            services.MAP,
-            "A map of the streets around the building, with the entrance marked, as an image "
-            "you have the right to use (for example one you drew, or an export from "
-            "OpenStreetMap with its credit on it). It is served by this site: visitors load "
-            "nothing from a map website.",
-        ),
+    map_upload = _picture_upload(
+        services.MAP,
+        "Map image",
+        "A map of the streets around the building, with the entrance marked, as an image you "
+        "have the right to use (for example one you drew, or an export from OpenStreetMap with "
+        "its credit on it). It is served by this site: visitors load nothing from a map website.",
     )
-    remove_map = forms.BooleanField(
-        label="Remove the map", required=False, help_text="The contact page then shows no map."
-    )
+    remove_map = _remove_box("Remove the map", "The contact page then shows no map.")
 
     class Meta:
         model = Location
@@ -153,9 +150,7 @@ class ProviderAdminForm(PictureFormMixin, forms.ModelForm):
     picture_field = "portrait"
     picture_alt_field = "portrait_alt"
     portrait_upload = PhotoUploadField(label="Portrait photo")
-    remove_portrait = forms.BooleanField(
-        label="Remove the portrait", required=False, help_text="The page then shows no photo."
-    )
+    remove_portrait = _remove_box("Remove the portrait", "The page then shows no photo.")
 
     class Meta:
         model = Provider
@@ -176,10 +171,7 @@ class ProviderAdminForm(PictureFormMixin, forms.ModelForm):
             "order",
             "is_demo",
         ]
-        widgets = {
-            "short_bio": forms.Textarea(attrs={"rows": 3, "cols": 80}),
-            "long_bio": forms.Textarea(attrs={"rows": 16, "cols": 80}),
-        }
+        widgets = {"short_bio": _textarea(3), "long_bio": _textarea(16)}
 
 
 class VideoUploadField(CheckedUploadField):
@@ -235,10 +227,7 @@ class ProviderVideoForm(forms.ModelForm):
             "remove_captions",
             "transcript",
         ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3, "cols": 80}),
-            "transcript": forms.Textarea(attrs={"rows": 8, "cols": 80}),
-        }
+        widgets = {"description": _textarea(3), "transcript": _textarea(8)}
 
     def clean(self):
         cleaned = super().clean()
