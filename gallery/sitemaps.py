@@ -8,9 +8,7 @@ class GallerySitemap(NamedPagesSitemap):
 
     changefreq = "weekly"
     url_names = ["gallery:index"]
-
-    def lastmod(self, item):
-        return latest(Case.objects.public())
+    dated_by = Case.objects.public
 
 
 class CaseSitemap(SplitSitemap):

@@ -43,9 +43,7 @@ class ContactSitemap(NamedPagesSitemap):
 
     changefreq = "monthly"
     url_names = ["pages:contact"]
-
-    def lastmod(self, item):
-        return latest(Location.objects.published())
+    dated_by = Location.objects.published
 
 
 class ConsultationSitemap(NamedPagesSitemap):

@@ -60,9 +60,14 @@ class DatedByChildrenSitemap(SplitSitemap):
 
 
 class NamedPagesSitemap(Sitemap):
-    """Pages with no row of their own, listed by URL name."""
+    """Pages with no row of their own, listed by URL name and dated by the newest row of
+    `dated_by()` (such as `Case.objects.public`), if they have one."""
 
     url_names = ()
+    dated_by = None
+
+    def lastmod(self, item):
+        return latest(self.dated_by()) if self.dated_by else None
 
     def items(self):
         return list(self.url_names)
