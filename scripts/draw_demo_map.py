@@ -17,18 +17,19 @@ OUT = Path(__file__).resolve().parents[1] / "demo" / "locations" / "maps" / "pas
 W, H = 1200, 800
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 
-LAND = (246, 244, 238)
-PARK = (221, 234, 214)
-WATER = (214, 230, 238)
-FREEWAY = (230, 168, 60)
-FREEWAY_EDGE = (176, 116, 30)
-STREET = (255, 255, 255)
-STREET_EDGE = (200, 196, 186)
-RAIL = (168, 120, 40)
-INK = (23, 35, 47)
-MUTED = (75, 91, 105)
-BRAND = (15, 76, 92)
-ACCENT = (163, 64, 42)
+# In hex like site.css; INK, MUTED, BRAND and ACCENT are its --color-ink, -muted, -brand, -accent.
+LAND = "#f6f4ee"
+PARK = "#ddead6"
+WATER = "#d6e6ee"
+FREEWAY = "#e6a83c"
+FREEWAY_EDGE = "#b0741e"
+STREET = "#ffffff"
+STREET_EDGE = "#c8c4ba"
+RAIL = "#a87828"
+INK = "#17232f"
+MUTED = "#4b5b69"
+BRAND = "#0f4c5c"
+ACCENT = "#a3402a"
 
 
 def font(name, size):
