@@ -20,6 +20,12 @@ pytestmark = pytest.mark.django_db
 
 # 2026-12-07 is a Monday: the week's dates by ISO day number.
 WEEK = {day: date(2026, 12, 6 + day) for day in range(1, 8)}
+ADDRESS = {
+    "street_address": "1 Example Street",
+    "locality": "Pasadena",
+    "region": "CA",
+    "postal_code": "91101",
+}
 
 
 @pytest.fixture
@@ -98,22 +104,8 @@ def test_the_contact_page_has_address_directions_hours_and_getting_here(client, 
 
 
 def test_the_contact_page_lists_every_published_location_main_first(client, practice):
-    other = Location.objects.create(
-        name="Arcadia clinic",
-        street_address="1 Example Road",
-        locality="Arcadia",
-        region="CA",
-        postal_code="91006",
-        order=0,
-    )
-    Location.objects.create(
-        name="Closed branch",
-        street_address="2 Example Road",
-        locality="Glendale",
-        region="CA",
-        postal_code="91203",
-        is_published=False,
-    )
+    other = Location.objects.create(name="Arcadia clinic", order=0, **ADDRESS)
+    Location.objects.create(name="Closed branch", is_published=False, **ADDRESS)
     html = client.get(reverse("pages:contact")).content.decode()
     assert html.index("Pasadena office</h2>") < html.index("Arcadia clinic</h2>")
     assert f'id="location-{other.pk}"' in html
@@ -167,10 +159,7 @@ def test_the_first_location_added_in_the_admin_becomes_the_main_one(admin_client
     assert [int(day) for _, day in days] == list(range(1, 8))  # Monday to Sunday, ready to fill
     data = {
         "name": "Pasadena office",
-        "street_address": "1 Example Street",
-        "locality": "Pasadena",
-        "region": "CA",
-        "postal_code": "91101",
+        **ADDRESS,
         "country": "US",
         "is_published": "on",
         "order": "0",
@@ -265,21 +254,14 @@ def test_the_old_address_and_hours_move_into_the_main_location_and_back(migrate_
         practice_name="Practice",
         **({"surgeon_name": "Dr. Roe"} if "surgeon_name" in _fields(old) else {}),
         phone="(626) 765-6885",
-        street_address="1 Example Street",
-        locality="Pasadena",
-        region="CA",
-        postal_code="91101",
+        **ADDRESS,
         opening_hours="Monday to Friday: 8:30 am to 5 pm\nClosed at weekends",
     )
     new = migrate_to([remove])
     profile = new.get_model("practice_site", "PracticeProfile").objects.get()
     location = profile.main_location
-    assert (location.name, location.street_address, location.locality) == (
-        "Pasadena office",
-        "1 Example Street",
-        "Pasadena",
-    )
-    assert (location.region, location.postal_code, location.country) == ("CA", "91101", "US")
+    assert (location.name, location.country) == ("Pasadena office", "US")
+    assert {field: getattr(location, field) for field in ADDRESS} == ADDRESS
     assert location.hours_note == "Monday to Friday: 8:30 am to 5 pm\nClosed at weekends"
     new.get_model("practice_site", "OpeningHours").objects.create(
         location=location, day=1, opens=time(8, 30), closes=time(17)
