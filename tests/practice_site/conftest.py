@@ -6,17 +6,32 @@ from practice_site.models import Credential, Provider
 
 
 @pytest.fixture
-def provider(db):
-    provider = Provider.objects.create(
-        given_name="Jane",
-        family_name="Roe",
-        post_nominals="MD, FACS",
-        slug="jane-roe",
-        specialty="Facial plastic and reconstructive surgeon",
-        short_bio="Dr. Roe restores movement to faces paralysed by illness or injury.",
+def unsaved_provider():
+    """`unsaved_provider(**fields)`: Dr. Jane Roe, MD, FACS, not saved; any field changed."""
+
+    def build(**fields):
+        return Provider(
+            **{
+                "given_name": "Jane",
+                "family_name": "Roe",
+                "post_nominals": "MD, FACS",
+                "slug": "jane-roe",
+                "specialty": "Facial plastic and reconstructive surgeon",
+                "short_bio": "Dr. Roe restores movement to faces paralysed by illness or injury.",
+                **fields,
+            }
+        )
+
+    return build
+
+
+@pytest.fixture
+def provider(db, unsaved_provider):
+    provider = unsaved_provider(
         long_bio="Dr. Roe trained in head and neck surgery.\n\n## How she works\n\nCarefully.",
         languages="English, Spanish",
     )
+    provider.save()
     rows = [
         (Credential.Kind.BOARD, "Facial plastic surgery", "A certifying board", "2010"),
         (Credential.Kind.EDUCATION, "Doctor of Medicine", "A medical school", "2001"),

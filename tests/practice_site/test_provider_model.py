@@ -6,19 +6,6 @@ from django.core.exceptions import ValidationError
 from practice_site.models import Provider
 
 
-def make(**fields):
-    values = {
-        "given_name": "Jane",
-        "family_name": "Roe",
-        "post_nominals": "MD, FACS",
-        "slug": "jane-roe",
-        "specialty": "Surgeon",
-        "short_bio": "A short biography.",
-        **fields,
-    }
-    return Provider(**values)
-
-
 @pytest.mark.parametrize(
     ("post_nominals", "display", "short"),
     [
@@ -33,8 +20,10 @@ def make(**fields):
         (" MD ,  FACS ", "Jane Roe, MD, FACS", "Dr. Roe"),
     ],
 )
-def test_the_title_is_written_once_from_the_letters_after_the_name(post_nominals, display, short):
-    provider = make(post_nominals=post_nominals)
+def test_the_title_is_written_once_from_the_letters_after_the_name(
+    unsaved_provider, post_nominals, display, short
+):
+    provider = unsaved_provider(post_nominals=post_nominals)
     assert provider.display_name == display
     assert provider.short_name == short
     assert str(provider) == display
@@ -58,16 +47,18 @@ def test_the_title_is_written_once_from_the_letters_after_the_name(post_nominals
         ("post_nominals", "MD, M.D."),
     ],
 )
-def test_a_second_way_of_writing_the_title_is_refused_with_a_message(db, field, value):
+def test_a_second_way_of_writing_the_title_is_refused_with_a_message(
+    db, unsaved_provider, field, value
+):
     with pytest.raises(ValidationError) as caught:
-        make(**{field: value}).full_clean()
+        unsaved_provider(**{field: value}).full_clean()
     assert field in caught.value.message_dict
     message = " ".join(caught.value.message_dict[field])
     assert "Dr." in message or "letters" in message.lower() or "once" in message
 
 
-def test_a_correct_provider_passes_validation(db):
-    make().full_clean()
+def test_a_correct_provider_passes_validation(db, unsaved_provider):
+    unsaved_provider().full_clean()
 
 
 def test_languages_and_credentials_are_read_without_queries(
