@@ -1,6 +1,8 @@
 from django import forms
 from django.db import transaction
 
+from procedures.admin_ui import OptionalFieldsMixin
+
 from . import services
 from .models import PhotoPair
 
@@ -61,12 +63,14 @@ class PhotoUploadField(CheckedUploadField):
         return services.process_upload(uploaded, self.kind)
 
 
-class PhotoPairAdminForm(forms.ModelForm):
+class PhotoPairAdminForm(OptionalFieldsMixin, forms.ModelForm):
     """A photo pair in the case admin: uploads run through the pipeline while validating, so any
     refusal appears next to the field and nothing is stored until the whole form is valid."""
 
     before_upload = PhotoUploadField(label="Before photo")
     after_upload = PhotoUploadField(label="After photo")
+    # Left out of a post (an older form, a script), the view settings keep their defaults.
+    optional_fields = ("compare_view", "slider_start")
 
     class Meta:
         model = PhotoPair
@@ -84,12 +88,6 @@ class PhotoPairAdminForm(forms.ModelForm):
             "slider_start",
             "order",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Left out of a post (an older form, a script), the view settings keep their defaults.
-        for name in ("compare_view", "slider_start"):
-            self.fields[name].required = False
 
     def clean_compare_view(self):
         return self.cleaned_data["compare_view"] or PhotoPair.CompareView.AUTO

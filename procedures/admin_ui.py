@@ -59,6 +59,18 @@ class NamedRowEditsMixin:
         return NamedRowForm
 
 
+class OptionalFieldsMixin:
+    """A model form whose `optional_fields` may be left empty (its clean methods fill them in),
+    though the model requires them."""
+
+    optional_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.optional_fields:
+            self.fields[name].required = False
+
+
 class MarkdownTextarea(forms.Textarea):
     """A text box for Markdown with a formatting toolbar, a site-page link chooser and a preview
     rendered by the server (the same sanitiser pages use). Without JavaScript it is a plain box.

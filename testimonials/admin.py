@@ -3,13 +3,13 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from procedures.admin_ui import badges
+from procedures.admin_ui import OptionalFieldsMixin, badges
 
 from . import services
 from .models import MAX_RATING, Testimonial, initials
 
 
-class TestimonialAdminForm(forms.ModelForm):
+class TestimonialAdminForm(OptionalFieldsMixin, forms.ModelForm):
     patient_name = forms.CharField(
         label="Patient's name (not saved)",
         required=False,
@@ -17,6 +17,7 @@ class TestimonialAdminForm(forms.ModelForm):
         help_text="Only used to make the initials when “display name” is left empty. "
         "The name itself is never stored.",
     )
+    optional_fields = ("display_name",)  # made from the patient's name in clean()
 
     class Meta:
         model = Testimonial
@@ -31,11 +32,6 @@ class TestimonialAdminForm(forms.ModelForm):
             "is_published",
             "is_featured",
         ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Filled from the patient's name in clean() when left empty.
-        self.fields["display_name"].required = False
 
     def clean(self):
         cleaned = super().clean()
