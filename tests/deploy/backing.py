@@ -103,6 +103,24 @@ def run_database(suffix):
     return fresh_postgres_database(url, f"{base}_deploy_{suffix}_{worker_id()}")
 
 
+def copy_postgres_database(template_url, url):
+    """Replaces the database of `url` with a copy of `template_url`'s (on the same server)."""
+    import psycopg
+    from psycopg import sql
+
+    template, name = (urllib.parse.urlsplit(u).path.lstrip("/") for u in (template_url, url))
+    server = urllib.parse.urlsplit(url)._replace(path="/postgres").geturl()
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+        conn.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(name), sql.Identifier(template)
+            )
+        )
+
+
 # --- S3 (moto's server mode) ---
 
 

@@ -133,7 +133,9 @@ class Posters:
             thread.join(timeout=120)
 
 
-def test_backup_while_posts_arrive_restores_identically_into_a_fresh_site(tmp_path, static_root):
+def test_backup_while_posts_arrive_restores_identically_into_a_fresh_site(
+    tmp_path, static_root, migrated
+):
     common = {"CONSULTATION_RATE_LIMIT": "false", "CONSULTATION_MIN_FILL_SECONDS": "0"}
     source = Site(
         tmp_path / "source",
@@ -141,7 +143,7 @@ def test_backup_while_posts_arrive_restores_identically_into_a_fresh_site(tmp_pa
         database_url=run_database("backup_source"),
         extra_env={**common, "GUNICORN_WORKERS": "3"},
     )
-    source.manage("migrate", "--noinput", "-v0")
+    migrated(source)
     source.shell(SETUP_CONTENT)
     source.shell(CASES)
     source.start()

@@ -30,7 +30,7 @@ PUBLIC_BODY_LIMIT = 1024 * 1024
 
 
 @pytest.fixture(scope="module")
-def proxied(tmp_path_factory, static_root):
+def proxied(tmp_path_factory, static_root, migrated):
     """gunicorn (2 workers) on this run's kind of database, behind Caddy."""
     folder = tmp_path_factory.mktemp("caddy-site")
     site = Site(
@@ -46,7 +46,7 @@ def proxied(tmp_path_factory, static_root):
             "CONSULTATION_MIN_FILL_SECONDS": "0",
         },
     )
-    site.manage("migrate", "--noinput", "-v0")
+    migrated(site)
     editor_id = int(site.shell(SETUP_CONTENT).strip().splitlines()[-1])
     site.start()
     caddy = Caddy(folder / "caddy", [f"127.0.0.1:{site.port}"])
