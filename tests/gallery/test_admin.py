@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gallery.models import Case, Photo, PhotoPair, Rendition
+from tests.html import page_html
 
 from . import images
 from .forms import case_fields
@@ -145,9 +146,7 @@ def test_add_page_and_change_page_load_with_previews(admin_client, make_case):
     assert add_page.status_code == 200
     assert "no more than 3 times as long as it is wide" in add_page.content.decode()  # help
     case = make_case(consent="revoked", real_files=True)
-    response = admin_client.get(reverse("admin:gallery_case_change", args=[case.pk]))
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(admin_client, reverse("admin:gallery_case_change", args=[case.pk]))
     pair = case.pairs.get()
     for photo, alt in ((pair.before, pair.before_alt), (pair.after, pair.after_alt)):
         assert photo.thumbnail.url in html and alt in html

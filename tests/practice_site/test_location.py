@@ -14,6 +14,7 @@ from PIL import Image
 
 from practice_site.models import Location, OpeningHours, PracticeProfile, ProfileLink
 from tests.admin_forms import admin_form_data
+from tests.html import page_html
 from tests.schemaorg import jsonld_blocks, validate
 
 pytestmark = pytest.mark.django_db
@@ -81,9 +82,7 @@ def test_every_page_reads_the_address_and_todays_hours_in_the_profiles_one_query
 
 def test_the_contact_page_has_address_directions_hours_and_getting_here(client, practice, on_day):
     on_day(3)
-    response = client.get(reverse("pages:contact"))
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(client, reverse("pages:contact"))
     assert '<h1 class="page-header__title">Visit us in Pasadena</h1>' in html
     assert (
         "We see patients from Pasadena, the Los Angeles area, the San Gabriel Valley and " in html

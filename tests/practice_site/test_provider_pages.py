@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from practice_site.models import Provider
+from tests.html import page_html
 from tests.schemaorg import jsonld_blocks, validate
 from tests.sitemaps import sitemap_xml
 
@@ -26,9 +27,7 @@ def graph(html):
 def test_the_provider_page_shows_the_whole_record(
     client, practice, with_portrait, url, credential_headings
 ):
-    response = client.get(url)
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(client, url)
     assert url == "/about/jane-roe/"
     assert re.search(r'<h1 id="page-title"[^>]*>Jane Roe, MD, FACS</h1>', html)
     assert "Dr. Jane" not in html and "Roe, MD, MD" not in html

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from procedures.models import FAQ, Procedure
+from tests.html import page_html
 
 from .test_seo import of_type
 
@@ -11,9 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_published_procedure_is_public(client, practice, long_procedure):
-    response = client.get(long_procedure.get_absolute_url())
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(client, long_procedure.get_absolute_url())
     assert '<h1 id="page-title" class="page-header__title">Cross-facial nerve graft</h1>' in html
     assert "Draft" not in html
     assert "noindex" not in html

@@ -5,6 +5,7 @@ from django.template import Context, Template
 from django.urls import reverse
 
 from procedures.models import Procedure
+from tests.html import page_html
 
 pytestmark = pytest.mark.django_db
 
@@ -102,9 +103,7 @@ def test_procedure_page_shows_its_testimonials_without_review_markup(
     client, practice, make_testimonial, smile
 ):
     make_testimonial(procedure=smile, quote="Shown on the procedure page.", rating=4)
-    response = client.get(smile.get_absolute_url())
-    assert response.status_code == 200
-    html = response.content.decode()
+    html = page_html(client, smile.get_absolute_url())
     assert 'aria-labelledby="procedure-testimonials-heading"' in html
     assert "Shown on the procedure page." in html
     assert '<span class="visually-hidden">4 out of 5 stars</span>' in html
