@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import sys
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from bench.server import free_port
@@ -128,6 +129,15 @@ class Site:
         if self.worker is not None:
             self.worker.stop(timeout=60)
         self.server = self.worker = None
+
+
+def start_together(*servers):
+    """Starts `servers` (Sites, Caddy) side by side and returns once every one is ready; raises
+    the first failure after all have finished starting (the caller stops them all)."""
+    with ThreadPoolExecutor(len(servers)) as pool:
+        starts = [pool.submit(server.start) for server in servers]
+    for start in starts:
+        start.result()
 
 
 def collect_static(folder):

@@ -20,7 +20,16 @@ from tests.gallery.forms import case_fields
 from .backing import run_database
 from .client import Client, form_value, give_code, send_consultation, sign_in
 from .processes import json_log, wait_for
-from .servers import EDITOR, EDITOR_TOTP_KEY, SECRET_KEY, SETUP_CONTENT, Caddy, Site, adapt
+from .servers import (
+    EDITOR,
+    EDITOR_TOTP_KEY,
+    SECRET_KEY,
+    SETUP_CONTENT,
+    Caddy,
+    Site,
+    adapt,
+    start_together,
+)
 
 pytestmark = pytest.mark.deploy
 
@@ -48,11 +57,10 @@ def proxied(tmp_path_factory, static_root, migrated):
     )
     migrated(site)
     editor_id = int(site.shell(SETUP_CONTENT).strip().splitlines()[-1])
-    site.start()
     caddy = Caddy(folder / "caddy", [f"127.0.0.1:{site.port}"])
-    site.env["SITE_URL"] = caddy.origin
     try:
-        caddy.start()
+        start_together(site, caddy)
+        site.env["SITE_URL"] = caddy.origin  # for the commands the tests run; gunicorn has its own
         yield site, caddy, editor_id
     finally:
         caddy.stop()

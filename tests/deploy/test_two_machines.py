@@ -29,7 +29,7 @@ from .client import (
     sign_in,
 )
 from .processes import json_log, wait_for
-from .servers import EDITOR, EDITOR_TOTP_KEY, SETUP_CONTENT, Caddy, Site
+from .servers import EDITOR, EDITOR_TOTP_KEY, SETUP_CONTENT, Caddy, Site, start_together
 
 pytestmark = pytest.mark.deploy
 
@@ -89,9 +89,7 @@ def machines(tmp_path, static_root, postgres, moto):
     a.shell(SETUP_CONTENT)
     caddy = Caddy(tmp_path / "proxy", [f"127.0.0.1:{a.port}", f"127.0.0.1:{b.port}"])
     try:
-        a.start()
-        b.start()
-        caddy.start()
+        start_together(a, b, caddy)
         yield a, b, caddy, bucket
     finally:
         caddy.stop()
