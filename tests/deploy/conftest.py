@@ -7,13 +7,14 @@ in pyproject.toml), so a module's servers start once.
 """
 
 import shutil
+import urllib.parse
 
 import pytest
 
-from tests.once import once, run_lock
+from tests.once import once, run_lock, run_tmp
 
-from .backing import MotoServer, Postgres, copy_postgres_database, run_database
-from .servers import Site, collect_static
+from .backing import MotoServer, Postgres, copy_postgres_database
+from .servers import collect_static
 
 
 @pytest.fixture(scope="session")
@@ -24,29 +25,49 @@ def static_root(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def migrated(tmp_path_factory, static_root):
-    """migrated(site): `site`'s database (this run's kind) as `manage.py migrate` leaves it, copied
-    from one that a deployment migrated once for the whole run: migrating costs seconds of CPU, a
-    copy milliseconds. SQLite: the file (its mode included); PostgreSQL: CREATE DATABASE ...
-    TEMPLATE. The Sites record holds the address of the deployment that migrated it."""
+def migrated(tmp_path_factory):
+    """migrated(site): `site`'s database (this run's kind) as `manage.py migrate` leaves it.
 
-    def build(folder):
-        site = Site(folder, static_root=static_root, database_url=run_database("migrated"))
+    The first site of the run migrates and leaves a copy for the others, which take it in
+    milliseconds instead of migrating for seconds of CPU. SQLite: the file (its mode included);
+    PostgreSQL: a template database. A site that asks while the first is still migrating migrates
+    too rather than wait, so two workers side by side lose nothing. A copy's Sites record holds
+    the first site's address."""
+    folder = run_tmp(tmp_path_factory) / "deploy-migrated"
+    template = folder / "database"  # its path or URL, once there is one
+
+    def migrate(site):
+        with run_lock(tmp_path_factory, "deploy-migrated"):  # held for a copy, never a migration
+            if template.exists():
+                copy_database(template.read_text(), site)
+                return
+            first = not folder.exists()
+            folder.mkdir(exist_ok=True)
         site.manage("migrate", "--noinput", "-v0")
-        assert not (folder / "db.sqlite3-wal").exists()  # all in the one file we copy
-        (folder / "database").write_text(site.env.get("DATABASE_URL", str(folder / "db.sqlite3")))
+        if first:
+            with run_lock(tmp_path_factory, "deploy-migrated"):
+                template.write_text(keep_database(site, folder))
 
-    template = (once(tmp_path_factory, "deploy-migrated", build) / "database").read_text()
+    return migrate
 
-    def copy(site):
-        # PostgreSQL refuses to copy a template while another copy of it is being made.
-        with run_lock(tmp_path_factory, "deploy-migrated"):
-            if "DATABASE_URL" in site.env:
-                copy_postgres_database(template, site.env["DATABASE_URL"])
-            else:
-                shutil.copy2(template, site.folder / "db.sqlite3")
 
-    return copy
+def copy_database(source, site):
+    if "DATABASE_URL" in site.env:
+        copy_postgres_database(source, site.env["DATABASE_URL"])
+    else:
+        shutil.copy2(source, site.folder / "db.sqlite3")
+
+
+def keep_database(site, folder):
+    """A copy of `site`'s database (no process has it open) for later sites; its path or URL."""
+    if "DATABASE_URL" in site.env:
+        url = urllib.parse.urlsplit(site.env["DATABASE_URL"])
+        kept = url._replace(path=url.path + "_migrated").geturl()
+        copy_postgres_database(url.geturl(), kept)
+        return kept
+    assert not (site.folder / "db.sqlite3-wal").exists()  # all in the one file copied
+    shutil.copy2(site.folder / "db.sqlite3", folder / "db.sqlite3")
+    return str(folder / "db.sqlite3")
 
 
 @pytest.fixture(scope="session")
