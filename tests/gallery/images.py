@@ -171,10 +171,11 @@ def solid(size, fmt="PNG", mode="RGB", colour=None, **params):
     """A single-colour image: cheap to encode at any size, even 400 x 60000."""
     if colour is None:
         colour = {"1": 1, "L": 128, "LA": (128, 255), "I;16": 128 * 257}.get(mode, (200, 120, 40))
-    if mode == "P":
-        image = Image.new("RGB", size, colour).convert("P", palette=Image.Palette.ADAPTIVE)
-    elif mode in ("CMYK", "RGBA"):
-        image = Image.new("RGB", size, colour).convert(mode)
+    if mode in ("P", "CMYK", "RGBA"):
+        # One pixel converted, then enlarged: converting (P: quantizing) every pixel is slow.
+        pixel = Image.new("RGB", (1, 1), colour)
+        pixel = pixel.convert(mode, **({"palette": Image.Palette.ADAPTIVE} if mode == "P" else {}))
+        image = pixel.resize(size, Image.Resampling.NEAREST)
     else:
         image = Image.new(mode, size, colour)
     return encode(image, fmt, **params)
