@@ -13,7 +13,12 @@ import contextlib
 import fcntl
 import os
 import shutil
+import threading
 from pathlib import Path
+
+# pytest creates the base folder on the first getbasetemp() without a lock: two threads asking at
+# once (live_deployment builds two things side by side) both try to create it and one fails.
+_BASETEMP_LOCK = threading.Lock()
 
 
 def worker_id():
@@ -23,7 +28,8 @@ def worker_id():
 
 def run_tmp(tmp_path_factory):
     """The temporary folder of this whole run (every xdist worker's folder is inside it)."""
-    base = tmp_path_factory.getbasetemp()
+    with _BASETEMP_LOCK:
+        base = tmp_path_factory.getbasetemp()
     return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
 
 
