@@ -1,30 +1,24 @@
 """The test suite's own helper for data built once per run (tests/once.py): CI depends on it."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
-from _pytest.tmpdir import TempPathFactory
+import pytest
 
 from tests.once import once
 
 
 def build_side_by_side(factory, names):
-    """Asks `once()` for each of `names` from its own thread, all at the same moment."""
+    """`once()` for each of `names`, asked from threads of their own at the same moment; the
+    folders, or the first thread's error raised here."""
     start = threading.Barrier(len(names))
-    built, errors = [], []
 
     def ask(name):
         start.wait()
-        try:
-            built.append(once(factory, name, lambda folder: None))
-        except OSError as error:
-            errors.append(error)
+        return once(factory, name, lambda folder: None)
 
-    threads = [threading.Thread(target=ask, args=(name,)) for name in names]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return built, errors
+    with ThreadPoolExecutor(len(names)) as pool:
+        return list(pool.map(ask, names))
 
 
 def test_two_threads_of_one_worker_can_ask_for_the_run_folder_at_once(tmp_path):
@@ -34,8 +28,9 @@ def test_two_threads_of_one_worker_can_ask_for_the_run_folder_at_once(tmp_path):
     for round_ in range(50):
         run = tmp_path / f"run-{round_}"
         run.mkdir()
-        factory = TempPathFactory(run / "popen-gw1", 3, "all", lambda *args: None, _ispytest=True)
-        built, errors = build_side_by_side(factory, ["static", "site"])
-        assert errors == []
-        assert sorted(folder.name for folder in built) == ["site", "static"]
+        factory = pytest.TempPathFactory(
+            run / "popen-gw1", 3, "all", lambda *args: None, _ispytest=True
+        )
+        built = build_side_by_side(factory, ["static", "site"])
+        assert [folder.name for folder in built] == ["static", "site"]
         assert all((folder / ".built").exists() for folder in built)
