@@ -82,6 +82,39 @@ def pytest_sessionfinish(session):
         template_db.drop_template(session.config._tmp_path_factory)
 
 
+# What a test must request to reach the database (pytest-django's fixtures; fixturenames holds
+# every fixture a test needs, so a factory's `db` counts).
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="leave out the tests that never reach the test database and start no deployment "
+        "(the TEST_DB=postgres pass: they ran on SQLite, and nothing in them changes)",
+    )
+
+
+def reaches_the_database(item):
+    """The test uses the test database, or runs a deployment on a database of this run's kind."""
+    return bool(
+        item.get_closest_marker("django_db")
+        or DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        or item.get_closest_marker("deploy")
+        or item.get_closest_marker("both_databases")
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("database_tests_only"):
+        return
+    left_out = [item for item in items if not reaches_the_database(item)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if reaches_the_database(item)]
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Uploaded and generated files go to a per-test folder, never into the project."""
