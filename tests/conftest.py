@@ -84,7 +84,7 @@ def pytest_sessionfinish(session):
 
 # What a test must request to reach the database (pytest-django's fixtures; fixturenames holds
 # every fixture a test needs, so a factory's `db` counts).
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences"}
 
 
 def pytest_addoption(parser):
@@ -109,10 +109,12 @@ def reaches_the_database(item):
 def pytest_collection_modifyitems(config, items):
     if not config.getoption("database_tests_only"):
         return
-    left_out = [item for item in items if not reaches_the_database(item)]
+    kept, left_out = [], []
+    for item in items:
+        (kept if reaches_the_database(item) else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
-        items[:] = [item for item in items if reaches_the_database(item)]
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
