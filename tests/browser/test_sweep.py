@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .accessibility import assert_accessible
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, PHONE, PROXY_HEADERS, PageProblems
 from .pages import DESKTOP_PAGES, PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
@@ -12,15 +12,38 @@ SWEEP = [pytest.param(path, PHONE, id=f"{path}-phone") for path in PUBLIC_PAGES]
 ]
 
 
+@pytest.fixture(scope="module")
+def sweep_page(browser, live_site):
+    """A browser tab per viewport that every page of the sweep is opened in, one after another,
+    as a visitor browses: a new context per page would cost more than the page's own checks
+    (a cold renderer, an empty cache). Returns the tab for a viewport and its problem collector,
+    emptied."""
+    tabs = {}
+
+    def tab_for(viewport):
+        key = (viewport["width"], viewport["height"])
+        if key not in tabs:
+            context = browser.new_context(extra_http_headers=PROXY_HEADERS, viewport=viewport)
+            page = context.new_page()
+            tabs[key] = (context, page, PageProblems(page, live_site))
+        _, page, problems = tabs[key]
+        problems.errors.clear()
+        return page, problems
+
+    yield tab_for
+    for context, _, _ in tabs.values():
+        context.close()
+
+
 @pytest.mark.parametrize(("path", "viewport"), SWEEP)
-def test_public_page_is_accessible_and_clean(page, live_site, watch_page, path, viewport):
-    page.set_viewport_size(viewport)
+def test_public_page_is_accessible_and_clean(sweep_page, live_site, path, viewport):
+    page, problems = sweep_page(viewport)
     response = page.goto(live_site + path)
     assert response is not None
     expected = 404 if "does-not-exist" in path else 200
     assert response.status == expected, f"{path} answered {response.status}"
     assert_accessible(page, path)
-    assert watch_page.errors == []
+    assert problems.errors == []
 
 
 def test_keyboard_alone_reaches_the_consultation_button(page, live_site):
