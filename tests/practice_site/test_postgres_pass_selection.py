@@ -1,5 +1,6 @@
 """The PostgreSQL pass (`--database-tests-only`, tests/conftest.py) keeps every test the database
-kind can change and leaves out only those that never reach a database."""
+kind can change and leaves out only those that never reach a database or always run on
+PostgreSQL."""
 
 import subprocess
 import sys
@@ -10,6 +11,7 @@ FILES = [
     "tests/practice_site/test_logging.py",
     "tests/consultations/test_notification_failed.py",
     "tests/consultations/test_notification_worker.py",
+    "tests/deploy/test_two_machines.py",
 ]
 
 
@@ -33,9 +35,11 @@ def test_only_tests_that_never_reach_a_database_are_left_out():
         "test_badge_and_filter_agree",
         "test_the_worker_delivers_exactly_one_email_once_the_mail_server_is_healthy",
     } <= kept
-    # Left out: settings read in this process, and a process that refuses to start.
+    # Left out: settings read in this process, a process that refuses to start, and two machines
+    # sharing a PostgreSQL server of their own in the SQLite pass.
     assert kept.isdisjoint(
         {
+            "test_two_machines_share_the_gallery_edits_and_every_accepted_post",
             "test_an_unknown_log_format_stops_the_site_at_start",
             "test_only_named_fields_reach_a_json_line",
             "test_text_is_the_default_format_with_the_request_id_when_there_is_one",
