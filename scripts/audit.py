@@ -3,7 +3,7 @@
     .venv/bin/python scripts/audit.py [PATH ...]
 
 Starts gunicorn with production settings on demo content (bench/server.py, the same deployment the
-benchmarks use), then runs Lighthouse 12 from npm (node_modules, `make node-deps`) against
+benchmarks use), then runs Lighthouse 12 from npm (node_modules, installed by `make audit`) against
 Debian's Chromium with its default mobile preset (simulated slow 4G and a 4x slower CPU) on: the
 home page, a procedure, a provider, the gallery, a case, testimonials and the consultation form.
 Paths come from tests/browser/pages.py PUBLIC_PAGES; a kind missing there is found by following
@@ -159,7 +159,7 @@ def summarise(report, site, path):
 
 def main():
     if not LIGHTHOUSE.exists():
-        sys.exit(f"Lighthouse is missing at {LIGHTHOUSE}: run `make node-deps` (npm ci).")
+        sys.exit(f"Lighthouse is missing at {LIGHTHOUSE}: run `make audit`, which installs it.")
     if not Path(CHROME).exists():
         sys.exit(f"Chromium is missing at {CHROME}: run `make system-deps`.")
     shutil.rmtree(OUT, ignore_errors=True)

@@ -36,7 +36,7 @@ def test_every_public_page_is_valid_html(live_site, tmp_path):
             "Java is missing: `make test` installs it (Debian package default-jre-headless)."
         )
     if not VNU_JAR.exists():
-        pytest.fail(f"The Nu Html Checker is missing at {VNU_JAR}: run `make test` (or `npm ci`).")
+        pytest.fail(f"The Nu Html Checker is missing at {VNU_JAR}: run `make test`.")
     files = {}
     for number, path in enumerate(PUBLIC_PAGES):
         target = tmp_path / f"page-{number}.html"
