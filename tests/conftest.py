@@ -97,7 +97,7 @@ def pytest_addoption(parser):
     )
 
 
-def reaches_the_database(item):
+def depends_on_the_database_kind(item):
     """The test uses the test database, or runs a deployment on a database of this run's kind.
     A test that asks for tests/deploy's `postgres` server runs on PostgreSQL in both passes (a
     throwaway cluster on SQLite's): the first already did what the second would."""
@@ -115,7 +115,7 @@ def pytest_collection_modifyitems(config, items):
         return
     kept, left_out = [], []
     for item in items:
-        (kept if reaches_the_database(item) else left_out).append(item)
+        (kept if depends_on_the_database_kind(item) else left_out).append(item)
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = kept

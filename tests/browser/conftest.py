@@ -35,8 +35,6 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-# The tests stand in for the TLS proxy, so production settings neither redirect nor refuse cookies.
-PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 ADMIN_USERNAME = "browser-admin"
 ADMIN_PASSWORD = "browser-admin-password-for-tests"
 # The browser administrator's authenticator key (hex, as django-otp stores it): the tests play
@@ -288,7 +286,8 @@ def live_deployment(tmp_path_factory):
 
 @pytest.fixture
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "extra_http_headers": PROXY_HEADERS}
+    # Stand in for the TLS proxy, so production settings neither redirect nor refuse cookies.
+    return {**browser_context_args, "extra_http_headers": bench_server.PROXY_HEADERS}
 
 
 _CANCELLABLE = frozenset({"fetch", "xhr", "image", "media"})

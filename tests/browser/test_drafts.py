@@ -10,6 +10,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from bench.server import PROXY_HEADERS
+
 from .accessibility import assert_accessible
 from .conftest import Clicks, check_admin_pages, log_in_as_admin, manage_py
 
@@ -22,7 +24,7 @@ EYELID = "/procedures/cosmetic/eyelid-surgery/"
 
 def public_html(live_site, path):
     """The page as a visitor gets it (no cookies: through the page cache), and its status."""
-    request = urllib.request.Request(live_site + path, headers={"X-Forwarded-Proto": "https"})
+    request = urllib.request.Request(live_site + path, headers=PROXY_HEADERS)
     try:
         with urllib.request.urlopen(request) as response:  # noqa: S310 (our test server)
             return response.status, response.read().decode()

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.server import PROXY_HEADERS
 from tests.browser.pages import PUBLIC_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +22,7 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def fetch(url):
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    request = urllib.request.Request(url, headers=PROXY_HEADERS)
     try:
         with urllib.request.urlopen(request, timeout=20) as response:
             return response.read()

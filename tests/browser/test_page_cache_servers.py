@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from bench.server import free_port
+from bench.server import PROXY_HEADERS, free_port
 
 from .conftest import ROOT, start_gunicorn, stop_gunicorn
 
@@ -25,7 +25,7 @@ REQUESTS_PER_SERVER = 12
 
 
 def fetch(url):
-    request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+    request = urllib.request.Request(url, headers=PROXY_HEADERS)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, response.read().decode(errors="replace")

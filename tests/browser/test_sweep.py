@@ -1,8 +1,10 @@
 import pytest
 from playwright.sync_api import expect
 
+from bench.server import PROXY_HEADERS
+
 from .accessibility import assert_accessible
-from .conftest import DESKTOP, PHONE, PROXY_HEADERS, PageProblems
+from .conftest import DESKTOP, PHONE, PageProblems
 from .pages import DESKTOP_PAGES, PUBLIC_PAGES
 
 pytestmark = pytest.mark.browser
