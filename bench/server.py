@@ -34,6 +34,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 
 
+def get(url, headers=None, timeout=10):
+    """(status, headers, body bytes) of a GET through the simulated TLS proxy; an error status is
+    an answer like any other (a 404 page is checked too)."""
+    request = urllib.request.Request(url, headers={**PROXY_HEADERS, **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
 def python():
     venv = ROOT / ".venv" / "bin" / "python"
     return str(venv) if venv.exists() else sys.executable
@@ -235,14 +246,7 @@ class Site:
 
     def get(self, path, headers=None, timeout=10):
         """(status, headers, body) of a GET through the simulated TLS proxy."""
-        request = urllib.request.Request(
-            self.url(path), headers={**PROXY_HEADERS, **(headers or {})}
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read()
+        return get(self.url(path), headers, timeout)
 
     def static_files(self):
         """{original name: served URL path} from collectstatic's manifest (hashed names)."""

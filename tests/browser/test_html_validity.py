@@ -8,26 +8,15 @@ to install them, never a skip.
 import json
 import shutil
 import subprocess
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from bench.server import PROXY_HEADERS
+from bench import server as bench_server
 from tests.browser.pages import PUBLIC_PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-def fetch(url):
-    request = urllib.request.Request(url, headers=PROXY_HEADERS)
-    try:
-        with urllib.request.urlopen(request, timeout=20) as response:
-            return response.read()
-    except urllib.error.HTTPError as error:  # the 404 page is checked too
-        return error.read()
 
 
 def test_every_public_page_is_valid_html(live_site, tmp_path):
@@ -41,7 +30,7 @@ def test_every_public_page_is_valid_html(live_site, tmp_path):
     files = {}
     for number, path in enumerate(PUBLIC_PAGES):
         target = tmp_path / f"page-{number}.html"
-        target.write_bytes(fetch(live_site + path))
+        target.write_bytes(bench_server.get(live_site + path, timeout=20)[2])
         files[target.name] = path
     result = subprocess.run(
         [

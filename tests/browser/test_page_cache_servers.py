@@ -9,12 +9,11 @@ a member of staff's admin request on yet another machine would be.
 import re
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 
 import pytest
 
-from bench.server import PROXY_HEADERS, free_port
+from bench import server as bench_server
+from bench.server import free_port
 
 from .conftest import ROOT, start_gunicorn, stop_gunicorn
 
@@ -25,12 +24,8 @@ REQUESTS_PER_SERVER = 12
 
 
 def fetch(url):
-    request = urllib.request.Request(url, headers=PROXY_HEADERS)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.read().decode(errors="replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode(errors="replace")
+    status, _, body = bench_server.get(url)
+    return status, body.decode(errors="replace")
 
 
 def manage_shell(env, code):

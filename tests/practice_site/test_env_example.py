@@ -2,7 +2,6 @@
 
 import os
 import textwrap
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -76,10 +75,9 @@ def test_gunicorn_serves_pages_with_env_example_as_shipped(deployment_env, tmp_p
     try:
         base = "http://" + deployment_env["GUNICORN_BIND"]
         for path in ("/", "/consultation/", "/procedures/", "/admin/login/"):
-            request = urllib.request.Request(base + path, headers=bench_server.PROXY_HEADERS)
-            with urllib.request.urlopen(request, timeout=20) as response:
-                assert response.status == 200, path
-                assert "Permissions-Policy" in response.headers
+            status, headers, _ = bench_server.get(base + path, timeout=20)
+            assert status == 200, path
+            assert "Permissions-Policy" in headers
         # Workers hold the database open: its -wal and -shm files exist, private like the rest.
         assert set(worker_umasks(server)) == {"0077"}
         for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm", "static"):

@@ -15,7 +15,7 @@ FILES = [
 ]
 
 
-def test_only_tests_that_never_reach_a_database_are_left_out():
+def test_only_tests_the_database_kind_cannot_change_are_left_out():
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-n", "0"]
         + ["--database-tests-only", *FILES],
