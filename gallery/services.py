@@ -162,7 +162,9 @@ def _check_no_markup(data):
 
 def _open(data, found):
     """Open the image lazily: Pillow parses the header; no pixel is decoded yet."""
-    formats = ["JPEG", "MPO"] if found == "JPEG" else [found]
+    # Pillow opens a camera's MPO (a JPEG with extra frames) through its JPEG opener; naming
+    # "MPO" here too would make a damaged JPEG fail with a KeyError instead of an OSError.
+    formats = [found]
     try:
         with warnings.catch_warnings():
             # Our own pixel cap, checked next, is stricter than Pillow's bomb warning.

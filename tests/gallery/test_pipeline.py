@@ -123,6 +123,16 @@ def test_jpeg_png_and_webp_in_any_colour_mode_are_accepted(name, data):
     assert largest.mode == "RGB" and largest.size == (900, 600)
 
 
+def test_a_cameras_two_frame_jpeg_keeps_its_first_frame():
+    # Some cameras save a .jpg as MPO: the photo, then a second frame (a preview, or the other
+    # eye of a 3D pair).
+    preview = Image.new("RGB", (90, 60), (0, 0, 0))
+    data = images.encode(images.picture(), "MPO", save_all=True, append_images=[preview])
+    processed = services.process_upload(images.upload("camera.jpg", data))
+    largest = Image.open(io.BytesIO(processed.largest.data))
+    assert largest.size == (900, 600) and images.is_upright_picture(largest)
+
+
 def test_big_jpeg_is_decoded_at_reduced_scale():
     """Draft mode: a 6000 x 4000 JPEG is decoded at half size, never at full size."""
     image = Image.open(io.BytesIO(images.jpeg((6000, 4000))))
@@ -186,6 +196,8 @@ def test_xmp_metadata_is_not_mistaken_for_html():
         ("half.png", images.png()[: len(images.png()) // 2]),
         ("half.webp", images.webp()[: len(images.webp()) // 2]),
         ("header-only.jpg", images.jpeg()[:400]),
+        # A JPEG start marker followed by nothing Pillow can parse.
+        ("damaged.jpg", b"\xff\xd8\xff\xdb" + bytes(200)),
     ],
 )
 def test_truncated_files_are_refused(name, data):
