@@ -270,11 +270,17 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         return response
 
     def save_model(self, request, obj, form, change):
-        new_status = obj.status
-        if change and "status" in form.changed_data:
-            obj.status = form.initial["status"]
+        # Both fields change through the services, which note who changed them and queue the
+        # staff email of a request that spam filtering held back.
+        new_status, new_is_spam = obj.status, obj.is_spam
+        if change:
+            obj.status, obj.is_spam = form.initial["status"], form.initial["is_spam"]
         super().save_model(request, obj, form, change)
         services.change_status(obj, new_status, request.user)
+        if new_is_spam != obj.is_spam:
+            services.set_spam_flag(
+                ConsultationRequest.objects.filter(pk=obj.pk), new_is_spam, request.user
+            )
 
     def save_formset(self, request, form, formset, change):
         for note in formset.save(commit=False):

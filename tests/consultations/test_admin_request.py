@@ -50,7 +50,7 @@ def inline_prefixes(response):
     return [formset.formset.prefix for formset in response.context["inline_admin_formsets"]]
 
 
-def post_change(client, request, status, note=""):
+def post_change(client, request, status, note="", spam=False):
     response = client.get(change_url(request))
     existing, new = inline_prefixes(response)
     count = request.notes.count()
@@ -58,6 +58,7 @@ def post_change(client, request, status, note=""):
         change_url(request),
         {
             "status": status,
+            **({"is_spam": "on"} if spam else {}),
             f"{existing}-TOTAL_FORMS": str(count),
             f"{existing}-INITIAL_FORMS": str(count),
             **{f"{existing}-{i}-id": str(n.pk) for i, n in enumerate(request.notes.all())},
@@ -167,3 +168,30 @@ def test_marking_as_spam_notes_who_and_never_mails_again(
         "Marked as suspected spam.",
         "Marked as genuine (not spam).",
     ]
+
+
+def test_unticking_suspected_spam_on_the_page_queues_the_staff_email_and_notes_who(
+    front_desk, django_capture_on_commit_callbacks, mailoutbox, make_request
+):
+    """The box's help text says to untick a genuine request: that must act as the action does."""
+    caught = make_request(is_spam=True, spam_reason="too_fast", notification_status="skipped")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_change(front_desk, caught, "contacted").status_code == 302
+    run_worker()
+    caught.refresh_from_db()
+    assert not caught.is_spam and caught.status == "contacted"
+    assert caught.notification_status == "sent" and len(mailoutbox) == 1
+    assert [(n.text, n.author) for n in caught.notes.all()] == [
+        ("Status changed from New to Contacted.", front_desk.user),
+        ("Marked as genuine (not spam).", front_desk.user),
+    ]
+
+
+def test_ticking_suspected_spam_on_the_page_is_noted(front_desk, make_request):
+    request = make_request(notification_status="sent")
+    assert post_change(front_desk, request, "new", spam=True).status_code == 302
+    request.refresh_from_db()
+    assert request.is_spam
+    assert [n.text for n in request.notes.all()] == ["Marked as suspected spam."]
+    assert post_change(front_desk, request, "new", spam=True).status_code == 302  # left ticked
+    assert request.notes.count() == 1
