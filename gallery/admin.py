@@ -53,7 +53,11 @@ class PhotoConsentInline(admin.StackedInline):
 
     @admin.display(description="Status")
     def status(self, obj):
-        return ConsentStatus(obj.status).label if obj.pk else "—"
+        if not obj.pk:
+            return "—"
+        if obj.status == ConsentStatus.REVOKED and not obj.revoked_on:
+            return "Revoked: a withdrawal recorded on another consent of this kind ends it too"
+        return ConsentStatus(obj.status).label
 
 
 class PhotoPairInline(admin.StackedInline):

@@ -48,8 +48,15 @@ class ConsentStatus(models.TextChoices):
 
 def _not_in_force(on):
     """What keeps a consent from covering day `on`, in the order the admin reports it."""
+    # A patient's withdrawal ends every consent of that kind they had signed by then, whichever
+    # of the case's consents staff record it on; only a consent signed later counts again.
+    withdrawn = PhotoConsent.objects.filter(
+        case=models.OuterRef("case"),
+        scope=models.OuterRef("scope"),
+        revoked_on__gte=models.OuterRef("signed_on"),
+    )
     return [
-        (ConsentStatus.REVOKED, models.Q(revoked_on__isnull=False)),
+        (ConsentStatus.REVOKED, models.Q(revoked_on__isnull=False) | models.Exists(withdrawn)),
         (ConsentStatus.EXPIRED, models.Q(expires_on__lt=on)),
         (ConsentStatus.NOT_YET, models.Q(signed_on__gt=on)),
     ]

@@ -1,5 +1,7 @@
 """The gallery admin: lists, filters, uploads through the pipeline, and consent revocation."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
@@ -8,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from gallery.models import Case, Photo, PhotoPair, Rendition
+from gallery.models import Case, Photo, PhotoConsent, PhotoPair, Rendition
 from tests.html import page_html
 
 from . import images
@@ -153,6 +155,16 @@ def test_add_page_and_change_page_load_with_previews(admin_client, make_case):
         assert admin_client.get(photo.thumbnail.url).status_code == 200  # staff preview route
     assert "Hidden from visitors, because the patient has withdrawn their website consent." in html
     assert '<div class="readonly">Revoked</div>' in html  # the consent's own status, in its row
+
+
+def test_a_consent_ended_by_a_withdrawal_on_another_says_so(admin_client, make_case):
+    case = make_case()  # an open-ended consent signed 30 days ago
+    today = timezone.localdate()
+    PhotoConsent.objects.create(case=case, signed_on=today - timedelta(days=2), revoked_on=today)
+    html = page_html(admin_client, reverse("admin:gallery_case_change", args=[case.pk]))
+    assert '<div class="readonly">Revoked</div>' in html
+    assert "Revoked: a withdrawal recorded on another consent of this kind ends it too" in html
+    assert "Hidden from visitors, because the patient has withdrawn their website consent." in html
 
 
 def test_adding_a_case_runs_uploads_through_the_pipeline(admin_client, procedures, settings):

@@ -98,6 +98,22 @@ def test_revoking_consent_takes_page_and_images_down_at_once(client, make_case):
     assert case.is_published is False
 
 
+def test_a_withdrawal_recorded_on_the_newest_consent_takes_the_case_down(client, make_case):
+    """Staff record the withdrawal on the consent the patient signed last; an older consent
+    without an end date must not keep the photos on the site."""
+    today = timezone.localdate()
+    case = make_case(real_files=True)  # consent signed 30 days ago, no end date
+    renewal = PhotoConsent.objects.create(case=case, signed_on=today - timedelta(days=2))
+    url = image_urls(case)[0]
+    assert client.get(url).status_code == 200
+    renewal.revoked_on = today
+    renewal.full_clean()
+    renewal.save()
+    assert client.get(case.get_absolute_url()).status_code == 404
+    assert client.get(url).status_code == 404
+    assert Case.objects.with_consent_status().get().consent_status == "revoked"
+
+
 def test_a_returning_visitor_revalidates_304_while_public_404_after_revocation(client, make_case):
     case = make_case(real_files=True)
     url = image_urls(case)[0]
@@ -130,11 +146,16 @@ def test_staff_previews_of_hidden_photos_are_never_kept_or_revalidated(admin_cli
 
 
 def test_a_new_consent_after_a_revocation_needs_republishing(client, make_case):
-    case = make_case(consent="revoked")
-    PhotoConsent.objects.create(case=case, signed_on=timezone.localdate())
-    assert client.get(case.get_absolute_url()).status_code == 200  # published and consented
-    services.record_consent_revocation([case])
-    PhotoConsent.objects.create(case=case, signed_on=timezone.localdate())
+    today = timezone.localdate()
+    case = make_case(consent=None)
+    PhotoConsent.objects.create(
+        case=case, signed_on=today - timedelta(days=30), revoked_on=today - timedelta(days=20)
+    )
+    PhotoConsent.objects.create(case=case, signed_on=today - timedelta(days=10))
+    assert client.get(case.get_absolute_url()).status_code == 200  # consented again since
+    services.record_consent_revocation([case], on=today - timedelta(days=5))
+    again = PhotoConsent.objects.create(case=case, signed_on=today)
+    assert PhotoConsent.objects.active().get() == again
     assert client.get(case.get_absolute_url()).status_code == 404  # unpublished by the action
 
 
@@ -325,25 +346,58 @@ def test_sitemap_lists_the_gallery_and_public_cases_only(client, make_case):
 
 def test_consent_status_and_active_are_one_rule(make_case):
     """Every state a consent can be in, on the boundary days too: `active()` holds exactly the
-    website consents whose status is active."""
+    website consents whose status is active. Each state is one case's consent, next to the
+    case's other consents."""
     today = timezone.localdate()
     day = timedelta(days=1)
-    case = make_case(consent=None)
+    office = PhotoConsent.Scope.OFFICE
     states = {
-        "signed today": ({"signed_on": today}, "active"),
-        "ends today": ({"signed_on": today - day, "expires_on": today}, "active"),
-        "ended yesterday": ({"signed_on": today - 9 * day, "expires_on": today - day}, "expired"),
-        "signed tomorrow": ({"signed_on": today + day}, "not_yet"),
-        "revoked today": ({"signed_on": today - day, "revoked_on": today}, "revoked"),
+        "signed today": ({"signed_on": today}, [], "active"),
+        "ends today": ({"signed_on": today - day, "expires_on": today}, [], "active"),
+        "ended yesterday": (
+            {"signed_on": today - 9 * day, "expires_on": today - day},
+            [],
+            "expired",
+        ),
+        "signed tomorrow": ({"signed_on": today + day}, [], "not_yet"),
+        "revoked today": ({"signed_on": today - day, "revoked_on": today}, [], "revoked"),
         "revoked and ended": (
             {"signed_on": today - 9 * day, "expires_on": today - day, "revoked_on": today - day},
+            [],
             "revoked",
         ),
-        "office": ({"signed_on": today, "scope": PhotoConsent.Scope.OFFICE}, "active"),
+        "office": ({"signed_on": today, "scope": office}, [], "active"),
+        # A withdrawal recorded on a renewed consent ends the older one too.
+        "older than a revoked renewal": (
+            {"signed_on": today - 30 * day},
+            [{"signed_on": today - 2 * day, "revoked_on": today}],
+            "revoked",
+        ),
+        "signed on the day of a withdrawal": (
+            {"signed_on": today},
+            [{"signed_on": today - 30 * day, "revoked_on": today}],
+            "revoked",
+        ),
+        "signed after a withdrawal": (
+            {"signed_on": today},
+            [{"signed_on": today - 30 * day, "revoked_on": today - day}],
+            "active",
+        ),
+        "beside a revoked office consent": (
+            {"signed_on": today - day},
+            [{"signed_on": today - 9 * day, "revoked_on": today, "scope": office}],
+            "active",
+        ),
     }
-    for label, (fields, _) in states.items():
+    for label, (fields, others, _) in states.items():
+        case = make_case(consent=None)
+        for other in others:
+            PhotoConsent.objects.create(case=case, **other)
         PhotoConsent.objects.create(case=case, form_reference=label, **fields)
-    statuses = dict(PhotoConsent.objects.with_status().values_list("form_reference", "status"))
-    assert statuses == {label: status for label, (_, status) in states.items()}
-    active = set(PhotoConsent.objects.active().values_list("form_reference", flat=True))
-    assert active == {"signed today", "ends today"}  # not the office-only one
+    labelled = PhotoConsent.objects.filter(form_reference__in=states)
+    statuses = dict(labelled.with_status().values_list("form_reference", "status"))
+    assert statuses == {label: status for label, (_, _, status) in states.items()}
+    active = set(labelled.active().values_list("form_reference", flat=True))
+    assert active == {"signed today", "ends today", "signed after a withdrawal"} | {
+        "beside a revoked office consent"
+    }  # not the office-only one
