@@ -31,6 +31,7 @@ from .state import (
     align,
     as_querydict,
     bind,
+    edit_version,
     has_changed,
     is_valid,
     posted_state,
@@ -43,6 +44,12 @@ FILES_IN_DRAFT = (
     "Nothing was saved. A draft keeps the words and settings of a page, not photos or videos "
     "added or removed: press “Publish” to save them with your other changes, or undo that "
     "choice to save a draft."
+)
+EDITED_MEANWHILE = (
+    "Nothing was saved: someone changed this page, its photo consents or its draft after you "
+    "opened it, and saving this form would have undone that. What you typed is still below: "
+    'copy what you want to keep, then <a href="{}">open the page as it is now</a> and make '
+    "your change there."
 )
 LIVE_INLINE_IN_DRAFT = (
     "Nothing was saved. {what} changes are recorded at once, never in a draft: press "
@@ -142,6 +149,13 @@ class DraftableAdmin(DraftPageViews):
         if request.method == "POST":
             # Stored texts use LF line breaks whichever button is pressed (browsers post CRLF).
             request.POST = as_querydict({k: request.POST.getlist(k) for k in request.POST})
+            opened = request.POST.get("_edit_version")
+            if opened and opened != edit_version(self, request, obj, draft):
+                messages.error(request, format_html(EDITED_MEANWHILE, self._change_url(obj, draft)))
+                posted = posted_state(request.POST)
+                return self._render_form(
+                    request, object_id, obj, draft, posted, form_url, extra_context
+                )
             if "_save_draft" in request.POST or "_schedule" in request.POST:
                 return self._save_draft(request, object_id, obj, draft, form_url, extra_context)
             # "Publish": the admin's own save; save_model/save_related add the bookkeeping.
@@ -159,6 +173,14 @@ class DraftableAdmin(DraftPageViews):
         shown.drafts_bound = data
         context = {**(extra_context or {}), **self._status(request, obj, draft)}
         return super().changeform_view(shown, object_id, form_url, context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A form shown again after a refused post keeps the token it was opened with.
+        draft = services.draft_of(obj) if obj is not None else self._page(request, None)[1]
+        context["edit_version"] = request.POST.get("_edit_version") or edit_version(
+            self, request, obj, draft
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)

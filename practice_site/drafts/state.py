@@ -12,6 +12,7 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.forms.models import InlineForeignKeyField
 from django.http import QueryDict
+from django.utils.crypto import salted_hmac
 from django.utils.datastructures import MultiValueDict
 
 # Form data that is not the page's state: the CSRF token and the admin's buttons ("_save" ...).
@@ -195,6 +196,16 @@ def state_of(model_admin, request, obj):
     for formset in formsets:
         data.update(formset_data(formset))
     return data
+
+
+def edit_version(model_admin, request, obj, draft):
+    """A token of the page as stored and of its draft. The form carries the one it was opened
+    with: a different one now means someone changed the page or its draft since."""
+    if obj is not None:  # read again: a validated form has written its values onto `obj`
+        obj = model_admin.get_object(request, str(obj.pk))
+    state = sorted(state_of(model_admin, request, obj).items()) if obj is not None else None
+    saved = (draft.pk, draft.updated_at.isoformat()) if draft is not None else None
+    return salted_hmac("drafts.edit_version", repr((state, saved))).hexdigest()
 
 
 def formset_data(formset):

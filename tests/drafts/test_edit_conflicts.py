@@ -1,0 +1,60 @@
+"""A change form opened before someone else changed the page is refused, not saved over it."""
+
+from html import unescape
+
+import pytest
+from django.utils import timezone
+
+from gallery import services as gallery_services
+from gallery.models import Case
+from practice_site.drafts.models import Draft
+
+from .helpers import change_form_data, change_url, public_text, submit
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "Nothing was saved: someone changed this page"
+
+
+def post(client, obj, data, button):
+    response = client.post(change_url(obj), {**data, button: "1"})
+    return response, unescape(response.content.decode())
+
+
+def test_a_page_opened_before_a_revocation_cannot_undo_it(admin_client, draftable_objects):
+    case = draftable_objects["case"][0]
+    opened = change_form_data(admin_client, case)  # one tab: the case as it was
+    gallery_services.record_consent_revocation([case])  # another tab: the list's action
+    opened["title"] = "A smile restored, typo fixed"
+    response, html = post(admin_client, case, opened, "_save")
+    assert response.status_code == 200 and REFUSED in html
+    assert 'value="A smile restored, typo fixed"' in html  # what was typed, to copy
+    case.refresh_from_db()
+    assert case.title == "A smile restored" and not case.is_published
+    assert case.consents.get().revoked_on == timezone.localdate()
+    assert not Case.objects.public().exists()
+    # Pressing the button again on the refused page changes nothing either.
+    response, html = post(admin_client, case, opened, "_save")
+    assert REFUSED in html and not Case.objects.get().is_published
+
+
+def test_publishing_an_old_form_keeps_a_colleagues_draft(admin_client, client, draftable_objects):
+    condition, field, public_url = draftable_objects["condition"]
+    opened = change_form_data(admin_client, condition)  # the first tab
+    submit(admin_client, condition, {field: "A colleague's draft."}, "_save_draft")
+    draft = Draft.objects.get()
+    response, html = post(admin_client, condition, {**opened, field: "Mine."}, "_save")
+    assert response.status_code == 200 and REFUSED in html
+    assert Draft.objects.get() == draft and draft.data[field] == ["A colleague's draft."]
+    assert "Mine." not in public_text(public_url)
+    # The same old form cannot save a draft over it either.
+    response, html = post(admin_client, condition, {**opened, field: "Mine."}, "_save_draft")
+    assert REFUSED in html and Draft.objects.get().data[field] == ["A colleague's draft."]
+
+
+def test_a_form_opened_after_the_change_saves(admin_client, draftable_objects):
+    condition, field, public_url = draftable_objects["condition"]
+    submit(admin_client, condition, {field: "A colleague's draft."}, "_save_draft")
+    response = submit(admin_client, condition, {field: "Published at last."}, "_save")
+    assert response.status_code == 302
+    assert "Published at last." in public_text(public_url) and not Draft.objects.exists()
