@@ -31,11 +31,30 @@ EXPORT_PERMISSION = f"consultations.{EXPORT_CODENAME}"
 
 
 class ConsultationRequestAdminForm(forms.ModelForm):
-    """Offers only the statuses that may follow the current one."""
+    """Offers only the statuses that may follow the current one, and refuses a page opened
+    before someone else changed the status or the spam flag (it would write the old ones back)."""
+
+    OPENED = "_opened_as"  # posted by the change form (its template)
 
     class Meta:
         model = ConsultationRequest
         fields = ["status", "is_spam"]
+
+    @staticmethod
+    def handling(request):
+        return f"{request.status}:{int(request.is_spam)}"
+
+    def clean(self):
+        opened = self.data.get(self.OPENED)
+        if opened and self.instance.pk and opened != self.handling(self.instance):
+            raise forms.ValidationError(
+                "Nothing was saved: someone changed this request's status or its spam flag "
+                "after you opened it. Its status is now “%(status)s”. Copy any note you typed, "
+                "reload the page and add it there.",
+                params={"status": self.instance.get_status_display()},
+                code="changed_meanwhile",
+            )
+        return super().clean()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,6 +287,12 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
             original = response.context_data["original"]
             AccessLog.objects.record(request.user, AccessLog.Action.VIEWED, request=original)
         return response
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A page shown again after a refused post keeps what it was opened with.
+        opened = request.POST.get(ConsultationRequestAdminForm.OPENED)
+        context["opened_as"] = opened or obj and ConsultationRequestAdminForm.handling(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
         # Both fields change through the services, which note who changed them and queue the

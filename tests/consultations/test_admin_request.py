@@ -195,3 +195,33 @@ def test_ticking_suspected_spam_on_the_page_is_noted(front_desk, make_request):
     assert [n.text for n in request.notes.all()] == ["Marked as suspected spam."]
     assert post_change(front_desk, request, "new", spam=True).status_code == 302  # left ticked
     assert request.notes.count() == 1
+
+
+def test_a_page_opened_before_a_colleagues_change_saves_nothing(front_desk, make_request):
+    request = make_request(is_spam=True, spam_reason="too_fast", notification_status="skipped")
+    page = front_desk.get(change_url(request))  # one tab, as the request was
+    assert 'name="_opened_as" value="new:1"' in page.content.decode()
+    assert post_change(front_desk, request, "booked", spam=True).status_code == 302  # another tab
+    run_action(front_desk, "mark_as_not_spam", request)
+    existing, new = inline_prefixes(page)
+    response = front_desk.post(
+        change_url(request),
+        {
+            "_opened_as": "new:1",
+            "status": "contacted",
+            "is_spam": "on",
+            f"{existing}-TOTAL_FORMS": "0",
+            f"{existing}-INITIAL_FORMS": "0",
+            f"{new}-TOTAL_FORMS": "1",
+            f"{new}-INITIAL_FORMS": "0",
+            f"{new}-0-text": "Call back after 5pm.",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "someone changed this request" in html and "now “Consultation booked”" in html
+    assert "Call back after 5pm." in html  # still in the box, to copy
+    assert 'name="_opened_as" value="new:1"' in html  # pressing Save again is refused too
+    request.refresh_from_db()
+    assert request.status == "booked" and not request.is_spam
+    assert not request.notes.filter(text="Call back after 5pm.").exists()
