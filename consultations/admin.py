@@ -229,6 +229,8 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
     # --- read-only detail fields ---
     @admin.display(description="Email")
     def email_link(self, obj):
+        if not obj.email:
+            return "None given: reply by phone"
         return format_html('<a href="mailto:{0}">{0}</a>', obj.email)
 
     @admin.display(description="Phone")

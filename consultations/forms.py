@@ -120,6 +120,13 @@ class EmailAddressField(StoredLengthMixin, forms.EmailField):
 class MessageField(StoredLengthMixin, forms.CharField):
     """Free text with line breaks stored as one character, as the browser counted them."""
 
+    def widget_attrs(self, widget):
+        # No maxlength on the box: a browser silently cuts a longer paste, losing its end. The
+        # error says how long the text is, and the whole text stays in the box to shorten.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
     def normalise(self, value):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -151,9 +158,11 @@ class ConsultationForm(forms.Form):
     email = EmailAddressField(
         label="Email address",
         max_length=254,
-        help_text="We only use it to reply about your request.",
+        # Not everyone has one (a parent, an older patient): a phone number reaches them.
+        required=False,
+        help_text="If you have one: we only use it to reply about your request. Needed if you "
+        "would like our reply by email.",
         error_messages={
-            "required": "Enter your email address.",
             "invalid": "Enter an email address in the right format, like name@example.com.",
             **_length_messages("An email address", 254),
         },
@@ -279,6 +288,17 @@ class ConsultationForm(forms.Form):
         return stored
 
     def clean(self):
+        email_wanted = (
+            self.cleaned_data.get("contact_method") == ConsultationRequest.ContactMethod.EMAIL
+        )
+        if email_wanted and not self.cleaned_data.get("email") and "email" not in self.errors:
+            self.add_error(
+                "email",
+                forms.ValidationError(
+                    "Enter your email address, or choose a phone call or a text message below.",
+                    code="required",
+                ),
+            )
         # The fields check their own limits; this holds every value to its column whatever
         # cleaning did to it, so nothing that passes the form can overflow the database.
         for column, value in self.stored_text().items():

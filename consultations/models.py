@@ -138,7 +138,7 @@ class ConsultationRequest(models.Model):
     # What the patient sent.
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
-    email = models.EmailField(max_length=254)
+    email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(max_length=20, help_text="In international format (E.164).")
     contact_method = models.CharField(
         "preferred way to be contacted",

@@ -225,3 +225,9 @@ def test_a_page_opened_before_a_colleagues_change_saves_nothing(front_desk, make
     request.refresh_from_db()
     assert request.status == "booked" and not request.is_spam
     assert not request.notes.filter(text="Call back after 5pm.").exists()
+
+
+def test_a_request_without_an_email_says_so(front_desk, make_request):
+    request = make_request(email="", contact_method="phone")
+    html = front_desk.get(change_url(request)).content.decode()
+    assert "None given: reply by phone" in html and "mailto:" not in html

@@ -30,7 +30,6 @@ def test_valid_submission_is_accepted_and_normalised(form_data, procedure):
     [
         ("first_name", "Enter your first name."),
         ("last_name", "Enter your last name."),
-        ("email", "Enter your email address."),
         ("phone", "Enter a phone number, so that we can call you back."),
         ("message", "Tell us briefly what you would like help with."),
         ("consent", "Tick the box to agree, so that we can keep your request and reply to it."),
@@ -64,6 +63,30 @@ def test_over_long_values_are_refused_with_the_limit_and_length(form_data, field
     form_data[field] = value
     [message] = errors_for(form_data)[field]
     assert f"{limit:,}" in message and f"{limit + 1}" in message
+
+
+def test_email_may_be_left_out_unless_the_reply_should_come_by_email(client, form_data):
+    form_data.update(email="", contact_method="phone")
+    form = ConsultationForm(form_data)
+    assert form.is_valid(), form.errors
+    form_data["contact_method"] = "email"
+    assert errors_for(form_data)["email"] == [
+        "Enter your email address, or choose a phone call or a text message below."
+    ]
+    form_data["contact_method"] = "text"
+    assert client.post(reverse("consultations:request"), form_data).status_code == 302
+    stored = ConsultationRequest.objects.get()
+    assert stored.email == "" and stored.contact_method == "text"
+
+
+def test_an_over_long_message_comes_back_whole_with_its_length(client, form_data):
+    """The box has no maxlength: a browser would cut a longer paste without a word."""
+    assert "maxlength" not in str(ConsultationForm()["message"])
+    form_data["message"] = "My story. " * 350 + "THE END"
+    response = client.post(reverse("consultations:request"), form_data)
+    html = response.content.decode()
+    assert "Please shorten your message to 3,000 characters (it has 3507)" in html
+    assert "THE END</textarea>" in html and ConsultationRequest.objects.count() == 0
 
 
 @pytest.mark.parametrize(
