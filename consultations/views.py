@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -9,6 +9,23 @@ from . import services, spam
 from .forms import CONSENT_VERSION, ConsultationForm, consent_text
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+# Why a request was not sent, and what to do: said above the form, which keeps what was typed.
+NOT_SENT = {
+    "rate_limited": (
+        "To protect this form from misuse, it takes up to five requests from one internet "
+        "connection in ten minutes, and that limit has been reached. Several people may share "
+        "your connection, in an office, a clinic or on public Wi-Fi.",
+        "Wait ten minutes, then press “Send my request” again.",
+    ),
+    "no_cookie": (
+        "Your browser did not send back the security cookie this site gave it when the form "
+        "opened: cookies may be blocked for this site, or they were cleared while the page was "
+        "open.",
+        "Press “Send my request” again. If this message comes back, allow cookies for this "
+        "site and try once more.",
+    ),
+}
 
 
 def working_days(count):
@@ -50,13 +67,27 @@ class ConsultationRequestView(ReplyTimeMixin, FormView):
                 form_token=form.cleaned_data["form_started"],
             )
         except services.RateLimited:
-            response = render(self.request, "consultations/rate_limited.html", status=429)
+            response = self.not_sent(form, "rate_limited", status=429)
             response["Retry-After"] = str(int(services.RATE_LIMIT_WINDOW.total_seconds()))
             return response
         # Suspected spam lands here too, with its reference: the sender cannot tell it was caught.
         response = redirect("consultations:thanks")
         reference_cookie.give(response, stored.reference)
         return response
+
+    def not_sent(self, form, reason, status):
+        """The form again, with everything typed and why it was not sent: never a dead end."""
+        why, what_to_do = NOT_SENT[reason]
+        context = self.get_context_data(form=form, not_sent={"why": why, "todo": what_to_do})
+        return self.render_to_response(context, status=status)
+
+
+@never_cache
+def refused_post(request):
+    """The form after a post that the CSRF check refused (practice_site.views.csrf_failure)."""
+    view = ConsultationRequestView()
+    view.setup(request)
+    return view.not_sent(view.get_form(), "no_cookie", status=403)
 
 
 class ReferenceCookie:

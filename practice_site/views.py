@@ -7,6 +7,7 @@ from django.http import (
     FileResponse,
     Http404,
     HttpResponse,
+    HttpResponseForbidden,
     HttpResponseNotFound,
     HttpResponseServerError,
     StreamingHttpResponse,
@@ -21,6 +22,7 @@ from django.views.generic import DetailView, TemplateView
 from django_permissions_policy import PermissionsPolicyMiddleware
 from PIL import Image
 
+from consultations import views as consultation_views
 from procedures.models import ProcedureGroup
 
 from . import brand, seo
@@ -273,6 +275,17 @@ sitemap_section.query_parameters = ("p",)
 
 def page_not_found(request, exception):
     return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
+
+
+def csrf_failure(request, reason=""):
+    """A post the CSRF check refused: cookies blocked, or cleared while the page was open.
+
+    The consultation form comes back with what the patient typed; anything else gets a page
+    that says what happened instead of Django's bare one.
+    """
+    if request.path == reverse("consultations:request"):
+        return consultation_views.refused_post(request)
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))
 
 
 def server_error(request):

@@ -223,6 +223,8 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# A refused post keeps what was typed on the consultation form, and says why everywhere.
+CSRF_FAILURE_VIEW = "practice_site.views.csrf_failure"
 # Admin messages ("saved", "deleted") travel in the session, not in a cookie of their own that
 # could not carry the `__Host-` prefix.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -262,8 +262,40 @@ def test_sixth_request_in_ten_minutes_gets_a_polite_429_with_the_phone_number(
     # the patient's at all is unknown (a whole office can share an address), so nothing is said.
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
     assert "Your request has not been sent" in text
-    assert "Nothing you typed in it has reached us" in text
+    assert "Nothing you typed has reached us yet; it is all still in the form below." in text
     assert "reached us, so there is no need" not in text and "already have" not in text
+    # The form comes back as it was sent, for a second press ten minutes on.
+    assert 'value="Quarrington-Vale"' in html and form_data["message"] in html
+
+
+def test_a_post_without_the_csrf_cookie_brings_the_form_back_with_what_was_typed(
+    form_data, practice, settings
+):
+    """Cookies blocked, or cleared while the form was open: Django would answer a bare 403."""
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("consultations:request")
+    browser.get(url)
+    browser.cookies.clear()
+    response = browser.post(url, {**form_data, "csrfmiddlewaretoken": "x" * 32})
+    assert response.status_code == 403 and "no-store" in response["Cache-Control"]
+    html = response.content.decode()
+    assert "<title>Not sent yet: " in html and "security cookie" in html
+    assert 'value="Quarrington-Vale"' in html and form_data["message"] in html
+    assert f'href="tel:{practice.phone_e164}"' in html
+    assert ConsultationRequest.objects.count() == 0
+    # The page gave a new cookie and token: pressing Send again goes through.
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert browser.cookies[settings.CSRF_COOKIE_NAME].value
+    again = browser.post(url, {**form_data, "csrfmiddlewaretoken": token})
+    assert again.status_code == 302 and ConsultationRequest.objects.count() == 1
+
+
+def test_other_refused_posts_get_a_page_that_says_why(practice):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(reverse("admin:login"), {"username": "a", "password": "b"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "What you sent has not been saved" in html and "security cookie" in html
 
 
 def test_spam_counts_towards_the_limit_too(post, form_data):
