@@ -4,8 +4,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -27,9 +28,41 @@ for model in (TOTPDevice, StaticDevice):
 RESET_MESSAGE = "Reset the second factor: the authenticator and backup codes were removed."
 
 
+def _powers(user):
+    """What `user` may do ("app_label.codename"s; None for all), active or not: a disabled
+    account's permissions come back when it is enabled."""
+    if user.is_superuser:
+        return None
+    held = Permission.objects.filter(Q(user=user) | Q(group__user=user))
+    return {
+        f"{app}.{code}" for app, code in held.values_list("content_type__app_label", "codename")
+    }
+
+
 class SecondFactorUserAdmin(UserAdmin):
     change_form_template = "admin/auth/user/twofactor_change_form.html"
     list_display = [*UserAdmin.list_display, "second_factor"]
+
+    # No one but a superuser hands out powers: someone allowed to manage accounts could otherwise
+    # make themselves superuser, join "Front desk" and read patients' requests, or set the
+    # password of an account that can.
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [*fields, "is_superuser", "groups", "user_permissions"]
+
+    def _may_manage(self, request, obj):
+        if obj is None or request.user.is_superuser:
+            return True
+        theirs = _powers(obj)
+        return theirs is not None and theirs <= _powers(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_manage(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
 
     def get_queryset(self, request):
         enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)

@@ -1,0 +1,53 @@
+"""Managing accounts never hands out powers: only a superuser gives roles or permissions."""
+
+import pytest
+from django.urls import reverse
+
+from practice_site.roles import FRONT_DESK
+
+pytestmark = pytest.mark.django_db
+
+ACCOUNTS = ("auth.view_user", "auth.add_user", "auth.change_user", "auth.delete_user")
+POWERS = {"is_superuser", "groups", "user_permissions"}
+
+
+@pytest.fixture
+def manager(sign_in_staff):
+    """Staff allowed to manage accounts, and nothing else."""
+    return sign_in_staff(username="manager", permissions=ACCOUNTS)
+
+
+def form_fields(client, user):
+    response = client.get(reverse("admin:auth_user_change", args=[user.pk]))
+    assert response.status_code == 200
+    return set(response.context["adminform"].form.fields)
+
+
+def test_an_account_manager_cannot_give_roles_permissions_or_superuser(manager, make_user):
+    plain = make_user("new-starter")
+    assert not POWERS & form_fields(manager, manager.user)
+    assert not POWERS & form_fields(manager, plain)
+    assert {"first_name", "email", "is_active"} <= form_fields(manager, plain)
+
+
+def test_an_account_manager_cannot_take_over_an_account_that_can_do_more(
+    manager, make_user, django_user_model
+):
+    desk = make_user("desk", group=FRONT_DESK, is_active=False)  # disabled, powers kept
+    boss = django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    plain = make_user("new-starter")
+    for user in (desk, boss):
+        password_url = reverse("admin:auth_user_password_change", args=[user.pk])
+        assert manager.get(password_url).status_code == 403
+        assert manager.post(password_url, {"password1": "x" * 20}).status_code == 403
+        shown = manager.get(reverse("admin:auth_user_change", args=[user.pk]))
+        assert shown.status_code == 200 and not shown.context["has_change_permission"]
+        delete_url = reverse("admin:auth_user_delete", args=[user.pk])
+        assert manager.post(delete_url, {"post": "yes"}).status_code == 403
+    password_url = reverse("admin:auth_user_password_change", args=[plain.pk])
+    assert manager.get(password_url).status_code == 200
+    assert django_user_model.objects.filter(pk__in=[desk.pk, boss.pk]).count() == 2
+
+
+def test_a_superuser_still_gives_roles(admin_client, make_user):
+    assert form_fields(admin_client, make_user("new-starter")) >= POWERS
