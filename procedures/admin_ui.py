@@ -8,11 +8,14 @@ the admin site in practice_site, reached here by URL name or through `admin_site
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.validators import MaxLengthValidator
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
 # What a state asks of staff, not a colour; the text always says it too (never colour alone).
 TONES = {"good", "info", "waiting", "problem", "quiet"}
+
+MARKDOWN_MAX_CHARACTERS = 50_000
 
 
 def badge(label, tone="quiet"):
@@ -110,9 +113,21 @@ class MarkdownAdminMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         levels = getattr(db_field.model, "markdown_fields", {})
-        if db_field.name in levels:
-            kwargs["widget"] = MarkdownTextarea(top_level=levels[db_field.name])
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name not in levels:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        kwargs["widget"] = MarkdownTextarea(top_level=levels[db_field.name])
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A limit far above any page's text, checked on the server only (a maxlength would cut
+        # a paste without a word): saving renders the text, and a megabyte pasted by mistake
+        # held the database for a minute.
+        field.validators.append(
+            MaxLengthValidator(
+                MARKDOWN_MAX_CHARACTERS,
+                "This text has %(show_value)s characters; one box holds at most "
+                "%(limit_value)s. Split it into sections, or shorten it.",
+            )
+        )
+        return field
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -100,6 +100,24 @@ def test_duplicate_slug_in_a_group_is_a_form_error(admin_client, content):
     assert "already exists" in response.content.decode()
 
 
+def test_a_huge_markdown_text_is_a_form_error_not_a_long_save(admin_client, content):
+    """Saving renders Markdown; a megabyte pasted by mistake once held the database a minute."""
+    from tests.drafts.helpers import change_form_data
+
+    procedure = content["procedure"]
+    url = reverse("admin:procedures_procedure_change", args=[procedure.pk])
+    data = change_form_data(admin_client, procedure)
+    data["sections-0-body"] = "A long story" + "." * 49_989  # 50,001 characters
+    response = admin_client.post(url, {**data, "_save": "1"})
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "This text has 50001 characters; one box holds at most 50000." in html
+    assert "A long story." not in procedure.sections.first().body
+    data["sections-0-body"] = "A long story" + "." * 49_988  # 50,000: saved
+    assert admin_client.post(url, {**data, "_save": "1"}).status_code == 302
+    assert procedure.sections.first().body.startswith("A long story.")
+
+
 def test_publish_and_review_actions(admin_client, content, make_procedure):
     draft = make_procedure("Ready", status=Procedure.Status.DRAFT, last_reviewed="2020-01-01")
     url = reverse("admin:procedures_procedure_changelist")
