@@ -212,6 +212,7 @@ class DraftableAdmin(DraftPageViews):
         posted = posted_state(request.POST)
         # Read before binding: validating the form writes the posted values onto `obj`.
         stored = state_of(self, request, obj) if obj is not None else None
+        published = str(obj)
         form, formsets = bind(self, request, obj, posted)
         if request.FILES or unkept_changes(form, formsets):
             messages.error(request, FILES_IN_DRAFT)
@@ -270,7 +271,7 @@ class DraftableAdmin(DraftPageViews):
                 format_html(
                     "Draft saved. The site still shows the published “{}”: use “Preview” to "
                     "see your changes, and “Publish” to put them on the site.",
-                    obj,
+                    published,
                 ),
             )
         return HttpResponseRedirect(self._change_url(obj, draft))

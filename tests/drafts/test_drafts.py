@@ -274,3 +274,9 @@ def test_text_stored_with_a_trailing_line_break_is_not_a_change(admin_client, li
     assert not Draft.objects.exists()
     messages = [str(m) for m in response.wsgi_request._messages]
     assert any("nothing to keep" in m for m in messages)
+
+
+def test_the_saved_message_names_the_page_as_published(admin_client, live):
+    response = submit(admin_client, live, {"title": "A title still in draft"}, "_save_draft")
+    [message] = [str(m) for m in response.wsgi_request._messages]
+    assert "The site still shows the published “Cross-facial nerve graft”" in message
