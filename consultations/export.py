@@ -1,6 +1,7 @@
 """The staff inbox's CSV export: requests as listed on screen, each with its staff notes."""
 
 import csv
+import itertools
 import re
 
 from django.db.models import Prefetch
@@ -85,9 +86,10 @@ class Echo:
 def csv_response(queryset):
     """The requests as a streamed CSV download, never cached."""
     writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in rows(queryset)), content_type="text/csv; charset=utf-8"
-    )
+    # The byte-order mark tells Excel the file is UTF-8; without it, Excel on Windows shows
+    # "Zoë" as "ZoÃ«".
+    lines = itertools.chain(["\ufeff"], (writer.writerow(row) for row in rows(queryset)))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="consultation-requests-{stamp}.csv"'
     response["Cache-Control"] = "no-store"

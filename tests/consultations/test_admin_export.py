@@ -23,8 +23,9 @@ def exporter(sign_in_staff):
 
 
 def read_csv(response):
-    content = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(content)))
+    content = b"".join(response.streaming_content)
+    assert content.startswith("\ufeff".encode())  # Excel reads the file as UTF-8
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def test_export_needs_the_export_permission(front_desk, make_request):
@@ -34,7 +35,7 @@ def test_export_needs_the_export_permission(front_desk, make_request):
 
 
 def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter, make_request):
-    make_request(status="contacted", first_name="Grace")
+    make_request(status="contacted", first_name="Zoë Grace")
     make_request(status="new", first_name="Alan")
     make_request(status="contacted", first_name="Edsger", is_spam=True)
 
@@ -48,7 +49,7 @@ def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter, make_re
     assert "attachment;" in response["Content-Disposition"]
     assert "no-store" in response["Cache-Control"]
     rows = read_csv(response)
-    assert [row["First name"] for row in rows] == ["Grace"]
+    assert [row["First name"] for row in rows] == ["Zoë Grace"]
     assert rows[0]["Phone"] == "+16265550100" and rows[0]["Status"] == "Contacted"
     entry = AccessLog.objects.get(action="exported")
     assert entry.username == "exporter" and entry.count == 1
