@@ -54,10 +54,12 @@ def test_a_request_caught_as_spam_gets_the_same_page_with_its_reference(client, 
     assert shown_reference(client.get(THANKS).content.decode()) == stored.reference
 
 
-def test_without_the_cookie_the_page_simply_has_no_reference(client, practice):
+def test_without_the_cookie_the_page_claims_no_request(client, practice):
     html = client.get(THANKS).content.decode()
     assert shown_reference(html) is None
-    assert "Thank you. Your request has reached us." in html
+    # Nothing says this visitor sent anything: the page does not claim a request arrived.
+    assert "has reached us" not in html and "Request received" not in html
+    assert "If you are not sure your request reached us" in html
 
 
 def test_an_expired_reference_is_no_longer_shown(client, post, form_data, monkeypatch):
