@@ -193,7 +193,7 @@ def test_media_root_is_not_served(client, make_case):
 def test_gallery_lists_public_cases_with_responsive_lazy_images_and_the_notice(client, make_case):
     cases = [make_case(title=f"Case {i:02d}", order=i) for i in range(5)]
     html = client.get(INDEX).content.decode()
-    assert "These photos show the results of surgery" in html
+    assert "These photos show the results of surgery and other treatments" in html
     for case in cases:
         assert case.title in html and case.get_absolute_url() in html
     imgs = re.findall(r"<img [^>]*>", html)

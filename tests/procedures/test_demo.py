@@ -7,6 +7,7 @@ import pytest
 from django.contrib.redirects.models import Redirect
 
 from practice_site import demo
+from practice_site.models import Page, Provider
 from procedures.markdown import render_markdown
 from procedures.models import FAQ, Condition, Procedure, ProcedureGroup
 
@@ -62,6 +63,12 @@ def test_every_procedure_page_has_substantial_sections_including_recovery_and_ri
         assert len(procedure.meta_description) <= 160
 
 
+def test_every_demo_procedure_is_linked_to_a_condition_it_treats(loaded):
+    """A procedure page without "Conditions it treats" reads as if it treated none."""
+    unlinked = Procedure.objects.published().filter(conditions__isnull=True)
+    assert not unlinked.exists(), list(unlinked.values_list("title", flat=True))
+
+
 def test_the_seeds_other_sections_are_covered(loaded):
     smile = Procedure.objects.get(slug="smile-reanimation")
     headings = [s.heading for s in smile.sections.all()]
@@ -97,8 +104,14 @@ def test_demo_text_is_us_english_and_renders_cleanly(loaded):
     texts += list(Condition.objects.values_list("body", flat=True))
     texts += list(FAQ.objects.values_list("answer", flat=True))
     texts += list(ProcedureGroup.objects.values_list("intro", flat=True))
-    joined = "\n".join(texts)
+    joined = "\n".join(
+        texts
+        + list(FAQ.objects.values_list("question", flat=True))
+        + list(Page.objects.values_list("body", flat=True))
+        + [bio for p in Provider.objects.all() for bio in (p.short_bio, p.long_bio)]
+    )
     for british in (
+        "for ever",
         "tumour",
         "paralysed",
         "colour",
