@@ -183,8 +183,21 @@ def fit_title(title, *, brand="", city="", locality=""):
     for candidate in candidates:
         if len(candidate) <= TITLE_LIMIT:
             return candidate
-    cut = title[: TITLE_LIMIT - 1].rsplit(" ", 1)[0].rstrip(",;:–-")
+    return shorten(title, TITLE_LIMIT)
+
+
+def shorten(text, limit):
+    """`text` within `limit` characters, cut after a whole word with "…" if it must be."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–-")
     return f"{cut}…"
+
+
+@register.filter
+def fit_description(text):
+    """A search description within DESCRIPTION_LIMIT, never cut inside a word."""
+    return shorten(" ".join(str(text).split()), DESCRIPTION_LIMIT)
 
 
 @register.simple_tag(takes_context=True)

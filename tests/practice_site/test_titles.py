@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from practice_site.templatetags.site_tags import fit_title
+from practice_site.templatetags.site_tags import fit_description, fit_title
 from tests.sitemaps import sitemap_xml
 
 # The kinds of page people find by searching for a treatment or a practice near them.
@@ -39,6 +39,14 @@ def test_every_sitemap_page_has_a_title_search_results_show_whole(client, demo_c
             without_city.append(f"{path} {title}")
     assert not too_long, "\n".join(too_long)
     assert not without_city, "\n".join(without_city)
+
+
+def test_a_long_description_ends_after_a_whole_word():
+    bio = "Dr. Roe restores movement to faces paralyzed by illness or injury, " * 3
+    shown = fit_description(bio)
+    assert len(shown) <= 160 and shown.endswith("…")
+    assert bio.startswith(shown[:-1]) and bio[len(shown) - 1] == " "  # the next word is whole
+    assert fit_description("  Short and\nsweet.  ") == "Short and sweet."
 
 
 @pytest.mark.parametrize(
