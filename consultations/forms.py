@@ -24,7 +24,7 @@ CONSENT_HTML = (
 
 # Besides letters: the combining marks of Indic, Hebrew and Arabic scripts ("निधि", "מֹשֶׁה"),
 # and the zero-width (non-)joiners Persian and Indic names are spelt with.
-NAME_PUNCTUATION = set(" '’.-\u200c\u200d")
+NAME_PUNCTUATION = set(" '’.,-\u200c\u200d")  # the comma of "Smith, Jr."
 MESSAGE_MAX = 3000
 
 
@@ -116,6 +116,12 @@ class EmailAddressField(StoredLengthMixin, forms.EmailField):
         local, at, domain = value.rpartition("@")
         return f"{local}{at}{domain.lower()}"
 
+    def validate(self, value):
+        super().validate(value)
+        # Django accepts "name@localhost", which no reply could reach.
+        if value and "." not in value.rpartition("@")[2]:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+
 
 class MessageField(StoredLengthMixin, forms.CharField):
     """Free text with line breaks stored as one character, as the browser counted them."""
@@ -203,6 +209,7 @@ class ConsultationForm(forms.Form):
         label="What would you like help with?",
         max_length=MESSAGE_MAX,
         help_text="For example: what happened, how long ago, and what you would like to change. "
+        "If it is for your child or someone else, tell us their first name and age. "
         f"Up to {MESSAGE_MAX:,} characters. This form is not for emergencies: "
         "if you need urgent care, call 911.",
         error_messages={
