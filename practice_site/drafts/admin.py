@@ -51,6 +51,10 @@ EDITED_MEANWHILE = (
     'copy what you want to keep, then <a href="{}">open the page as it is now</a> and make '
     "your change there."
 )
+FILES_NOT_KEPT = (
+    "A browser cannot keep a chosen file when the form comes back with a problem: once it is "
+    "put right, choose the photos or videos again before you press “Publish”."
+)
 LIVE_INLINE_IN_DRAFT = (
     "Nothing was saved. {what} changes are recorded at once, never in a draft: press "
     "“Publish” to record them (your other changes go on the site too), or undo them to save "
@@ -160,7 +164,10 @@ class DraftableAdmin(DraftPageViews):
                 return self._save_draft(request, object_id, obj, draft, form_url, extra_context)
             # "Publish": the admin's own save; save_model/save_related add the bookkeeping.
             request.drafts_publishing = draft
-            return super().changeform_view(request, object_id, form_url, extra_context)
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if request.FILES and response.status_code == 200:  # refused: shown again
+                messages.warning(request, FILES_NOT_KEPT)
+            return response
         data = None
         if draft is not None and self._may_edit(request, obj):
             data = align(self, request, obj, draft.data, self.draftable.live_inlines)

@@ -1,6 +1,7 @@
 """The gallery admin: lists, filters, uploads through the pipeline, and consent revocation."""
 
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -165,6 +166,16 @@ def test_a_consent_ended_by_a_withdrawal_on_another_says_so(admin_client, make_c
     assert '<div class="readonly">Revoked</div>' in html
     assert "Revoked: a withdrawal recorded on another consent of this kind ends it too" in html
     assert "Hidden from visitors, because the patient has withdrawn their website consent." in html
+
+
+def test_a_refused_form_says_to_choose_the_photos_again(admin_client, procedures):
+    response = admin_client.post(ADD, case_form(procedures, title=""))
+    assert response.status_code == 200 and not Case.objects.exists()
+    html = unescape(response.content.decode())
+    assert "choose the photos or videos again before you press “Publish”" in html
+    # A refusal without a chosen file says nothing of the kind.
+    response = admin_client.post(ADD, case_fields([procedures["smile"].pk], title=""))
+    assert "choose the photos or videos again" not in unescape(response.content.decode())
 
 
 def test_adding_a_case_runs_uploads_through_the_pipeline(admin_client, procedures, settings):
