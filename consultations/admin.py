@@ -47,6 +47,8 @@ class ConsultationRequestAdminForm(forms.ModelForm):
     def clean(self):
         opened = self.data.get(self.OPENED)
         if opened and self.instance.pk and opened != self.handling(self.instance):
+            # The colleague's change is the whole story: no "Select a valid choice" beside it.
+            self._errors.pop("status", None)
             raise forms.ValidationError(
                 "Nothing was saved: someone changed this request's status or its spam flag "
                 "after you opened it. Its status is now “%(status)s”. Copy any note you typed, "

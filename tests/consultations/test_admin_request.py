@@ -221,6 +221,7 @@ def test_a_page_opened_before_a_colleagues_change_saves_nothing(front_desk, make
     html = response.content.decode()
     assert "someone changed this request" in html and "now “Consultation booked”" in html
     assert "Call back after 5pm." in html  # still in the box, to copy
+    assert "Select a valid choice" not in html
     assert 'name="_opened_as" value="new:1"' in html  # pressing Save again is refused too
     request.refresh_from_db()
     assert request.status == "booked" and not request.is_spam
