@@ -127,3 +127,8 @@ def public_text(url):
     response = Client().get(url)
     assert response.status_code == 200, url
     return unescape(strip_tags(response.content.decode()))
+
+
+def messages_of(response):
+    """The messages the admin gave with `response`, as text."""
+    return [str(m) for m in response.wsgi_request._messages]

@@ -18,7 +18,14 @@ from practice_site.models import Page
 from procedures.models import Condition, Procedure, Section
 from tests.staff import named_permissions
 
-from .helpers import change_form_data, change_url, new_procedure_form, public_text, submit
+from .helpers import (
+    change_form_data,
+    change_url,
+    messages_of,
+    new_procedure_form,
+    public_text,
+    submit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +89,7 @@ def test_publish_puts_the_draft_on_the_site_and_keeps_the_old_version(admin_clie
     assert versions[0].data[recovery] == ["Nerves grow about a millimeter a day."]
     assert versions[1].data[recovery] == ["Nerves grow about an inch a month."]
     assert versions[1].published_by.username == "boss"
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert any(m.startswith("Published “Cross-facial nerve graft”") for m in messages)
+    assert any(m.startswith("Published “Cross-facial nerve graft”") for m in messages_of(response))
 
 
 def test_sections_added_and_deleted_in_a_draft_wait_for_publish(admin_client, live):
@@ -115,8 +121,7 @@ def test_sections_added_and_deleted_in_a_draft_wait_for_publish(admin_client, li
 def test_a_draft_with_nothing_changed_is_not_kept(admin_client, live):
     response = submit(admin_client, live, button="_save_draft")
     assert not Draft.objects.exists()
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("nothing to keep" in m for m in messages)
+    assert any("nothing to keep" in m for m in messages_of(response))
 
 
 def test_an_invalid_draft_shows_the_errors_and_stores_nothing(admin_client, live):
@@ -272,11 +277,10 @@ def test_text_stored_with_a_trailing_line_break_is_not_a_change(admin_client, li
     Procedure.objects.filter(pk=live.pk).update(summary=Concat("summary", Value("\n")))
     response = submit(admin_client, live, button="_save_draft")
     assert not Draft.objects.exists()
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("nothing to keep" in m for m in messages)
+    assert any("nothing to keep" in m for m in messages_of(response))
 
 
 def test_the_saved_message_names_the_page_as_published(admin_client, live):
     response = submit(admin_client, live, {"title": "A title still in draft"}, "_save_draft")
-    [message] = [str(m) for m in response.wsgi_request._messages]
+    [message] = messages_of(response)
     assert "The site still shows the published “Cross-facial nerve graft”" in message
