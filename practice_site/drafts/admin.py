@@ -179,14 +179,15 @@ class DraftableAdmin(DraftPageViews):
         shown.method = "GET"
         shown.drafts_bound = data
         context = {**(extra_context or {}), **self._status(request, obj, draft)}
-        return super().changeform_view(shown, object_id, form_url, context)
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # A form shown again after a refused post keeps the token it was opened with.
-        draft = services.draft_of(obj) if obj is not None else self._page(request, None)[1]
         context["edit_version"] = request.POST.get("_edit_version") or edit_version(
             self, request, obj, draft
         )
+        return super().changeform_view(shown, object_id, form_url, context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A Publish that Django's own validation refused: the form keeps its token too.
+        context.setdefault("edit_version", request.POST.get("_edit_version", ""))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

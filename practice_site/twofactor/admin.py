@@ -56,7 +56,7 @@ class SecondFactorUserAdmin(UserAdmin):
         if obj is None or request.user.is_superuser:
             return True
         theirs = _powers(obj)
-        return theirs is not None and theirs <= _powers(request.user)
+        return theirs is not None and theirs <= request.user.get_all_permissions()
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._may_manage(request, obj)
