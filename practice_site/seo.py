@@ -8,6 +8,7 @@ that label, so they stay out of it.
 """
 
 from django.conf import settings
+from django.utils import timezone
 
 from procedures.seo import CONTEXT, absolute, breadcrumb_list
 
@@ -116,7 +117,7 @@ def provider_graph(provider, breadcrumbs):
         "name": provider.display_name,
         "mainEntity": {"@id": physician["@id"]},
         "breadcrumb": breadcrumb_list(breadcrumbs),
-        "dateModified": provider.updated_at.date().isoformat(),
+        "dateModified": timezone.localdate(provider.updated_at).isoformat(),  # as on the sitemap
         "inLanguage": "en-US",
     }
     nodes = [page, physician]

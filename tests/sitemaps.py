@@ -26,3 +26,13 @@ def sitemap_xml(client):
         assert response.status_code == 200, path
         files.append(response.content.decode())
     return "\n".join(files)
+
+
+def sitemap_entries(client):
+    """{path: lastmod or None} for every address of the sitemap."""
+    found = {}
+    for block in re.findall(r"<url>(.*?)</url>", sitemap_xml(client), re.S):
+        loc = re.search(r"<loc>https?://[^/]+(.*?)</loc>", block).group(1)
+        lastmod = re.search(r"<lastmod>(.*?)</lastmod>", block)
+        found[loc] = lastmod.group(1) if lastmod else None
+    return found

@@ -1,6 +1,7 @@
 """A page per provider, their place on the home and About pages, and the files those pages use."""
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -8,7 +9,7 @@ from django.urls import reverse
 from practice_site.models import Provider
 from tests.html import page_html
 from tests.schemaorg import jsonld_blocks, validate
-from tests.sitemaps import sitemap_xml
+from tests.sitemaps import sitemap_entries, sitemap_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +67,15 @@ def test_the_provider_page_describes_an_individual_physician(client, practice, w
     assert {m["@type"] for m in physician["memberOf"]} == {"CollegeOrUniversity", "Organization"}
     assert nodes["ProfilePage"]["mainEntity"] == {"@id": physician["@id"]}
     assert nodes["CreativeWork"]["author"] == {"@id": physician["@id"]}
+
+
+def test_the_profile_page_is_dated_by_the_practice_clock_like_the_sitemap(client, provider, url):
+    # 03:00 UTC on 4 December is still the evening of 3 December in Los Angeles.
+    edited = datetime(2026, 12, 4, 3, 0, tzinfo=UTC)
+    Provider.objects.filter(pk=provider.pk).update(updated_at=edited)
+    nodes, _ = graph(client.get(url).content.decode())
+    assert nodes["ProfilePage"]["dateModified"] == "2026-12-03"
+    assert sitemap_entries(client)[url] == "2026-12-03"
 
 
 def test_a_demonstration_provider_is_labelled_and_claims_nothing_in_structured_data(

@@ -1,6 +1,5 @@
 """/sitemap.xml lists every published page of this app with its last modification."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -8,19 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procedures.models import FAQ, Procedure
-from tests.sitemaps import sitemap_xml
+from tests.sitemaps import sitemap_entries as entries
 
 pytestmark = pytest.mark.django_db
-
-
-def entries(client):
-    xml = sitemap_xml(client)
-    found = {}
-    for block in re.findall(r"<url>(.*?)</url>", xml, re.S):
-        loc = re.search(r"<loc>https?://[^/]+(.*?)</loc>", block).group(1)
-        lastmod = re.search(r"<lastmod>(.*?)</lastmod>", block)
-        found[loc] = lastmod.group(1) if lastmod else None
-    return found
 
 
 def test_sitemap_lists_published_pages_with_lastmod(
