@@ -50,10 +50,22 @@ def python():
     return str(venv) if venv.exists() else sys.executable
 
 
+_HANDED_OUT = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, and not one this process gave out before.
+
+    The port is free only until its server binds it: a fixture that asks for three ports before
+    starting anything (Caddy's) could otherwise get one twice and see its server fail to start.
+    """
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def fresh_postgres_database(url, name):
