@@ -148,3 +148,23 @@ def delete_in_admin(admin_client, django_capture_on_commit_callbacks):
         assert response.status_code == 302
 
     return delete
+
+
+def totp_code(key):
+    """What an authenticator app shows now for `key` (bytes): six digits, leading zeros included."""
+    from django_otp.oath import TOTP
+
+    return f"{TOTP(key).token():06d}"
+
+
+def wrong_code(key):
+    """Six digits that the device with `key` refuses now and for the next minutes.
+
+    A fixed "wrong" code such as 123456 is right for a random key three times in a million: the
+    device accepts the codes of the steps either side of now too.
+    """
+    from django_otp.oath import TOTP, hotp
+
+    now = TOTP(key).t()
+    near = {hotp(key, step) for step in range(now - 3, now + 4)}
+    return next(f"{n:06d}" for n in range(123456, 1_000_000) if n not in near)

@@ -28,6 +28,7 @@ import pytest
 from bench import server as bench_server
 from tests.deploy.servers import collect_static
 from tests.once import link_tree, once, run_lock, worker_id
+from tests.staff import totp_code
 
 from .accessibility import assert_accessible
 
@@ -100,13 +101,6 @@ TOTPDevice.objects.create(
     user=user, name="Authenticator app", confirmed=True, key="{ADMIN_TOTP_KEY}"
 )
 """
-
-
-def totp_code(key):
-    """The code an authenticator app shows now for `key` (bytes): six digits."""
-    from django_otp.oath import TOTP
-
-    return f"{TOTP(key).token():06d}"
 
 
 def manage_py(deployment, *args):

@@ -6,8 +6,10 @@ from base64 import b32decode
 import pytest
 from playwright.sync_api import expect
 
+from tests.staff import totp_code, wrong_code
+
 from .accessibility import assert_accessible
-from .conftest import manage_py, totp_code
+from .conftest import manage_py
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +65,7 @@ def test_front_desk_first_sign_in_enrols_and_reaches_the_inbox(
     sign_in_with_password(page, live_site)
     page.wait_for_url(re.compile(r"/admin/two-factor/verify/\?next="))
     assert_accessible(page, "code page")
-    page.fill("#id_code", "000000")
+    page.fill("#id_code", wrong_code(key))
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".errornote")).to_contain_text("That code is not right")
     expect(page.locator("#id_code")).to_have_attribute("aria-invalid", "true")

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 
+from tests.staff import totp_code
+
 
 @dataclass
 class Response:
@@ -236,13 +238,6 @@ def send_consultation(client, number, **overrides):
     return client.post("/consultation/", consultation_data(page.text, number, **overrides))
 
 
-def totp_code(key_hex):
-    """The code an authenticator app shows now for the secret `key_hex`."""
-    from django_otp.oath import TOTP
-
-    return f"{TOTP(bytes.fromhex(key_hex)).token():06d}"
-
-
 def give_code(client, key_hex, admin="/admin/"):
     """The second step of a staff sign-in: the authenticator's current code."""
     page = client.get(f"{admin}two-factor/verify/?next={admin}")
@@ -250,7 +245,7 @@ def give_code(client, key_hex, admin="/admin/"):
         f"{admin}two-factor/verify/",
         {
             "csrfmiddlewaretoken": form_value(page.text, "csrfmiddlewaretoken"),
-            "code": totp_code(key_hex),
+            "code": totp_code(bytes.fromhex(key_hex)),
             "next": admin,
         },
     )

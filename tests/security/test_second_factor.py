@@ -14,7 +14,6 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,7 +21,7 @@ from practice_site import roles
 from practice_site.twofactor import services
 from practice_site.twofactor.policy import second_factor_required
 from procedures.models import Procedure
-from tests.staff import PASSWORD, enrol, named_permissions
+from tests.staff import PASSWORD, enrol, named_permissions, totp_code, wrong_code
 
 INBOX = "admin:consultations_consultationrequest_changelist"
 VERIFY = reverse("twofactor:verify")
@@ -43,11 +42,6 @@ def sign_in_with_password(username, ip="192.0.2.10"):
 
 def current_code(device):
     return totp_code(device.bin_key)
-
-
-def totp_code(key):
-    """What an authenticator app shows now for `key`: six digits, leading zeros included."""
-    return f"{TOTP(key).token():06d}"
 
 
 def let_the_wait_pass(user):
@@ -152,7 +146,7 @@ def test_first_sign_in_enrols_with_a_qr_code_and_key_then_shows_backup_codes_onc
     device = TOTPDevice.objects.get(user=front_desk_user)
     assert device.bin_key == key and not device.confirmed
 
-    response = client.post(SET_UP, {"code": "000000", "next": reverse(INBOX)})
+    response = client.post(SET_UP, {"code": wrong_code(key), "next": reverse(INBOX)})
     assert response.status_code == 200
     assert "That code does not match" in response.content.decode()
     assert not TOTPDevice.objects.filter(confirmed=True).exists()
@@ -261,20 +255,20 @@ def test_new_backup_codes_replace_the_old_set(front_desk_user, verified_login):
 def test_wrong_codes_lock_the_account_from_that_address_like_wrong_passwords(
     front_desk_user, make_user
 ):
-    enrol(front_desk_user)
+    wrong = wrong_code(enrol(front_desk_user).bin_key)
     client = sign_in_with_password("desk", ip="203.0.113.7")
     for attempt in range(1, settings.AXES_FAILURE_LIMIT):
-        response = client.post(VERIFY, {"code": "123456"})
+        response = client.post(VERIFY, {"code": wrong})
         assert response.status_code == 200, attempt
         assert "That code is not right" in response.content.decode()
         let_the_wait_pass(front_desk_user)
-    response = client.post(VERIFY, {"code": "123456"})
+    response = client.post(VERIFY, {"code": wrong})
     assert response.status_code == 429
     assert "Sign-in paused" in response.content.decode()
     assert "_auth_user_id" not in client.session  # signed out
     attempt = AccessAttempt.objects.get(username="desk", ip_address="203.0.113.7")
     assert attempt.failures_since_start == settings.AXES_FAILURE_LIMIT
-    assert "123456" not in attempt.post_data
+    assert wrong not in attempt.post_data
     # Now even the right password is refused from that address...
     refused = Client(REMOTE_ADDR="203.0.113.7").post(
         reverse("admin:login"), {"username": "desk", "password": PASSWORD}
@@ -290,11 +284,11 @@ def test_wrong_codes_make_the_device_wait_longer_each_time_whatever_the_session(
     front_desk_user,
 ):
     device = enrol(front_desk_user)
-    first = sign_in_with_password("desk")
+    first, wrong = sign_in_with_password("desk"), wrong_code(device.bin_key)
     for _ in range(3):
-        first.post(VERIFY, {"code": "123456"})
+        first.post(VERIFY, {"code": wrong})
         let_the_wait_pass(front_desk_user)
-    first.post(VERIFY, {"code": "123456"})  # wrong again, so the wait starts now
+    first.post(VERIFY, {"code": wrong})  # wrong again, so the wait starts now
     device.refresh_from_db()
     assert device.throttling_failure_count == 4
     # A new session (a fresh password sign-in clears axes' count) does not clear the wait: even
