@@ -27,8 +27,15 @@ class Mailbox:
     def __init__(self, delay=0.0):
         self.messages = []
         self.delay = delay
+        # A message waits (up to 30 s) until this many connections were made: two senders that
+        # must overlap then surely do, however late the machine starts the second.
+        self.hold_until_connections = 0
 
     async def handle_DATA(self, server, session, envelope):
+        for _ in range(1500):
+            if server.mail_server.connections >= self.hold_until_connections:
+                break
+            await asyncio.sleep(0.02)
         if self.delay:
             await asyncio.sleep(self.delay)
         self.messages.append(envelope.content.decode("utf-8", "replace"))

@@ -183,6 +183,7 @@ def test_a_claim_abandoned_by_a_crashed_sender_is_retried_later(make_requests):
 def test_two_runs_at_once_send_every_pending_email_exactly_once(smtp_server, make_requests):
     requests = make_requests(20)
     smtp_server.mailbox.delay = 0.15  # a slow mail server keeps both runs busy at the same time
+    smtp_server.mailbox.hold_until_connections = 2  # the first email waits for the other run
     smtp_server.start()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SQLITE_PATH"}}
     env.update(
