@@ -100,8 +100,11 @@ def pytest_addoption(parser):
 def depends_on_the_database_kind(item):
     """The test uses the test database, or runs a deployment on a database of this run's kind.
     A test that asks for tests/deploy's `postgres` server runs on PostgreSQL in both passes (a
-    throwaway cluster on SQLite's): the first already did what the second would."""
+    throwaway cluster on SQLite's): the first already did what the second would. One marked
+    `same_on_any_database` proves something the database does not take part in."""
     fixtures = set(getattr(item, "fixturenames", ()))
+    if item.get_closest_marker("same_on_any_database"):
+        return False
     return "postgres" not in fixtures and bool(
         item.get_closest_marker("django_db")
         or DATABASE_FIXTURES & fixtures

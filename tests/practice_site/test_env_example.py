@@ -62,6 +62,7 @@ def worker_umasks(server):
 
 
 @pytest.mark.deploy
+@pytest.mark.same_on_any_database  # as shipped, DATABASE_URL is blank: SQLite in either pass
 def test_gunicorn_serves_pages_with_env_example_as_shipped(deployment_env, tmp_path):
     # As a deployment prepares them; the two touch different files, so they run side by side.
     with ThreadPoolExecutor(2) as pool:
