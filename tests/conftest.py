@@ -113,15 +113,40 @@ def depends_on_the_database_kind(item):
     )
 
 
+@pytest.hookimpl(trylast=True)  # after tests/browser's conftest has marked its tests
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("database_tests_only"):
-        return
-    kept, left_out = [], []
+    if config.getoption("database_tests_only"):
+        kept, left_out = [], []
+        for item in items:
+            (kept if depends_on_the_database_kind(item) else left_out).append(item)
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = kept
+    items[:] = costliest_modules_first(items)
+
+
+def costliest_modules_first(items):
+    """Modules with the most tests first, as pytest-xdist orders them, but a module that starts
+    processes (servers, Chromium) counts 30 tests more than it has.
+
+    pytest-xdist hands out whole modules in this order (--no-loadscope-reorder in
+    pyproject.toml). Its own order, by the number of tests, left the one-test deployment
+    modules (30 to 40 s each) to the end of the run, and one worker ran the last of them alone
+    while the other waited. Moved up, they run while quick modules fill the gaps on the other
+    worker. They are not all moved to the front: both workers would then start with a browser
+    test, and one would wait for the other to build the site they share (tests/browser)."""
+    modules = {}
     for item in items:
-        (kept if depends_on_the_database_kind(item) else left_out).append(item)
-    if left_out:
-        config.hook.pytest_deselected(items=left_out)
-        items[:] = kept
+        modules.setdefault(item.path, []).append(item)
+
+    def cost(path):
+        tests = modules[path]
+        heavy = any(
+            t.get_closest_marker("browser") or t.get_closest_marker("deploy") for t in tests
+        )
+        return -(len(tests) + (30 if heavy else 0))
+
+    return [item for path in sorted(modules, key=cost) for item in modules[path]]
 
 
 @pytest.fixture(autouse=True)
