@@ -134,7 +134,10 @@ def costliest_modules_first(items):
     modules (30 to 40 s each) to the end of the run, and one worker ran the last of them alone
     while the other waited. Moved up, they run while quick modules fill the gaps on the other
     worker. They are not all moved to the front: both workers would then start with a browser
-    test, and one would wait for the other to build the site they share (tests/browser)."""
+    test, and one would wait for the other to build the site they share (tests/browser).
+
+    The first is a browser module, if any: it builds that site in other processes while the
+    other worker migrates the test database, which a second worker would otherwise wait for."""
     modules = {}
     for item in items:
         modules.setdefault(item.path, []).append(item)
@@ -146,7 +149,12 @@ def costliest_modules_first(items):
         )
         return -(len(tests) + (30 if heavy else 0))
 
-    return [item for path in sorted(modules, key=cost) for item in modules[path]]
+    order = sorted(modules, key=cost)
+    browser = [path for path in order if modules[path][0].get_closest_marker("browser")]
+    if browser:
+        order.remove(browser[0])
+        order.insert(0, browser[0])
+    return [item for path in order for item in modules[path]]
 
 
 @pytest.fixture(autouse=True)
