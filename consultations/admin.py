@@ -7,9 +7,9 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -371,7 +371,20 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         try:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
-            return HttpResponseBadRequest("These list filters are not valid.")
+            # A link kept from an older list, or an address edited by hand: back to the list,
+            # which says why, rather than a bare error page.
+            self.message_user(
+                request,
+                "Nothing was exported: the filters in that link are not ones this list offers. "
+                "Choose the filters again, then export.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist",
+                    current_app=self.admin_site.name,
+                )
+            )
         queryset = changelist.get_queryset(request)
         AccessLog.objects.record(
             request.user,

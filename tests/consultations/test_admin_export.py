@@ -56,6 +56,18 @@ def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter, make_re
     assert entry.filters == "Status: Contacted; Suspected spam: No"
 
 
+def test_an_export_link_with_filters_the_list_cannot_apply_goes_back_to_the_list_saying_why(
+    exporter, make_request
+):
+    make_request()
+    response = exporter.get(reverse(EXPORT), {"is_spam__exact": "perhaps"}, follow=True)
+    assert response.redirect_chain == [(reverse(CHANGELIST), 302)]
+    assert "Nothing was exported: the filters in that link are not ones this list offers." in (
+        response.content.decode()
+    )
+    assert not AccessLog.objects.filter(action="exported").exists()
+
+
 def test_an_export_of_a_search_records_the_words_and_how_many_rows(exporter, make_request):
     make_request(last_name="Lovelace")
     make_request(last_name="Hopper")
