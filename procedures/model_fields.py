@@ -24,3 +24,16 @@ def search_summary_field(help_text=SEARCH_HELP, **options):
     return models.CharField(
         "summary for search engines", max_length=160, help_text=help_text, **options
     )
+
+
+def name_listings(field, verbose_name, *, page):
+    """Names the rows Django keeps for a many-to-many `field` to procedures, as staff read them
+    on a delete confirmation page: "Condition page listing: “Brow lift” on “Bell’s palsy”"
+    instead of "Condition_procedures object (3)". `page` is the attribute of the row that holds
+    the page listing the procedure. Django makes the row's model itself, so it is named here,
+    from an AppConfig.ready(), rather than declared (a declared `through` model would leave the
+    admin's procedure picker out of the form)."""
+    link = field.remote_field.through
+    link._meta.verbose_name = verbose_name
+    link._meta.verbose_name_plural = f"{verbose_name}s"
+    link.__str__ = lambda row: f"“{row.procedure}” on “{getattr(row, page)}”"

@@ -277,6 +277,15 @@ def test_replacing_a_photo_deletes_the_old_one_and_its_files(
     assert not old_files & set(images.stored_files(settings))
 
 
+def test_the_delete_page_names_the_procedure_listings_that_go(admin_client, make_case, procedures):
+    case = make_case(procedures=[procedures["smile"], procedures["brow"]])
+    url = reverse("admin:gallery_case_delete", args=[case.pk])
+    html = unescape(admin_client.get(url).content.decode())
+    for procedure in ("Smile reanimation", "Brow lift"):
+        assert f"Gallery case listing: “{procedure}” on “{case}”" in html
+    assert "object (" not in html
+
+
 def test_deleting_a_case_deletes_its_photos_and_files(make_case, settings, delete_in_admin):
     case = make_case(real_files=True, pairs=2)
     assert images.stored_files(settings)

@@ -39,6 +39,17 @@ def test_admin_pages_load(admin_client, content, model):
         assert response.status_code == 200, url
 
 
+def test_delete_pages_name_the_condition_listings_that_go(admin_client, content):
+    procedure, condition = content["procedure"], content["condition"]
+    listing = f"Condition page listing: “{procedure}” on “{condition}”"
+    for model, obj in (("procedure", procedure), ("condition", condition)):
+        url = reverse(f"admin:procedures_{model}_delete", args=[obj.pk])
+        html = unescape(admin_client.get(url).content.decode())
+        assert listing in html, model
+        assert "Condition page listings: 1" in html  # the summary's count
+        assert "object (" not in html  # Django's default name for such a row
+
+
 def test_changelist_search_and_filters(admin_client, content, make_procedure):
     make_procedure("Unfinished page", status=Procedure.Status.DRAFT)
     url = reverse("admin:procedures_procedure_changelist")
