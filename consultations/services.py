@@ -332,7 +332,9 @@ def set_spam_flag(requests, is_spam, user):
     """Mark requests as suspected spam or as genuine, with a note on each saying who did it.
 
     A request that was caught as spam was never mailed to staff; once marked genuine, its staff
-    email is queued like a new request's, so whoever watches the inbox hears of it.
+    email is queued like a new request's, so whoever watches the inbox hears of it. One marked as
+    spam before its email went out (the mail server was down, say) is not mailed after all: staff
+    have already seen it and judged it.
     """
     note = "Marked as suspected spam." if is_spam else "Marked as genuine (not spam)."
     with transaction.atomic():
@@ -347,6 +349,12 @@ def set_spam_flag(requests, is_spam, user):
                 )
             )
             changed.filter(pk__in=held_back).update(notification_status=Notification.PENDING)
+        else:
+            # A sender that has already claimed one (SENDING) finishes; a queued task or the
+            # safety net finds nothing pending and does nothing.
+            changed.filter(notification_status=Notification.PENDING).update(
+                notification_status=Notification.SKIPPED
+            )
         changed.update(is_spam=is_spam)
         StaffNote.objects.bulk_create(
             StaffNote(request_id=pk, author=user, text=note) for pk in pks

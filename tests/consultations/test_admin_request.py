@@ -1,6 +1,9 @@
 """A consultation request's page: read-only submission, status workflow, notes, spam."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -168,6 +171,28 @@ def test_marking_as_spam_notes_who_and_never_mails_again(
         "Marked as suspected spam.",
         "Marked as genuine (not spam).",
     ]
+
+
+def test_marking_as_spam_before_the_email_went_out_stops_it(
+    front_desk, django_capture_on_commit_callbacks, mailoutbox, make_request
+):
+    waiting = make_request(notification_status="pending")  # the mail server was down
+    other = make_request(notification_status="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(front_desk, "mark_as_spam", waiting)
+    assert "1 request(s) marked as suspected spam" in response.content.decode()
+    call_command("send_pending_notifications", stdout=io.StringIO())  # the safety net runs
+    waiting.refresh_from_db()
+    assert waiting.is_spam and waiting.notification_status == "skipped"
+    [email] = mailoutbox  # only the other request's
+    assert other.reference in email.body and waiting.reference not in email.body
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_action(front_desk, "mark_as_not_spam", waiting)  # a mistake, undone
+    run_worker()
+    waiting.refresh_from_db()
+    assert waiting.notification_status == "sent" and len(mailoutbox) == 2
+    assert waiting.reference in mailoutbox[1].body
 
 
 def test_unticking_suspected_spam_on_the_page_queues_the_staff_email_and_notes_who(
