@@ -17,6 +17,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CONSULTATION_NOTIFY_EMAILS = ["frontdesk@example.test"]
+HEALTHZ_REUSE_SECONDS = 0  # each test's /healthz runs its checks (test_health.py tests the reuse)
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # A real file, not SQLite's in-memory default, so WAL and locking behave as in production.

@@ -94,6 +94,38 @@ def test_unwritable_media_storage_fails_without_saying_where(client, settings, t
 
 
 @pytest.mark.django_db
+def test_a_flood_runs_a_passing_check_once_and_a_failing_one_every_time(
+    client, settings, tmp_path, monkeypatch
+):
+    probes = []
+
+    def counted_media_check():
+        probes.append(settings.MEDIA_ROOT)
+        return health.media_writable()
+
+    monkeypatch.setitem(health.CHECKS, "media", counted_media_check)
+    monkeypatch.setattr(health, "_passed_at", {})  # nothing passed yet in this process
+    settings.HEALTHZ_REUSE_SECONDS = 60
+    for _ in range(5):
+        assert client.get("/healthz?checks=media").status_code == 200
+    assert len(probes) == 1  # one file written to the media storage, not five
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker / "media"
+    settings.HEALTHZ_REUSE_SECONDS = 0  # the minute has gone by
+    assert client.get("/healthz?checks=media").status_code == 503
+    settings.HEALTHZ_REUSE_SECONDS = 60
+    assert client.get("/healthz?checks=media").status_code == 503  # asked again: still failing
+    assert len(probes) == 3
+
+    settings.MEDIA_ROOT = tmp_path / "media"  # repaired: the next request says so
+    assert client.get("/healthz?checks=media").status_code == 200
+    assert client.get("/healthz?checks=media").status_code == 200
+    assert len(probes) == 4
+
+
+@pytest.mark.django_db
 def test_unapplied_migration_fails(client):
     recorder = MigrationRecorder(connection)
     recorder.migration_qs.filter(app="gallery").order_by("-id").first().delete()
