@@ -1,12 +1,13 @@
 """The user admin learns about second factors: who is enrolled, and a recorded reset."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -63,6 +64,25 @@ class SecondFactorUserAdmin(UserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        """An account that has changed anything is not deleted: Django's admin log would lose
+        its entries, and with them who changed each page, consent and request. The delete page
+        (and the list's delete action) then names them as protected and refuses, as it does
+        for any protected object; unticking "Active" closes the account and keeps them."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        authors = (
+            LogEntry.objects.filter(user__in=objs)
+            .values_list("user__username")
+            .annotate(changes=Count("pk"))
+            .order_by("user__username")
+        )
+        kept = [
+            f"The {changes} change(s) “{username}” made, in the history of the site's pages "
+            "and records. Untick “Active” on the account instead: that closes it and keeps them."
+            for username, changes in authors
+        ]
+        return deleted, counts, perms_needed, [*protected, *kept]
 
     def get_queryset(self, request):
         enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)

@@ -1,6 +1,7 @@
 """Managing accounts never hands out powers: only a superuser gives roles or permissions."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from practice_site.roles import FRONT_DESK
@@ -51,3 +52,26 @@ def test_an_account_manager_cannot_take_over_an_account_that_can_do_more(
 
 def test_a_superuser_still_gives_roles(admin_client, make_user):
     assert form_fields(admin_client, make_user("new-starter")) >= POWERS
+
+
+def test_an_account_with_a_history_is_closed_not_deleted(
+    admin_client, make_user, make_condition, django_user_model
+):
+    editor = make_user("editor")
+    condition = make_condition("Bell’s palsy")
+    LogEntry.objects.log_actions(editor.pk, [condition], action_flag=2, change_message="Edited.")
+    mistake = make_user("typo-account")  # created by mistake, never used
+    delete_url = reverse("admin:auth_user_delete", args=[editor.pk])
+    page = admin_client.get(delete_url).content.decode()
+    assert "would require deleting the following protected related objects" in page
+    assert "The 1 change(s) “editor” made" in page and "Untick “Active”" in page
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 200  # refused
+    listed = reverse("admin:auth_user_changelist")
+    both = {"action": "delete_selected", "_selected_action": [editor.pk, mistake.pk]}
+    assert admin_client.post(listed, {**both, "post": "yes"}).status_code == 200  # refused
+    assert LogEntry.objects.filter(user=editor).count() == 1
+    assert django_user_model.objects.filter(pk__in=[editor.pk, mistake.pk]).count() == 2
+
+    delete_url = reverse("admin:auth_user_delete", args=[mistake.pk])
+    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
+    assert not django_user_model.objects.filter(pk=mistake.pk).exists()
