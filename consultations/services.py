@@ -22,7 +22,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import dateformat, timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -231,7 +231,7 @@ def notify_staff(pk):
             notification_message(request).send()
     except Exception as exc:  # noqa: BLE001 - any failure to send must leave the row pending
         ConsultationRequest.objects.filter(pk=pk, notification_status=Notification.SENDING).update(
-            notification_status=Notification.PENDING,
+            notification_status=unsent(),
             notification_claimed_at=None,
             notification_attempts=F("notification_attempts") + 1,
             notification_error=type(exc).__name__[:100],
@@ -280,13 +280,22 @@ class NotificationNotConfigured(Exception):
     """No recipient is configured for staff emails; requests wait until one is."""
 
 
+def unsent():
+    """Where a claimed row goes when its email did not go out: back to pending, or to skipped if
+    staff marked it as spam while it was being sent (set_spam_flag leaves a claim to its
+    sender), so that no retry mails it."""
+    return Case(
+        When(is_spam=True, then=Value(Notification.SKIPPED)), default=Value(Notification.PENDING)
+    )
+
+
 def release_stale_claims(now=None):
     """Put back to pending the claims of senders that stopped mid-way (killed, crashed)."""
     now = now or timezone.now()
     return ConsultationRequest.objects.filter(
         notification_status=Notification.SENDING,
         notification_claimed_at__lt=now - STALE_CLAIM_AFTER,
-    ).update(notification_status=Notification.PENDING, notification_claimed_at=None)
+    ).update(notification_status=unsent(), notification_claimed_at=None)
 
 
 def send_pending_notifications():
@@ -350,8 +359,8 @@ def set_spam_flag(requests, is_spam, user):
             )
             changed.filter(pk__in=held_back).update(notification_status=Notification.PENDING)
         else:
-            # A sender that has already claimed one (SENDING) finishes; a queued task or the
-            # safety net finds nothing pending and does nothing.
+            # A queued task or the safety net then finds nothing pending. A sender that has
+            # already claimed one (SENDING) finishes; if it fails, unsent() skips the row.
             changed.filter(notification_status=Notification.PENDING).update(
                 notification_status=Notification.SKIPPED
             )

@@ -178,6 +178,28 @@ def test_a_claim_abandoned_by_a_crashed_sender_is_retried_later(make_requests):
     assert [m.subject for m in mail.outbox] == [f"New consultation request {stuck.reference}"]
 
 
+@pytest.mark.django_db
+def test_a_request_marked_spam_while_its_email_was_being_sent_is_not_retried(
+    make_requests, smtp_server
+):
+    failed, abandoned = make_requests(2)
+    # Staff marked both as spam while senders held them (set_spam_flag leaves a claimed row
+    # alone; the flag is set directly here). One sender finds the mail server down; the other
+    # was killed mid-send, and its claim has gone stale.
+    ConsultationRequest.objects.update(is_spam=True)
+    assert services.notify_staff(failed.pk) is False  # the SMTP server is not started
+    ConsultationRequest.objects.filter(pk=abandoned.pk).update(
+        notification_status=Notification.SENDING,
+        notification_claimed_at=timezone.now() - services.STALE_CLAIM_AFTER - timedelta(seconds=1),
+    )
+    smtp_server.start("healthy")
+    assert services.send_pending_notifications() == (0, 0)
+    assert set(ConsultationRequest.objects.values_list("notification_status", flat=True)) == {
+        Notification.SKIPPED
+    }
+    assert smtp_server.mailbox.messages == []
+
+
 @pytest.mark.deploy
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_every_pending_email_exactly_once(smtp_server, make_requests):
