@@ -74,33 +74,33 @@ CHECKS = {
 }
 
 
-# When each check last passed in this process (time.monotonic()). /healthz is public: a flood of
-# requests must not become a flood of probe files in the media storage (on S3, three paid requests
-# that hold a worker each time) and of heartbeat queries. A check that passed within
-# HEALTHZ_REUSE_SECONDS is not run again; one that failed is, so a recovery shows at once.
-_passed_at = {}
+# Each check's last answer in this process: (time.monotonic() when it finished, passed?).
+# /healthz is public: a flood of requests must not become a flood of probe files in the media
+# storage (on S3, three paid requests that hold a worker each time, for as long as a slow outage
+# makes them wait) and of heartbeat queries. An answer younger than HEALTHZ_REUSE_SECONDS is given
+# again, passing or failing: a change shows within those seconds.
+_answers = {}
 
 
 def run_checks(names=None):
     """{name: True/False} for the named checks (all by default), in a fixed order."""
     results = {}
-    now = time.monotonic()
     for name, check in CHECKS.items():
         if names is not None and name not in names:
             continue
-        if now - _passed_at.get(name, -float("inf")) < settings.HEALTHZ_REUSE_SECONDS:
-            results[name] = True
+        finished, passed = _answers.get(name, (-float("inf"), None))
+        if time.monotonic() - finished < settings.HEALTHZ_REUSE_SECONDS:
+            results[name] = passed
             continue
         try:
             results[name] = bool(check())
         except Exception as error:  # any failure is a "failing" answer, never a 500
             logger.warning("Health check %s failed: %s", name, type(error).__name__)
             results[name] = False
-        if results[name]:
-            _passed_at[name] = now
         else:
-            _passed_at.pop(name, None)
-            logger.warning("Health check %s failing.", name)
+            if not results[name]:
+                logger.warning("Health check %s failing.", name)
+        _answers[name] = (time.monotonic(), results[name])
     return results
 
 

@@ -414,7 +414,7 @@ GALLERY_MAX_MEGAPIXELS = env_int("GALLERY_MAX_MEGAPIXELS", 40)
 # --- Health check (practice_site/health.py) ---
 # The proxy checks /healthz over plain HTTP on the loopback: it must not be redirected to HTTPS.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-HEALTHZ_REUSE_SECONDS = 2  # a check that passed this recently is not run again (a flood's cost)
+HEALTHZ_REUSE_SECONDS = 2  # a check answered this recently is not run again (a flood's cost)
 
 # --- Media storage: a local folder, or a private S3-compatible bucket for several machines ---
 # AWS_STORAGE_BUCKET_NAME switches to the bucket (django-storages with boto3). Credentials come
