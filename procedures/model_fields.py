@@ -1,4 +1,5 @@
-"""Fields several models declare alike; each model passes only what is its own."""
+"""Fields several models declare alike; each model passes only what is its own. Also the names
+of the rows Django keeps for the many-to-many fields to procedures (name_listings)."""
 
 from django.db import models
 

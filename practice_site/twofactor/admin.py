@@ -1,4 +1,5 @@
-"""The user admin learns about second factors: who is enrolled, and a recorded reset."""
+"""The user admin learns about second factors (who is enrolled, a recorded reset), leaves powers
+to superusers, and keeps the accounts that did work, with their history."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
@@ -6,14 +7,18 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import CharField, Count, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from consultations.models import StaffNote
 
 from . import services
 
@@ -38,6 +43,32 @@ def _powers(user):
     return {
         f"{app}.{code}" for app, code in held.values_list("content_type__app_label", "codename")
     }
+
+
+def _what_they_did(users):
+    """A line per kind of work of each of `users` that deleting them would erase or orphan."""
+    about_themselves = Q(  # their own password change, a reset of their second factor
+        content_type=ContentType.objects.get_for_model(User),
+        object_id=Cast("user_id", CharField()),
+    )
+    changes = LogEntry.objects.filter(user__in=users).exclude(about_themselves)
+    notes = StaffNote.objects.filter(author__in=users)
+    found = [
+        (username, f"{count} change(s) in the history of the site's pages and records")
+        for username, count in _count_by(changes, "user__username")
+    ] + [
+        (username, f"{count} note(s) on consultation requests")
+        for username, count in _count_by(notes, "author__username")
+    ]
+    return [
+        f"“{username}”: {work}. Untick “Active” on the account instead: that closes it and "
+        "keeps them."
+        for username, work in sorted(found)
+    ]
+
+
+def _count_by(queryset, field):
+    return queryset.values_list(field).annotate(count=Count("pk")).order_by(field)
 
 
 class SecondFactorUserAdmin(UserAdmin):
@@ -66,23 +97,13 @@ class SecondFactorUserAdmin(UserAdmin):
         return super().has_delete_permission(request, obj) and self._may_manage(request, obj)
 
     def get_deleted_objects(self, objs, request):
-        """An account that has changed anything is not deleted: Django's admin log would lose
-        its entries, and with them who changed each page, consent and request. The delete page
-        (and the list's delete action) then names them as protected and refuses, as it does
-        for any protected object; unticking "Active" closes the account and keeps them."""
+        """An account that has done anything is not deleted: Django's admin log would lose its
+        entries (who changed each page, consent and record) and its notes on requests would lose
+        their author. The delete page (and the list's delete action) then names them as
+        protected and refuses, as for any protected object; unticking "Active" closes the
+        account and keeps them."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        authors = (
-            LogEntry.objects.filter(user__in=objs)
-            .values_list("user__username")
-            .annotate(changes=Count("pk"))
-            .order_by("user__username")
-        )
-        kept = [
-            f"The {changes} change(s) “{username}” made, in the history of the site's pages "
-            "and records. Untick “Active” on the account instead: that closes it and keeps them."
-            for username, changes in authors
-        ]
-        return deleted, counts, perms_needed, [*protected, *kept]
+        return deleted, counts, perms_needed, [*protected, *_what_they_did(objs)]
 
     def get_queryset(self, request):
         enrolled = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)

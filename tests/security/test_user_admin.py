@@ -54,23 +54,27 @@ def test_a_superuser_still_gives_roles(admin_client, make_user):
     assert form_fields(admin_client, make_user("new-starter")) >= POWERS
 
 
-def test_an_account_with_a_history_is_closed_not_deleted(
-    admin_client, make_user, make_condition, django_user_model
+def test_an_account_that_did_work_is_closed_not_deleted(
+    admin_client, make_user, make_condition, make_request, django_user_model
 ):
-    editor = make_user("editor")
+    editor, desk = make_user("editor"), make_user("desk")
     condition = make_condition("Bell’s palsy")
     LogEntry.objects.log_actions(editor.pk, [condition], action_flag=2, change_message="Edited.")
-    mistake = make_user("typo-account")  # created by mistake, never used
-    delete_url = reverse("admin:auth_user_delete", args=[editor.pk])
-    page = admin_client.get(delete_url).content.decode()
-    assert "would require deleting the following protected related objects" in page
-    assert "The 1 change(s) “editor” made" in page and "Untick “Active”" in page
-    assert admin_client.post(delete_url, {"post": "yes"}).status_code == 200  # refused
+    make_request().notes.create(author=desk, text="Called back.")
+    mistake = make_user("typo-account")  # made by mistake; only its own record was changed
+    LogEntry.objects.log_actions(mistake.pk, [mistake], action_flag=2, change_message="Reset.")
+
+    for user, work in ((editor, "1 change(s) in the history"), (desk, "1 note(s) on consultation")):
+        delete_url = reverse("admin:auth_user_delete", args=[user.pk])
+        page = admin_client.get(delete_url).content.decode()
+        assert "would require deleting the following protected related objects" in page
+        assert f"“{user.username}”: {work}" in page and "Untick “Active”" in page
+        assert admin_client.post(delete_url, {"post": "yes"}).status_code == 200  # refused
     listed = reverse("admin:auth_user_changelist")
-    both = {"action": "delete_selected", "_selected_action": [editor.pk, mistake.pk]}
-    assert admin_client.post(listed, {**both, "post": "yes"}).status_code == 200  # refused
+    chosen = {"action": "delete_selected", "_selected_action": [editor.pk, mistake.pk]}
+    assert admin_client.post(listed, {**chosen, "post": "yes"}).status_code == 200  # refused
+    assert django_user_model.objects.filter(pk__in=[editor.pk, desk.pk, mistake.pk]).count() == 3
     assert LogEntry.objects.filter(user=editor).count() == 1
-    assert django_user_model.objects.filter(pk__in=[editor.pk, mistake.pk]).count() == 2
 
     delete_url = reverse("admin:auth_user_delete", args=[mistake.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
