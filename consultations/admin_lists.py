@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from procedures.admin_ui import ChoicesFilter
+from procedures.model_fields import row_id
 from procedures.models import Procedure
 
 
@@ -96,10 +97,9 @@ class CappedCountMixin:
         )
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
-        try:
-            page = int(request.GET.get(PAGE_VAR, 1))
-        except ValueError:
-            page = 1
+        # A page no list could reach counts no further than a million pages (and the LIMIT stays
+        # within the database's integers); Django then says the page does not exist.
+        page = min(row_id(request.GET.get(PAGE_VAR)) or 1, 10**6)
         cap = max(self.count_cap, page * per_page)
         found = getattr(queryset, "rows_found", None)  # see NarrowingChangeList
         if found is not None and found > self.count_cap and cap > self.count_cap:
@@ -147,8 +147,9 @@ class ProcedureFilter(admin.ListFilter):
                 self.used_parameters[name] = params.pop(name)[-1]
         self.text = self.used_parameters.get(self.text_parameter, "").strip()[:160]
         self.unsure = self.used_parameters.get(self.none_parameter) in ("True", "1")
-        self.procedure_id = self.used_parameters.get(self.id_parameter)
-        if self.procedure_id is not None and not self.procedure_id.isdigit():
+        asked = self.used_parameters.get(self.id_parameter)
+        self.procedure_id = row_id(asked)
+        if asked is not None and self.procedure_id is None:
             raise IncorrectLookupParameters(f"{self.id_parameter} must be a number.")
 
     def expected_parameters(self):
@@ -161,7 +162,7 @@ class ProcedureFilter(admin.ListFilter):
         if self.unsure:
             queryset = queryset.filter(procedure__isnull=True)
         if self.procedure_id is not None:
-            queryset = queryset.filter(procedure_id=int(self.procedure_id))
+            queryset = queryset.filter(procedure_id=self.procedure_id)
         if self.text:
             queryset = queryset.filter(procedure_title__icontains=self.text)
         return queryset

@@ -8,6 +8,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 
+from procedures.model_fields import row_id
 from procedures.models import Procedure
 
 from . import spam
@@ -249,7 +250,7 @@ class ConsultationForm(forms.Form):
         asked = {str(self.initial.get("procedure", ""))}
         if self.is_bound:
             asked.add(str(self.data.get(self.add_prefix("procedure"), "")))
-        asked = [value for value in asked if value.isdigit()]
+        asked = [pk for pk in map(row_id, asked) if pk is not None]
         offered = Procedure.objects.published().first_in_each_group(pk__in=asked)
         procedures = list(offered.select_related("group"))
         self._procedures = {str(p.pk): p for p in procedures}

@@ -1,5 +1,6 @@
 """Fields several models declare alike; each model passes only what is its own. Also the names
-of the rows Django keeps for the many-to-many fields to procedures (name_listings)."""
+of the rows Django keeps for the many-to-many fields to procedures (name_listings), and what
+counts as a row id in an address (row_id)."""
 
 from django.db import models
 
@@ -25,6 +26,14 @@ def search_summary_field(help_text=SEARCH_HELP, **options):
     return models.CharField(
         "summary for search engines", max_length=160, help_text=help_text, **options
     )
+
+
+def row_id(value):
+    """The row id an address or a form gave (`?procedure=12`), or None when it is not one.
+    `str.isdigit()` alone also passes digits such as "²" that int() refuses, and any length,
+    which the database refuses past 64 bits: either way a typo'd link would be a server error."""
+    value = str(value or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def name_listings(field, verbose_name, *, page):

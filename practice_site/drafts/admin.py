@@ -21,6 +21,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 
+from procedures.model_fields import row_id
+
 from . import services
 from .admin_filters import MedicalReviewFilter, UnpublishedChangesFilter, review_cutoff, when
 from .admin_views import DraftPageViews
@@ -123,9 +125,9 @@ class DraftableAdmin(DraftPageViews):
     def _page(self, request, object_id):
         """(obj, draft): the page (None for a new one) and its draft, if any."""
         if object_id is None:
-            draft_id = request.GET.get("draft", "")
+            draft_id = row_id(request.GET.get("draft"))
             draft = None
-            if draft_id.isdigit():
+            if draft_id is not None:
                 draft = (
                     Draft.objects.for_model(self.model)
                     .filter(pk=draft_id, object_id__isnull=True)

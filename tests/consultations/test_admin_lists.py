@@ -83,6 +83,14 @@ def test_a_page_past_the_cap_still_opens(admin_client, small_cap):
     assert shown == [r.reference for r in requests[8:]]
 
 
+@pytest.mark.parametrize("page", ["9" * 23, "²", "-1"])
+def test_a_page_number_no_list_has_opens_a_page_it_has(admin_client, page):
+    [stored] = store_requests(1)
+    response = admin_client.get(INBOX, {"p": page})
+    assert response.status_code == 200
+    assert [r.reference for r in response.context["cl"].result_list] == [stored.reference]
+
+
 def test_a_search_past_the_cap_says_more_than_and_offers_all_matching(admin_client, small_cap):
     store_requests(9, last_name="Nguyen")
     store_requests(2)

@@ -182,6 +182,13 @@ def test_a_new_page_can_be_a_draft_before_it_ever_goes_live(admin_client, group)
     assert "A thin muscle from the thigh." in public_text(procedure.get_absolute_url())
 
 
+@pytest.mark.parametrize("draft", ["12x", "²", "9" * 23])
+def test_a_mistyped_draft_in_the_address_opens_an_empty_add_form(admin_client, group, draft):
+    response = admin_client.get(reverse("admin:procedures_procedure_add"), {"draft": draft})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.initial.get("title") is None
+
+
 def test_discarding_a_draft_brings_the_form_back_to_the_published_page(admin_client, live):
     submit(admin_client, live, {"title": "Changed"}, "_save_draft")
     discard = reverse("admin:procedures_procedure_discard", args=[live.pk])
