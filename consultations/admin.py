@@ -282,7 +282,8 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
             return results, may_have_duplicates
         if phonenumbers.is_possible_number(number):
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            results = results | queryset.filter(phone=e164)
+            with_extension = queryset.filter(phone__startswith=f"{e164};ext=")
+            results = results | queryset.filter(phone=e164) | with_extension
         return results, may_have_duplicates
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -10,16 +10,17 @@ from django.utils import timezone
 
 from .models import StaffNote
 
-E164 = re.compile(r"\+[1-9]\d{1,14}")
+PHONE = re.compile(r"\+[1-9]\d{1,14}(;ext=\d+)?")
 
 
 def csv_safe(value):
     """Keep a spreadsheet from running patient-supplied text as a formula (CSV injection).
 
-    A phone number in E.164 (a plus and digits, which the form guarantees) is left as it is.
+    A phone number as the form stores it (E.164: a plus and digits; perhaps ";ext=" and more
+    digits) is left as it is.
     """
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not E164.fullmatch(text):
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PHONE.fullmatch(text):
         return "'" + text
     return text
 

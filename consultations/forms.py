@@ -338,7 +338,10 @@ class ConsultationForm(forms.Form):
             raise forms.ValidationError(message, code="invalid") from None
         if not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(message, code="invalid")
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        # E.164 has no room for an extension ("x204"), and staff need it to get past a
+        # switchboard: it is kept as RFC 3966 writes it, which tel: links and the admin read.
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return f"{e164};ext={number.extension}" if number.extension else e164
 
     def clean_procedure(self):
         value = self.cleaned_data["procedure"]

@@ -139,7 +139,10 @@ class ConsultationRequest(models.Model):
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
     email = models.EmailField(max_length=254, blank=True)
-    phone = models.CharField(max_length=20, help_text="In international format (E.164).")
+    phone = models.CharField(
+        max_length=32,
+        help_text="In international format (E.164), then “;ext=” and an extension if given.",
+    )
     contact_method = models.CharField(
         "preferred way to be contacted",
         max_length=10,

@@ -134,3 +134,9 @@ def test_export_defuses_spreadsheet_formulas(exporter, make_request):
     assert row["Message"] == '\'=HYPERLINK("http://evil.example")'
     assert row["First name"] == "'+Ann"
     assert row["Phone"] == "+16265550100"  # a plain E.164 number is no formula
+
+
+def test_a_phone_extension_is_exported_as_stored(exporter, make_request):
+    make_request(phone="+16265550100;ext=204")
+    [row] = read_csv(exporter.get(reverse(EXPORT)))
+    assert row["Phone"] == "+16265550100;ext=204"

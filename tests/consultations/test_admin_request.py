@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations.models import AccessLog, StaffNote
+from consultations.models import AccessLog, ConsultationRequest, StaffNote
 
 from .inbox import CHANGELIST, change_url
 from .task_worker import run_worker
@@ -257,3 +257,14 @@ def test_a_request_without_an_email_says_so(front_desk, make_request):
     request = make_request(email="", contact_method="phone")
     html = front_desk.get(change_url(request)).content.decode()
     assert "None given: reply by phone" in html and "mailto:" not in html
+
+
+def test_a_phone_extension_is_shown_dialled_and_found(front_desk, client, form_data):
+    form_data["phone"] = "626-555-0142 x204"
+    client.post(reverse("consultations:request"), form_data)
+    [request] = ConsultationRequest.objects.all()
+    html = front_desk.get(change_url(request)).content.decode()
+    assert '<a href="tel:+16265550142;ext=204">(626) 555-0142 ext. 204</a>' in html
+    for term in ("(626) 555-0142", "626-555-0142 x204"):
+        found = front_desk.get(reverse(CHANGELIST), {"q": term}).context["cl"].result_list
+        assert list(found) == [request]

@@ -137,6 +137,10 @@ def test_names_with_digits_or_symbols_and_malformed_emails_are_refused(
         ("phone", "+1 (626) 555-0142", "+16265550142"),
         ("phone", "+44 20 7946 0958", "+442079460958"),
         ("phone", "+33 1 42 68 53 00", "+33142685300"),
+        # An extension is kept, as RFC 3966 writes it: staff need it past a switchboard.
+        ("phone", "626-555-0142 x204", "+16265550142;ext=204"),
+        ("phone", "(626) 555-0142 ext. 12", "+16265550142;ext=12"),
+        ("phone", "+44 20 7946 0958 ext 3", "+442079460958;ext=3"),
     ],
 )
 def test_values_are_stored_tidied(form_data, field, raw, stored):
