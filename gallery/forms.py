@@ -2,6 +2,7 @@ from django import forms
 from django.db import transaction
 
 from procedures.admin_ui import OptionalFieldsMixin
+from procedures.models import Procedure
 
 from . import services
 from .models import PhotoPair
@@ -139,7 +140,8 @@ class CaseFilterForm(forms.Form):
             (group.slug, group.title) for group in groups
         ]
         self.fields["procedure"].choices = [("", "All procedures")] + [
-            (group.title, [(p.slug, p.title) for p in items]) for group, items in groups.items()
+            (group.title, [(p.filter_key, p.title) for p in items])
+            for group, items in groups.items()
         ]
 
     def filter(self, cases):
@@ -150,7 +152,9 @@ class CaseFilterForm(forms.Form):
         if group:
             cases = cases.filter(procedures__group__slug=group)
         if procedure:
-            cases = cases.filter(procedures__slug=procedure)
+            # One filter() call: the group and the slug of the same procedure of the case.
+            lookups = Procedure.objects.key_lookups(procedure).items()
+            cases = cases.filter(**{f"procedures__{name}": value for name, value in lookups})
         return cases.distinct() if group or procedure else cases
 
     @property

@@ -35,8 +35,8 @@ class CaseListView(ListView):
         with_cases = Procedure.objects.published().filter(
             models.Exists(Case.objects.public().filter(procedures=models.OuterRef("pk")))
         )
-        wanted = self.request.GET.get("procedure")
-        self.procedures = list(with_cases.first_in_each_group(slug=wanted).select_related("group"))
+        wanted = Procedure.objects.key_lookups(self.request.GET.get("procedure"))
+        self.procedures = list(with_cases.first_in_each_group(**wanted).select_related("group"))
         self.filter_form = CaseFilterForm(self.request.GET or None, procedures=self.procedures)
         cases = Case.objects.public().with_photos().with_published_procedures()
         if self.filter_form.is_bound:
@@ -46,14 +46,14 @@ class CaseListView(ListView):
     def get_context_data(self, **kwargs):
         form = self.filter_form
         cleaned = form.cleaned_data if form.is_bound else {}
-        group_slug, procedure_slug = cleaned.get("group", ""), cleaned.get("procedure", "")
-        procedure = next((p for p in self.procedures if p.slug == procedure_slug), None)
+        group_slug, procedure_key = cleaned.get("group", ""), cleaned.get("procedure", "")
+        procedure = next((p for p in self.procedures if p.filter_key == procedure_key), None)
         group = next((p.group for p in self.procedures if p.group.slug == group_slug), None)
         return super().get_context_data(
             filter_form=form,
             selected=procedure or group,
             selected_group_slug=group_slug,
-            selected_procedure_slug=procedure_slug,
+            selected_procedure_key=procedure_key,
             unknown_filter=bool(form.is_bound and form.errors),
             **kwargs,
         )

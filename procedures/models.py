@@ -171,10 +171,17 @@ class ProcedureQuerySet(PublicQuerySet):
         in_order = self.order_by("order", "title").values("pk")
         return [models.Q(pk__in=in_order.filter(group_id=pk)[:count]) for pk in group_ids]
 
+    @staticmethod
+    def key_lookups(key):
+        """The lookups that find the procedure a list filter's `key` names (Procedure.filter_key),
+        or none where it names none."""
+        group, _, slug = str(key or "").partition("/")
+        return {"group__slug": group, "slug": slug} if group and slug else {}
+
     def first_in_each_group(self, count=OFFERED_PER_GROUP, **asked):
         """At most `count` procedures of each group, the first in the group's own order, and
-        those `asked` for by a lookup with a value (`slug=` a link's, `pk__in=` a form's), groups
-        in the site's order: what a list of choices offers, however many procedures there are.
+        those `asked` for by lookups with values (`key_lookups` a link's, `pk__in=` a form's),
+        groups in the site's order: what a list of choices offers, however many there are.
         Each has `place_in_group`: its place in the group, or a place after `count` if it is
         there only because it was asked for."""
         chosen = self._first_per_group(ProcedureGroup.objects.values_list("pk", flat=True), count)
@@ -235,6 +242,12 @@ class Procedure(TopicPage):
         return reverse(
             "procedures:detail", kwargs={"group_slug": self.group.slug, "slug": self.slug}
         )
+
+    @property
+    def filter_key(self):
+        """How the gallery's and the testimonials' filters name this procedure in a link: a slug
+        is unique only within its group, so the group's comes first."""
+        return f"{self.group.slug}/{self.slug}"
 
 
 class Section(MarkdownModel):

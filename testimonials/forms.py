@@ -1,7 +1,6 @@
 from django import forms
-from django.urls import reverse
 
-from procedures.models import OFFERED_PER_GROUP, Procedure
+from procedures.models import Procedure
 
 from .models import Testimonial
 
@@ -21,32 +20,25 @@ class ProcedureFilterForm(forms.Form):
         with_testimonials = Procedure.objects.published().filter(
             pk__in=Testimonial.objects.published().values("procedure")
         )
-        offered = with_testimonials.first_in_each_group(slug=self.data.get("procedure"))
-        rows = offered.values_list("slug", "title", "pk", "group__slug", "place_in_group")
-        # Slugs are unique within a group only: one choice per slug (the view filters by its pk).
-        # A procedure its group offers anyway wins over one added only because a link asked for
-        # its slug, so a treatment's own link never switches to another group's namesake.
-        self.procedures = {}
-        for slug, title, pk, group, _place in sorted(
-            rows, key=lambda row: (row[4] > OFFERED_PER_GROUP, row[1], row[2])
-        ):
-            self.procedures.setdefault(
-                slug,
-                {
-                    "slug": slug,
-                    "title": title,
-                    "pk": pk,
-                    "url": reverse("procedures:detail", kwargs={"group_slug": group, "slug": slug}),
-                },
-            )
+        asked = Procedure.objects.key_lookups(self.data.get("procedure"))
+        offered = with_testimonials.first_in_each_group(**asked).select_related("group")
+        self.procedures = {
+            procedure.filter_key: {
+                "key": procedure.filter_key,
+                "title": procedure.title,
+                "pk": procedure.pk,
+                "url": procedure.get_absolute_url(),
+            }
+            for procedure in offered
+        }
         by_title = sorted(self.procedures.values(), key=lambda p: (p["title"], p["pk"]))
         self.fields["procedure"].choices = [
             ("", "All treatments"),
-            *((p["slug"], p["title"]) for p in by_title),
+            *((p["key"], p["title"]) for p in by_title),
         ]
 
     def selected(self):
-        """The chosen treatment (slug, title, pk, url), or None for all (or for an unknown one)."""
+        """The chosen treatment (key, title, pk, url), or None for all (or for an unknown one)."""
         if self.is_valid() and self.cleaned_data["procedure"]:
             return self.procedures[self.cleaned_data["procedure"]]
         return None

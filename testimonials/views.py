@@ -40,7 +40,6 @@ class TestimonialListView(ListView):
         context = super().get_context_data(
             filter_form=self.filter_form,
             selected_procedure=self.selected["title"] if self.selected else "",
-            selected_slug=self.selected["slug"] if self.selected else "",
             # The consultation button below then preselects this treatment.
             cta_procedure=self.selected,
             total=self.summary["count"],

@@ -14,7 +14,7 @@ PUBLIC_PAGES = [
     "/privacy/",
     "/contact/",
     "/testimonials/",
-    "/testimonials/?procedure=smile-reanimation",
+    "/testimonials/?procedure=facial-reanimation/smile-reanimation",
     "/consultation/",
     "/consultation/thanks/",
     "/gallery/",

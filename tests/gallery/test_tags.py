@@ -24,7 +24,7 @@ def test_procedure_cases_shows_up_to_three_public_cases_of_that_procedure(
     assert [title in html for title in ("Smile 0", "Smile 1", "Smile 2")] == [True] * 3
     assert "Smile 3" not in html and "Hidden smile" not in html and "Brow only" not in html
     assert shown[0].get_absolute_url() in html
-    assert f"{reverse('gallery:index')}?procedure=smile-reanimation" in html
+    assert f"{reverse('gallery:index')}?procedure=facial-reanimation/smile-reanimation" in html
     assert 'loading="lazy"' in html and 'loading="eager"' not in html
 
 

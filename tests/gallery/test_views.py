@@ -218,9 +218,29 @@ def test_filter_by_group_and_procedure(client, make_case, procedures):
     assert sorted(titles()) == sorted([smile.title, brow.title, both.title])
     assert sorted(titles(group="facial-reanimation")) == sorted([smile.title, both.title])
     assert sorted(titles(group="cosmetic")) == sorted([brow.title, both.title])
-    assert titles(procedure="brow-lift") == [brow.title]
-    assert titles(group="cosmetic", procedure="eye-closure-restoration") == [both.title]
-    assert titles(group="facial-reanimation", procedure="brow-lift") == []
+    assert titles(procedure="cosmetic/brow-lift") == [brow.title]
+    eye = "facial-reanimation/eye-closure-restoration"
+    assert titles(group="cosmetic", procedure=eye) == [both.title]
+    assert titles(group="facial-reanimation", procedure="cosmetic/brow-lift") == []
+
+
+def test_a_treatments_link_shows_its_own_cases_when_another_group_uses_its_slug(
+    client, make_case, make_procedure, procedures
+):
+    brow = procedures["brow"]
+    namesake = make_procedure(
+        "Paralytic brow lift", group=procedures["smile"].group, slug=brow.slug
+    )
+    make_case(title="Cosmetic brow case", procedures=[brow])
+    make_case(title="Paralytic brow case", procedures=[namesake])
+    both = ((brow, namesake, "Cosmetic brow case"), (namesake, brow, "Paralytic brow case"))
+    for treatment, other, title in both:
+        response = client.get(INDEX, {"procedure": treatment.filter_key})
+        assert [c.title for c in response.context["cases"]] == [title]
+        assert response.context["selected"] == treatment
+        html = response.content.decode()
+        assert f'<option value="{treatment.filter_key}" selected>' in html
+        assert f'<option value="{other.filter_key}">' in html
 
 
 def test_filter_offers_only_treatments_with_public_cases(client, make_case, procedures):
@@ -229,8 +249,8 @@ def test_filter_offers_only_treatments_with_public_cases(client, make_case, proc
     form = client.get(INDEX).context["filter_form"]
     group_values = [value for value, _ in form.fields["group"].choices]
     assert group_values == ["", "facial-reanimation"]
-    offered = [slug for _, options in form.fields["procedure"].choices[1:] for slug, _ in options]
-    assert offered == ["smile-reanimation"]
+    offered = [key for _, options in form.fields["procedure"].choices[1:] for key, _ in options]
+    assert offered == ["facial-reanimation/smile-reanimation"]
 
 
 def test_unknown_filter_value_shows_everything_with_a_note(client, make_case, procedures):
@@ -245,20 +265,24 @@ def test_pagination_twelve_a_page_keeping_the_filter(client, make_case, procedur
     for i in range(13):
         make_case(title=f"Case {i:02d}", order=i, procedures=[procedures["smile"]])
     make_case(title="Other", order=99, procedures=[procedures["brow"]])
-    first = client.get(INDEX, {"procedure": "smile-reanimation"})
+    smile = "facial-reanimation/smile-reanimation"
+    first = client.get(INDEX, {"procedure": smile})
     assert len(first.context["cases"]) == 12
     html = first.content.decode()
     assert "Cases 1 to 12 of 13" in html
-    assert "?procedure=smile-reanimation&amp;page=2" in html
+    assert "?procedure=facial-reanimation%2Fsmile-reanimation&amp;page=2" in html
     next_link = (
-        r'<link rel="next" href="http[^"]+/gallery/\?procedure=smile-reanimation&amp;page=2">'
+        r'<link rel="next" href="http[^"]+/gallery/'
+        r'\?procedure=facial-reanimation%2Fsmile-reanimation&amp;page=2">'
     )
     assert re.search(next_link, html)
-    second = client.get(INDEX, {"procedure": "smile-reanimation", "page": 2})
+    second = client.get(INDEX, {"procedure": smile, "page": 2})
     assert [c.title for c in second.context["cases"]] == ["Case 12"]
     second_html = second.content.decode()
     assert re.search(
-        r'<link rel="prev" href="http[^"]+/gallery/\?procedure=smile-reanimation">', second_html
+        r'<link rel="prev" href="http[^"]+/gallery/'
+        r'\?procedure=facial-reanimation%2Fsmile-reanimation">',
+        second_html,
     )
     assert 'rel="next"' not in second_html
     assert client.get(INDEX, {"page": 3}).status_code == 404

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
-OPTION = re.compile(r'<option value="(cap-[ab]-\d+)"')
+OPTION = re.compile(r'<option value="(group-[ab]/cap-[ab]-\d+)"')
 
 
 @pytest.fixture(params=["gallery", "testimonials"])
@@ -27,7 +27,7 @@ def filter_page(request, make_group, make_procedure):
         made = [
             make_procedure(f"Cap {letter} {n}", group=group, order=n) for n in range(count, 0, -1)
         ]
-        procedures[letter] = [p.slug for p in reversed(made)]
+        procedures[letter] = [p.filter_key for p in reversed(made)]
         for procedure in made:
             show(procedure)
     return reverse(f"{request.param}:index"), procedures

@@ -62,7 +62,9 @@ def test_procedure_tag_shows_up_to_two_featured_first(
     assert html.index("Old but featured.") < html.index("Newest about smiles.")
     for absent in ("Second newest about smiles.", "About another procedure.", "Unpublished."):
         assert absent not in html
-    assert f'href="{reverse("testimonials:index")}?procedure=smile-reanimation"' in html
+    assert (
+        f'href="{reverse("testimonials:index")}?procedure=nerve-surgery/smile-reanimation"' in html
+    )
     # The card does not link back to the page it is on.
     assert f'href="{smile.get_absolute_url()}"' not in html
 
