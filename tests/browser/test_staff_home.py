@@ -90,7 +90,7 @@ def test_the_chart_reads_as_a_table_and_the_home_fits_a_phone(page, live_site, w
     assert watch_page.errors == []
 
 
-def test_the_inbox_search_box_has_room_on_a_phone(page, live_site, requests_in_inbox):
+def test_the_inbox_fits_a_phone(page, live_site, requests_in_inbox, watch_page):
     page.set_viewport_size(PHONE)
     log_in_as_admin(page, live_site)
     page.goto(live_site + "/admin/consultations/consultationrequest/?q=Todaytest")
@@ -101,6 +101,15 @@ def test_the_inbox_search_box_has_room_on_a_phone(page, live_site, requests_in_i
     assert box["width"] >= PHONE["width"] / 2, box
     assert button["x"] + button["width"] <= PHONE["width"], button
     expect(page.locator("#changelist-search .quiet")).to_contain_text("2 results")
+    # Each request is a card as wide as the screen: its status is on it, not off to the right.
+    results = page.locator("#changelist .results")
+    scroll, visible = results.evaluate("r => [r.scrollWidth, r.clientWidth]")
+    assert scroll <= visible, f"the list is {scroll}px wide in {visible}px"
+    for cell in page.locator("#result_list .field-status_badges").all():
+        status = cell.bounding_box()
+        assert status["x"] + status["width"] <= PHONE["width"], status
+    assert_accessible(page, watch=watch_page)
+    assert watch_page.errors == []
 
 
 def test_change_lists_fit_a_1280_pixel_screen(page, live_site, requests_in_inbox, watch_page):
