@@ -98,7 +98,7 @@ class CappedCountMixin:
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         # A page no list could reach counts no further than a million pages (and the LIMIT stays
-        # within the database's integers); Django then says the page does not exist.
+        # within the database's integers); Django then answers with the list and ?e=1.
         page = min(row_id(request.GET.get(PAGE_VAR)) or 1, 10**6)
         cap = max(self.count_cap, page * per_page)
         found = getattr(queryset, "rows_found", None)  # see NarrowingChangeList
@@ -177,7 +177,7 @@ class ProcedureFilter(admin.ListFilter):
             for value in values
         ]
         yield {
-            "selected": not (self.unsure or self.procedure_id or self.text),
+            "selected": not (self.unsure or self.procedure_id is not None or self.text),
             "query_string": changelist.get_query_string(remove=everything),
             "display": "All",
         }

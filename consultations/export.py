@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .models import StaffNote
 
-PHONE = re.compile(r"\+[1-9]\d{1,14}(;ext=\d+)?")
+PHONE = re.compile(r"\+[1-9][0-9]{1,14}(;ext=[0-9]+)?")
 
 
 def csv_safe(value):

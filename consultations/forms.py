@@ -27,6 +27,7 @@ CONSENT_HTML = (
 # and the zero-width (non-)joiners Persian and Indic names are spelt with.
 NAME_PUNCTUATION = set(" '’.,-\u200c\u200d")  # the comma of "Smith, Jr."
 MESSAGE_MAX = 3000
+MAX_EXTENSION_DIGITS = 10  # with an E.164 number (16) and ";ext=", within the column (32)
 
 
 def is_name(value):
@@ -341,7 +342,14 @@ class ConsultationForm(forms.Form):
         # E.164 has no room for an extension ("x204"), and staff need it to get past a
         # switchboard: it is kept as RFC 3966 writes it, which tel: links and the admin read.
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        return f"{e164};ext={number.extension}" if number.extension else e164
+        extension = phonenumbers.normalize_digits_only(number.extension or "")
+        if len(extension) > MAX_EXTENSION_DIGITS:
+            raise forms.ValidationError(
+                f"An extension can have at most {MAX_EXTENSION_DIGITS} digits. Check the number, "
+                "or put the extension in your message.",
+                code="extension",
+            )
+        return f"{e164};ext={extension}" if extension else e164
 
     def clean_procedure(self):
         value = self.cleaned_data["procedure"]

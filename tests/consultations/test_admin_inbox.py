@@ -173,6 +173,13 @@ def test_a_procedure_named_by_id_is_shown_as_chosen(front_desk, make_procedure, 
     assert re.search(
         r'<li class="selected">\s*<a [^>]*>Smile reanimation</a>', response.content.decode()
     )
+    # No procedure has id 0, but 0 is an id: "All" is not what is shown.
+    response = front_desk.get(reverse(CHANGELIST), {"procedure__id__exact": "0"})
+    cl = response.context["cl"]
+    assert cl.result_count == 0
+    [procedure_filter] = [spec for spec in cl.filter_specs if hasattr(spec, "id_parameter")]
+    chosen = [choice["display"] for choice in procedure_filter.choices(cl) if choice["selected"]]
+    assert chosen == ["Procedure no. 0"]
     for not_an_id in ("x", "²", "9" * 23):
         response = front_desk.get(reverse(CHANGELIST), {"procedure__id__exact": not_an_id})
         assert response.status_code == 302 and "e=1" in response["Location"]

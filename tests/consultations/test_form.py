@@ -141,6 +141,7 @@ def test_names_with_digits_or_symbols_and_malformed_emails_are_refused(
         ("phone", "626-555-0142 x204", "+16265550142;ext=204"),
         ("phone", "(626) 555-0142 ext. 12", "+16265550142;ext=12"),
         ("phone", "+44 20 7946 0958 ext 3", "+442079460958;ext=3"),
+        ("phone", "626 555 0142 x٢٠٤", "+16265550142;ext=204"),  # Arabic-Indic digits
     ],
 )
 def test_values_are_stored_tidied(form_data, field, raw, stored):
@@ -157,6 +158,14 @@ def test_impossible_phone_numbers_are_refused(form_data, raw):
     form_data["phone"] = raw
     [message] = errors_for(form_data)["phone"]
     assert message.startswith("Enter a phone number we can call, like (626) 555-0142")
+
+
+def test_an_over_long_extension_is_refused_saying_why(form_data):
+    form_data["phone"] = "6265550142 ext 12345678901"
+    assert errors_for(form_data)["phone"] == [
+        "An extension can have at most 10 digits. Check the number, or put the extension in "
+        "your message."
+    ]
 
 
 @pytest.mark.parametrize(
