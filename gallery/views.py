@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from procedures.models import Procedure
+from procedures.views import ProcedureKeyMixin
 
 from .forms import CaseFilterForm
 from .models import Case, Photo, Rendition
@@ -19,7 +20,7 @@ PUBLIC_IMAGE_CACHE = "private, no-cache"
 STAFF_IMAGE_CACHE = "private, no-store"
 
 
-class CaseListView(ListView):
+class CaseListView(ProcedureKeyMixin, ListView):
     """`/gallery/`: public cases, twelve a page, filterable by treatment group and procedure."""
 
     template_name = "gallery/case_list.html"

@@ -1,6 +1,7 @@
 import operator
 from functools import reduce
 
+from django.core.validators import slug_re
 from django.db import models, router, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
@@ -174,9 +175,19 @@ class ProcedureQuerySet(PublicQuerySet):
     @staticmethod
     def key_lookups(key):
         """The lookups that find the procedure a list filter's `key` names (Procedure.filter_key),
-        or none where it names none."""
+        or none where it names none (nor anything the database would refuse, such as a NUL)."""
         group, _, slug = str(key or "").partition("/")
-        return {"group__slug": group, "slug": slug} if group and slug else {}
+        if slug_re.fullmatch(group) and slug_re.fullmatch(slug):
+            return {"group__slug": group, "slug": slug}
+        return {}
+
+    def key_for_slug(self, slug):
+        """The key of the one procedure here with this `slug`, or None (none, or one per group):
+        what a filter link from before keys named the group gave (`?procedure=facelift`)."""
+        if not slug_re.fullmatch(str(slug or "")):
+            return None
+        found = list(self.filter(slug=slug).select_related("group")[:2])
+        return found[0].filter_key if len(found) == 1 else None
 
     def first_in_each_group(self, count=OFFERED_PER_GROUP, **asked):
         """At most `count` procedures of each group, the first in the group's own order, and

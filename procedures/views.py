@@ -9,6 +9,7 @@ from itertools import groupby
 
 from django.db import connections
 from django.db.models import F, Prefetch
+from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
@@ -138,6 +139,21 @@ class StaffPreviewMixin:
         if context.get("staff_view"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ProcedureKeyMixin:
+    """For a list with a treatment filter (?procedure=<group>/<slug>): a link from before the
+    key named the group, ?procedure=<slug>, goes on working where that slug names one published
+    procedure. It is sent on for good to the same list with the key, other parameters kept."""
+
+    def get(self, request, *args, **kwargs):
+        slug = request.GET.get("procedure", "")
+        key = Procedure.objects.published().key_for_slug(slug) if "/" not in slug else None
+        if key is None:
+            return super().get(request, *args, **kwargs)
+        query = request.GET.copy()
+        query["procedure"] = key
+        return HttpResponsePermanentRedirect(f"{request.path}?{query.urlencode()}")
 
 
 class ProcedureIndexView(BreadcrumbMixin, ListView):

@@ -22,20 +22,18 @@ class ProcedureFilterForm(forms.Form):
         )
         asked = Procedure.objects.key_lookups(self.data.get("procedure"))
         offered = with_testimonials.first_in_each_group(**asked).select_related("group")
-        self.procedures = {
-            procedure.filter_key: {
-                "key": procedure.filter_key,
+        self.procedures, grouped = {}, {}
+        for procedure in offered:
+            key = procedure.filter_key
+            self.procedures[key] = {
+                "key": key,
                 "title": procedure.title,
                 "pk": procedure.pk,
                 "url": procedure.get_absolute_url(),
             }
-            for procedure in offered
-        }
-        by_title = sorted(self.procedures.values(), key=lambda p: (p["title"], p["pk"]))
-        self.fields["procedure"].choices = [
-            ("", "All treatments"),
-            *((p["key"], p["title"]) for p in by_title),
-        ]
+            # Under their group, as on the site: two groups may each have a "Brow lift".
+            grouped.setdefault(procedure.group.title, []).append((key, procedure.title))
+        self.fields["procedure"].choices = [("", "All treatments"), *grouped.items()]
 
     def selected(self):
         """The chosen treatment (key, title, pk, url), or None for all (or for an unknown one)."""

@@ -2,12 +2,13 @@ from django.db.models import Avg, Count, Q
 from django.views.generic import ListView
 
 from procedures import seo
+from procedures.views import ProcedureKeyMixin
 
 from .forms import ProcedureFilterForm
 from .models import Testimonial
 
 
-class TestimonialListView(ListView):
+class TestimonialListView(ProcedureKeyMixin, ListView):
     """All published testimonials, newest first, optionally for one treatment."""
 
     template_name = "testimonials/testimonial_list.html"

@@ -243,6 +243,14 @@ def test_a_treatments_link_shows_its_own_cases_when_another_group_uses_its_slug(
         assert f'<option value="{other.filter_key}">' in html
 
 
+def test_a_link_from_before_the_group_was_named_is_sent_on_for_good(client, make_case, procedures):
+    make_case(procedures=[procedures["brow"]])
+    response = client.get(INDEX, {"group": "cosmetic", "procedure": "brow-lift"})
+    assert response.status_code == 301
+    assert response["Location"] == f"{INDEX}?group=cosmetic&procedure=cosmetic%2Fbrow-lift"
+    assert client.get(INDEX, {"procedure": "brow-lift\x00"}).status_code == 200
+
+
 def test_filter_offers_only_treatments_with_public_cases(client, make_case, procedures):
     make_case(procedures=[procedures["smile"], procedures["draft"]])
     make_case(procedures=[procedures["brow"]], consent="revoked")

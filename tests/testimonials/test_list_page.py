@@ -1,6 +1,7 @@
 """/testimonials/: what is listed, in which order, the filter, the average and the queries."""
 
 import re
+from urllib.parse import parse_qs
 
 import pytest
 from django.db import connection
@@ -99,7 +100,8 @@ def test_filter_by_procedure_shows_only_its_testimonials(
         in html
     )
     options = re.findall(r'<option value="([^"]*)"', html)
-    assert options == ["", "nerve-surgery/facelift", "nerve-surgery/smile-reanimation"]
+    assert options == ["", "nerve-surgery/smile-reanimation", "nerve-surgery/facelift"]
+    assert '<optgroup label="Nerve surgery">' in html
     assert '<form class="testimonial-filter" method="get"' in html
     assert '<meta name="robots" content="noindex, follow">' in html
 
@@ -119,6 +121,45 @@ def test_a_treatments_link_shows_that_treatment_when_another_group_uses_its_slug
         assert quotes_on(response) == [quote]
         selected = f'<option value="{treatment.filter_key}" selected>{treatment.title}</option>'
         assert selected in response.content.decode()
+
+
+def test_namesakes_of_the_same_title_are_told_apart_by_their_group(
+    client, practice, make_testimonial, make_group, make_procedure, smile
+):
+    namesake = make_procedure(smile.title, group=make_group("Cosmetic"), slug=smile.slug)
+    make_testimonial(procedure=smile)
+    make_testimonial(procedure=namesake)
+    html = client.get(URL).content.decode()
+    for group, key in (("Nerve surgery", smile.filter_key), ("Cosmetic", namesake.filter_key)):
+        assert re.search(rf'<optgroup label="{group}">\s*<option value="{key}">', html)
+
+
+@pytest.mark.parametrize("extra", [{}, {"page": "2"}])
+def test_a_link_from_before_the_group_was_named_is_sent_on_for_good(
+    client, practice, make_testimonial, smile, extra
+):
+    make_testimonial(procedure=smile)
+    response = client.get(URL, {"procedure": smile.slug, **extra})
+    assert response.status_code == 301
+    path, _, query = response["Location"].partition("?")
+    assert (path, parse_qs(query)) == (
+        URL,
+        {"procedure": [smile.filter_key], **{name: [value] for name, value in extra.items()}},
+    )
+
+
+def test_a_link_from_before_that_two_groups_share_shows_all_and_says_so(
+    client, practice, make_testimonial, make_group, make_procedure, smile
+):
+    make_procedure("Smile lift", group=make_group("Cosmetic"), slug=smile.slug)
+    make_testimonial(procedure=smile, quote="About my smile.")
+    for value in (smile.slug, "smile\x00", "a/b\x00", "/" + smile.slug):
+        response = client.get(URL, {"procedure": value})
+        assert response.status_code == 200
+        assert quotes_on(response) == ["About my smile."]
+        assert "We have no published testimonials about that treatment yet" in (
+            response.content.decode()
+        )
 
 
 def test_filter_keeps_the_procedure_in_page_links(client, practice, make_testimonial, smile):
