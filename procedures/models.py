@@ -182,8 +182,9 @@ class ProcedureQuerySet(PublicQuerySet):
         return {}
 
     def key_for_slug(self, slug):
-        """The key of the one procedure here with this `slug`, or None (none, or one per group):
-        what a filter link from before keys named the group gave (`?procedure=facelift`)."""
+        """The key of the one procedure here with this `slug`, or None (no such procedure, or
+        one in each of several groups): for a filter link from before keys named the group
+        (`?procedure=facelift`)."""
         if not slug_re.fullmatch(str(slug or "")):
             return None
         found = list(self.filter(slug=slug).select_related("group")[:2])

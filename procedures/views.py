@@ -144,11 +144,10 @@ class StaffPreviewMixin:
 class ProcedureKeyMixin:
     """For a list with a treatment filter (?procedure=<group>/<slug>): a link from before the
     key named the group, ?procedure=<slug>, goes on working where that slug names one published
-    procedure. It is sent on for good to the same list with the key, other parameters kept."""
+    procedure. It is sent on for good to the same list with the key, its other parameters kept."""
 
     def get(self, request, *args, **kwargs):
-        slug = request.GET.get("procedure", "")
-        key = Procedure.objects.published().key_for_slug(slug) if "/" not in slug else None
+        key = Procedure.objects.published().key_for_slug(request.GET.get("procedure"))
         if key is None:
             return super().get(request, *args, **kwargs)
         query = request.GET.copy()
