@@ -293,7 +293,11 @@ class DraftableAdmin(DraftPageViews):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if not getattr(request, "drafts_previewing", False):
+        if getattr(request, "drafts_previewing", False):
+            return
+        if getattr(request, "drafts_list_edit", False):
+            services.after_list_edit(self, request, form)
+        else:
             services.after_publication(self, request, form.instance, change)
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -416,6 +420,7 @@ class DraftableAdmin(DraftPageViews):
         )
         links = [(d, self._change_url(None, d)) for d in new_drafts]
         context = {**(extra_context or {}), "drafts_new": links, "drafts_when": when}
+        request.drafts_list_edit = True  # a box in the list (Order) saved: see save_related
         return super().changelist_view(request, context)
 
 

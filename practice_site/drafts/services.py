@@ -187,6 +187,17 @@ def after_publication(model_admin, request, obj, change):
     drafts.delete()
 
 
+def after_list_edit(model_admin, request, form):
+    """A box in the change list (Order) saved a live page: a version, and its draft kept with
+    the new values in it, so that neither is lost and publishing the draft does not undo them."""
+    obj = form.instance
+    record_version(model_admin, request, obj, note="Changed in the list")
+    for draft in Draft.objects.of(obj):
+        for name in form.changed_data:
+            draft.data[name] = [str(form[name].value())]
+        draft.save(update_fields=["data"])
+
+
 def withdraw(withdrawal):
     """Take a page off the site by its hidden value (a normal save: the page cache follows)."""
     model = withdrawal.content_type.model_class()

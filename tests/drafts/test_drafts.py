@@ -64,6 +64,25 @@ def test_save_draft_leaves_the_live_page_unchanged(admin_client, live):
     assert "the site still shows the published version" in html
 
 
+def test_an_order_changed_in_the_list_keeps_the_draft_and_goes_into_it(admin_client, live):
+    submit(admin_client, live, {"title": "Cross-facial nerve grafting, explained"}, "_save_draft")
+    changelist = reverse("admin:procedures_procedure_changelist")
+    rows = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "form-0-id": str(live.pk)}
+    response = admin_client.post(changelist, {**rows, "form-0-order": "42", "_save": "Save"})
+    assert response.status_code == 302
+    live.refresh_from_db()
+    assert (live.order, live.title) == (42, "Cross-facial nerve graft")
+    draft = Draft.objects.get()
+    assert draft.data["title"] == ["Cross-facial nerve grafting, explained"]
+    assert draft.data["order"] == ["42"]
+    assert Version.objects.filter(note="Changed in the list").count() == 1
+    # Publishing the draft later does not put the old order back.
+    assert submit(admin_client, live, button="_save").status_code == 302
+    live.refresh_from_db()
+    assert (live.order, live.title) == (42, "Cross-facial nerve grafting, explained")
+    assert not Draft.objects.exists()
+
+
 def test_a_second_save_keeps_when_the_changes_began(admin_client, live):
     submit(admin_client, live, {"title": "First"}, "_save_draft")
     began = Draft.objects.get().created_at
