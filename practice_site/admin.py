@@ -34,7 +34,7 @@ from .models import (
     Provider,
     ProviderVideo,
 )
-from .redirects import import_redirects
+from .redirects import import_redirects, same_page
 from .roles import OFF_SITE_REDIRECTS, OFF_SITE_REDIRECTS_PERMISSION
 from .twofactor import admin as twofactor_admin  # noqa: F401 (the user admin with resets)
 
@@ -322,6 +322,12 @@ class RedirectForm(forms.ModelForm):
                 "Enter a page of this site, starting with a single “/”, for example "
                 "/procedures/. Sending visitors to another website needs the permission "
                 f"“{OFF_SITE_REDIRECTS[2]}”; ask an administrator."
+            )
+        old_path = self.cleaned_data.get("old_path", "")
+        if new_path and on_site and old_path and same_page(old_path, new_path):
+            raise forms.ValidationError(
+                "This is the old address again, so visitors would be sent round in a loop. "
+                "Enter the page that replaces it."
             )
         return new_path
 

@@ -120,11 +120,31 @@ def _old_path(value):
 
 
 def _is_live_page(path):
+    """Whether `path` has the shape of an address of this site (/faq/, /procedures/<a>/)."""
+    return _match(path) is not None
+
+
+def _is_fixed_page(path):
+    """Whether `path` is a page of this site whatever the content: one with no variable part,
+    such as /faq/. /procedures/facelift/ has the shape of a group's page but answers 404 unless
+    that group exists, and a redirect is consulted on a 404 only: such an old address may
+    have one."""
+    match = _match(path)
+    return match is not None and not (match.args or match.kwargs)
+
+
+def _match(path):
     try:
-        resolve(urllib.parse.urlsplit(path).path)
+        return resolve(urllib.parse.urlsplit(path).path)
     except Resolver404:
-        return False
-    return True
+        return None
+
+
+def same_page(old, new):
+    """Whether two paths are one page (the query aside; a trailing slash is added or removed
+    before redirects are looked up, so "/a" and "/a/" would send visitors round in a loop)."""
+    old, new = (urllib.parse.urlsplit(path).path.rstrip("/") for path in (old, new))
+    return old == new
 
 
 def _looks_like_header(row):
@@ -174,11 +194,11 @@ def _check_row(row, may_leave_site, seen):
                 "the new address is not a page of this site (sending visitors to another "
                 "website needs the permission to point redirects to other websites)"
             )
-        if on_site and urllib.parse.urlsplit(new).path == urllib.parse.urlsplit(old).path:
+        if on_site and same_page(old, new):
             raise ValueError("the old and new addresses are the same page")
         if on_site and not _is_live_page(new):
             raise ValueError(f"no page of this site has the address {new}")
-    if _is_live_page(old):
+    if _is_fixed_page(old):
         raise ValueError(f"{old} is a page of this site, so a redirect from it would never be used")
     return old, new
 

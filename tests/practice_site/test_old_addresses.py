@@ -135,6 +135,16 @@ def test_staff_import_the_old_address_list_with_a_report_of_every_row(client, ed
     )
 
 
+def test_an_old_address_shaped_like_a_page_that_does_not_exist_may_redirect(
+    client, editor, old_site
+):
+    """The old site's likeliest addresses look like this site's: /procedures/facelift/ has the
+    shape of a group's page, but there is no such group, so it answers 404 without a redirect."""
+    html = upload(client, "/procedures/facelift/,/procedures/\n/faq/,/\n").content.decode()
+    assert "1 added, 0 updated, 0 already there, 1 refused" in html
+    assert client.get("/procedures/facelift/")["Location"] == "/procedures/"
+
+
 def test_an_off_site_target_needs_the_separate_permission(client, editor):
     editor.user_permissions.add(*named_permissions(roles.OFF_SITE_REDIRECTS_PERMISSION))
     html = upload(client, "/somewhere/,https://elsewhere.example/\n").content.decode()

@@ -55,6 +55,14 @@ def test_content_editor_can_redirect_within_the_site(client, editor, target):
     assert response.status_code == (301 if target else 410)
 
 
+@pytest.mark.parametrize("target", ["/old-page", "/old-page/", "/old-page/?from=x"])
+def test_a_redirect_to_its_own_address_is_refused_not_looped(client, editor, target):
+    response = add_redirect(client, target)
+    assert response.status_code == 200
+    assert "visitors would be sent round in a loop" in response.content.decode()
+    assert not Redirect.objects.exists()
+
+
 def test_the_separate_permission_allows_another_website(client, editor):
     editor.user_permissions.add(*named_permissions(roles.OFF_SITE_REDIRECTS_PERMISSION))
     assert add_redirect(client, "https://partner-clinic.example/").status_code == 302
