@@ -49,6 +49,8 @@ class TestimonialListView(ProcedureKeyMixin, ListView):
             unknown_filter=bool(self.request.GET.get("procedure")) and not self.selected,
             **kwargs,
         )
-        # Page 2 is its own canonical page, as on the procedure lists; a filter is not.
-        context["canonical_url"] = seo.page_url(self.request.path, context["page_obj"].number)
+        # Page 2 is its own canonical page, as on the procedure lists; a filter is not, so a
+        # filtered page names the first of all testimonials (its page 2 shows other ones).
+        page = 1 if self.selected else context["page_obj"].number
+        context["canonical_url"] = seo.page_url(self.request.path, page)
         return context

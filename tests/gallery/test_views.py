@@ -269,6 +269,18 @@ def test_unknown_filter_value_shows_everything_with_a_note(client, make_case, pr
     assert "so all cases are shown" in response.content.decode()
 
 
+def test_an_unknown_procedure_with_a_known_group_says_the_group_is_shown(
+    client, make_case, procedures
+):
+    make_case(procedures=[procedures["smile"]])
+    make_case(procedures=[procedures["brow"]])
+    response = client.get(INDEX, {"group": "cosmetic", "procedure": "no-such-thing"})
+    assert len(response.context["cases"]) == 1
+    html = response.content.decode()
+    assert "so all cases for Cosmetic and balancing procedures are shown" in html
+    assert "so all cases are shown" not in html
+
+
 def test_pagination_twelve_a_page_keeping_the_filter(client, make_case, procedures):
     for i in range(13):
         make_case(title=f"Case {i:02d}", order=i, procedures=[procedures["smile"]])

@@ -168,6 +168,9 @@ def test_filter_keeps_the_procedure_in_page_links(client, practice, make_testimo
     html = client.get(URL, {"procedure": smile.filter_key}).content.decode()
     assert 'href="/testimonials/?procedure=nerve-surgery%2Fsmile-reanimation&amp;page=2"' in html
     assert re.search(r'<link rel="canonical" href="http[^"]+/testimonials/">', html)
+    # Its page 2 too: /testimonials/?page=2 would be other testimonials.
+    second = client.get(URL, {"procedure": smile.filter_key, "page": 2}).content.decode()
+    assert re.search(r'<link rel="canonical" href="http[^"]+/testimonials/">', second)
 
 
 def test_filter_does_not_offer_draft_procedures(client, practice, make_testimonial, make_procedure):
