@@ -23,10 +23,13 @@ class TestimonialListView(ProcedureKeyMixin, ListView):
         queryset = Testimonial.objects.published()
         if self.selected:
             queryset = queryset.filter(procedure_id=self.selected["pk"])
+        real = ~Q(source=Testimonial.Source.SAMPLE)
         self.summary = queryset.aggregate(
             count=Count("pk"),
             average=Avg("rating"),
-            samples=Count("pk", filter=Q(source=Testimonial.Source.SAMPLE)),
+            samples=Count("pk", filter=~real),
+            real=Count("pk", filter=real),
+            real_average=Avg("rating", filter=real),
         )
         return queryset.for_display()
 
@@ -37,15 +40,23 @@ class TestimonialListView(ProcedureKeyMixin, ListView):
         return paginator
 
     def get_context_data(self, **kwargs):
-        average = self.summary["average"]
+        summary = self.summary
+        # Once real testimonials are published beside the demo's samples, the samples' made-up
+        # ratings stay out of the average patients read.
+        rated, average = (
+            (summary["real"], summary["real_average"])
+            if summary["real"]
+            else (summary["count"], summary["average"])
+        )
         context = super().get_context_data(
             filter_form=self.filter_form,
             selected_procedure=self.selected["title"] if self.selected else "",
             # The consultation button below then preselects this treatment.
             cta_procedure=self.selected,
-            total=self.summary["count"],
+            total=rated,
             average=round(average, 1) if average is not None else None,
-            has_samples=bool(self.summary["samples"]),
+            samples=summary["samples"],
+            all_samples=summary["samples"] == summary["count"],
             unknown_filter=bool(self.request.GET.get("procedure")) and not self.selected,
             **kwargs,
         )

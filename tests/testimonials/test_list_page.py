@@ -229,6 +229,23 @@ def test_sample_testimonials_are_labelled_as_samples(client, practice, make_test
     assert "Sample text for this demonstration site" in html
 
 
+def test_samples_left_beside_real_testimonials_are_counted_apart(
+    client, practice, make_testimonial
+):
+    """A practice that publishes real testimonials before deleting the demo's samples: the
+    notice does not call the real ones samples, and the samples' ratings stay out of the average."""
+    make_testimonial(source=models.Testimonial.Source.EMAIL, rating=3)
+    make_testimonial(source=models.Testimonial.Source.EMAIL, rating=4)
+    make_testimonial(source=models.Testimonial.Source.SAMPLE, rating=5)
+    response = client.get(URL)
+    html = response.content.decode()
+    assert "the testimonials below are samples we wrote" not in html
+    assert "1 of these testimonials is a sample written to show how the page works" in html
+    assert (response.context["total"], response.context["average"]) == (2, 3.5)
+    assert "average from 2 testimonials" in html
+    assert len(response.context["testimonials"]) == 3
+
+
 def test_real_testimonials_carry_no_sample_notice(client, practice, make_testimonial):
     make_testimonial(source=models.Testimonial.Source.EMAIL)
     html = client.get(URL).content.decode()
