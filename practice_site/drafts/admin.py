@@ -412,6 +412,25 @@ class DraftableAdmin(DraftPageViews):
             parts.append(f"leaves the site {when(obj.drafts_withdraw)}")
         return "; ".join(parts) or "—"
 
+    def response_action(self, request, queryset):
+        """A list action ("Record a medical review today…", "Publish selected") changes live
+        pages directly: each page's draft takes the same changes, so that publishing the draft
+        later does not undo them. Drafts are few, so reading their pages twice costs little."""
+        drafted = []
+        for draft in Draft.objects.for_model(self.model).filter(object_id__isnull=False):
+            obj = self.get_object(request, str(draft.object_id))
+            if obj is not None:
+                drafted.append((draft, obj.pk, state_of(self, request, obj)))
+        response = super().response_action(request, queryset)
+        for draft, pk, before in drafted:
+            obj = self.get_object(request, str(pk))
+            after = state_of(self, request, obj) if obj is not None else before
+            changed = {key: value for key, value in after.items() if before.get(key) != value}
+            if changed:
+                draft.data.update(changed)
+                draft.save(update_fields=["data"])
+        return response
+
     def changelist_view(self, request, extra_context=None):
         new_drafts = (
             Draft.objects.for_model(self.model)
