@@ -56,7 +56,7 @@ class TestimonialListView(ProcedureKeyMixin, ListView):
             total=rated,
             average=round(average, 1) if average is not None else None,
             samples=summary["samples"],
-            all_samples=summary["samples"] == summary["count"],
+            real=summary["real"],
             unknown_filter=bool(self.request.GET.get("procedure")) and not self.selected,
             **kwargs,
         )

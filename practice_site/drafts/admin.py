@@ -296,7 +296,8 @@ class DraftableAdmin(DraftPageViews):
         if getattr(request, "drafts_previewing", False):
             return
         if getattr(request, "drafts_list_edit", False):
-            services.after_list_edit(self, request, form)
+            # The page's draft stays (changelist_view carries the change into it).
+            services.record_version(self, request, form.instance, note="Changed in the list")
         else:
             services.after_publication(self, request, form.instance, change)
 
@@ -412,25 +413,6 @@ class DraftableAdmin(DraftPageViews):
             parts.append(f"leaves the site {when(obj.drafts_withdraw)}")
         return "; ".join(parts) or "—"
 
-    def response_action(self, request, queryset):
-        """A list action ("Record a medical review today…", "Publish selected") changes live
-        pages directly: each page's draft takes the same changes, so that publishing the draft
-        later does not undo them. Drafts are few, so reading their pages twice costs little."""
-        drafted = []
-        for draft in Draft.objects.for_model(self.model).filter(object_id__isnull=False):
-            obj = self.get_object(request, str(draft.object_id))
-            if obj is not None:
-                drafted.append((draft, obj.pk, state_of(self, request, obj)))
-        response = super().response_action(request, queryset)
-        for draft, pk, before in drafted:
-            obj = self.get_object(request, str(pk))
-            after = state_of(self, request, obj) if obj is not None else before
-            changed = {key: value for key, value in after.items() if before.get(key) != value}
-            if changed:
-                draft.data.update(changed)
-                draft.save(update_fields=["data"])
-        return response
-
     def changelist_view(self, request, extra_context=None):
         new_drafts = (
             Draft.objects.for_model(self.model)
@@ -439,8 +421,14 @@ class DraftableAdmin(DraftPageViews):
         )
         links = [(d, self._change_url(None, d)) for d in new_drafts]
         context = {**(extra_context or {}), "drafts_new": links, "drafts_when": when}
-        request.drafts_list_edit = True  # a box in the list (Order) saved: see save_related
-        return super().changelist_view(request, context)
+        # A post here changes live pages directly: a box in the list (Order) or an action
+        # ("Record a medical review today…", "Publish selected"). Each page's draft takes the
+        # same changes, so that publishing it later does not undo them.
+        request.drafts_list_edit = True  # see save_related
+        drafted = services.drafted_states(self, request) if request.method == "POST" else []
+        response = super().changelist_view(request, context)
+        services.carry_into_drafts(self, request, drafted)
+        return response
 
 
 def _with_filters(url, preserved):

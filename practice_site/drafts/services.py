@@ -187,15 +187,26 @@ def after_publication(model_admin, request, obj, change):
     drafts.delete()
 
 
-def after_list_edit(model_admin, request, form):
-    """A box in the change list (Order) saved a live page: a version, and its draft kept with
-    the new values in it, so that neither is lost and publishing the draft does not undo them."""
-    obj = form.instance
-    record_version(model_admin, request, obj, note="Changed in the list")
-    for draft in Draft.objects.of(obj):
-        for name in form.changed_data:
-            draft.data[name] = [str(form[name].value())]
-        draft.save(update_fields=["data"])
+def drafted_states(model_admin, request):
+    """(draft, page id, the page's state now) for each page of the admin's model with a draft.
+    Drafts are few (staff are working on them), so this reads a handful of pages."""
+    drafted = []
+    for draft in Draft.objects.for_model(model_admin.model).filter(object_id__isnull=False):
+        obj = model_admin.get_object(request, str(draft.object_id))
+        if obj is not None:
+            drafted.append((draft, obj.pk, state_of(model_admin, request, obj)))
+    return drafted
+
+
+def carry_into_drafts(model_admin, request, drafted):
+    """What changed on each page since `drafted_states` read it, written into its draft too."""
+    for draft, pk, before in drafted:
+        obj = model_admin.get_object(request, str(pk))
+        after = state_of(model_admin, request, obj) if obj is not None else before
+        changed = {key: value for key, value in after.items() if before.get(key) != value}
+        if changed:
+            draft.data.update(changed)
+            draft.save(update_fields=["data"])
 
 
 def withdraw(withdrawal):
