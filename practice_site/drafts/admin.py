@@ -30,7 +30,6 @@ from .diff import compare
 from .models import Draft, Version, Withdrawal
 from .registry import draftable
 from .state import (
-    align,
     as_querydict,
     bind,
     edit_version,
@@ -172,7 +171,7 @@ class DraftableAdmin(DraftPageViews):
             return response
         data = None
         if draft is not None and self._may_edit(request, obj):
-            data = align(self, request, obj, draft.data, self.draftable.live_inlines)
+            data = services.draft_state(self, request, obj, draft)
         return self._render_form(request, object_id, obj, draft, data, form_url, extra_context)
 
     def _render_form(self, request, object_id, obj, draft, data, form_url, extra_context):
@@ -263,6 +262,7 @@ class DraftableAdmin(DraftPageViews):
             validated_state(form, formsets),
             request.user,
             str(form.instance),
+            base=stored,
         )
         if "_schedule" in request.POST:
             return HttpResponseRedirect(self._url("schedule", obj, draft))
@@ -422,8 +422,8 @@ class DraftableAdmin(DraftPageViews):
         links = [(d, self._change_url(None, d)) for d in new_drafts]
         context = {**(extra_context or {}), "drafts_new": links, "drafts_when": when}
         # A post here changes live pages directly: a box in the list (Order) or an action
-        # ("Record a medical review today…", "Publish selected"). Each page's draft takes the
-        # same changes, so that publishing it later does not undo them.
+        # ("Record a medical review today…", "Publish selected"). A draft saved before drafts
+        # kept their base takes the same changes, so that publishing it does not undo them.
         request.drafts_list_edit = True  # see save_related
         drafted = services.drafted_states(self, request) if request.method == "POST" else []
         response = super().changelist_view(request, context)

@@ -80,7 +80,7 @@ class DraftPageViews:
             data = posted_state(request.POST)
             ignored_files = bool(request.FILES)
         elif draft is not None:
-            data = align(self, request, obj, draft.data, self.draftable.live_inlines)
+            data = services.draft_state(self, request, obj, draft)
         elif obj is not None:
             data = state_of(self, request, obj)
         else:
@@ -221,7 +221,8 @@ class DraftPageViews:
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
             data = align(self, request, obj, version.data, self.draftable.live_inlines)
-            services.save_draft(self.model, obj, draft, data, request.user, str(obj))
+            stored = state_of(self, request, obj)
+            services.save_draft(self.model, obj, draft, data, request.user, str(obj), stored)
             messages.success(
                 request,
                 f"The version published on {when(version.published_at)} is now the draft of "
@@ -254,7 +255,7 @@ class DraftPageViews:
             obj,
             draft,
             old=state_of(self, request, obj),
-            new=align(self, request, obj, draft.data, self.draftable.live_inlines),
+            new=services.draft_state(self, request, obj, draft),
             title="Unpublished changes",
             crumb="Unpublished changes",
             old_label="On the site now",

@@ -71,6 +71,9 @@ class Draft(PageRecord, PendingChange):
     problem = models.TextField(
         blank=True, help_text="Why the scheduled publication could not be done, in plain words."
     )
+    # The page's state when the draft was last saved: publishing applies only what the draft
+    # changed from it (state.align). Empty for a new page, and for drafts saved before 0003.
+    base = models.JSONField(null=True, blank=True)
 
     class Meta(PendingChange.Meta):
         ordering = ["-updated_at"]

@@ -243,19 +243,25 @@ def _rows(data, prefix):
     return [rows.get(i, {}) for i in range(total)]
 
 
-def align(model_admin, request, obj, data, live_inlines=()):
+def align(model_admin, request, obj, data, live_inlines=(), base=None):
     """`data` made to fit the inline rows stored now, so that binding it does what it says.
 
     A draft or an old version names inline rows by id. Rows deleted since come back as new rows;
     rows added since are deleted (the version did not have them); the rows of `live_inlines`
     (model labels), and of any inline the data lacks, are taken as they are stored now.
+
+    With `base`, the page as stored when a draft was saved, only what the draft changed is
+    applied: a field or row it left as it was is taken as stored now, a row added since is kept,
+    and a row deleted since stays deleted. An FAQ corrected in its own admin, or an Order box
+    saved in the list, is then not undone when the procedure's draft is published.
     """
     current_form, current_formsets = bind(model_admin, request, obj)
-    result = {
-        key: list(values)
-        for key, values in data.items()
-        if not any(key.startswith(f"{fs.prefix}-") for fs in current_formsets)
-    }
+    inline_keys = tuple(f"{fs.prefix}-" for fs in current_formsets)
+    result = {k: list(v) for k, v in data.items() if not k.startswith(inline_keys)}
+    merging = base is not None and obj is not None
+    if merging:
+        before = {k: v for k, v in base.items() if not k.startswith(inline_keys)}
+        result = _merged(result, before, form_data(current_form))
     for formset in current_formsets:
         prefix = formset.prefix
         live = formset.model._meta.label_lower in live_inlines
@@ -264,20 +270,33 @@ def align(model_admin, request, obj, data, live_inlines=()):
             continue
         pk_name = formset.model._meta.pk.name
         fk_name = formset.fk.name
-        current = {str(form.instance.pk): form for form in formset.initial_forms}
+        current = {
+            str(form.instance.pk): _strip_prefix(form_data(form), form.prefix)
+            for form in formset.initial_forms
+        }
+        based = None  # the rows as the draft found them, by id
+        if merging and f"{prefix}-TOTAL_FORMS" in base:
+            based = {
+                (row.get(pk_name) or [""])[0]: _without(row, fk_name) for row in _rows(base, prefix)
+            }
         kept, added, seen = [], [], set()
         for row in _rows(data, prefix):
             row_id = (row.get(pk_name) or [""])[0]
             deleted = bool((row.get("DELETE") or [""])[0])
+            found = None if based is None else based.get(row_id)
             if row_id in current and row_id not in seen:
                 seen.add(row_id)
-                kept.append(row)
-            elif not deleted:
+                kept.append(row if found is None else _merged(row, found, current[row_id]))
+            elif not deleted and found != _without(row, fk_name):
+                # Deleted since: it comes back if the draft changed it (or has no base).
                 added.append({**row, pk_name: [""]})
-        for row_id, form in current.items():
-            if row_id not in seen:
-                gone = {**_strip_prefix(form_data(form), form.prefix), "DELETE": ["on"]}
-                kept.append(gone)
+        for row_id, stored in current.items():
+            if row_id in seen:
+                continue
+            if based is not None and row_id not in based:
+                kept.append(stored)  # added since the draft was saved
+            else:
+                kept.append({**stored, "DELETE": ["on"]})
         parent = "" if obj is None else str(obj.pk)
         rows = [{**row, fk_name: [parent]} for row in kept + added]
         result[f"{prefix}-TOTAL_FORMS"] = [str(len(rows))]
@@ -288,6 +307,21 @@ def align(model_admin, request, obj, data, live_inlines=()):
             for name, values in row.items():
                 result[f"{prefix}-{index}-{name}"] = list(values)
     return result
+
+
+def _merged(draft, base, now):
+    """Each field as the draft has it where it changed it from `base`, otherwise as `now` has
+    it. Data as posted: a field missing is a tick box not ticked."""
+    merged = {}
+    for key in set(draft) | set(base) | set(now):
+        source = now if draft.get(key) == base.get(key) else draft
+        if key in source:
+            merged[key] = list(source[key])
+    return merged
+
+
+def _without(row, name):
+    return {key: values for key, values in row.items() if key != name}
 
 
 def _strip_prefix(data, prefix):
