@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -222,11 +223,25 @@ class DraftPageViews:
                 raise PermissionDenied
             data = align(self, request, obj, version.data, self.draftable.live_inlines)
             stored = state_of(self, request, obj)
-            services.save_draft(self.model, obj, draft, data, request.user, str(obj), stored)
+            scheduled = draft.publish_at if draft is not None else None
+            with transaction.atomic():
+                draft = services.save_draft(
+                    self.model, obj, draft, data, request.user, str(obj), stored
+                )
+                if scheduled:
+                    # The time was set for the changes this replaces, not for an old version.
+                    services.set_schedule(self.model, None, draft, request.user)
+            cancelled = (
+                f" Its go-live time ({when(scheduled)}) was for the replaced changes and is "
+                "cancelled."
+                if scheduled
+                else ""
+            )
             messages.success(
                 request,
                 f"The version published on {when(version.published_at)} is now the draft of "
-                f"“{obj}”. Nothing on the site has changed: check it, then press “Publish”.",
+                f"“{obj}”.{cancelled} Nothing on the site has changed: check it, then press "
+                "“Publish”.",
             )
             return HttpResponseRedirect(self._change_url(obj))
         return self._compare_page(

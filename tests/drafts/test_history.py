@@ -1,14 +1,21 @@
 """History: every published version can be compared with the page now and restored as a draft,
 sections and other inlines included; nothing changes on the site until it is published."""
 
+from datetime import timedelta
+from html import unescape
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
 
+from practice_site.drafts.admin_filters import when
 from practice_site.drafts.models import Draft, Version
+from practice_site.drafts.services import run_due
 from procedures.models import Section
 
-from .helpers import change_form_data, change_url, public_text, submit
+from .helpers import change_form_data, change_url, messages_of, public_text, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +119,25 @@ def test_restoring_replaces_the_unpublished_changes_after_saying_so(admin_client
     admin_client.post(version_url(edited, original))
     assert Draft.objects.count() == 1
     assert change_form_data(admin_client, edited)["summary"] != "Work in progress"
+
+
+def test_restoring_cancels_the_replaced_drafts_go_live_time(admin_client, edited):
+    submit(admin_client, edited, {"summary": "Ready for Monday."}, "_save_draft")
+    go_live = timezone.now() + timedelta(days=3)
+    Draft.objects.update(publish_at=go_live)
+    original = Version.objects.of(edited).last()
+    shown = unescape(strip_tags(admin_client.get(version_url(edited, original)).content.decode()))
+    assert "and cancels their go-live time" in shown
+
+    response = admin_client.post(version_url(edited, original), follow=True)
+    draft = Draft.objects.get()
+    assert (draft.publish_at, draft.scheduled_by) == (None, None)
+    assert draft.data["title"] == ["Cross-facial nerve graft"]
+    said = " ".join(messages_of(response))
+    assert f"Its go-live time ({when(go_live)}) was for the replaced changes" in said
+    # Nothing goes live by itself: the worker finds nothing due, even long after.
+    assert run_due(now=go_live + timedelta(days=1)) == (0, 0)
+    assert Version.objects.of(edited).first().data["title"] == ["Cross-facial nerve grafting"]
 
 
 def test_unpublished_changes_can_be_compared_with_the_live_page(admin_client, long_procedure):
