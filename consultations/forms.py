@@ -308,6 +308,17 @@ class ConsultationForm(forms.Form):
                     code="required",
                 ),
             )
+        phone = self.cleaned_data.get("phone") or ""
+        texting = self.cleaned_data.get("contact_method") == ConsultationRequest.ContactMethod.TEXT
+        if texting and ";ext=" in phone:  # see clean_phone: a text cannot reach an extension
+            self.add_error(
+                "contact_method",
+                forms.ValidationError(
+                    "A text message cannot reach a phone extension. Choose a phone call, or "
+                    "give a mobile number above.",
+                    code="text_to_extension",
+                ),
+            )
         # The fields check their own limits; this holds every value to its column whatever
         # cleaning did to it, so nothing that passes the form can overflow the database.
         for column, value in self.stored_text().items():

@@ -260,7 +260,7 @@ def test_a_request_without_an_email_says_so(front_desk, make_request):
 
 
 def test_a_phone_extension_is_shown_dialled_and_found(front_desk, client, form_data):
-    form_data["phone"] = "626-555-0142 x204"
+    form_data.update(phone="626-555-0142 x204", contact_method="phone")
     client.post(reverse("consultations:request"), form_data)
     [request] = ConsultationRequest.objects.all()
     html = front_desk.get(change_url(request)).content.decode()

@@ -145,7 +145,7 @@ def test_names_with_digits_or_symbols_and_malformed_emails_are_refused(
     ],
 )
 def test_values_are_stored_tidied(form_data, field, raw, stored):
-    form_data[field] = raw
+    form_data.update({field: raw, "contact_method": "phone"})
     form = ConsultationForm(form_data)
     assert form.is_valid(), form.errors
     assert form.cleaned_data[field] == stored
@@ -166,6 +166,20 @@ def test_an_over_long_extension_is_refused_saying_why(form_data):
         "An extension can have at most 10 digits. Check the number, or put the extension in "
         "your message."
     ]
+
+
+def test_a_text_message_to_an_extension_is_refused_saying_why(form_data):
+    form_data.update(phone="626-555-0142 x204", contact_method="text")
+    assert errors_for(form_data) == {
+        "contact_method": [
+            "A text message cannot reach a phone extension. Choose a phone call, or give a "
+            "mobile number above."
+        ]
+    }
+    form_data["contact_method"] = "phone"
+    form = ConsultationForm(form_data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone"] == "+16265550142;ext=204"
 
 
 @pytest.mark.parametrize(
