@@ -32,6 +32,7 @@ from .registry import draftable
 from .state import (
     as_querydict,
     bind,
+    cleaned_state,
     edit_version,
     has_changed,
     is_valid,
@@ -221,6 +222,7 @@ class DraftableAdmin(DraftPageViews):
         posted = posted_state(request.POST)
         # Read before binding: validating the form writes the posted values onto `obj`.
         stored = state_of(self, request, obj) if obj is not None else None
+        base = cleaned_state(self, request, obj, stored) if obj is not None else None
         published = str(obj)
         form, formsets = bind(self, request, obj, posted)
         if request.FILES or unkept_changes(form, formsets):
@@ -262,7 +264,7 @@ class DraftableAdmin(DraftPageViews):
             validated_state(form, formsets),
             request.user,
             str(form.instance),
-            base=stored,
+            base=base,
         )
         if "_schedule" in request.POST:
             return HttpResponseRedirect(self._url("schedule", obj, draft))
