@@ -20,6 +20,12 @@ class Draftable:
     # Medical pages show when a clinician last reviewed them, and are listed once overdue.
     reviewed: bool = False
 
+    @property
+    def together(self):
+        """Fields a draft publishes as one (see state.align): a review's date and reviewer,
+        which must never come from two different reviews."""
+        return (("last_reviewed", "reviewed_by"),) if self.reviewed else ()
+
     def public_url(self, obj):
         if self.preview_url:
             return reverse(self.preview_url)

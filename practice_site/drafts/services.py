@@ -51,8 +51,10 @@ def save_draft(model, obj, draft, data, user, label, base=None):
 
 def draft_state(model_admin, request, obj, draft):
     """The form data that publishing `draft` would post: its changes on the page as stored now."""
-    live_inlines = draftable(model_admin.model).live_inlines
-    return align(model_admin, request, obj, draft.data, live_inlines, base=draft.base)
+    config = draftable(model_admin.model)
+    return align(
+        model_admin, request, obj, draft.data, config.live_inlines, draft.base, config.together
+    )
 
 
 def record_version(model_admin, request, obj, note="", when=None):

@@ -251,7 +251,7 @@ def _rows(data, prefix):
     return [rows.get(i, {}) for i in range(total)]
 
 
-def align(model_admin, request, obj, data, live_inlines=(), base=None):
+def align(model_admin, request, obj, data, live_inlines=(), base=None, together=()):
     """`data` made to fit the inline rows stored now, so that binding it does what it says.
 
     A draft or an old version names inline rows by id. Rows deleted since come back as new rows;
@@ -261,7 +261,8 @@ def align(model_admin, request, obj, data, live_inlines=(), base=None):
     With `base`, the page as stored when a draft was saved, only what the draft changed is
     applied: a field or row it left as it was is taken as stored now, a row added since is kept,
     and a row deleted since stays deleted. An FAQ corrected in its own admin, or an Order box
-    saved in the list, is then not undone when the procedure's draft is published.
+    saved in the list, is then not undone when the procedure's draft is published. The fields
+    of each group in `together` go as one: a review's date with its reviewer.
     """
     current_form, current_formsets = bind(model_admin, request, obj)
     inline_keys = tuple(f"{fs.prefix}-" for fs in current_formsets)
@@ -269,7 +270,7 @@ def align(model_admin, request, obj, data, live_inlines=(), base=None):
     merging = base is not None and obj is not None
     if merging:
         before = {k: v for k, v in base.items() if not k.startswith(inline_keys)}
-        result = _merged(result, before, form_data(current_form))
+        result = _merged(result, before, form_data(current_form), together)
     for formset in current_formsets:
         prefix = formset.prefix
         live = formset.model._meta.label_lower in live_inlines
@@ -295,8 +296,11 @@ def align(model_admin, request, obj, data, live_inlines=(), base=None):
             if row_id in current and row_id not in seen:
                 seen.add(row_id)
                 kept.append(row if found is None else _merged(row, found, current[row_id]))
-            elif not deleted and found != _without(row, fk_name):
-                # Deleted since: it comes back if the draft changed it (or has no base).
+            elif deleted or found == _without(row, fk_name):
+                continue  # deleted by the draft, or deleted since and untouched by it
+            elif found is None or not formset.model._default_manager.filter(pk=row_id).exists():
+                # Deleted since and changed by the draft (or no base): it comes back, unless it
+                # was moved to another page, where it is: one question must not become two.
                 added.append({**row, pk_name: [""]})
         for row_id, stored in current.items():
             if row_id in seen:
@@ -317,12 +321,18 @@ def align(model_admin, request, obj, data, live_inlines=(), base=None):
     return result
 
 
-def _merged(draft, base, now):
+def _merged(draft, base, now, together=()):
     """Each field as the draft has it where it changed it from `base`, otherwise as `now` has
-    it. Data as posted: a field missing is a tick box not ticked."""
+    it; a group in `together` is taken whole from the draft if it changed any of it. Data as
+    posted: a field missing is a tick box not ticked."""
+    keys = set(draft) | set(base) | set(now)
+    changed = {key for key in keys if draft.get(key) != base.get(key)}
+    for group in together:
+        if changed.intersection(group):
+            changed.update(group)
     merged = {}
-    for key in set(draft) | set(base) | set(now):
-        source = now if draft.get(key) == base.get(key) else draft
+    for key in keys:
+        source = draft if key in changed else now
         if key in source:
             merged[key] = list(source[key])
     return merged

@@ -101,6 +101,23 @@ def test_a_question_deleted_in_its_own_admin_stays_deleted(admin_client, drafted
     assert Procedure.objects.get(pk=drafted.pk).title == NEW_TITLE
 
 
+def test_a_question_moved_to_another_procedure_is_not_copied_back(
+    admin_client, long_procedure, make_procedure
+):
+    other = make_procedure("Masseteric nerve transfer")
+    faq = faq_of(long_procedure)
+    data = change_form_data(admin_client, long_procedure)
+    ids = [k for k, v in data.items() if k.startswith("faqs-") and k.endswith("-id")]
+    row = next(k for k in ids if data[k] == str(faq.pk)).removesuffix("-id")
+    submit(admin_client, long_procedure, {f"{row}-answer": "Spare branches only."}, "_save_draft")
+    submit(admin_client, faq, {"procedure": str(other.pk)}, "_save")
+
+    publish_by_hand(admin_client, long_procedure)
+    assert list(FAQ.objects.values_list("question", "procedure")) == [
+        ("Does it weaken my healthy side?", other.pk)
+    ]
+
+
 def test_each_side_keeps_the_field_it_changed_in_one_question(admin_client, long_procedure):
     faq = faq_of(long_procedure)
     data = change_form_data(admin_client, long_procedure)

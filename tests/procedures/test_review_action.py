@@ -160,6 +160,21 @@ def test_the_change_form_refuses_a_new_review_date_without_a_reviewer(admin_clie
     assert stored([page]) == [(LONG_AGO, page.reviewed_by_id)]
 
 
+def test_a_review_date_in_a_draft_is_never_credited_to_another_reviewer(
+    admin_client, doctors, pages
+):
+    """The date and the reviewer are one fact: publishing a draft that changed the date keeps
+    its own reviewer with it, even after the list recorded another review meanwhile."""
+    page = pages[0]
+    first, second = doctors
+    submit(admin_client, page, {"last_reviewed": "2026-03-01"}, "_save_draft")
+    post_action(admin_client, [page], apply="1", reviewed_by=second.pk)
+    assert stored([page]) == [(timezone.localdate(), second.pk)]
+
+    assert submit(admin_client, page, button="_save").status_code == 302
+    assert stored([page]) == [(datetime.date(2026, 3, 1), first.pk)]
+
+
 def test_a_review_recorded_from_the_list_survives_publishing_an_older_draft(
     admin_client, doctors, pages
 ):
