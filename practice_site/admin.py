@@ -303,6 +303,11 @@ class PageAdmin(MarkdownAdminMixin, admin.ModelAdmin):
         # The key ties a text to its page; changing it would orphan the page.
         return [*self.readonly_fields, "key"] if obj else self.readonly_fields
 
+    def has_delete_permission(self, request, obj=None):
+        # Each text is its page's only content: deleting the privacy notice would leave the
+        # consent on the consultation form linking to an empty page. Edit the text instead.
+        return False
+
 
 class RedirectForm(forms.ModelForm):
     """A redirect's target is a path on this site, unless the user may send visitors elsewhere."""

@@ -186,3 +186,20 @@ def test_home_cards_link_to_every_procedure_of_each_group(client, demo_content):
     assert published.count() > 8
     for procedure in published:
         assert f'<li><a href="{procedure.get_absolute_url()}">{procedure.title}</a></li>' in cards
+
+
+def test_a_site_page_cannot_be_deleted_only_edited(sign_in_staff):
+    """Each text is its page's only content: the consent on the consultation form links to
+    the privacy notice, which must never become an empty page."""
+    page = Page.objects.create(
+        key=Page.Key.PRIVACY,
+        title="Privacy notice",
+        meta_description="How we keep data.",
+        body="We keep what you send on our own system.",
+    )
+    editor = sign_in_staff("Content editor")
+    delete = reverse("admin:practice_site_page_delete", args=[page.pk])
+    assert editor.post(delete, {"post": "yes"}).status_code == 403
+    assert Page.objects.filter(pk=page.pk).exists()
+    change = editor.get(reverse("admin:practice_site_page_change", args=[page.pk]))
+    assert change.status_code == 200 and delete not in change.content.decode()
