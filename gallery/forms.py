@@ -1,7 +1,7 @@
 from django import forms
 from django.db import transaction
 
-from procedures.admin_ui import OptionalFieldsMixin
+from procedures.admin_ui import OptionalFieldsMixin, WholeTextarea
 from procedures.models import Procedure
 
 from . import services
@@ -76,8 +76,8 @@ class PhotoPairAdminForm(OptionalFieldsMixin, forms.ModelForm):
     class Meta:
         model = PhotoPair
         widgets = {
-            "before_alt": forms.Textarea(attrs={"rows": 2, "cols": 60}),
-            "after_alt": forms.Textarea(attrs={"rows": 2, "cols": 60}),
+            "before_alt": WholeTextarea(attrs={"rows": 2, "cols": 60}),
+            "after_alt": WholeTextarea(attrs={"rows": 2, "cols": 60}),
         }
         fields = [
             "label",

@@ -6,6 +6,7 @@ from django import forms
 
 from gallery import services as gallery_services
 from gallery.forms import CheckedUploadField, PhotoUploadField
+from procedures.admin_ui import WholeTextarea
 
 from . import services, video
 from .models import Credential, Location, PracticeProfile, Provider, ProviderVideo
@@ -32,7 +33,7 @@ def _remove_box(label, help_text):
 
 
 def _textarea(rows):
-    return forms.Textarea(attrs={"rows": rows, "cols": 80})
+    return WholeTextarea(attrs={"rows": rows, "cols": 80})
 
 
 class PictureFormMixin:

@@ -74,6 +74,17 @@ class OptionalFieldsMixin:
             self.fields[name].required = False
 
 
+class WholeTextarea(forms.Textarea):
+    """A text box without the browser's maxlength: a browser cuts a pasted text at it without a
+    word, and the cut text would be saved. The form's own length check says how long the text
+    is instead, and the whole text stays in the box to shorten."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"].pop("maxlength", None)
+        return context
+
+
 class MarkdownTextarea(forms.Textarea):
     """A text box for Markdown with a formatting toolbar, a site-page link chooser and a preview
     rendered by the server (the same sanitiser pages use). Without JavaScript it is a plain box.

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from procedures.admin_ui import OptionalFieldsMixin, badges
+from procedures.admin_ui import OptionalFieldsMixin, WholeTextarea, badges
 
 from . import services
 from .models import MAX_RATING, Testimonial, initials
@@ -32,6 +32,7 @@ class TestimonialAdminForm(OptionalFieldsMixin, forms.ModelForm):
             "is_published",
             "is_featured",
         ]
+        widgets = {"quote": WholeTextarea(attrs={"class": "vLargeTextField"})}
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,6 @@
 """The gallery admin: lists, filters, uploads through the pipeline, and consent revocation."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -312,3 +313,11 @@ def test_revocation_action_takes_the_case_off_the_site(admin_client, make_case):
     assert client.get(case.get_absolute_url()).status_code == 404
     assert client.get(image).status_code == 404
     assert client.get(other.get_absolute_url()).status_code == 200
+
+
+def test_photo_description_boxes_never_cut_a_long_paste(admin_client):
+    """Descriptions have a limit the form checks; a maxlength would cut a paste silently."""
+    html = admin_client.get(ADD).content.decode()
+    boxes = re.findall(r"<textarea[^>]*>", html)
+    assert any("before_alt" in box for box in boxes)
+    assert not [box for box in boxes if "maxlength" in box]

@@ -296,3 +296,13 @@ def test_removing_the_portrait_deletes_it_and_its_files(
     provider.refresh_from_db()
     assert provider.portrait is None and not Picture.objects.exists()
     assert images.stored_files(settings) == []
+
+
+def test_no_text_box_cuts_a_long_paste(admin_client):
+    """Biographies and video descriptions have limits the form checks; a maxlength on the box
+    would make the browser cut a paste without a word."""
+    html = admin_client.get(ADD).content.decode()
+    boxes = re.findall(r"<textarea[^>]*>", html)
+    assert any('name="short_bio"' in box for box in boxes)
+    assert any("description" in box for box in boxes)
+    assert not [box for box in boxes if "maxlength" in box]

@@ -2,6 +2,7 @@
 
 import json
 import re
+from html import unescape
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -188,3 +189,15 @@ def test_add_form_asks_for_initials_or_a_name(admin_client):
 def test_typed_initials_win_over_the_name(admin_client):
     admin_client.post(ADD, form_data(display_name=" Maria ", patient_name="Maria Lopez"))
     assert models.Testimonial.objects.get().display_name == "Maria"
+
+
+def test_a_quote_too_long_is_refused_whole_never_cut(admin_client):
+    # A maxlength on the box would make the browser cut a pasted quote mid-word, and save it.
+    assert "maxlength" not in str(admin_client.get(ADD).context["adminform"].form["quote"])
+    quote = " ".join(["The team explained every step and answered every question."] * 44)
+    response = admin_client.post(ADD, form_data(quote=quote, display_name="S.H."))
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["quote"]
+    assert f"at most 2000 characters (it has {len(quote)})" in error
+    assert quote in unescape(response.content.decode())  # the whole text, to shorten
+    assert not models.Testimonial.objects.exists()
