@@ -10,9 +10,19 @@ MAX_RATING = 5
 RATING_CHOICES = [(n, f"{n} out of {MAX_RATING}") for n in range(MAX_RATING, 0, -1)]
 
 
+# Words around a name that are not the patient's own names ("Dr. Sarah Hughes", "John Smith
+# Jr."): their initials would show as someone else's.
+NOT_NAMES = {
+    *("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sr", "sra", "srta", "don", "doña"),
+    *("jr", "ii", "iii", "iv", "md", "phd", "rn", "dds", "esq"),
+}
+
+
 def initials(name):
-    """'Sarah Jane Hughes' -> 'S.H.', 'maria' -> 'M.': first and last initial, nothing more."""
-    parts = name.replace(".", " ").split()
+    """'Sarah Jane Hughes' -> 'S.H.', 'maria' -> 'M.': first and last initial, nothing more;
+    titles and suffixes ('Dr.', 'Jr.') are left out, unless nothing else is there."""
+    words = name.replace(".", " ").replace(",", " ").split()
+    parts = [word for word in words if word.casefold() not in NOT_NAMES] or words
     if not parts:
         return ""
     letters = [parts[0][0]] if len(parts) == 1 else [parts[0][0], parts[-1][0]]

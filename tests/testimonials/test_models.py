@@ -22,6 +22,12 @@ pytestmark = pytest.mark.django_db
         ("Maria", "M."),
         ("  J. R.  Tolkien ", "J.T."),
         ("", ""),
+        # Titles and suffixes are not the patient's names.
+        ("Dr. Sarah Hughes", "S.H."),
+        ("John Smith Jr.", "J.S."),
+        ("Sra. María José Ramírez", "M.R."),
+        ("Robert Lee, III", "R.L."),
+        ("Dr.", "D."),
     ],
 )
 def test_initials_use_first_and_last_name_only(name, expected):
