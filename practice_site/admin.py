@@ -138,8 +138,9 @@ class LocationAdmin(PictureAdminMixin, admin.ModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, OpeningHoursInline) and request.method == "GET":
-            # New rows come filled in with the days not entered yet, Monday first.
+        if isinstance(inline, OpeningHoursInline):
+            # New rows come filled in with the days not entered yet, Monday first. The same on
+            # a POST: a row left as it was filled in is then unchanged, and ignored.
             taken = set(obj.hours.values_list("day", flat=True)) if obj and obj.pk else set()
             kwargs["initial"] = [
                 {"day": day} for day in OpeningHours.Day.values if day not in taken

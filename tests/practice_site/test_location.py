@@ -14,6 +14,7 @@ from PIL import Image
 
 from practice_site.models import Location, OpeningHours, PracticeProfile, ProfileLink
 from tests.admin_forms import admin_form_data
+from tests.drafts.helpers import change_form_data, change_url
 from tests.html import page_html
 from tests.schemaorg import jsonld_blocks, validate
 
@@ -175,6 +176,24 @@ def test_the_first_location_added_in_the_admin_becomes_the_main_one(admin_client
     location = Location.objects.get()
     assert PracticeProfile.objects.get().main_location == location
     assert [str(h) for h in location.hours.all()] == ["Monday: 8:30 am – 4 pm", "Sunday: Closed"]
+
+
+@pytest.mark.parametrize("kept_days", [[1, 2, 3, 4, 5], []])
+def test_a_location_with_days_left_out_saves_as_a_browser_posts_it(
+    admin_client, practice, kept_days
+):
+    """The hours' heading says a day left out shows as closed: the rows the form fills in with
+    those days, left as they are, must not stop the save."""
+    location = practice.main_location
+    location.hours.exclude(day__in=kept_days).delete()
+    data = change_form_data(admin_client, location)
+    assert data["hours-TOTAL_FORMS"] == "7"
+    data["parking"] = "Free parking behind the building."
+    response = admin_client.post(change_url(location), data)
+    assert response.status_code == 302, response.context["errors"]
+    location.refresh_from_db()
+    assert location.parking == "Free parking behind the building."
+    assert sorted(location.hours.values_list("day", flat=True)) == kept_days
 
 
 @pytest.mark.parametrize(
