@@ -138,6 +138,9 @@ class ConsultationRequest(models.Model):
     # What the patient sent.
     first_name = models.CharField(max_length=80)
     last_name = models.CharField(max_length=80)
+    # The name as the inbox search compares it (services.folded): "José Ramírez" is found by
+    # "jose ramirez" and "RAMÍREZ". SQLite's LIKE folds the case of ASCII letters only.
+    search_name = models.CharField(max_length=161, blank=True, editable=False)
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(
         max_length=32,

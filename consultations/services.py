@@ -16,6 +16,7 @@ import secrets
 import signal
 import threading
 import time
+import unicodedata
 import urllib.parse
 from datetime import timedelta
 
@@ -83,6 +84,12 @@ def _check_rate_limit(client_hash):
 
 
 @sensitive_variables()
+def folded(text):
+    """`text` as the inbox search compares names: lower case, without accents."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def submit_request(
     data, *, client_hash, spam_reason="", consent_text, consent_version, form_token=""
 ):
@@ -102,6 +109,7 @@ def submit_request(
             reference=_new_reference(),
             first_name=data["first_name"],
             last_name=data["last_name"],
+            search_name=folded(f"{data['first_name']} {data['last_name']}"),
             email=data["email"],
             phone=data["phone"],
             contact_method=data.get("contact_method") or ConsultationRequest.ContactMethod.PHONE,

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from consultations import services
+from consultations.forms import ConsultationForm
 from consultations.models import AccessLog, ConsultationRequest, StaffNote
 
 from .inbox import CHANGELIST, change_url
@@ -268,3 +270,38 @@ def test_a_phone_extension_is_shown_dialled_and_found(front_desk, client, form_d
     for term in ("(626) 555-0142", "626-555-0142 x204"):
         found = front_desk.get(reverse(CHANGELIST), {"q": term}).context["cl"].result_list
         assert list(found) == [request]
+
+
+NAMES = [("Élodie", "Durand"), ("José", "Ramírez"), ("Анна", "Петрова"), ("Øyvind", "Berg")]
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("élodie", "Élodie"),
+        ("ELODIE", "Élodie"),
+        ("durand élodie", "Élodie"),
+        ("ramirez", "José"),
+        ("RAMÍREZ", "José"),
+        ("jose ramírez", "José"),
+        ("анна", "Анна"),
+        ("ПЕТРОВА", "Анна"),
+        ("øyvind", "Øyvind"),
+        ("berg", "Øyvind"),
+    ],
+)
+def test_names_are_found_in_any_alphabet_case_or_accents(
+    front_desk, client, form_data, term, found
+):
+    """The form takes names in any alphabet; SQLite's own search folds only ASCII letters."""
+    for number, (first, last) in enumerate(NAMES):
+        form = ConsultationForm({**form_data, "first_name": first, "last_name": last})
+        assert form.is_valid(), form.errors
+        services.submit_request(
+            form.cleaned_data,
+            client_hash=f"{number:064x}",
+            consent_text="I agree",
+            consent_version="1",
+        )
+    result = front_desk.get(reverse(CHANGELIST), {"q": term}).context["cl"].result_list
+    assert [request.first_name for request in result] == [found]
