@@ -10,7 +10,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from gallery.admin import picture_thumbnail
 from procedures.admin_ui import MarkdownAdminMixin, NamedRowEditsMixin
@@ -34,7 +33,7 @@ from .models import (
     Provider,
     ProviderVideo,
 )
-from .redirects import import_redirects, same_page
+from .redirects import AddressProblem, check_addresses, import_redirects
 from .roles import OFF_SITE_REDIRECTS, OFF_SITE_REDIRECTS_PERMISSION
 from .twofactor import admin as twofactor_admin  # noqa: F401 (the user admin with resets)
 
@@ -319,23 +318,28 @@ class RedirectForm(forms.ModelForm):
         model = Redirect
         fields = ["site", "old_path", "new_path"]
 
-    def clean_new_path(self):
-        new_path = self.cleaned_data["new_path"]
-        # "//host", "/\host" and the like are other websites to a browser, however they start.
-        on_site = new_path.startswith("/") and url_has_allowed_host_and_scheme(new_path, None)
-        if new_path and not on_site and not self.may_leave_site:
-            raise forms.ValidationError(
-                "Enter a page of this site, starting with a single “/”, for example "
-                "/procedures/. Sending visitors to another website needs the permission "
-                f"“{OFF_SITE_REDIRECTS[2]}”; ask an administrator."
+    def clean(self):
+        cleaned = super().clean()
+        if "old_path" not in cleaned or "new_path" not in cleaned:
+            return cleaned
+        try:
+            old, new = check_addresses(
+                cleaned["old_path"], cleaned["new_path"], self.may_leave_site
             )
-        old_path = self.cleaned_data.get("old_path", "")
-        if new_path and on_site and old_path and same_page(old_path, new_path):
-            raise forms.ValidationError(
-                "This is the old address again, so visitors would be sent round in a loop. "
-                "Enter the page that replaces it."
-            )
-        return new_path
+        except AddressProblem as problem:
+            reason = str(problem)
+            if problem.code == "off_site":  # the form can name the permission exactly
+                reason = (
+                    "Enter a page of this site, starting with a single “/”, for example "
+                    "/procedures/. Sending visitors to another website needs the permission "
+                    f"“{OFF_SITE_REDIRECTS[2]}”; ask an administrator"
+                )
+            self.add_error(f"{problem.which}_path", f"{reason[0].upper()}{reason[1:]}.")
+            return cleaned
+        # Stored as a path, as the import stores it: a full address of the old site never
+        # matches a request, which names the path alone.
+        cleaned["old_path"], cleaned["new_path"] = old, new
+        return cleaned
 
 
 admin.site.unregister(Redirect)

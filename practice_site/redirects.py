@@ -26,6 +26,7 @@ from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
 from django.urls import Resolver404, resolve
+from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -46,7 +47,10 @@ def candidate_paths(path, query=""):
 
 
 def find_redirect(site, path, query=""):
-    candidates = candidate_paths(path, query)
+    # `path` is decoded ("/our team.html"); an address copied from a browser was stored as the
+    # browser showed it ("/our%20team.html"): each spelling is tried, the decoded one first.
+    plain, escaped = candidate_paths(path, query), candidate_paths(escape_uri_path(path), query)
+    candidates = list(dict.fromkeys(c for pair in zip(plain, escaped, strict=True) for c in pair))
     found = {r.old_path: r for r in Redirect.objects.filter(site=site, old_path__in=candidates)}
     return next((found[c] for c in candidates if c in found), None)
 
@@ -174,32 +178,60 @@ def read_rows(data):
     return rows
 
 
+class AddressProblem(ValueError):
+    """Why a redirect's addresses cannot be used, and which of the two (`old` or `new`)."""
+
+    def __init__(self, which, reason, code=""):
+        super().__init__(reason)
+        self.which, self.code = which, code
+
+
+def check_addresses(old, new, may_leave_site):
+    """(old path, new path) from what staff typed or imported, or raise AddressProblem.
+
+    One set of rules for the add form and the import: a redirect that could never be used (from
+    a page of this site, or to a page that does not exist) is refused, not stored."""
+    old, new = _old_path(old), _own_path(new)
+    if not old.startswith("/") or old.startswith("//"):
+        raise AddressProblem(
+            "old", "the old address must be a path such as /old-page/ or a full address"
+        )
+    for which, value in (("old", old), ("new", new)):
+        if len(value) > PATH_LENGTH:
+            raise AddressProblem(which, f"the address is longer than {PATH_LENGTH} characters")
+    if _is_fixed_page(old):
+        raise AddressProblem(
+            "old", f"{old} is a page of this site, so a redirect from it would never be used"
+        )
+    if new:
+        on_site = new.startswith("/") and url_has_allowed_host_and_scheme(new, None)
+        if not on_site and not may_leave_site:
+            raise AddressProblem(
+                "new",
+                "the new address is not a page of this site (sending visitors to another "
+                "website needs the permission to point redirects to other websites)",
+                code="off_site",
+            )
+        if on_site and same_page(old, new):
+            raise AddressProblem(
+                "new",
+                "the old and new addresses are the same page, so visitors would be sent round "
+                "in a loop",
+            )
+        if on_site and not _is_live_page(new):
+            raise AddressProblem("new", f"no page of this site has the address {new}")
+    return old, new
+
+
 def _check_row(row, may_leave_site, seen):
     """(old, new) for a usable row, or raise ValueError with the reason it is refused."""
     if len(row) < 2:
         raise ValueError("it needs two columns: the old address, then the new one")
     if any(cell.strip() for cell in row[2:]):
         raise ValueError("it has more than two columns")
-    old, new = _old_path(row[0]), _own_path(row[1])
-    if not old.startswith("/") or old.startswith("//"):
-        raise ValueError("the old address must be a path such as /old-page/ or a full address")
-    if len(old) > PATH_LENGTH or len(new) > PATH_LENGTH:
-        raise ValueError(f"an address is longer than {PATH_LENGTH} characters")
+    old, new = check_addresses(row[0], row[1], may_leave_site)
     if old in seen:
         raise ValueError(f"the old address {old} is already on line {seen[old]} of the file")
-    if new:
-        on_site = new.startswith("/") and url_has_allowed_host_and_scheme(new, None)
-        if not on_site and not may_leave_site:
-            raise ValueError(
-                "the new address is not a page of this site (sending visitors to another "
-                "website needs the permission to point redirects to other websites)"
-            )
-        if on_site and same_page(old, new):
-            raise ValueError("the old and new addresses are the same page")
-        if on_site and not _is_live_page(new):
-            raise ValueError(f"no page of this site has the address {new}")
-    if _is_fixed_page(old):
-        raise ValueError(f"{old} is a page of this site, so a redirect from it would never be used")
     return old, new
 
 

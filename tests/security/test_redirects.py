@@ -82,3 +82,42 @@ def test_content_editors_never_keep_the_off_site_permission():
     call_command("migrate", verbosity=0)
     assert not editor.permissions.filter(pk=off_site.pk).exists()
     assert editor.permissions.filter(codename="change_redirect").exists()
+
+
+def test_an_old_sites_full_address_is_stored_as_its_path_and_works(client, editor):
+    response = add_redirect(client, "/procedures/", "https://www.old-site.example/about-us/")
+    assert response.status_code == 302
+    assert Redirect.objects.get().old_path == "/about-us/"
+    assert client.get("/about-us/", secure=True)["Location"] == "/procedures/"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        ("about-us/", "/procedures/", "old_path", "The old address must be a path such as"),
+        ("/faq/", "/procedures/", "old_path", "/faq/ is a page of this site, so a redirect"),
+        ("/old-page/", "/procedurse/", "new_path", "No page of this site has the address"),
+    ],
+)
+def test_a_redirect_that_could_never_work_is_refused_saying_why(
+    client, editor, old, new, field, message
+):
+    response = add_redirect(client, new, old)
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors[field]
+    assert error.startswith(message)
+    assert not Redirect.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("stored", "asked"),
+    [
+        ("/our%20team.html", "/our%20team.html"),  # copied from a browser's address bar
+        ("/our team.html", "/our%20team.html"),
+        ("/caf%C3%A9-y-cirug%C3%ADa/", "/café-y-cirugía/"),
+    ],
+)
+def test_an_address_is_found_however_its_characters_were_written(client, db, stored, asked):
+    Redirect.objects.create(site_id=settings.SITE_ID, old_path=stored, new_path="/procedures/")
+    response = client.get(asked, secure=True)
+    assert (response.status_code, response["Location"]) == (301, "/procedures/")
