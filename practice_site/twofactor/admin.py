@@ -5,8 +5,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Permission
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import CharField, Count, Exists, OuterRef, Q
@@ -164,3 +164,21 @@ class SecondFactorUserAdmin(UserAdmin):
 
 admin.site.unregister(User)
 admin.site.register(User, SecondFactorUserAdmin)
+
+
+class SuperuserGroupAdmin(GroupAdmin):
+    """A role is a set of permissions: only a superuser changes one. Someone granted "change
+    group" could otherwise add reading patients' requests to the group they are in."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, SuperuserGroupAdmin)

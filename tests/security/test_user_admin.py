@@ -2,9 +2,12 @@
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
 from django.urls import reverse
 
 from practice_site.roles import FRONT_DESK
+from tests.staff import sign_in_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +82,23 @@ def test_an_account_that_did_work_is_closed_not_deleted(
     delete_url = reverse("admin:auth_user_delete", args=[mistake.pk])
     assert admin_client.post(delete_url, {"post": "yes"}).status_code == 302
     assert not django_user_model.objects.filter(pk=mistake.pk).exists()
+
+
+def test_only_a_superuser_changes_what_a_role_may_do(sign_in_staff, django_user_model):
+    """Someone granted "change group" could otherwise let every editor read patients' requests."""
+
+    editor = sign_in_staff(
+        "Content editor", "lead", permissions=("auth.view_group", "auth.change_group")
+    )
+    group = Group.objects.get(name="Content editor")
+    url = reverse("admin:auth_group_change", args=[group.pk])
+    reading = Permission.objects.get(codename="view_consultationrequest")
+    data = {"name": group.name, "permissions": [reading.pk]}
+    assert editor.post(url, data).status_code == 403
+    assert not group.permissions.filter(pk=reading.pk).exists()
+    assert editor.get(url).status_code == 200  # still shown, read-only
+    assert editor.post(reverse("admin:auth_group_add"), {"name": "Readers"}).status_code == 403
+    assert not Group.objects.filter(name="Readers").exists()
+    boss = django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    assert sign_in_verified(Client(), boss).post(url, data).status_code == 302  # still can
+    assert group.permissions.filter(pk=reading.pk).exists()
