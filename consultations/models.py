@@ -189,8 +189,9 @@ class ConsultationRequest(models.Model):
     is_spam = models.BooleanField(
         "suspected spam",
         default=False,
-        help_text="Set automatically when the form was filled in by a program rather than a "
-        "person. No email went out for it. Check it, and untick if it is genuine.",
+        help_text="Ticked automatically when the form looks filled in by a program rather "
+        "than a person; no staff email goes out for a request while it is ticked. Untick it for "
+        "a genuine request (its email then goes out), or tick it to move a request to spam.",
     )
     spam_reason = models.CharField(
         max_length=20, choices=SpamReason.choices, blank=True, editable=False
