@@ -309,9 +309,10 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         # Both fields change through the services, which note who changed them and queue the
         # staff email of a request that spam filtering held back.
         new_status, new_is_spam = obj.status, obj.is_spam
-        if change:
-            obj.status, obj.is_spam = form.initial["status"], form.initial["is_spam"]
-        super().save_model(request, obj, form, change)
+        obj.status, obj.is_spam = form.initial["status"], form.initial["is_spam"]
+        # No save of the whole row here: it would write back every other column as read at the
+        # start of this request, such as the staff email's state, which the worker may have
+        # changed since (and would then send the email again). Requests are never added here.
         services.change_status(obj, new_status, request.user)
         if new_is_spam != obj.is_spam:
             services.set_spam_flag(

@@ -4,6 +4,8 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -305,3 +307,16 @@ def test_names_are_found_in_any_alphabet_case_or_accents(
         )
     result = front_desk.get(reverse(CHANGELIST), {"q": term}).context["cl"].result_list
     assert [request.first_name for request in result] == [found]
+
+
+def test_saving_the_page_writes_back_no_column_it_does_not_change(front_desk, make_request):
+    """The worker may send the staff email while the page is being saved: a save of the whole
+    row, read before, would put "pending" back and the email would go out twice."""
+    request = make_request()
+    with CaptureQueriesContext(connection) as queries:
+        response = post_change(front_desk, request, "contacted", note="Left a voicemail.")
+    assert response.status_code == 302
+    writes = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert writes and not [sql for sql in writes if "notification_status" in sql]
+    request.refresh_from_db()
+    assert request.status == "contacted"
