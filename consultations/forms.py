@@ -73,6 +73,14 @@ class StoredLengthMixin:
     def normalise(self, value):
         return value
 
+    def widget_attrs(self, widget):
+        # No maxlength on the box: a browser silently cuts a longer paste, losing its end (an
+        # extension's last digit, a message's last lines). The error says how long the text is,
+        # and the whole text stays in the box to shorten.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
     def to_python(self, value):
         typed = super().to_python(value)
         stored = self.normalise(typed) if typed else typed
@@ -111,6 +119,13 @@ class NameField(StoredLengthMixin, forms.CharField):
             )
 
 
+class PhoneField(StoredLengthMixin, forms.CharField):
+    """A phone number as typed: clean_phone reads it and gives the form it is stored in."""
+
+
+PHONE_TYPED_LENGTH = 64
+
+
 class EmailAddressField(StoredLengthMixin, forms.EmailField):
     """An email address with its domain in lower case (the mailbox part is left as typed)."""
 
@@ -127,13 +142,6 @@ class EmailAddressField(StoredLengthMixin, forms.EmailField):
 
 class MessageField(StoredLengthMixin, forms.CharField):
     """Free text with line breaks stored as one character, as the browser counted them."""
-
-    def widget_attrs(self, widget):
-        # No maxlength on the box: a browser silently cuts a longer paste, losing its end. The
-        # error says how long the text is, and the whole text stays in the box to shorten.
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
 
     def normalise(self, value):
         return value.replace("\r\n", "\n").replace("\r", "\n")
@@ -176,13 +184,15 @@ class ConsultationForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    phone = forms.CharField(
+    # As typed, a number with an extension can be long ("+1 (626) 765-6885, extension 2045");
+    # stored (clean_phone), it fits the column's 32 characters.
+    phone = PhoneField(
         label="Phone number",
-        max_length=32,
+        max_length=PHONE_TYPED_LENGTH,
         help_text="For a number outside the US, start with + and the country code.",
         error_messages={
             "required": "Enter a phone number, so that we can call you back.",
-            **_length_messages("A phone number", 32),
+            **_length_messages("A phone number", PHONE_TYPED_LENGTH),
         },
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
     )

@@ -52,7 +52,7 @@ def test_whitespace_only_counts_as_missing(form_data, field):
         ("first_name", 80),
         ("last_name", 80),
         ("email", 254),
-        ("phone", 32),
+        ("phone", 64),  # as typed; it is stored shorter
         ("message", 3000),
     ],
 )
@@ -158,6 +158,16 @@ def test_impossible_phone_numbers_are_refused(form_data, raw):
     form_data["phone"] = raw
     [message] = errors_for(form_data)["phone"]
     assert message.startswith("Enter a phone number we can call, like (626) 555-0142")
+
+
+def test_no_box_cuts_what_the_patient_pastes(form_data):
+    """A maxlength would make the browser cut a paste silently: here the extension's last
+    digit, and the wrong extension would be stored."""
+    assert "maxlength" not in str(ConsultationForm())
+    form_data.update(phone="+1 (626) 765-6885, extension 2045", contact_method="phone")
+    form = ConsultationForm(form_data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone"] == "+16267656885;ext=2045"
 
 
 def test_an_over_long_extension_is_refused_saying_why(form_data):
