@@ -83,13 +83,13 @@ def _check_rate_limit(client_hash):
         raise RateLimited
 
 
-@sensitive_variables()
 def folded(text):
     """`text` as the inbox search compares names: lower case, without accents."""
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+@sensitive_variables()
 def submit_request(
     data, *, client_hash, spam_reason="", consent_text, consent_version, form_token=""
 ):
