@@ -258,6 +258,11 @@ class UsedFormToken(models.Model):
 
     digest = models.CharField(max_length=64, primary_key=True)
     used_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The request the token came with: the same form sent again by the same person (a second
+    # tap, a browser resending the post) is shown that request's reference, not stored twice.
+    request = models.ForeignKey(
+        "ConsultationRequest", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = "used form token"

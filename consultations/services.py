@@ -96,13 +96,19 @@ def submit_request(
     """Store one request with its consent record and the task that will email staff about it.
 
     `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody; so is
-    a request whose `form_token` was sent before. Raises RateLimited (storing nothing) when the
-    client is over the limit.
+    a request whose `form_token` was sent before, unless it is that request sent again by the
+    same person (a second tap): then nothing is stored and that request is returned. Raises
+    RateLimited (storing nothing) when the client is over the limit.
     """
     with transaction.atomic():
         if settings.CONSULTATION_RATE_LIMIT:
             _check_rate_limit(client_hash)
-        if form_token and not spam.claim_token(form_token):
+        claimed = bool(form_token) and spam.claim_token(form_token)
+        if form_token and not claimed:
+            earlier = spam.request_sent_with(form_token)
+            if _sent_again(earlier, data, client_hash):
+                logger.info("Consultation request %s sent again; kept once.", earlier.reference)
+                return earlier
             spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
         procedure = data.get("procedure")
         request = ConsultationRequest.objects.create(
@@ -127,6 +133,8 @@ def submit_request(
             spam_reason=spam_reason,
             notification_status=Notification.SKIPPED if spam_reason else Notification.PENDING,
         )
+        if claimed:
+            spam.link_token(form_token, request)
         if not spam_reason:
             queue_notification(request.pk)
     logger.info(
@@ -135,6 +143,17 @@ def submit_request(
         " as suspected spam" if spam_reason else "",
     )
     return request
+
+
+def _sent_again(earlier, data, client_hash):
+    """Whether `data` is the genuine request `earlier` again, from the same sender."""
+    same = ("first_name", "last_name", "email", "phone", "message")
+    return (
+        earlier is not None
+        and not earlier.is_spam
+        and earlier.client_hash == client_hash
+        and all(getattr(earlier, name) == data[name] for name in same)
+    )
 
 
 def queue_notification(pk, *, delay=None):

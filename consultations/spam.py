@@ -67,6 +67,18 @@ def claim_token(token):
     return True
 
 
+def link_token(token, request):
+    """Note that `token` (claimed) came with the stored `request`."""
+    UsedFormToken.objects.filter(digest=token_digest(token)).update(request=request)
+
+
+def request_sent_with(token):
+    """The request an already used `token` came with, if it is still stored."""
+    used = UsedFormToken.objects.filter(digest=token_digest(token)).select_related("request")
+    found = used.first()
+    return found.request if found is not None else None
+
+
 def client_ip(request):
     """The sender's address, found exactly as the admin login lockout finds it.
 

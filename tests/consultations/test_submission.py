@@ -173,6 +173,19 @@ def test_a_timing_token_is_good_for_one_submission(post, form_data):
     assert notification_tasks().count() == 1  # the staff email is queued for the first only
 
 
+def test_the_same_form_sent_twice_by_one_person_is_kept_once(post, client, form_data):
+    """A second tap, or a browser sending the post again: the patient is shown the reference
+    of the request staff will see, and no copy waits among the spam."""
+    assert post(form_data).status_code == 302
+    [stored] = ConsultationRequest.objects.all()
+    again = post(form_data)
+    assert again.status_code == 302 and again["Location"] == THANKS
+    assert list(ConsultationRequest.objects.all()) == [stored]
+    assert not ConsultationRequest.objects.get().is_spam
+    assert stored.reference in client.get(THANKS).content.decode()
+    assert notification_tasks().count() == 1
+
+
 def test_every_form_page_gets_its_own_token():
     assert spam.make_token(issued_at=1_000_000) != spam.make_token(issued_at=1_000_000)
 
