@@ -5,20 +5,34 @@
 (function () {
   "use strict";
 
-  // A second press of "Send" while the first is on its way would store the request twice.
+  // A second press of "Send" while the first is on its way is ignored, and the button says so.
+  // Not for ever: on a stalled connection, or after loading was stopped, the patient must be
+  // able to press again (the server keeps a form sent twice by one person once).
   var form = document.querySelector(".consultation-form");
-  var sending = false;
+  var RETRY_AFTER_MS = 10000;
   if (form) {
-    form.addEventListener("submit", function (event) {
-      if (sending) {
-        event.preventDefault();
+    var button = form.querySelector("button[type='submit']");
+    var label = button ? button.textContent : "";
+    var timer = null;
+    var ready = function () {
+      clearTimeout(timer);
+      timer = null;
+      if (button) {
+        button.textContent = label;
       }
-      sending = true;
+    };
+    form.addEventListener("submit", function (event) {
+      if (timer !== null) {
+        event.preventDefault();
+        return;
+      }
+      if (button) {
+        button.textContent = "Sending your request…";
+      }
+      timer = setTimeout(ready, RETRY_AFTER_MS);
     });
-    // Coming back with the browser's Back button: allow sending again.
-    window.addEventListener("pageshow", function () {
-      sending = false;
-    });
+    // Coming back with the browser's Back button: ready to send again.
+    window.addEventListener("pageshow", ready);
   }
 
   var summary = document.querySelector("[data-error-summary]");

@@ -136,6 +136,66 @@ def test_request_sent_by_a_person_arrives_once_as_genuine_in_the_staff_inbox(pag
     expect(page.locator("#content")).to_contain_text("+44 20 7946 0958")
 
 
+def test_a_stalled_send_says_so_and_can_be_pressed_again(browser, browser_context_args, live_site):
+    """While a send is on its way a second press does nothing and the button says it is
+    sending; once the connection has stalled for ten seconds, a press sends again."""
+    stalled = []  # the POSTs never get an answer, as on a train with a weak signal
+
+    def hold_posts(route):
+        if route.request.method == "POST":
+            stalled.append(route)
+        else:
+            route.continue_()
+
+    def is_post(request):
+        return request.method == "POST" and request.url.endswith("/consultation/")
+
+    # The form is sent into a frame, so that the page itself stays readable while the post is
+    # on its way (Playwright waits for a pending navigation of the page before reading it); the
+    # site's CSP forbids frames, so this context sets it aside.
+    context = browser.new_context(**browser_context_args, bypass_csp=True)
+    page = context.new_page()
+    page.route("**/consultation/", hold_posts)
+    page.clock.install()
+    page.goto(live_site + "/consultation/")
+    page.fill("#id_first_name", "Stalled")
+    page.fill("#id_last_name", "Connection")
+    page.fill("#id_phone", "(626) 555-0142")
+    page.fill("#id_message", "Sent on a train with a weak signal.")
+    page.check("#id_consent")
+    page.evaluate(
+        """() => {
+            document.body.insertAdjacentHTML("beforeend", '<iframe name="sink" hidden></iframe>');
+            document.querySelector(".consultation-form").target = "sink";
+        }"""
+    )
+    with page.expect_request(is_post):
+        page.locator(".consultation-form button[type='submit']").click(no_wait_after=True)
+    label = "() => document.querySelector('.consultation-form button').textContent"
+    press = "() => document.querySelector('.consultation-form button').click()"
+    assert page.evaluate(label) == "Sending your request…"
+    # Listening after the page's own script: it sees whether that script stopped the send.
+    page.evaluate(
+        """() => document.querySelector(".consultation-form").addEventListener(
+            "submit", (event) => { window.sendStopped = event.defaultPrevented; })"""
+    )
+    page.evaluate(press)
+    assert page.evaluate("window.sendStopped") is True
+
+    # Ten seconds later the patient gives up on the first send (the browser's Stop) and
+    # presses again: it is sent.
+    page.clock.fast_forward(10_000)
+    assert page.evaluate(label) == "Send my request"
+    stalled.pop().abort()
+    with page.expect_request(is_post):
+        page.evaluate(press)
+    assert page.evaluate("window.sendStopped") is False
+    assert page.evaluate(label) == "Sending your request…"
+    for route in stalled:
+        route.abort()
+    context.close()
+
+
 def test_procedure_page_button_preselects_the_procedure(page, live_site):
     page.goto(live_site + "/consultation/")
     option = page.locator("#id_procedure option[value]:not([value=''])").first
