@@ -218,6 +218,8 @@ class Procedure(TopicPage):
     class Kind(models.TextChoices):
         SURGICAL = "surgical", "Surgery"
         NONINVASIVE = "noninvasive", "Non-surgical treatment"
+        # Through the skin by needle (Botox, fillers): schema.org tells it from noninvasive.
+        INJECTION = "injection", "Non-surgical treatment (injections)"
 
     group = models.ForeignKey(ProcedureGroup, on_delete=models.PROTECT, related_name="procedures")
     slug = models.SlugField("web address", max_length=160, help_text=SLUG_HELP)

@@ -57,11 +57,13 @@ def _page(url, name, description, breadcrumbs, **extra):
 
 def review(page):
     """`lastReviewed`, and `reviewedBy` the provider chosen in the admin, by name only: procedures
-    knows nothing of providers but the attributes it reads. A demonstration reviewer is left out:
-    the page labels that line as a sample, which structured data cannot say."""
-    data = {"lastReviewed": page.last_reviewed.isoformat()}
+    knows nothing of providers but the attributes it reads. Neither is given for a demonstration
+    reviewer: the page labels that line as a sample, which structured data cannot say."""
     reviewer = page.reviewed_by
-    if reviewer is not None and not reviewer.is_demo:
+    if reviewer is not None and reviewer.is_demo:
+        return {}  # nor a date: the page says no doctor has reviewed this sample text
+    data = {"lastReviewed": page.last_reviewed.isoformat()}
+    if reviewer is not None:
         data["reviewedBy"] = {
             "@type": "IndividualPhysician",
             "@id": reviewer.schema_id,
@@ -72,11 +74,18 @@ def review(page):
     return data
 
 
+NON_SURGICAL_TYPES = {
+    Procedure.Kind.NONINVASIVE: "NoninvasiveProcedure",
+    Procedure.Kind.INJECTION: "PercutaneousProcedure",
+}
+
+
 def procedure_node(procedure):
     # Surgery has its own type; schema.org's MedicalProcedureType only lists the other kinds.
     node = {"@type": "SurgicalProcedure"}
-    if procedure.kind == Procedure.Kind.NONINVASIVE:
-        node = {"@type": "TherapeuticProcedure", "procedureType": f"{CONTEXT}/NoninvasiveProcedure"}
+    if procedure.kind in NON_SURGICAL_TYPES:
+        kind = NON_SURGICAL_TYPES[procedure.kind]
+        node = {"@type": "TherapeuticProcedure", "procedureType": f"{CONTEXT}/{kind}"}
     return {
         **node,
         "name": procedure.title,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from procedures.models import FAQ, Procedure
-from tests.schemaorg import jsonld_blocks
+from tests.schemaorg import jsonld_blocks, validate
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +116,17 @@ def test_non_surgical_procedure_says_so(client, site):
     html = client.get(site["other"].get_absolute_url()).content.decode()
     (node,) = of_type(html, "TherapeuticProcedure")
     assert node["procedureType"] == "https://schema.org/NoninvasiveProcedure"
+
+
+def test_an_injection_treatment_is_percutaneous_not_noninvasive(client, site, make_procedure):
+    botox = make_procedure("Botox for balance", kind=Procedure.Kind.INJECTION)
+    html = client.get(botox.get_absolute_url()).content.decode()
+    (node,) = of_type(html, "TherapeuticProcedure")
+    assert node["procedureType"] == "https://schema.org/PercutaneousProcedure"
+    for block in jsonld_blocks(html):
+        assert validate(block) == []
+    listing = client.get(botox.group.get_absolute_url()).content.decode()
+    assert "Non-surgical treatment (injections)" in listing
 
 
 def test_condition_page_describes_a_medical_condition_and_its_treatments(client, site):
