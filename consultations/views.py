@@ -32,13 +32,25 @@ def working_days(count):
     return f"{NUMBER_WORDS.get(count, count)} working day{'' if count == 1 else 's'}"
 
 
+def kept_for(days):
+    """How long a request is kept, as patients read it: "two years", "90 days"."""
+    years, rest = divmod(days, 365)
+    if years and not rest:
+        return f"{NUMBER_WORDS.get(years, years)} year{'' if years == 1 else 's'}"
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
 class ReplyTimeMixin:
-    """What the pages promise about reply times, from CONSULTATION_REPLY_WORKING_DAYS."""
+    """What the pages promise: reply times (CONSULTATION_REPLY_WORKING_DAYS), and how long a
+    request is kept (CONSULTATION_RETENTION_DAYS, what purge_consultations deletes after)."""
 
     def get_context_data(self, **kwargs):
         days = settings.CONSULTATION_REPLY_WORKING_DAYS
         return super().get_context_data(
-            reply_time=working_days(days), follow_up_time=working_days(days + 1), **kwargs
+            reply_time=working_days(days),
+            follow_up_time=working_days(days + 1),
+            kept_for=kept_for(settings.CONSULTATION_RETENTION_DAYS),
+            **kwargs,
         )
 
 

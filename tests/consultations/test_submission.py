@@ -394,6 +394,14 @@ def test_thanks_page_says_what_happens_next_and_when(client, practice, settings)
     assert '<meta name="robots" content="noindex">' in html
 
 
+@pytest.mark.parametrize(("days", "said"), [(730, "two years"), (365, "one year"), (90, "90 days")])
+def test_the_form_says_how_long_a_request_is_kept(client, practice, settings, days, said):
+    """The same period purge_consultations deletes requests after."""
+    settings.CONSULTATION_RETENTION_DAYS = days
+    html = client.get(reverse("consultations:request")).content.decode()
+    assert f"It is deleted {said} after it reaches us" in html
+
+
 def test_thanks_page_promise_follows_the_setting(client, practice, settings):
     settings.CONSULTATION_REPLY_WORKING_DAYS = 2
     html = client.get(THANKS).content.decode()
