@@ -166,24 +166,27 @@ TITLE_LIMIT = 60
 DESCRIPTION_LIMIT = 160
 
 
-def fit_title(title, *, brand="", city="", locality=""):
+def fit_title(title, *, brand="", city="", locality="", keep=""):
     """The longest useful title within TITLE_LIMIT characters.
 
     With a city (pages people search for by place): "Smile reanimation in Pasadena, CA | Dr.
     Roe", then shorter forms, dropping the state, then the practice's name, before the city.
+    `keep` follows the title and is never cut ("(Patient 2957)", "(page 2)"): it is what tells
+    two pages apart, so the title is shortened before it instead.
     """
     title = " ".join(str(title).split())
     places = [] if not city or (locality or city).lower() in title.lower() else [city, locality]
     candidates = []
     for place in [p for p in places if p]:
-        candidates.append(f"{title} in {place} | {brand}" if brand else f"{title} in {place}")
+        named = f"{title}{keep} in {place}"
+        candidates.append(f"{named} | {brand}" if brand else named)
     for place in [p for p in places if p]:
-        candidates.append(f"{title} in {place}")
-    candidates += [f"{title} | {brand}" if brand else title, title]
+        candidates.append(f"{title}{keep} in {place}")
+    candidates += [f"{title}{keep} | {brand}" if brand else f"{title}{keep}", f"{title}{keep}"]
     for candidate in candidates:
         if len(candidate) <= TITLE_LIMIT:
             return candidate
-    return shorten(title, TITLE_LIMIT)
+    return shorten(title, TITLE_LIMIT - len(keep)) + keep
 
 
 def shorten(text, limit):
@@ -207,18 +210,19 @@ def page_title(context, title, local=False, detail="", note="", page=1, search_t
     all within TITLE_LIMIT."""
     title = search_title or title
     title = f"{title}: {detail}" if detail else str(title)
-    title = f"{title} ({note})" if note else title
+    keep = f" ({note})" if note else ""
     if str(page).isdigit() and int(page) > 1:
-        title = f"{title} (page {page})"
+        keep += f" (page {page})"
     practice = context.get("practice")
     if practice is None:
-        return fit_title(title)
+        return fit_title(title, keep=keep)
     location = practice.main_location if practice.main_location_id else None
     return fit_title(
         title,
         brand=practice.title_name,
         city=location.city if (local and location) else "",
         locality=location.locality if (local and location) else "",
+        keep=keep,
     )
 
 

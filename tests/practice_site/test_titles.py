@@ -80,3 +80,25 @@ def test_titles_drop_the_state_then_the_name_before_the_city(title, kwargs, expe
     result = fit_title(title, **kwargs)
     assert result == (expected or f"{title} | {kwargs['brand']}")
     assert len(result) <= 60
+
+
+def test_a_long_title_is_shortened_before_what_tells_pages_apart():
+    title = fit_title(
+        "Support for the mouth corner with a static sling",
+        brand="Dr. Panossian",
+        keep=" (Patient 2957)",
+    )
+    assert title == "Support for the mouth corner with a static… (Patient 2957)"
+    assert len(title) <= 60
+
+
+@pytest.mark.django_db
+def test_every_case_page_title_names_its_case(client, demo_content):
+    """Screen readers and search results tell cases apart by their number, never cut off."""
+    from gallery.models import Case
+
+    cases = list(Case.objects.public())
+    assert len(cases) > 5
+    for case in cases:
+        title = title_of(client.get(case.get_absolute_url()))
+        assert f"(Patient {case.number})" in title and len(title) <= 60, title
