@@ -83,6 +83,7 @@ def _check_rate_limit(client_hash):
         raise RateLimited
 
 
+@sensitive_variables()
 def folded(text):
     """`text` as the inbox search compares names: lower case, without accents."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -96,35 +97,43 @@ def submit_request(
     """Store one request with its consent record and the task that will email staff about it.
 
     `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody; so is
-    a request whose `form_token` was sent before, unless it is that request sent again by the
-    same person (a second tap): then nothing is stored and that request is returned. Raises
-    RateLimited (storing nothing) when the client is over the limit.
+    a request whose `form_token` was sent before by someone else. The same form sent again
+    unchanged (a second tap, a browser resending the post) is not stored twice: the request it
+    first came with is returned. Raises RateLimited (storing nothing) when the client is over the
+    limit.
     """
+    procedure = data.get("procedure")
+    values = {
+        "first_name": data["first_name"],
+        "last_name": data["last_name"],
+        "email": data["email"],
+        "phone": data["phone"],
+        "contact_method": data.get("contact_method") or ConsultationRequest.ContactMethod.PHONE,
+        "best_time": data.get("best_time") or ConsultationRequest.BestTime.ANY,
+        "patient": data.get("patient") or ConsultationRequest.Patient.SELF,
+        "procedure": procedure,
+        "message": data["message"],
+        "heard_about": data.get("heard_about") or "",
+    }
     with transaction.atomic():
-        if settings.CONSULTATION_RATE_LIMIT:
-            _check_rate_limit(client_hash)
+        # The token first: a form sent twice is answered as once even at the rate limit.
         claimed = bool(form_token) and spam.claim_token(form_token)
         if form_token and not claimed:
             earlier = spam.request_sent_with(form_token)
-            if _sent_again(earlier, data, client_hash):
+            if earlier is not None and all(getattr(earlier, k) == v for k, v in values.items()):
                 logger.info("Consultation request %s sent again; kept once.", earlier.reference)
                 return earlier
-            spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
-        procedure = data.get("procedure")
+            if earlier is None or earlier.client_hash != client_hash:
+                spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
+            # Else the same person changed the form and sent it again: a request of its own.
+        if settings.CONSULTATION_RATE_LIMIT:
+            _check_rate_limit(client_hash)
+        name = folded(f"{values['first_name']} {values['last_name']}")
         request = ConsultationRequest.objects.create(
             reference=_new_reference(),
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            search_name=folded(f"{data['first_name']} {data['last_name']}"),
-            email=data["email"],
-            phone=data["phone"],
-            contact_method=data.get("contact_method") or ConsultationRequest.ContactMethod.PHONE,
-            best_time=data.get("best_time") or ConsultationRequest.BestTime.ANY,
-            patient=data.get("patient") or ConsultationRequest.Patient.SELF,
-            procedure=procedure,
+            **values,
+            search_name=name[: ConsultationRequest._meta.get_field("search_name").max_length],
             procedure_title=procedure.title if procedure else "",
-            message=data["message"],
-            heard_about=data.get("heard_about") or "",
             consent_text=consent_text,
             consent_version=consent_version,
             consent_given_at=timezone.now(),
@@ -143,17 +152,6 @@ def submit_request(
         " as suspected spam" if spam_reason else "",
     )
     return request
-
-
-def _sent_again(earlier, data, client_hash):
-    """Whether `data` is the genuine request `earlier` again, from the same sender."""
-    same = ("first_name", "last_name", "email", "phone", "message")
-    return (
-        earlier is not None
-        and not earlier.is_spam
-        and earlier.client_hash == client_hash
-        and all(getattr(earlier, name) == data[name] for name in same)
-    )
 
 
 def queue_notification(pk, *, delay=None):

@@ -16,7 +16,8 @@ def fill(apps, schema_editor):
     Request = apps.get_model("consultations", "ConsultationRequest")
     batch = []
     for request in Request.objects.only("first_name", "last_name").iterator(chunk_size=2000):
-        request.search_name = folded(f"{request.first_name} {request.last_name}")
+        # Folding can lengthen a name ("ß" is "ss"): the column keeps what fits.
+        request.search_name = folded(f"{request.first_name} {request.last_name}")[:161]
         batch.append(request)
         if len(batch) == 2000:
             Request.objects.bulk_update(batch, ["search_name"])

@@ -320,3 +320,15 @@ def test_saving_the_page_writes_back_no_column_it_does_not_change(front_desk, ma
     assert writes and not [sql for sql in writes if "notification_status" in sql]
     request.refresh_from_db()
     assert request.status == "contacted"
+
+
+def test_a_name_that_folds_longer_than_its_column_is_still_stored(form_data):
+    """Folding can lengthen a name ("ß" is "ss"): PostgreSQL would refuse the longer key."""
+    form = ConsultationForm({**form_data, "first_name": "ß" * 80, "last_name": "Straß" * 16})
+    assert form.is_valid(), form.errors
+    stored = services.submit_request(
+        form.cleaned_data, client_hash="0" * 64, consent_text="I agree", consent_version="1"
+    )
+    stored.refresh_from_db()
+    assert stored.first_name == "ß" * 80
+    assert len(stored.search_name) == 161 and stored.search_name.startswith("ssss")

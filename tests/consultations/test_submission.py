@@ -161,15 +161,16 @@ def test_honeypot_is_hidden_from_people_screen_readers_and_the_tab_key(client, p
 
 def test_a_timing_token_is_good_for_one_submission(post, form_data):
     assert post(form_data).status_code == 302
-    # The same page sent again, from another address: it looks like success, and is kept flagged.
-    response = post(form_data, REMOTE_ADDR="198.51.100.9")
+    # The same page sent again with other words, from another address: it looks like success,
+    # and is kept flagged.
+    response = post({**form_data, "message": "Cheap watches."}, REMOTE_ADDR="198.51.100.9")
 
     assert response.status_code == 302 and response["Location"] == THANKS
     first, replay = ConsultationRequest.objects.order_by("pk")
     assert not first.is_spam
     assert replay.is_spam and replay.spam_reason == "replayed"
     assert replay.notification_status == ConsultationRequest.Notification.SKIPPED
-    assert replay.message == form_data["message"]
+    assert replay.message == "Cheap watches."
     assert notification_tasks().count() == 1  # the staff email is queued for the first only
 
 
@@ -184,6 +185,45 @@ def test_the_same_form_sent_twice_by_one_person_is_kept_once(post, client, form_
     assert not ConsultationRequest.objects.get().is_spam
     assert stored.reference in client.get(THANKS).content.decode()
     assert notification_tasks().count() == 1
+
+
+def test_the_same_form_sent_again_from_elsewhere_is_still_kept_once(post, form_data):
+    """On a train the address changes between two presses: the same words are the same request."""
+    assert post(form_data).status_code == 302
+    assert post(form_data, REMOTE_ADDR="198.51.100.9").status_code == 302
+    assert ConsultationRequest.objects.count() == 1
+    assert notification_tasks().count() == 1
+
+
+def test_the_same_person_correcting_the_form_sends_a_request_of_its_own(post, client, form_data):
+    """A patient who fixed a typo while the first send stalled: both reach staff, neither is
+    filed as spam, and the thank-you page names the corrected one."""
+    assert post(form_data).status_code == 302
+    corrected = {
+        **form_data,
+        "message": form_data["message"] + " (Corrected.)",
+        "best_time": "afternoon",
+    }
+    assert post(corrected).status_code == 302
+    first, second = ConsultationRequest.objects.order_by("pk")
+    assert not first.is_spam and not second.is_spam
+    assert (second.message, second.best_time) == (corrected["message"], "afternoon")
+    assert second.reference in client.get(THANKS).content.decode()
+    assert notification_tasks().count() == 2
+
+
+def test_a_second_tap_at_the_rate_limit_shows_the_request_not_the_limit(
+    post, client, form_data, settings
+):
+    settings.CONSULTATION_RATE_LIMIT = True
+    for _ in range(4):
+        assert post({**form_data, "form_started": timing_token()}).status_code == 302
+    assert post(form_data).status_code == 302  # the fifth, stored
+    fifth = ConsultationRequest.objects.order_by("pk").last()
+    again = post(form_data)
+    assert again.status_code == 302 and again["Location"] == THANKS
+    assert ConsultationRequest.objects.count() == 5
+    assert fifth.reference in client.get(THANKS).content.decode()
 
 
 def test_every_form_page_gets_its_own_token():
@@ -244,7 +284,8 @@ def test_two_simultaneous_posts_of_one_page_store_one_genuine_and_one_replay(for
         try:
             first_stored.wait(20)
             second_started.set()
-            responses["second"] = Client(REMOTE_ADDR="198.51.100.2").post(url, form_data)
+            replay = {**form_data, "message": "Cheap watches."}
+            responses["second"] = Client(REMOTE_ADDR="198.51.100.2").post(url, replay)
         finally:
             connection.close()
 
@@ -318,7 +359,7 @@ def test_other_refused_posts_get_a_page_that_says_why(practice):
 
 def test_spam_counts_towards_the_limit_too(post, form_data):
     for _ in range(5):
-        post({**form_data, "website": "spam"})
+        post({**form_data, "website": "spam", "form_started": timing_token()})
     assert post(form_data).status_code == 429
 
 
