@@ -13,8 +13,9 @@ RATING_CHOICES = [(n, f"{n} out of {MAX_RATING}") for n in range(MAX_RATING, 0, 
 # Words around a name that are not the patient's own names ("Dr. Sarah Hughes", "John Smith
 # Jr."): their initials would show as someone else's.
 NOT_NAMES = {
-    *("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sr", "sra", "srta", "don", "doña"),
-    *("jr", "ii", "iii", "iv", "md", "phd", "rn", "dds", "esq"),
+    # Not "Don" or "Md": they are also first names (Md is how many write Mohammed).
+    *("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sr", "sra", "srta", "doña"),
+    *("jr", "ii", "iii", "iv", "phd", "rn", "dds", "esq"),
 }
 
 

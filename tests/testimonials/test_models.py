@@ -28,6 +28,9 @@ pytestmark = pytest.mark.django_db
         ("Sra. María José Ramírez", "M.R."),
         ("Robert Lee, III", "R.L."),
         ("Dr.", "D."),
+        # "Don" and "Md" are first names too.
+        ("Don Smith", "D.S."),
+        ("Md Rahman Karim", "M.K."),
     ],
 )
 def test_initials_use_first_and_last_name_only(name, expected):
