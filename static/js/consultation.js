@@ -7,7 +7,7 @@
 
   // A second press of "Send" while the first is on its way is ignored, and the button says so.
   // Not for ever: on a stalled connection, or after loading was stopped, the patient must be
-  // able to press again (the server keeps a form sent twice by one person once).
+  // able to press again (the server keeps the same form sent twice once).
   var form = document.querySelector(".consultation-form");
   var RETRY_AFTER_MS = 10000;
   if (form) {
