@@ -24,7 +24,7 @@ from .admin_lists import (
     ReceivedFilter,
     list_description,
 )
-from .models import AccessLog, ConsultationRequest, StaffNote
+from .models import PHONE_EXTENSION, AccessLog, ConsultationRequest, StaffNote
 
 EXPORT_CODENAME = "export_consultationrequest"
 EXPORT_PERMISSION = f"consultations.{EXPORT_CODENAME}"
@@ -288,7 +288,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
             return results, may_have_duplicates
         if phonenumbers.is_possible_number(number):
             e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            with_extension = queryset.filter(phone__startswith=f"{e164};ext=")
+            with_extension = queryset.filter(phone__startswith=f"{e164}{PHONE_EXTENSION}")
             results = results | queryset.filter(phone=e164) | with_extension
         return results, may_have_duplicates
 

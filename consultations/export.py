@@ -8,16 +8,16 @@ from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from .models import StaffNote
+from .models import PHONE_EXTENSION, StaffNote
 
-PHONE = re.compile(r"\+[1-9][0-9]{1,14}(;ext=[0-9]+)?")
+PHONE = re.compile(rf"\+[1-9][0-9]{{1,14}}({re.escape(PHONE_EXTENSION)}[0-9]+)?")
 
 
 def csv_safe(value):
     """Keep a spreadsheet from running patient-supplied text as a formula (CSV injection).
 
-    A phone number as the form stores it (E.164: a plus and digits; perhaps ";ext=" and more
-    digits) is left as it is.
+    A phone number as the form stores it (E.164: a plus and digits; perhaps PHONE_EXTENSION and
+    more digits) is left as it is.
     """
     text = "" if value is None else str(value)
     if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PHONE.fullmatch(text):

@@ -12,7 +12,7 @@ from procedures.model_fields import row_id
 from procedures.models import Procedure
 
 from . import spam
-from .models import ConsultationRequest
+from .models import PHONE_EXTENSION, ConsultationRequest
 
 # Bump the version whenever the wording below changes: each request stores the text and version
 # the patient actually agreed to.
@@ -27,7 +27,7 @@ CONSENT_HTML = (
 # and the zero-width (non-)joiners Persian and Indic names are spelt with.
 NAME_PUNCTUATION = set(" '’.,-\u200c\u200d")  # the comma of "Smith, Jr."
 MESSAGE_MAX = 3000
-MAX_EXTENSION_DIGITS = 10  # with an E.164 number (16) and ";ext=", within the column (32)
+MAX_EXTENSION_DIGITS = 10  # with an E.164 number (16) and PHONE_EXTENSION, within the column (32)
 
 
 def is_name(value):
@@ -320,7 +320,7 @@ class ConsultationForm(forms.Form):
             )
         phone = self.cleaned_data.get("phone") or ""
         texting = self.cleaned_data.get("contact_method") == ConsultationRequest.ContactMethod.TEXT
-        if texting and ";ext=" in phone:  # see clean_phone: a text cannot reach an extension
+        if texting and PHONE_EXTENSION in phone:  # a text cannot reach an extension
             self.add_error(
                 "contact_method",
                 forms.ValidationError(
@@ -370,7 +370,7 @@ class ConsultationForm(forms.Form):
                 "or put the extension in your message.",
                 code="extension",
             )
-        return f"{e164};ext={extension}" if extension else e164
+        return f"{e164}{PHONE_EXTENSION}{extension}" if extension else e164
 
     def clean_procedure(self):
         value = self.cleaned_data["procedure"]

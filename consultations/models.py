@@ -12,6 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+# A phone number is stored in E.164, then this and the extension's digits if one was given, as
+# RFC 3966 writes it and tel: links read it: "+16265550142;ext=204".
+PHONE_EXTENSION = ";ext="
+
 
 def working_time_before(moment, days):
     """The moment that lies `days` working days (Monday to Friday, local time) before `moment`:
@@ -144,7 +148,8 @@ class ConsultationRequest(models.Model):
     email = models.EmailField(max_length=254, blank=True)
     phone = models.CharField(
         max_length=32,
-        help_text="In international format (E.164), then “;ext=” and an extension if given.",
+        help_text=f"In international format (E.164), then “{PHONE_EXTENSION}” and an extension if "
+        "given.",
     )
     contact_method = models.CharField(
         "preferred way to be contacted",

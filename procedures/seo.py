@@ -83,8 +83,7 @@ NON_SURGICAL_TYPES = {
 def procedure_node(procedure):
     # Surgery has its own type; schema.org's MedicalProcedureType only lists the other kinds.
     node = {"@type": "SurgicalProcedure"}
-    if procedure.kind in NON_SURGICAL_TYPES:
-        kind = NON_SURGICAL_TYPES[procedure.kind]
+    if kind := NON_SURGICAL_TYPES.get(procedure.kind):
         node = {"@type": "TherapeuticProcedure", "procedureType": f"{CONTEXT}/{kind}"}
     return {
         **node,
