@@ -91,6 +91,21 @@ def folded(text):
 
 
 @sensitive_variables()
+def _same_sender(earlier, values, client_hash):
+    """Whether a changed form on an already used page comes from whoever sent it first.
+
+    The address alone is not enough: a phone moving from Wi-Fi to its network between two presses
+    changes it. A patient correcting a typo keeps their email or phone number; a bot replaying a
+    page it fetched once has neither.
+    """
+    return (
+        earlier.client_hash == client_hash
+        or earlier.email.casefold() == values["email"].casefold()
+        or earlier.phone == values["phone"]
+    )
+
+
+@sensitive_variables()
 def submit_request(
     data, *, client_hash, spam_reason="", consent_text, consent_version, form_token=""
 ):
@@ -123,7 +138,7 @@ def submit_request(
             if earlier is not None and all(getattr(earlier, k) == v for k, v in values.items()):
                 logger.info("Consultation request %s sent again; kept once.", earlier.reference)
                 return earlier
-            if earlier is None or earlier.client_hash != client_hash:
+            if earlier is None or not _same_sender(earlier, values, client_hash):
                 spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
             # Else the same person changed the form and sent it again: a request of its own.
         if settings.CONSULTATION_RATE_LIMIT:

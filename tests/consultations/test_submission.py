@@ -158,12 +158,16 @@ def test_honeypot_is_hidden_from_people_screen_readers_and_the_tab_key(client, p
 
 # --- one submission per form page ------------------------------------------------------------
 
+# Someone other than the patient: neither their email nor their phone number.
+A_BOT = {"email": "offers@example.net", "phone": "+1 213 555 0123"}
+
 
 def test_a_timing_token_is_good_for_one_submission(post, form_data):
     assert post(form_data).status_code == 302
-    # The same page sent again with other words, from another address: it looks like success,
+    # The same page sent again by someone else, from another address: it looks like success,
     # and is kept flagged.
-    response = post({**form_data, "message": "Cheap watches."}, REMOTE_ADDR="198.51.100.9")
+    replay = {**form_data, **A_BOT, "message": "Cheap watches."}
+    response = post(replay, REMOTE_ADDR="198.51.100.9")
 
     assert response.status_code == 302 and response["Location"] == THANKS
     first, replay = ConsultationRequest.objects.order_by("pk")
@@ -209,6 +213,21 @@ def test_the_same_person_correcting_the_form_sends_a_request_of_its_own(post, cl
     assert not first.is_spam and not second.is_spam
     assert (second.message, second.best_time) == (corrected["message"], "afternoon")
     assert second.reference in client.get(THANKS).content.decode()
+    assert notification_tasks().count() == 2
+
+
+@pytest.mark.parametrize("kept", ["email", "phone"])
+def test_a_correction_sent_from_another_network_is_genuine(post, form_data, kept):
+    """The phone left the Wi-Fi between the two presses, so the address changed; the patient's
+    email or number did not. The correction reaches staff instead of the spam box."""
+    assert post(form_data).status_code == 302
+    changed = {"email": "other.address@example.org", "phone": "+1 626 555 0199"}
+    changed.pop(kept)
+    corrected = {**form_data, **changed, "message": form_data["message"] + " (Corrected.)"}
+    assert post(corrected, REMOTE_ADDR="198.51.100.9").status_code == 302
+    first, second = ConsultationRequest.objects.order_by("pk")
+    assert (first.is_spam, second.is_spam, second.spam_reason) == (False, False, "")
+    assert second.message == corrected["message"]
     assert notification_tasks().count() == 2
 
 
@@ -284,7 +303,7 @@ def test_two_simultaneous_posts_of_one_page_store_one_genuine_and_one_replay(for
         try:
             first_stored.wait(20)
             second_started.set()
-            replay = {**form_data, "message": "Cheap watches."}
+            replay = {**form_data, **A_BOT, "message": "Cheap watches."}
             responses["second"] = Client(REMOTE_ADDR="198.51.100.2").post(url, replay)
         finally:
             connection.close()
