@@ -81,7 +81,7 @@ class DraftPageViews:
             data = posted_state(request.POST)
             ignored_files = bool(request.FILES)
         elif draft is not None:
-            data = services.draft_state(self, request, obj, draft)
+            data = self._draft_state(request, obj, draft)
         elif obj is not None:
             data = state_of(self, request, obj)
         else:
@@ -270,7 +270,7 @@ class DraftPageViews:
             obj,
             draft,
             old=state_of(self, request, obj),
-            new=services.draft_state(self, request, obj, draft),
+            new=self._draft_state(request, obj, draft),
             title="Unpublished changes",
             crumb="Unpublished changes",
             old_label="On the site now",

@@ -49,11 +49,21 @@ def save_draft(model, obj, draft, data, user, label, base=None):
     return draft
 
 
-def draft_state(model_admin, request, obj, draft):
-    """The form data that publishing `draft` would post: its changes on the page as stored now."""
+def draft_state(model_admin, request, obj, draft, moved=None):
+    """The form data that publishing `draft` would post: its changes on the page as stored now.
+
+    Rows the draft changed that have moved to another page since are appended to `moved`.
+    """
     config = draftable(model_admin.model)
     return align(
-        model_admin, request, obj, draft.data, config.live_inlines, draft.base, config.together
+        model_admin,
+        request,
+        obj,
+        draft.data,
+        config.live_inlines,
+        draft.base,
+        config.together,
+        moved,
     )
 
 

@@ -251,7 +251,7 @@ def _rows(data, prefix):
     return [rows.get(i, {}) for i in range(total)]
 
 
-def align(model_admin, request, obj, data, live_inlines=(), base=None, together=()):
+def align(model_admin, request, obj, data, live_inlines=(), base=None, together=(), moved=None):
     """`data` made to fit the inline rows stored now, so that binding it does what it says.
 
     A draft or an old version names inline rows by id. Rows deleted since come back as new rows;
@@ -262,7 +262,9 @@ def align(model_admin, request, obj, data, live_inlines=(), base=None, together=
     applied: a field or row it left as it was is taken as stored now, a row added since is kept,
     and a row deleted since stays deleted. An FAQ corrected in its own admin, or an Order box
     saved in the list, is then not undone when the procedure's draft is published. The fields
-    of each group in `together` go as one: a review's date with its reviewer.
+    of each group in `together` go as one: a review's date with its reviewer. A row the draft
+    changed that has since moved to another page stays there, unchanged; it is appended to the
+    list `moved`, when given, for the editor to be told.
     """
     current_form, current_formsets = bind(model_admin, request, obj)
     inline_keys = tuple(f"{fs.prefix}-" for fs in current_formsets)
@@ -298,9 +300,15 @@ def align(model_admin, request, obj, data, live_inlines=(), base=None, together=
                 kept.append(row if found is None else _merged(row, found, current[row_id]))
             elif deleted or found == _without(row, fk_name):
                 continue  # deleted by the draft, or deleted since and untouched by it
-            elif found is None or not formset.model._default_manager.filter(pk=row_id).exists():
-                # Deleted since and changed by the draft (or no base): it comes back, unless it
-                # was moved to another page, where it is: one question must not become two.
+            elif found is not None and (
+                elsewhere := formset.model._default_manager.filter(pk=row_id).first()
+            ):
+                # Changed by the draft, then moved to another page, where it stays: one
+                # question must not become two.
+                if moved is not None:
+                    moved.append(elsewhere)
+            else:
+                # Deleted since and changed by the draft (or no base): it comes back.
                 added.append({**row, pk_name: [""]})
         for row_id, stored in current.items():
             if row_id in seen:

@@ -118,6 +118,31 @@ def test_a_question_moved_to_another_procedure_is_not_copied_back(
     ]
 
 
+def test_the_editor_is_told_of_a_draft_change_to_a_question_moved_since(
+    admin_client, long_procedure, make_procedure
+):
+    other = make_procedure("Masseteric nerve transfer")
+    faq = faq_of(long_procedure)
+    data = change_form_data(admin_client, long_procedure)
+    ids = [k for k, v in data.items() if k.startswith("faqs-") and k.endswith("-id")]
+    row = next(k for k in ids if data[k] == str(faq.pk)).removesuffix("-id")
+    submit(admin_client, long_procedure, {f"{row}-answer": "Spare branches only."}, "_save_draft")
+    faq_url = reverse("admin:procedures_faq_change", args=[faq.pk])
+    said = "The draft changed the FAQ “Does it weaken my healthy side?”"
+    change_url = reverse("admin:procedures_procedure_change", args=[long_procedure.pk])
+    assert said not in admin_client.get(change_url).content.decode()
+
+    submit(admin_client, faq, {"procedure": str(other.pk)}, "_save")
+    for url in (
+        change_url,
+        reverse("admin:procedures_procedure_changes", args=[long_procedure.pk]),
+    ):
+        html = admin_client.get(url).content.decode()
+        assert said in html and f'href="{faq_url}"' in html
+    faq.refresh_from_db()
+    assert (faq.procedure, faq.answer) != (long_procedure, "Spare branches only.")
+
+
 def test_each_side_keeps_the_field_it_changed_in_one_question(admin_client, long_procedure):
     faq = faq_of(long_procedure)
     data = change_form_data(admin_client, long_procedure)
