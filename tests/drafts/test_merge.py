@@ -56,6 +56,17 @@ def faq_of(procedure):
     return FAQ.objects.get(procedure=procedure)
 
 
+def draft_an_answer(admin_client, procedure):
+    """A draft of `procedure` that changes its question's answer. Returns the question and its
+    row's prefix in the change form."""
+    faq = faq_of(procedure)
+    data = change_form_data(admin_client, procedure)
+    ids = [k for k, v in data.items() if k.startswith("faqs-") and k.endswith("-id")]
+    row = next(k for k in ids if data[k] == str(faq.pk)).removesuffix("-id")
+    submit(admin_client, procedure, {f"{row}-answer": "Spare branches only."}, "_save_draft")
+    return faq, row
+
+
 @pytest.mark.parametrize("publish", PUBLISH)
 def test_a_question_corrected_in_its_own_admin_stays_corrected(admin_client, drafted, publish):
     faq = faq_of(drafted)
@@ -105,11 +116,7 @@ def test_a_question_moved_to_another_procedure_is_not_copied_back(
     admin_client, long_procedure, make_procedure
 ):
     other = make_procedure("Masseteric nerve transfer")
-    faq = faq_of(long_procedure)
-    data = change_form_data(admin_client, long_procedure)
-    ids = [k for k, v in data.items() if k.startswith("faqs-") and k.endswith("-id")]
-    row = next(k for k in ids if data[k] == str(faq.pk)).removesuffix("-id")
-    submit(admin_client, long_procedure, {f"{row}-answer": "Spare branches only."}, "_save_draft")
+    faq, row = draft_an_answer(admin_client, long_procedure)
     submit(admin_client, faq, {"procedure": str(other.pk)}, "_save")
 
     publish_by_hand(admin_client, long_procedure)
@@ -122,11 +129,7 @@ def test_the_editor_is_told_of_a_draft_change_to_a_question_moved_since(
     admin_client, long_procedure, make_procedure
 ):
     other = make_procedure("Masseteric nerve transfer")
-    faq = faq_of(long_procedure)
-    data = change_form_data(admin_client, long_procedure)
-    ids = [k for k, v in data.items() if k.startswith("faqs-") and k.endswith("-id")]
-    row = next(k for k in ids if data[k] == str(faq.pk)).removesuffix("-id")
-    submit(admin_client, long_procedure, {f"{row}-answer": "Spare branches only."}, "_save_draft")
+    faq, row = draft_an_answer(admin_client, long_procedure)
     faq_url = reverse("admin:procedures_faq_change", args=[faq.pk])
     said = "The draft changed the FAQ “Does it weaken my healthy side?”"
     change_url = reverse("admin:procedures_procedure_change", args=[long_procedure.pk])
@@ -144,11 +147,7 @@ def test_the_editor_is_told_of_a_draft_change_to_a_question_moved_since(
 
 
 def test_each_side_keeps_the_field_it_changed_in_one_question(admin_client, long_procedure):
-    faq = faq_of(long_procedure)
-    data = change_form_data(admin_client, long_procedure)
-    ids = [k for k, v in data.items() if k.startswith("faqs-") and k.endswith("-id")]
-    row = next(k for k in ids if data[k] == str(faq.pk)).removesuffix("-id")
-    submit(admin_client, long_procedure, {f"{row}-answer": "Spare branches only."}, "_save_draft")
+    faq, row = draft_an_answer(admin_client, long_procedure)
     submit(admin_client, faq, {"question": "Will my healthy side get weaker?"}, "_save")
 
     # The form shows the draft on the page as it is now: both changes.
