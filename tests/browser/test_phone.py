@@ -251,22 +251,34 @@ def test_a_short_introduction_leaves_no_empty_third_at_1280(page, live_site):
     assert panel["x"] > container["x"] + container["width"] * 0.6
 
 
-@pytest.mark.parametrize("path", ["/", "/about/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/about/",
+        "/consultation/",
+        "/contact/",
+        "/gallery/patient-2957/",
+        "/procedures/cosmetic/facelift/",
+    ],
+)
 def test_large_text_on_a_phone_overlaps_nothing_and_never_scrolls_sideways(page, live_site, path):
-    """A visitor's browser set to 24 px text (Chromium's "very large"), on a 390 px phone."""
+    """A visitor's browser set to 24 px text (Chromium's "very large"), then to 32 px (twice the
+    usual size, as a phone's largest text setting gives), on a 390 px phone."""
     page.set_viewport_size(PHONE)
-    page.add_init_script(
-        "document.addEventListener('DOMContentLoaded', "
-        "() => { document.documentElement.style.fontSize = '24px'; })"
-    )
     page.goto(live_site + path)
-    expect(page.locator(".brand__name")).to_have_css("font-size", re.compile(r"^2\d\.?\d*px$"))
-    name = page.locator(".brand__name").bounding_box()
-    menu = page.get_by_role("button", name="Menu").bounding_box()
-    apart = (
-        name["x"] + name["width"] <= menu["x"]
-        or menu["y"] >= name["y"] + name["height"]
-        or name["y"] >= menu["y"] + menu["height"]
-    )
-    assert apart, (name, menu)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for size in ("24px", "32px"):
+        page.evaluate(f"document.documentElement.style.fontSize = '{size}'")
+        expect(page.locator(".brand__name")).to_have_css(
+            "font-size", re.compile(r"^[23]\d\.?\d*px$")
+        )
+        name = page.locator(".brand__name").bounding_box()
+        menu = page.get_by_role("button", name="Menu").bounding_box()
+        apart = (
+            name["x"] + name["width"] <= menu["x"]
+            or menu["y"] >= name["y"] + name["height"]
+            or name["y"] >= menu["y"] + menu["height"]
+        )
+        assert apart, (size, name, menu)
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], f"{path} at {size} text is {wide} px wide"
