@@ -1,4 +1,7 @@
+import logging
+
 from django.conf import settings
+from django.db import OperationalError
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
@@ -7,6 +10,8 @@ from django.views.generic import FormView, TemplateView
 
 from . import services, spam
 from .forms import CONSENT_VERSION, ConsultationForm, consent_text
+
+logger = logging.getLogger(__name__)
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
@@ -24,6 +29,10 @@ NOT_SENT = {
         "open.",
         "Press “Send my request” again. If this message comes back, allow cookies for this "
         "site and try once more.",
+    ),
+    "busy": (
+        "The website was too busy to store your request just now.",
+        "Press “Send my request” again in a minute.",
     ),
 }
 
@@ -81,6 +90,14 @@ class ConsultationRequestView(ReplyTimeMixin, FormView):
         except services.RateLimited:
             response = self.not_sent(form, "rate_limited", status=429)
             response["Retry-After"] = str(int(services.RATE_LIMIT_WINDOW.total_seconds()))
+            return response
+        except OperationalError as exc:
+            # The database could not take the write in time (SQLite's lock held past its
+            # timeout, a PostgreSQL connection lost): nothing was stored, the form token is
+            # unused, and the patient keeps what they typed instead of meeting an error page.
+            logger.error("A consultation request could not be stored: %s", type(exc).__name__)
+            response = self.not_sent(form, "busy", status=503)
+            response["Retry-After"] = "60"
             return response
         # Suspected spam lands here too, with its reference: the sender cannot tell it was caught.
         response = redirect("consultations:thanks")

@@ -1,6 +1,7 @@
 """Submitting the form: what is stored, spam paths, the rate limit, the pages around it."""
 
 import re
+import sqlite3
 import threading
 import time
 import unicodedata
@@ -344,6 +345,41 @@ def test_sixth_request_in_ten_minutes_gets_a_polite_429_with_the_phone_number(
     assert "reached us, so there is no need" not in text and "already have" not in text
     # The form comes back as it was sent, for a second press ten minutes on.
     assert 'value="Quarrington-Vale"' in html and form_data["message"] in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_too_busy_to_write_brings_the_form_back_and_a_second_press_stores_it(
+    client, form_data, practice
+):
+    """A long staff upload holds SQLite's write lock past the patient's wait: no error page."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's write lock; PostgreSQL locks rows, not the database")
+    url = reverse("consultations:request")
+    options = connection.settings_dict["OPTIONS"]
+    timeout, options["timeout"] = options["timeout"], 0.2
+    connection.close()  # the next query opens a connection that waits 0.2 s, not 20
+    holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing
+    try:
+        response = client.post(url, form_data)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        options["timeout"] = timeout
+        connection.close()
+
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    html = response.content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert "too busy to store your request" in text
+    assert "Nothing you typed has reached us yet; it is all still in the form below." in text
+    assert 'value="Quarrington-Vale"' in html and form_data["message"] in html
+    assert f'href="tel:{practice.phone_e164}"' in html
+    assert ConsultationRequest.objects.count() == 0
+    # Its token was not used up: pressing Send again stores the request, as genuine.
+    assert client.post(url, form_data).status_code == 302
+    assert ConsultationRequest.objects.get().is_spam is False
+    assert notification_tasks().count() == 1
 
 
 def test_a_post_without_the_csrf_cookie_brings_the_form_back_with_what_was_typed(
