@@ -1,5 +1,9 @@
+import contextlib
+import re
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
@@ -7,7 +11,7 @@ from django.utils.html import format_html
 from procedures.admin_ui import ChoicesFilter, badge, badges
 
 from . import services
-from .forms import PhotoPairAdminForm
+from .forms import CheckedUploadField, PhotoPairAdminForm
 from .models import Case, ConsentStatus, PhotoConsent, PhotoPair
 
 
@@ -25,6 +29,40 @@ def picture_thumbnail(picture, alt, width, css_class=""):
         width,
         round(rendition.height * width / rendition.width),
     )
+
+
+class UploadsCheckedFirstMixin:
+    """Converts a POST's uploads before the admin's save opens its transaction.
+
+    On SQLite that transaction holds the database's write lock from its first statement, and
+    converting a few large photos or a video takes many seconds: a patient's request sent
+    meanwhile would wait for the lock. The save's own validation then finds each file's result
+    already worked out (CheckedUploadField.checked) and keeps the lock for the writes alone.
+    """
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and request.FILES:
+            self._check_uploads(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _check_uploads(self, request, object_id):
+        obj = self.get_object(request, unquote(object_id)) if object_id else None
+        fields = {
+            re.escape(name): field
+            for name, field in self.get_form(request, obj).base_fields.items()
+            if isinstance(field, CheckedUploadField)
+        }
+        for formset, _inline in self.get_formsets_with_inlines(request, obj):
+            prefix = re.escape(formset.get_default_prefix())
+            for name, field in formset.form.base_fields.items():
+                if isinstance(field, CheckedUploadField):
+                    fields[rf"{prefix}-\d+-{re.escape(name)}"] = field
+        for key, files in request.FILES.lists():
+            field = next((f for p, f in fields.items() if re.fullmatch(p, key)), None)
+            for uploaded in files if field is not None else ():
+                # A refusal is raised again by the form's validation, next to its field.
+                with contextlib.suppress(forms.ValidationError):
+                    field.checked(uploaded)
 
 
 def _thumbnail(photo, alt, width):
@@ -143,7 +181,7 @@ def hidden_because(case):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(UploadsCheckedFirstMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "case", "procedure_list", "status"]
     list_display_links = ["thumbnail", "case"]
     list_filter = [

@@ -40,7 +40,22 @@ class CheckedUploadField(forms.FileField):
         uploaded = super().clean(data, initial)
         if not uploaded or uploaded is initial:
             return None
-        return self.check(uploaded)
+        return self.checked(uploaded)
+
+    def checked(self, uploaded):
+        """`check(uploaded)`, worked out once per file and kind of field, so that the admin can
+        do it before its save's transaction begins (UploadsCheckedFirstMixin)."""
+        key = (type(self), getattr(self, "kind", None))
+        done = uploaded.__dict__.setdefault("_checked", {})
+        if key not in done:
+            try:
+                done[key] = (self.check(uploaded), None)
+            except forms.ValidationError as error:
+                done[key] = (None, error)
+        result, error = done[key]
+        if error is not None:
+            raise error
+        return result
 
 
 class PhotoUploadField(CheckedUploadField):

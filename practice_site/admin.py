@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from gallery.admin import picture_thumbnail
+from gallery.admin import UploadsCheckedFirstMixin, picture_thumbnail
 from procedures.admin_ui import MarkdownAdminMixin, NamedRowEditsMixin
 
 from . import services
@@ -59,7 +59,7 @@ class PictureAdminMixin:
 
 
 @admin.register(PracticeProfile)
-class PracticeProfileAdmin(PictureAdminMixin, admin.ModelAdmin):
+class PracticeProfileAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmin):
     """The single practice profile: staff can edit it, never add a second one or delete it."""
 
     form = PracticeProfileAdminForm
@@ -107,7 +107,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(PictureAdminMixin, admin.ModelAdmin):
+class LocationAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmin):
     form = LocationAdminForm
     readonly_fields = ["map_preview"]
     list_display = ["name", "one_line_address", "is_main", "is_published", "is_demo"]
@@ -239,7 +239,13 @@ class ProviderVideoInline(admin.StackedInline):
 
 
 @admin.register(Provider)
-class ProviderAdmin(PictureAdminMixin, MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin):
+class ProviderAdmin(
+    UploadsCheckedFirstMixin,
+    PictureAdminMixin,
+    MarkdownAdminMixin,
+    NamedRowEditsMixin,
+    admin.ModelAdmin,
+):
     form = ProviderAdminForm
     list_display = ["thumbnail", "display_name", "specialty", "is_published", "order"]
     list_display_links = ["thumbnail", "display_name"]

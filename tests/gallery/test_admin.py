@@ -1,6 +1,7 @@
 """The gallery admin: lists, filters, uploads through the pipeline, and consent revocation."""
 
 import re
+import sqlite3
 from datetime import timedelta
 from html import unescape
 
@@ -12,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from gallery import services
 from gallery.models import Case, Photo, PhotoConsent, PhotoPair, Rendition
+from gallery.services import process_upload
 from tests.html import page_html
 
 from . import images
@@ -193,6 +196,44 @@ def test_adding_a_case_runs_uploads_through_the_pipeline(admin_client, procedure
         with rendition.file.open("rb") as handle:
             assert b"Jane Doe" not in handle.read()
     assert admin_client.get(case.get_absolute_url()).status_code == 200
+
+
+def another_writer_gets_in():
+    """Whether another process could write to the database now (always, on PostgreSQL)."""
+    if connection.vendor != "sqlite":
+        return True
+    other = sqlite3.connect(connection.settings_dict["NAME"], timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_are_converted_before_the_save_takes_the_database(
+    admin_client, procedures, monkeypatch
+):
+    """Converting large photos takes seconds. A patient's request sent meanwhile must not wait
+    for them (on SQLite the save's transaction holds the only write lock): each photo is
+    converted once, before that transaction begins."""
+    converted = []
+
+    def converting(uploaded, kind=services.PHOTO):
+        converted.append((uploaded.name, connection.in_atomic_block, another_writer_gets_in()))
+        return process_upload(uploaded, kind)
+
+    monkeypatch.setattr(services, "process_upload", converting)
+    response = admin_client.post(ADD, case_form(procedures))
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    assert sorted(converted) == [
+        ("jane-doe-after.png", False, True),
+        ("jane-doe-before.jpg", False, True),
+    ]
+    assert Case.objects.get().pairs.get().before.renditions.exists()
 
 
 def test_refused_upload_is_a_form_error_and_stores_nothing(admin_client, procedures, settings):

@@ -13,9 +13,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from gallery import services as gallery_services
+from gallery.services import process_upload
 from practice_site.models import Location, Picture, PictureRendition, PracticeProfile
 from tests.admin_forms import admin_form_data
 from tests.gallery import images
+from tests.gallery.test_admin import another_writer_gets_in
 from tests.practice_site.test_location import clinic
 from tests.schemaorg import validate
 
@@ -155,6 +158,25 @@ def test_the_logo_takes_the_place_of_the_initials(admin_client, practice):
     assert response.status_code == 302, response.context["errors"]
     assert 'class="brand__mark"' in client.get(reverse("pages:home")).content.decode()
     assert not Picture.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_logo_is_converted_before_the_save_takes_the_database(
+    admin_client, practice, monkeypatch
+):
+    """As a case's photos are (tests/gallery/test_admin.py): a patient's request sent while the
+    logo converts does not wait for it."""
+    converted = []
+
+    def converting(uploaded, kind):
+        converted.append((uploaded.name, connection.in_atomic_block, another_writer_gets_in()))
+        return process_upload(uploaded, kind)
+
+    monkeypatch.setattr(gallery_services, "process_upload", converting)
+    response = post_profile(admin_client, logo_upload=png((600, 150), "logo.png"))
+    assert response.status_code == 302
+    assert converted == [("logo.png", False, True)]
+    assert PracticeProfile.objects.get().logo_id is not None
 
 
 def test_the_header_shows_the_logo_without_another_query(admin_client, practice):
