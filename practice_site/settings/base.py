@@ -400,8 +400,9 @@ ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip("/") + "/"
 # A form sent sooner than this after the page was served is treated as suspected spam (stored
 # flagged for review, never mailed). Three seconds is far quicker than any person can type.
 CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
-# A form page older than this is treated the same way (bots replay old pages).
-CONSULTATION_FORM_MAX_AGE_HOURS = env_int("CONSULTATION_FORM_MAX_AGE_HOURS", 48)
+# A form page older than this is treated the same way (bots replay old pages). A week: a patient
+# may open the form on Friday and send it after the weekend, or after a few days' thought.
+CONSULTATION_FORM_MAX_AGE_HOURS = env_int("CONSULTATION_FORM_MAX_AGE_HOURS", 168)
 # What the thank-you page promises: staff reply within this many working days.
 CONSULTATION_REPLY_WORKING_DAYS = env_int("CONSULTATION_REPLY_WORKING_DAYS", 1)
 

@@ -99,7 +99,7 @@ def altered(token):
     [
         (lambda: {"website": "http://cheap-pills.example"}, "honeypot"),
         (lambda: {"form_started": timing_token(seconds_ago=0)}, "too_fast"),  # 3 s to spare
-        (lambda: {"form_started": timing_token(seconds_ago=49 * 3600)}, "expired"),
+        (lambda: {"form_started": timing_token(seconds_ago=8 * 24 * 3600)}, "expired"),
         (lambda: {"form_started": altered(timing_token())}, "tampered"),
         (
             lambda: {"form_started": signing.dumps({"t": time.time() - 60}, salt="other")},
@@ -128,6 +128,14 @@ def test_form_without_any_timing_field_is_suspect(post, form_data):
     form_data.pop("form_started")
     post(form_data)
     assert ConsultationRequest.objects.get().spam_reason == "missing"
+
+
+def test_a_form_opened_before_a_weekend_and_sent_after_it_reaches_staff(post, form_data):
+    """Opened on Friday, sent on Monday: a patient, not a bot replaying an old page."""
+    post({**form_data, "form_started": timing_token(seconds_ago=3 * 24 * 3600 + 600)})
+    request = ConsultationRequest.objects.get()
+    assert (request.is_spam, request.spam_reason) == (False, "")
+    assert notification_tasks().count() == 1
 
 
 def test_minimum_fill_time_is_configurable(post, form_data, settings):
