@@ -185,6 +185,19 @@ def front_desk_tiles(counter):
             note="The requests are stored; the email is retried. Check the mail settings if "
             "this stays above zero.",
         ),
+        Tile(
+            "Suspected spam this week",
+            [
+                request_item(
+                    ConsultationRequest,
+                    {"received": "week", "is_spam__exact": "1"},
+                    "held back since Monday",
+                )
+            ],
+            note="No staff email went out for these. A patient's request can land here too (a "
+            "form page left open for days, for example): look through them, and mark the real "
+            "ones as not spam.",
+        ),
     ]
 
 

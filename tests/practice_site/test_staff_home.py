@@ -94,6 +94,7 @@ def test_front_desk_numbers_count_and_open_exactly_those_requests(member, make_r
         "Received this week": 4,
         "Waiting for a reply": 1,
         "Staff emails that failed": 1,
+        "Suspected spam this week": 1,
     }
     assert_each_number_opens_that_many_rows(client, tiles.values())
     # The front desk's home says nothing about the site's content.
