@@ -23,7 +23,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import dateformat, timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -34,6 +34,8 @@ logger = logging.getLogger(__name__)
 
 RATE_LIMIT_REQUESTS = 5
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
+# A request the same as the sender's genuine one of this long ago is kept once.
+RESENT_WITHIN = timedelta(hours=1)
 # The longest one email may take, however slowly the mail server answers. EMAIL_TIMEOUT bounds each
 # read only: a server sending one byte at a time keeps every read under it for as long as it likes.
 SEND_DEADLINE_SECONDS = 120
@@ -100,9 +102,27 @@ def _same_sender(earlier, values, client_hash):
     """
     return (
         earlier.client_hash == client_hash
-        or earlier.email.casefold() == values["email"].casefold()
-        or earlier.phone == values["phone"]
+        or bool(values["email"])
+        and earlier.email.casefold() == values["email"].casefold()
+        or bool(values["phone"])
+        and earlier.phone == values["phone"]
     )
+
+
+def _sent_just_before(values):
+    """The sender's genuine request of the last hour, if any, by their email or phone number.
+
+    After Back, the form page is served again with a new token and the browser fills the boxes
+    in again: a patient who corrects one thing and sends it at once did not need three seconds,
+    and one who sends it unchanged is sending the same request twice.
+    """
+    same = Q(phone=values["phone"]) if values["phone"] else Q(pk__in=[])
+    if values["email"]:
+        same |= Q(email__iexact=values["email"])
+    recent = ConsultationRequest.objects.filter(
+        same, is_spam=False, created_at__gte=timezone.now() - RESENT_WITHIN
+    )
+    return recent.order_by("-created_at").first()
 
 
 @sensitive_variables()
@@ -113,8 +133,8 @@ def submit_request(
 
     `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody; so is
     a request whose `form_token` was sent before by someone else. The same form sent again
-    unchanged (a second tap, a browser resending the post) is not stored twice: the request it
-    first came with is returned. Raises RateLimited (storing nothing) when the client is over the
+    unchanged (a second tap, a browser resending the post, the form sent again after Back) is
+    not stored twice: the request it first came with is returned. Raises RateLimited (storing nothing) when the client is over the
     limit.
     """
     procedure = data.get("procedure")
@@ -141,6 +161,13 @@ def submit_request(
             if earlier is None or not _same_sender(earlier, values, client_hash):
                 spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
             # Else the same person changed the form and sent it again: a request of its own.
+        if spam_reason in ("", ConsultationRequest.SpamReason.TOO_FAST):
+            earlier = _sent_just_before(values)
+            if earlier is not None and all(getattr(earlier, k) == v for k, v in values.items()):
+                logger.info("Consultation request %s sent again; kept once.", earlier.reference)
+                return earlier
+            if earlier is not None:
+                spam_reason = ""  # a quick correction of a request just sent
         if settings.CONSULTATION_RATE_LIMIT:
             _check_rate_limit(client_hash)
         name = folded(f"{values['first_name']} {values['last_name']}")

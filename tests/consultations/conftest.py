@@ -3,6 +3,7 @@
 The factories (make_procedure...) are in tests/conftest.py.
 """
 
+import itertools
 import time
 
 import pytest
@@ -33,6 +34,19 @@ def front_desk(sign_in_staff):
 def timing_token(seconds_ago=60):
     """A timing token as the form would have issued it `seconds_ago`."""
     return spam.make_token(issued_at=time.time() - seconds_ago)
+
+
+_numbers = itertools.count(1)
+
+
+def another(form_data):
+    """Another request from the same sender: its own form page and its own words (the same
+    words again would be the same request, kept once)."""
+    return {
+        **form_data,
+        "message": f"{form_data['message']} (Request {next(_numbers)}.)",
+        "form_started": timing_token(),
+    }
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from django.utils import timezone
 from consultations import forms, services, spam
 from consultations.models import ConsultationRequest
 
-from .conftest import timing_token
+from .conftest import another, timing_token
 from .task_worker import notification_tasks, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_invalid_request_stores_nothing_and_mails_nobody(post, form_data):
 def test_each_stored_request_gets_its_own_reference(post, form_data, settings):
     settings.CONSULTATION_RATE_LIMIT = False
     for _ in range(3):
-        post({**form_data, "form_started": timing_token()})
+        post(another(form_data))
     references = set(ConsultationRequest.objects.values_list("reference", flat=True))
     assert len(references) == 3
 
@@ -225,6 +225,42 @@ def test_the_same_person_correcting_the_form_sends_a_request_of_its_own(post, cl
     assert notification_tasks().count() == 2
 
 
+def test_a_correction_sent_at_once_after_back_is_genuine(post, client, form_data):
+    """Back serves the form again with a new token and the browser fills it in: the patient
+    fixes their number and sends within a second, quicker than anyone could type a form."""
+    assert post(form_data).status_code == 302
+    corrected = {**form_data, "phone": "+1 626 555 0199", "form_started": timing_token(0.5)}
+    assert post(corrected).status_code == 302
+    first, second = ConsultationRequest.objects.order_by("pk")
+    assert (second.phone, second.is_spam, second.spam_reason) == ("+16265550199", False, "")
+    assert second.reference in client.get(THANKS).content.decode()
+    assert notification_tasks().count() == 2
+
+
+def test_the_same_form_sent_again_after_back_is_kept_once(post, client, form_data):
+    assert post(form_data).status_code == 302
+    [stored] = ConsultationRequest.objects.all()
+    assert post({**form_data, "form_started": timing_token(seconds_ago=30)}).status_code == 302
+    assert list(ConsultationRequest.objects.all()) == [stored]
+    assert stored.reference in client.get(THANKS).content.decode()
+    assert notification_tasks().count() == 1
+
+
+def test_a_quick_send_by_someone_else_is_still_suspect(post, form_data):
+    assert post(form_data).status_code == 302
+    post({**form_data, **A_BOT, "form_started": timing_token(0.5)})
+    assert ConsultationRequest.objects.filter(is_spam=True, spam_reason="too_fast").count() == 1
+
+
+def test_two_people_without_email_are_not_the_same_sender(post, form_data):
+    """A replayed page from another address, with another number and, like the first
+    sender, no email: still a replay."""
+    no_email = {**form_data, "email": "", "contact_method": "phone"}
+    assert post(no_email).status_code == 302
+    post({**no_email, "phone": A_BOT["phone"]}, REMOTE_ADDR="198.51.100.9")
+    assert ConsultationRequest.objects.filter(is_spam=True, spam_reason="replayed").count() == 1
+
+
 @pytest.mark.parametrize("kept", ["email", "phone"])
 def test_a_correction_sent_from_another_network_is_genuine(post, form_data, kept):
     """The phone left the Wi-Fi between the two presses, so the address changed; the patient's
@@ -245,7 +281,7 @@ def test_a_second_tap_at_the_rate_limit_shows_the_request_not_the_limit(
 ):
     settings.CONSULTATION_RATE_LIMIT = True
     for _ in range(4):
-        assert post({**form_data, "form_started": timing_token()}).status_code == 302
+        assert post(another(form_data)).status_code == 302
     assert post(form_data).status_code == 302  # the fifth, stored
     fifth = ConsultationRequest.objects.order_by("pk").last()
     again = post(form_data)
@@ -266,7 +302,7 @@ def test_a_page_sent_back_with_errors_keeps_its_token_unused(post, form_data):
 
 def test_a_rate_limited_attempt_leaves_its_token_unused(post, form_data):
     for _ in range(5):
-        post({**form_data, "form_started": timing_token()})
+        post(another(form_data))
     assert post(form_data).status_code == 429
     assert post(form_data, REMOTE_ADDR="198.51.100.2").status_code == 302
     assert not ConsultationRequest.objects.filter(is_spam=True).exists()
@@ -335,8 +371,8 @@ def test_sixth_request_in_ten_minutes_gets_a_polite_429_with_the_phone_number(
     post, form_data, practice
 ):
     for _ in range(5):
-        assert post({**form_data, "form_started": timing_token()}).status_code == 302
-    response = post({**form_data, "form_started": timing_token()})
+        assert post(another(form_data)).status_code == 302
+    response = post(another(form_data))
 
     assert response.status_code == 429
     assert response["Retry-After"] == "600"
@@ -428,7 +464,7 @@ def test_spam_counts_towards_the_limit_too(post, form_data):
 
 def test_forged_x_forwarded_for_does_not_reset_the_limit(post, form_data):
     for i in range(5):
-        post({**form_data, "form_started": timing_token()}, HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
+        post(another(form_data), HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")
     response = post(form_data, HTTP_X_FORWARDED_FOR="203.0.113.99")
     assert response.status_code == 429
     assert ConsultationRequest.objects.values("client_hash").distinct().count() == 1
@@ -436,13 +472,13 @@ def test_forged_x_forwarded_for_does_not_reset_the_limit(post, form_data):
 
 def test_another_client_is_not_limited(post, form_data):
     for _ in range(5):
-        post({**form_data, "form_started": timing_token()}, REMOTE_ADDR="198.51.100.1")
+        post(another(form_data), REMOTE_ADDR="198.51.100.1")
     assert post(form_data, REMOTE_ADDR="198.51.100.2").status_code == 302
 
 
 def test_requests_older_than_ten_minutes_no_longer_count(post, form_data):
     for _ in range(5):
-        post({**form_data, "form_started": timing_token()})
+        post(another(form_data))
     ConsultationRequest.objects.update(
         created_at=timezone.now() - services.RATE_LIMIT_WINDOW - timezone.timedelta(seconds=1)
     )
@@ -454,7 +490,7 @@ def test_behind_a_configured_proxy_the_proxy_seen_address_is_used(post, form_dat
     # The client forges the left part; our proxy appends the address it really saw.
     for i in range(5):
         post(
-            {**form_data, "form_started": timing_token()},
+            another(form_data),
             HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 198.51.100.7",
         )
     assert post(form_data, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7").status_code == 429
@@ -472,7 +508,7 @@ def test_raw_ip_address_is_never_stored(post, form_data):
 def test_rate_limit_can_be_switched_off_for_benchmarks(post, form_data, settings):
     settings.CONSULTATION_RATE_LIMIT = False
     for _ in range(7):
-        assert post({**form_data, "form_started": timing_token()}).status_code == 302
+        assert post(another(form_data)).status_code == 302
 
 
 # --- pages -----------------------------------------------------------------------------------
