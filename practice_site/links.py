@@ -115,10 +115,11 @@ class Known:
                 self.paths.add(path)
                 if fragment:
                     self.fragments.setdefault(path, set()).add(fragment)
-        self.redirected = set(
+        # Old address -> new address, for the redirects that lead somewhere.
+        self.redirected = dict(
             Redirect.objects.filter(site_id=settings.SITE_ID)
             .exclude(new_path="")
-            .values_list("old_path", flat=True)
+            .values_list("old_path", "new_path")
         )
 
 

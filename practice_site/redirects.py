@@ -15,6 +15,7 @@ The visitor is sent to the target alone: campaign parameters are not carried to 
 canonical addresses. An empty target answers 410 Gone, as Django's own middleware does.
 """
 
+import codecs
 import csv
 import io
 import urllib.parse
@@ -28,6 +29,8 @@ from django.db import transaction
 from django.urls import Resolver404, resolve
 from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from .links import Known, problem_with
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_IMPORT_ROWS = 5000
@@ -96,6 +99,16 @@ def _decode(data):
             f"The file is {len(data) / 1024 / 1024:.1f} MB; an address list is at most 1 MB. "
             "Split it into smaller files."
         )
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportRefused(
+            "This is a spreadsheet file (.xlsx), not a CSV file. In Excel choose File › Save "
+            "As › “CSV UTF-8”, and import that file."
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Excel's "Unicode Text"
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8-sig", "cp1252"):  # Excel on Windows saves CSV as cp1252
         try:
             return data.decode(encoding)
@@ -121,11 +134,6 @@ def _old_path(value):
     if parts.scheme in ("http", "https") and parts.netloc:
         value = urllib.parse.urlunsplit(("", "", parts.path or "/", parts.query, ""))
     return value
-
-
-def _is_live_page(path):
-    """Whether `path` has the shape of an address of this site (/faq/, /procedures/<a>/)."""
-    return _match(path) is not None
 
 
 def _is_fixed_page(path):
@@ -162,11 +170,18 @@ def read_rows(data):
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [
-        (number, row)
-        for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
-        if any(cell.strip() for cell in row)
-    ]
+    if "\x00" in text:
+        raise ImportRefused("The file holds characters that are not text. Save it as “CSV UTF-8”.")
+    try:
+        rows = [
+            (number, row)
+            for number, row in enumerate(csv.reader(io.StringIO(text), dialect), start=1)
+            if any(cell.strip() for cell in row)
+        ]
+    except csv.Error as error:
+        raise ImportRefused(
+            f"The file could not be read as a CSV file ({error}). Save it as “CSV UTF-8”."
+        ) from error
     if rows and _looks_like_header(rows[0][1]):
         rows = rows[1:]
     if not rows:
@@ -186,11 +201,30 @@ class AddressProblem(ValueError):
         self.which, self.code = which, code
 
 
-def check_addresses(old, new, may_leave_site):
+def _leads_back(old, new, redirected):
+    """Whether following `new` through the redirects `redirected` (old -> new) comes back to
+    `old`: visitors would go round in a loop until the browser gave up."""
+    path = new
+    for _ in range(20):
+        if same_page(path, old):
+            return True
+        path = redirected.get(path) or redirected.get(_other_slash(path))
+        if not path:
+            return False
+    return True  # twenty redirects in a row: no browser follows that many
+
+
+def _other_slash(path):
+    return path[:-1] if path.endswith("/") else path + "/"
+
+
+def check_addresses(old, new, may_leave_site, known=None):
     """(old path, new path) from what staff typed or imported, or raise AddressProblem.
 
     One set of rules for the add form and the import: a redirect that could never be used (from
-    a page of this site, or to a page that does not exist) is refused, not stored."""
+    a page of this site, to a page that does not exist, or round in a loop) is refused, not
+    stored. `known` (links.Known) is the site's pages and redirects; an import passes one for
+    all its rows, with the rows accepted so far added to its redirects."""
     old, new = _old_path(old), _own_path(new)
     if not old.startswith("/") or old.startswith("//"):
         raise AddressProblem(
@@ -218,18 +252,27 @@ def check_addresses(old, new, may_leave_site):
                 "the old and new addresses are the same page, so visitors would be sent round "
                 "in a loop",
             )
-        if on_site and not _is_live_page(new):
-            raise AddressProblem("new", f"no page of this site has the address {new}")
+        if on_site:
+            known = known or Known()
+            if _leads_back(old, new, known.redirected):
+                raise AddressProblem(
+                    "new",
+                    f"{new} is itself redirected back to {old}, so visitors would be sent round "
+                    "in a loop",
+                )
+            problem = problem_with(new, known)
+            if problem:
+                raise AddressProblem("new", f"{new} does not lead to a page: {problem}")
     return old, new
 
 
-def _check_row(row, may_leave_site, seen):
+def _check_row(row, may_leave_site, seen, known):
     """(old, new) for a usable row, or raise ValueError with the reason it is refused."""
     if len(row) < 2:
         raise ValueError("it needs two columns: the old address, then the new one")
     if any(cell.strip() for cell in row[2:]):
         raise ValueError("it has more than two columns")
-    old, new = check_addresses(row[0], row[1], may_leave_site)
+    old, new = check_addresses(row[0], row[1], may_leave_site, known)
     if old in seen:
         raise ValueError(f"the old address {old} is already on line {seen[old]} of the file")
     return old, new
@@ -250,14 +293,19 @@ def import_redirects(data, site, *, may_leave_site):
         report.problem = str(refused)
         return report
     existing = {r.old_path: r for r in Redirect.objects.filter(site=site)}
+    known = Known()
     seen = {}
     for number, row in rows:
         try:
-            old, new = _check_row(row, may_leave_site, seen)
+            old, new = _check_row(row, may_leave_site, seen, known)
         except ValueError as reason:
             report.refused.append((number, ", ".join(row), str(reason)))
             continue
         seen[old] = number
+        if new:
+            known.redirected[old] = new  # a later row may lead to this one
+        else:
+            known.redirected.pop(old, None)
         current = existing.get(old)
         if current is None:
             existing[old] = Redirect.objects.create(site=site, old_path=old, new_path=new)

@@ -94,7 +94,8 @@ not a path,/procedures/
 """
 
 
-def test_staff_import_the_old_address_list_with_a_report_of_every_row(client, editor):
+def test_staff_import_the_old_address_list_with_a_report_of_every_row(client, editor, make_group):
+    make_group("Facial reanimation")
     Redirect.objects.create(
         site_id=settings.SITE_ID,
         old_path="/facial-paralysis-surgery/facial-reanimation/",
@@ -117,7 +118,7 @@ def test_staff_import_the_old_address_list_with_a_report_of_every_row(client, ed
     for reason in [
         "The old address /facial-paralysis-surgery/ is already on line 2 of the file",
         "The new address is not a page of this site",
-        "No page of this site has the address /procedure/facial-reanimation/",
+        "/procedure/facial-reanimation/ does not lead to a page: there is no page at this address",
         "/faq/ is a page of this site, so a redirect from it would never be used",
         "The old and new addresses are the same page",
         "The old address must be a path such as /old-page/ or a full address",
@@ -133,6 +134,46 @@ def test_staff_import_the_old_address_list_with_a_report_of_every_row(client, ed
     assert (
         client.get("/smile-surgery/?utm_source=x")["Location"] == "/procedures/facial-reanimation/"
     )
+
+
+def test_a_mistyped_page_and_a_loop_are_refused_and_a_chain_is_kept(client, editor, make_group):
+    make_group("Facial reanimation")
+    Redirect.objects.create(site_id=settings.SITE_ID, old_path="/loop-b/", new_path="/faq/")
+    rows = (
+        "/smile/,/procedures/facial-reanimaton/\n"  # the group's address, mistyped
+        "/loop-a/,/loop-b/\n"  # on to /faq/ through /loop-b/: kept
+        "/loop-b/,/loop-a/\n"  # /loop-a/ now leads back here
+        "/older/,/loop-a/\n"  # a chain of redirects in the same file: kept
+    )
+    html = upload(client, rows).content.decode().replace("&#x27;", "'")
+    assert "2 added, 0 updated, 0 already there, 2 refused" in html
+    assert (
+        "/procedures/facial-reanimaton/ does not lead to a page: that page has been removed, "
+        "renamed or unpublished" in html
+    )
+    assert "/loop-a/ is itself redirected back to /loop-b/" in html
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/loop-a/": "/loop-b/",
+        "/loop-b/": "/faq/",
+        "/older/": "/loop-a/",
+    }
+    assert client.get("/older/")["Location"] == "/loop-a/"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ("/a/,/faq/\n".encode("utf-16"), "1 added"),  # Excel's "Unicode Text"
+        (b"PK\x03\x04rest of a workbook", "This is a spreadsheet file (.xlsx)"),
+        (b"/a/,/f\x00aq/\n", "characters that are not text"),
+    ],
+    ids=["utf-16", "xlsx", "nul"],
+)
+def test_a_file_in_another_format_is_read_or_refused_clearly(client, editor, data, message):
+    file = SimpleUploadedFile("old-site.csv", data, content_type="text/csv")
+    response = client.post(IMPORT, {"file": file})
+    assert response.status_code == 200
+    assert message in response.content.decode()
 
 
 def test_an_old_address_shaped_like_a_page_that_does_not_exist_may_redirect(

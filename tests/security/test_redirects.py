@@ -96,7 +96,12 @@ def test_an_old_sites_full_address_is_stored_as_its_path_and_works(client, edito
     [
         ("about-us/", "/procedures/", "old_path", "The old address must be a path such as"),
         ("/faq/", "/procedures/", "old_path", "/faq/ is a page of this site, so a redirect"),
-        ("/old-page/", "/procedurse/", "new_path", "No page of this site has the address"),
+        (
+            "/old-page/",
+            "/procedurse/",
+            "new_path",
+            "/procedurse/ does not lead to a page: there is",
+        ),
     ],
 )
 def test_a_redirect_that_could_never_work_is_refused_saying_why(
