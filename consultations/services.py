@@ -134,8 +134,8 @@ def submit_request(
     `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody; so is
     a request whose `form_token` was sent before by someone else. The same form sent again
     unchanged (a second tap, a browser resending the post, the form sent again after Back) is
-    not stored twice: the request it first came with is returned. Raises RateLimited (storing nothing) when the client is over the
-    limit.
+    not stored twice: the request it first came with is returned. Raises RateLimited (storing
+    nothing) when the client is over the limit.
     """
     procedure = data.get("procedure")
     values = {
