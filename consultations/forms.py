@@ -25,7 +25,9 @@ CONSENT_HTML = (
 
 # Besides letters: the combining marks of Indic, Hebrew and Arabic scripts ("निधि", "מֹשֶׁה"),
 # and the zero-width (non-)joiners Persian and Indic names are spelt with.
-NAME_PUNCTUATION = set(" '’.,-\u200c\u200d")  # the comma of "Smith, Jr."
+# The comma of "Smith, Jr."; the hyphens, dash and apostrophes that word processors and phone
+# keyboards put in for "-" and "'".
+NAME_PUNCTUATION = set(" '’‘.,-\u2010\u2011–\u200c\u200d")
 MESSAGE_MAX = 3000
 MAX_EXTENSION_DIGITS = 10  # with an E.164 number (16) and PHONE_EXTENSION, within the column (32)
 
@@ -354,8 +356,12 @@ class ConsultationForm(forms.Form):
             "Enter a phone number we can call, like (626) 555-0142, or with the country "
             "code for a number outside the US, like +44 20 7946 0958."
         )
+        # "0044 …" is how much of the world writes "+44 …"; the US's own "011 …" needs nothing.
+        typed = raw.strip()
+        if typed.startswith("00"):
+            typed = "+" + typed[2:]
         try:
-            number = phonenumbers.parse(raw, "US")
+            number = phonenumbers.parse(typed, "US")
         except phonenumbers.NumberParseException:
             raise forms.ValidationError(message, code="invalid") from None
         if not phonenumbers.is_valid_number(number):

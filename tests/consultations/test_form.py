@@ -93,6 +93,8 @@ def test_an_over_long_message_comes_back_whole_with_its_length(client, form_data
     "name",
     [
         *["Zoë", "O'Brien", "Anne-Marie", "de la Cruz", "J. R.", "李", "Nguyễn", "D’Angelo"],
+        # A word processor's or a phone keyboard's hyphens, dash and apostrophe.
+        *["Anne\u2010Marie", "Anne\u2011Marie", "Anne–Marie", "O‘Neill"],
         "Smith, Jr.",
         # Scripts written with combining marks, and a Persian name with a zero-width non-joiner.
         *["निधि", "அருண்", "מֹשֶׁה", "مُحَمَّد", "ශ්‍රී", "نیک\u200cنام"],
@@ -137,6 +139,8 @@ def test_names_with_digits_or_symbols_and_malformed_emails_are_refused(
         ("phone", "+1 (626) 555-0142", "+16265550142"),
         ("phone", "+44 20 7946 0958", "+442079460958"),
         ("phone", "+33 1 42 68 53 00", "+33142685300"),
+        ("phone", "0044 20 7946 0958", "+442079460958"),  # "00" for "+", as in Europe
+        ("phone", "011 44 20 7946 0958", "+442079460958"),  # the US way of dialling abroad
         # An extension is kept, as RFC 3966 writes it: staff need it past a switchboard.
         ("phone", "626-555-0142 x204", "+16265550142;ext=204"),
         ("phone", "(626) 555-0142 ext. 12", "+16265550142;ext=12"),
