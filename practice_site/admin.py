@@ -62,6 +62,8 @@ class PictureAdminMixin:
 class PracticeProfileAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmin):
     """The single practice profile: staff can edit it, never add a second one or delete it."""
 
+    refuse_stale_saves = True  # two people saving one record (practice_site/drafts/guard.py)
+
     form = PracticeProfileAdminForm
     # A link typed without a scheme ("youtube.com/...") is read as https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -108,6 +110,7 @@ class OpeningHoursInline(admin.TabularInline):
 
 @admin.register(Location)
 class LocationAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmin):
+    refuse_stale_saves = True  # two people saving one record (practice_site/drafts/guard.py)
     form = LocationAdminForm
     readonly_fields = ["map_preview"]
     list_display = ["name", "one_line_address", "is_main", "is_published", "is_demo"]

@@ -30,9 +30,11 @@ class PracticeAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        # Content pages get drafts, previews, schedules and history (practice_site/drafts/),
-        # added here so that the content apps' own admin code needs nothing of practice_site.
+        # Content pages get drafts, previews, schedules and history (practice_site/drafts/), and
+        # other shared records a refusal of stale saves (drafts/guard.py), added here so that
+        # the content apps' own admin code needs nothing of practice_site.
         from .drafts.admin import draftable_admin
+        from .drafts.guard import guarded_admin
         from .drafts.registry import draftable
 
         models = (
@@ -42,6 +44,8 @@ class PracticeAdminSite(admin.AdminSite):
             chosen = admin_class or admin.ModelAdmin
             if draftable(model):
                 chosen = draftable_admin(chosen)
+            elif getattr(chosen, "refuse_stale_saves", False):
+                chosen = guarded_admin(chosen)
             super().register(model, chosen, **options)
 
     def has_permission(self, request):

@@ -51,6 +51,7 @@ class ProcedureFAQInline(MarkdownAdminMixin, admin.StackedInline):
 
 @admin.register(ProcedureGroup)
 class ProcedureGroupAdmin(PublicPageAdmin):
+    refuse_stale_saves = True  # two people saving one record (practice_site/drafts/guard.py)
     list_display = ["title", "order", "published_count", "updated_at"]
     list_editable = ["order"]
     search_fields = ["title", "summary", "intro"]
