@@ -1,7 +1,15 @@
+import math
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
 from django.contrib import admin
 from django.db.models.base import ModelBase
 from django.urls import path
+from django.utils import timezone
+from django.utils.dateformat import time_format
 
+from .middleware import StaffSessionLifetimeMiddleware
 from .models import PracticeProfile
 from .twofactor.policy import half_signed_in
 
@@ -58,7 +66,30 @@ class PracticeAdminSite(admin.AdminSite):
         # so an admin page reads the profile once however many places show its name.
         name = PracticeProfile.for_request(request).practice_name
         title = f"{name} · staff" if name else "Practice website · staff"
-        return {**super().each_context(request), "site_header": title, "site_title": title}
+        return {
+            **super().each_context(request),
+            "site_header": title,
+            "site_title": title,
+            "sign_in_warning": self._sign_in_warning(request),
+        }
+
+    @staticmethod
+    def _sign_in_warning(request):
+        """In the sign-in's last hour, when it ends: a long edit is saved before, not lost."""
+        if not getattr(request, "user", None) or not request.user.is_authenticated:
+            return ""
+        ends = StaffSessionLifetimeMiddleware.ends_at(request)
+        left = None if ends is None else ends - time.time()
+        if left is None or left > StaffSessionLifetimeMiddleware.WARN_BEFORE:
+            return ""
+        at = timezone.localtime(datetime.fromtimestamp(ends, tz=UTC))
+        minutes = max(1, math.ceil(left / 60))
+        hours = settings.SESSION_COOKIE_AGE // 3600
+        return (
+            f"Your sign-in ends at {time_format(at, 'g:i A')}, in {minutes} minute"
+            f"{'' if minutes == 1 else 's'} ({hours} hours after you signed in). Save what you "
+            "are working on before then: a form sent later is not saved."
+        )
 
     def get_app_list(self, request, app_label=None):
         apps = super().get_app_list(request, app_label)

@@ -6,7 +6,9 @@ from csp.middleware import CheckableLazyObject
 from csp.middleware import CSPMiddleware as DjangoCSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.signals import setting_changed
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -56,6 +58,8 @@ class StaffSessionLifetimeMiddleware:
     """
 
     SESSION_KEY = "_signed_in_at"
+    # The admin warns on every page in the last hour (PracticeAdminSite.each_context).
+    WARN_BEFORE = 3600
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -69,8 +73,31 @@ class StaffSessionLifetimeMiddleware:
                 logout(request)
                 if request.path.startswith(f"/{settings.ADMIN_PATH}"):
                     login_url = reverse("admin:login")
-                    return redirect(f"{login_url}?next={request.path}")
+                    response = redirect(f"{login_url}?next={request.path}")
+                    self._say_why(request, response)
+                    return response
         return self.get_response(request)
+
+    @classmethod
+    def ends_at(cls, request):
+        """When the signed-in session of `request` ends (seconds since the epoch), or None."""
+        signed_in_at = request.session.get(cls.SESSION_KEY)
+        return None if signed_in_at is None else signed_in_at + settings.SESSION_COOKIE_AGE
+
+    @staticmethod
+    def _say_why(request, response):
+        # MessageMiddleware comes later in the chain and has not run: the message goes into the
+        # new session through the storage it will read.
+        hours = settings.SESSION_COOKIE_AGE // 3600
+        said = f"You were signed out: staff sign in again {hours} hours after signing in."
+        if request.method == "POST":
+            said += (
+                " What you were saving was not saved. Sign in, open it again and make the "
+                "change once more."
+            )
+        storage = SessionStorage(request)
+        storage.add(messages.WARNING, said)
+        storage.update(response)
 
     @classmethod
     def stamp_sign_in(cls, sender, request, user, **kwargs):

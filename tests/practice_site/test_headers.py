@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from procedures.models import ProcedureGroup
 from tests.staff import sign_in_with_password_and_code
 
 EXPECTED_CSP = (
@@ -131,6 +132,31 @@ def test_staff_are_signed_out_eight_hours_after_signing_in_however_active(
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
     assert "_auth_user_id" not in client.session
+
+
+def test_the_last_hour_is_announced_and_a_save_after_it_says_it_was_not_saved(
+    client, practice, django_user_model
+):
+    django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    sign_in_with_password_and_code(client, "boss", "a-long-test-password", secure=True)
+    warning = "Your sign-in ends at "
+    assert warning not in client.get("/admin/", secure=True).content.decode()
+    session = client.session
+    session["_signed_in_at"] -= 7 * 60 * 60 + 50 * 60  # 7 h 50 min ago: ten minutes left
+    session.save()
+    html = client.get("/admin/", secure=True).content.decode()
+    assert warning in html and "in 10 minutes (8 hours after you signed in)" in html
+
+    session = client.session
+    session["_signed_in_at"] -= 11 * 60  # the form was sent a minute too late
+    session.save()
+    url = reverse("admin:procedures_proceduregroup_add")
+    response = client.post(url, {"title": "Typed for an hour"}, secure=True)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    login = client.get(response["Location"], secure=True).content.decode()
+    assert "You were signed out: staff sign in again 8 hours after signing in." in login
+    assert "What you were saving was not saved." in login
+    assert not ProcedureGroup.objects.exists()
 
 
 def test_signing_in_again_restarts_the_eight_hours(client, practice, django_user_model):
