@@ -61,7 +61,10 @@
       caption = group && field.type === "radio" ? group.querySelector("legend") : null;
     }
     caption = caption || document.querySelector("label[for='" + field.id + "']") || field;
-    caption.scrollIntoView({ block: "start" });
+    // Focus first: site.js answers focus by scrolling a field out from under the phone's call
+    // bar, and a scroll started after this one would cut it short, leaving the field under the
+    // bar. Scrolled second, the caption goes to the top of the screen, the field just below.
     field.focus({ preventScroll: true });
+    caption.scrollIntoView({ block: "start" });
   });
 })();

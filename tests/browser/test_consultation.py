@@ -113,6 +113,39 @@ def test_keyboard_user_meets_errors_fixes_them_and_reaches_thanks(
     assert watch_page.errors == []
 
 
+SETTLED_IN_VIEW = """id => {
+    // True once the page has stopped scrolling (the same position two frames running) with the
+    // field focused, on screen and above the phone's call bar.
+    const field = document.getElementById(id), bar = document.querySelector(".call-bar");
+    const settled = window.__lastScrollY === window.scrollY;
+    window.__lastScrollY = window.scrollY;
+    const box = field.getBoundingClientRect();
+    const barShown = bar && bar.classList.contains("call-bar--visible");
+    const bottom = barShown ? bar.getBoundingClientRect().top : window.innerHeight;
+    return settled && document.activeElement === field && box.top >= 0 && box.bottom <= bottom;
+}"""
+
+
+@pytest.mark.browser_context_args(reduced_motion="no-preference")
+@pytest.mark.parametrize("field", ["id_phone", "id_consent"])
+def test_a_link_in_the_error_list_brings_its_field_into_view_on_a_phone(page, live_site, field):
+    """Smooth scrolling on: the call bar, shown once the header scrolls away, must not cover the
+    field the link led to."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/consultation/")
+    page.fill("#id_first_name", "Maria")
+    page.fill("#id_email", "maria.lopez@")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send my request").click()
+    # Reading down the list of errors: the header has scrolled away and the call bar shows.
+    page.locator(".error-summary").evaluate(
+        "e => e.scrollIntoView({block: 'start', behavior: 'instant'})"
+    )
+    expect(page.locator(".call-bar")).to_have_class(re.compile(r"call-bar--visible"))
+    page.locator(f".error-summary a[href='#{field}']").click()
+    page.wait_for_function(SETTLED_IN_VIEW, arg=field, timeout=10_000)
+
+
 def test_request_sent_by_a_person_arrives_once_as_genuine_in_the_staff_inbox(page, live_site):
     page.goto(live_site + "/consultation/")
     page.fill("#id_first_name", "Inbox")
