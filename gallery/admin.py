@@ -225,7 +225,7 @@ class CaseAdmin(UploadsCheckedFirstMixin, admin.ModelAdmin):
             .get_queryset(request)
             .with_consent_status()
             .with_is_public()
-            .with_photos()
+            .with_photos(first_only=True)
             .prefetch_related("procedures")
         )
 

@@ -102,13 +102,18 @@ class CaseQuerySet(models.QuerySet):
             is_public=models.ExpressionWrapper(self._public(), output_field=models.BooleanField())
         )
 
-    def with_photos(self):
-        """Pairs, their two photos and every rendition, prefetched."""
-        return self.prefetch_related(
-            models.Prefetch("pairs", queryset=PhotoPair.objects.select_related("before", "after")),
-            "pairs__before__renditions",
-            "pairs__after__renditions",
+    def with_photos(self, first_only=False):
+        """Pairs, their two photos and every rendition, prefetched. With `first_only`, the
+        first pair alone (all that a card or a list's thumbnail shows): the rows read stay the
+        same however many pairs a case has."""
+        pairs = PhotoPair.objects.select_related("before", "after").prefetch_related(
+            "before__renditions", "after__renditions"
         )
+        if first_only:  # a list, not the relation: Django cannot filter a sliced prefetch again
+            return self.prefetch_related(
+                models.Prefetch("pairs", queryset=pairs[:1], to_attr="first_pairs")
+            )
+        return self.prefetch_related(models.Prefetch("pairs", queryset=pairs))
 
     def with_published_procedures(self):
         return self.prefetch_related(
@@ -236,7 +241,9 @@ class Case(models.Model):
     @property
     def first_pair(self):
         """The first photo pair, from the prefetched pairs when there are any."""
-        pairs = self.pairs.all()
+        pairs = getattr(self, "first_pairs", None)
+        if pairs is None:
+            pairs = self.pairs.all()
         return pairs[0] if pairs else None
 
 

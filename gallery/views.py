@@ -39,7 +39,7 @@ class CaseListView(ProcedureKeyMixin, ListView):
         wanted = Procedure.objects.key_lookups(self.request.GET.get("procedure"))
         self.procedures = list(with_cases.first_in_each_group(**wanted).select_related("group"))
         self.filter_form = CaseFilterForm(self.request.GET or None, procedures=self.procedures)
-        cases = Case.objects.public().with_photos().with_published_procedures()
+        cases = Case.objects.public().with_photos(first_only=True).with_published_procedures()
         if self.filter_form.is_bound:
             cases = self.filter_form.filter(cases)
         return cases

@@ -33,7 +33,7 @@ def photo_img(photo, alt, sizes, loading="lazy", css_class=""):
 
 
 def _cards(cases):
-    return cases.with_photos().with_published_procedures()
+    return cases.with_photos(first_only=True).with_published_procedures()
 
 
 @register.inclusion_tag("gallery/includes/procedure_cases.html")

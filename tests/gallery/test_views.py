@@ -5,12 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from gallery import services
-from gallery.models import Case, PhotoConsent
+from gallery.models import Case, PhotoConsent, PhotoPair
 from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
@@ -328,6 +329,24 @@ def test_gallery_runs_the_same_number_of_queries_for_3_and_15_cases(client, make
     assert shown == 12
     assert with_3 == with_15
     assert with_15 <= 10
+
+
+def test_gallery_cards_read_only_the_pair_they_show(client, make_case, procedures):
+    """A case with many photo pairs costs a card no more rows than a case with one."""
+    many = make_case(procedures=[procedures["smile"]], pairs=6)
+    loaded = []
+
+    def count(sender, instance, **kwargs):
+        loaded.append(instance)
+
+    post_init.connect(count, sender=PhotoPair)
+    try:
+        response = client.get(INDEX)
+    finally:
+        post_init.disconnect(count, sender=PhotoPair)
+    first = many.pairs.order_by("order", "id").first()
+    assert [pair.pk for pair in loaded] == [first.pk]
+    assert first.before_alt in response.content.decode()
 
 
 def test_empty_gallery_says_so(client, db):
