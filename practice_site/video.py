@@ -51,6 +51,12 @@ def max_video_bytes():
     return getattr(settings, "PROVIDER_VIDEO_MAX_MB", 25) * 1024 * 1024
 
 
+# Picture, sound, and the timecode track that editing apps add (a start time within the film).
+# Any other track (subtitles "sbtl"/"text", timed metadata "meta", GoPro's "gpmd" data) can carry
+# where and when the film was made, in samples no box-level scrub reaches.
+KEPT_TRACKS = {b"vide", b"soun", b"tmcd"}
+
+
 def _refuse(message, code):
     raise ValidationError(message, code=code)
 
@@ -242,6 +248,15 @@ def _inspect(copy, length, suffix):
         _refuse(_TRUNCATED, "truncated")
     pictures = [t for t in movie["tracks"] if t["handler"] == b"vide"]
     sounds = [t for t in movie["tracks"] if t["handler"] == b"soun"]
+    others = [t for t in movie["tracks"] if t["handler"] not in KEPT_TRACKS]
+    if others:
+        _refuse(
+            "This video has a track besides its picture and sound (subtitles or recorded data): "
+            "drones and action cameras keep their GPS positions in one, and the site cannot "
+            "clean it out. Export the video again from an editing app, which writes picture "
+            "and sound only.",
+            "extra_track",
+        )
     if not pictures:
         _refuse("This MP4 file has no picture (it may be sound only).", "no_video")
     codecs = set().union(*(t["codecs"] for t in pictures))

@@ -182,3 +182,31 @@ def test_no_damaged_or_hostile_file_gets_past_the_checks_with_an_error_other_tha
     for variant in variants:
         with contextlib.suppress(ValidationError):  # a message is fine; anything else fails
             clean_video(upload("film.mp4", variant))
+
+
+def with_extra_track(data, handler):
+    """`data` with a copy of its sound track as a track of another kind (`handler`), whose
+    sample, in a box of its own at the end, is a GPS position, as a drone's subtitles are."""
+    start = data.index(b"moov") - 4
+    (moov_size,) = struct.unpack(">I", data[start : start + 4])
+    moov = data[start : start + moov_size]
+    sound = moov.rfind(b"trak", 0, moov.index(b"soun")) - 4
+    (trak_size,) = struct.unpack(">I", moov[sound : sound + 4])
+    track = moov[sound : sound + trak_size].replace(b"soun", handler)
+    grown = box(b"moov", moov[8:] + track)
+    gps = b"GPS 34.147812,-118.144512 2024-05-02 09:31"
+    return data[:start] + grown + data[start + moov_size :] + box(b"mdat", gps)
+
+
+@pytest.mark.parametrize("handler", [b"sbtl", b"text", b"meta"])
+def test_a_subtitle_or_data_track_is_refused_for_what_it_may_carry(handler):
+    data = with_extra_track(fixture("sound-and-metadata.mp4"), handler)
+    with pytest.raises(ValidationError) as refused:
+        clean_video(upload("drone.mp4", data))
+    assert refused.value.code == "extra_track"
+    assert "GPS positions" in refused.value.messages[0]
+
+
+def test_an_editing_apps_timecode_track_is_kept():
+    data = with_extra_track(fixture("sound-and-metadata.mp4"), b"tmcd")
+    assert clean_video(upload("edit.mp4", data)).has_sound is True
