@@ -10,6 +10,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.http import QueryDict
@@ -21,6 +22,7 @@ from gallery.models import Case
 from procedures.models import FAQ, Condition, Procedure
 from testimonials.models import Testimonial
 
+from .drafts.models import Draft
 from .models import Page, Provider
 
 
@@ -209,6 +211,21 @@ def editor_tiles(counter, broken_links=None):
     drafts = counter.per_model(DRAFTABLE, "unpublished", "yes")
     if drafts:
         tiles.append(Tile("Unpublished changes", drafts, note="Drafts not yet on the site."))
+    # Counted by the lists (as every number here) for the kinds of page that have one: one
+    # query, and no more on the usual day when every scheduled draft went live.
+    kinds = set(Draft.objects.exclude(problem="").values_list("content_type", flat=True))
+    types = ContentType.objects.get_for_models(*DRAFTABLE, for_concrete_models=False)
+    models = [model for model in DRAFTABLE if types[model].pk in kinds]
+    failed = [i for i in counter.per_model(models, "unpublished", "failed") if i.count]
+    if failed:
+        tiles.append(
+            Tile(
+                "Not published on schedule",
+                failed,
+                alert=True,
+                note="A scheduled draft the site could not publish: each page says why.",
+            )
+        )
     review = counter.per_model([Procedure, Condition], "review", "overdue")
     if review:
         tiles.append(

@@ -409,6 +409,7 @@ class DraftableAdmin(DraftPageViews):
             .annotate(
                 drafts_since=Subquery(drafts.values("created_at")[:1]),
                 drafts_go_live=Subquery(drafts.values("publish_at")[:1]),
+                drafts_failed=Subquery(drafts.exclude(problem="").values("problem")[:1]),
                 drafts_withdraw=Subquery(withdrawals.values("withdraw_at")[:1]),
             )
         )
@@ -427,7 +428,9 @@ class DraftableAdmin(DraftPageViews):
         parts = []
         if obj.drafts_since:
             parts.append(f"Draft since {when(obj.drafts_since)}")
-        if obj.drafts_go_live:
+        if obj.drafts_failed:
+            parts.append("NOT published on schedule: open the page to see why")
+        elif obj.drafts_go_live:
             parts.append(f"goes live {when(obj.drafts_go_live)}")
         if obj.drafts_withdraw:
             parts.append(f"leaves the site {when(obj.drafts_withdraw)}")

@@ -32,7 +32,8 @@ def review_cutoff():
 
 
 class UnpublishedChangesFilter(ChoicesFilter):
-    """?unpublished=yes: pages with a draft; =scheduled: with a publication or withdrawal set."""
+    """?unpublished=yes: pages with a draft; =scheduled: with a publication or withdrawal set;
+    =failed: whose scheduled publication failed (the staff home's alert)."""
 
     title = "unpublished changes"
     parameter_name = "unpublished"
@@ -42,6 +43,10 @@ class UnpublishedChangesFilter(ChoicesFilter):
         return {
             "yes": ("Unpublished changes", lambda pages: pages.filter(drafts_since__isnull=False)),
             "scheduled": ("Scheduled to go live or leave", lambda pages: pages.filter(scheduled)),
+            "failed": (
+                "Not published on schedule",
+                lambda pages: pages.filter(drafts_failed__isnull=False),
+            ),
             "no": ("Published as they are", lambda pages: pages.filter(drafts_since__isnull=True)),
         }
 

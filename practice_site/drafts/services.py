@@ -185,6 +185,7 @@ def with_value(model_admin, request, obj, data, name, value):
 
 
 def _errors_in_words(form, formsets):
+    """The refusals of a form and its formsets as one sentence, each with its field's label."""
     problems = []
     for name, errors in form.errors.items():
         label = form.fields[name].label if name in form.fields else ""
@@ -193,8 +194,12 @@ def _errors_in_words(form, formsets):
         problems.extend(str(e) for e in formset.non_form_errors())
         for row in formset.errors:
             for name, errors in row.items():
-                problems.extend(f"{formset.model._meta.verbose_name}, {name}: {e}" for e in errors)
-    return "the form does not accept it: " + "; ".join(problems)
+                field = formset.form.base_fields.get(name)
+                label = field.label if field is not None and field.label else name
+                what = f"{formset.model._meta.verbose_name}, {label}"
+                problems.extend(f"{what}: {e}" for e in errors)
+    # The caller ends the sentence: no error's own full stop before it.
+    return "the form does not accept it: " + "; ".join(p.rstrip(".") for p in problems)
 
 
 def after_publication(model_admin, request, obj, change):

@@ -11,7 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from gallery.forms import PhotoPairAdminForm
+from gallery.models import PhotoPair
 from practice_site.drafts.models import Draft, Version, Withdrawal
+from practice_site.drafts.services import _errors_in_words
 from procedures.models import Procedure
 
 from .helpers import change_url, public_text, submit
@@ -179,9 +182,38 @@ def test_a_draft_the_form_no_longer_accepts_is_reported_not_published(
     draft = Draft.objects.get()
     assert draft.problem.startswith("Not published at")
     assert "the form does not accept it" in draft.problem
+    assert ".." not in draft.problem and draft.problem.endswith(".")
     html = unescape(admin_client.get(change_url(long_procedure)).content.decode())
     assert draft.problem in html
     assert run_cron().startswith("0 scheduled change(s) made, 0")  # not retried by itself
+    # The list no longer says it goes live, and the staff home raises it.
+    listed = admin_client.get(reverse("admin:procedures_procedure_changelist")).content.decode()
+    assert "NOT published on schedule" in listed
+    home = admin_client.get(reverse("admin:index"))
+    [tile] = [t for t in home.context["dashboard"].editor if t.title == "Not published on schedule"]
+    assert tile.alert and [(i.count, i.url) for i in tile.items] == [
+        (1, reverse("admin:procedures_procedure_changelist") + "?unpublished=failed")
+    ]
+    failed = admin_client.get(tile.items[0].url).content.decode()
+    assert "Cross-facial nerve graft" in failed and "Another page" not in failed
+
+
+def test_a_failed_publication_names_each_refused_field_by_its_label():
+    """A case whose photo pair lost its photo meanwhile: "photo pair, Before photo", not the
+    form's name for the field."""
+    form = type("F", (), {"errors": {}, "fields": {}})()
+    pairs = type(
+        "FS",
+        (),
+        {
+            "errors": [{"before_upload": ["Choose the before photo."]}],
+            "non_form_errors": lambda self: [],
+            "model": PhotoPair,
+            "form": PhotoPairAdminForm,
+        },
+    )()
+    said = _errors_in_words(form, [pairs])
+    assert said == "the form does not accept it: photo pair, Before photo: Choose the before photo"
 
 
 def test_the_task_worker_publishes_and_withdraws_on_time(page_cache, admin_client, long_procedure):
