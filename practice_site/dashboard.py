@@ -124,25 +124,29 @@ class Counter:
             return None
         return model_admin
 
-    def item(self, model, params, label=None):
+    def item(self, model, params, label=None, above=0):
+        """The count of `model`'s list filtered by `params`, plus `above`: entries the list
+        shows above its rows (drafts of new pages)."""
         model_admin = self.admin_for(model)
         if model_admin is None:
             return None
         url = reverse(
             f"{self.site.name}:{model._meta.app_label}_{model._meta.model_name}_changelist"
         )
-        count = list_count(model_admin, self.request, params)
+        count = list_count(model_admin, self.request, params) + above
         if label is None:
             label = model._meta.verbose_name if count == 1 else model._meta.verbose_name_plural
         return Item(count=count, label=str(label), url=f"{url}?{urlencode(params)}")
 
-    def per_model(self, models, parameter, value):
-        """One item per model whose list has the filter `parameter` (helper `drafts` adds them)."""
+    def per_model(self, models, parameter, value, above=None):
+        """One item per model whose list has the filter `parameter` (helper `drafts` adds them);
+        `above`: {model: entries its list shows above the rows}."""
         items = []
         for model in models:
             model_admin = self.admin_for(model)
             if model_admin is not None and has_filter(model_admin, self.request, parameter):
-                items.append(self.item(model, {parameter: value}))
+                extra = (above or {}).get(model, 0)
+                items.append(self.item(model, {parameter: value}, above=extra))
         return items
 
 
@@ -208,13 +212,22 @@ DRAFTABLE = [Procedure, Condition, FAQ, Page, Provider, Case, Testimonial]
 
 def editor_tiles(counter, broken_links=None):
     tiles = []
-    drafts = counter.per_model(DRAFTABLE, "unpublished", "yes")
+    # Drafts of pages not yet on the site are no rows of the list: it shows them above its rows.
+    types = ContentType.objects.get_for_models(*DRAFTABLE, for_concrete_models=False)
+    new = dict(
+        Draft.objects.filter(object_id__isnull=True)
+        .values_list("content_type")
+        .annotate(count=Count("id"))
+    )
+    above = {model: new.get(types[model].pk, 0) for model in DRAFTABLE}
+    drafts = counter.per_model(DRAFTABLE, "unpublished", "yes", above)
     if drafts:
-        tiles.append(Tile("Unpublished changes", drafts, note="Drafts not yet on the site."))
+        tiles.append(
+            Tile("Unpublished changes", drafts, note="Drafts not yet on the site, new pages too.")
+        )
     # Counted by the lists (as every number here) for the kinds of page that have one: one
     # query, and no more on the usual day when every scheduled draft went live.
     kinds = set(Draft.objects.exclude(problem="").values_list("content_type", flat=True))
-    types = ContentType.objects.get_for_models(*DRAFTABLE, for_concrete_models=False)
     models = [model for model in DRAFTABLE if types[model].pk in kinds]
     failed = [i for i in counter.per_model(models, "unpublished", "failed") if i.count]
     if failed:

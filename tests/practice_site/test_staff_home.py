@@ -15,6 +15,7 @@ from practice_site.models import Page
 from practice_site.roles import CONTENT_EDITOR, FRONT_DESK
 from procedures.models import Procedure, ProcedureGroup
 from testimonials import models as testimonial_models
+from tests.admin_forms import admin_form_data
 from tests.drafts.helpers import submit
 
 INDEX = reverse("admin:index")
@@ -52,7 +53,14 @@ def assert_each_number_opens_that_many_rows(client, tiles):
                 continue  # a report, not a change list: tested with the links
             response = client.get(item.url)
             assert response.status_code == 200, item.url
-            assert response.context["cl"].result_count == item.count, (tile.title, item.url)
+            # A list of pages shows the drafts of new pages above its rows.
+            above = (
+                len(response.context.get("drafts_new") or [])
+                if "unpublished=yes" in (item.url)
+                else 0
+            )
+            shown = response.context["cl"].result_count + above
+            assert shown == item.count, (tile.title, item.url)
 
 
 def local(day, hour=0, minute=0):
@@ -190,9 +198,15 @@ def test_unpublished_changes_and_overdue_reviews_are_counted_and_open_their_list
     changes = {"summary": "A new summary, waiting to be published."}
     saved = submit(client, edited, changes, "_save_draft")
     assert saved.status_code == 302
+    # A new question saved as a draft: not on the site, and no row of the list yet.
+    add_faq = reverse("admin:procedures_faq_add")
+    new_faq = {**admin_form_data(client.get(add_faq)), "question": "Is it painful?"}
+    new_faq.update({"answer": "Less than most expect.", "procedure": edited.pk, "_save_draft": 1})
+    assert client.post(add_faq, new_faq).status_code == 302
 
     tiles = tiles_by_title(client.get(INDEX), "editor")
     drafts = {item.label: item for item in tiles["Unpublished changes"].items}
+    assert drafts["FAQ"].count == 1
     assert drafts["procedure"].count == 1
     assert drafts["procedure"].url.endswith("?unpublished=yes")
     review = {item.label: item for item in tiles["Due for medical review"].items}
