@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
 
-from procedures.admin_ui import ChoicesFilter, badge, badges
+from procedures.admin_ui import ApostropheSearchMixin, ChoicesFilter, badge, badges
 
 from . import services
 from .forms import CheckedUploadField, PhotoPairAdminForm
@@ -181,7 +181,7 @@ def hidden_because(case):
 
 
 @admin.register(Case)
-class CaseAdmin(UploadsCheckedFirstMixin, admin.ModelAdmin):
+class CaseAdmin(UploadsCheckedFirstMixin, ApostropheSearchMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "case", "procedure_list", "status"]
     list_display_links = ["thumbnail", "case"]
     list_filter = [

@@ -14,13 +14,15 @@ from django.forms import CheckboxSelectMultiple, Textarea
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .admin_ui import MarkdownAdminMixin, NamedRowEditsMixin, badge
+from .admin_ui import ApostropheSearchMixin, MarkdownAdminMixin, NamedRowEditsMixin, badge
 from .models import FAQ, Condition, Procedure, ProcedureGroup, ProcedureQuerySet, Section
 
 MARKDOWN_WIDGET = {models.TextField: {"widget": Textarea(attrs={"rows": 10, "cols": 90})}}
 
 
-class PublicPageAdmin(MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin):
+class PublicPageAdmin(
+    ApostropheSearchMixin, MarkdownAdminMixin, NamedRowEditsMixin, admin.ModelAdmin
+):
     """Shared behavior: "View on site" goes straight to the page (drafts open as a preview), and
     Markdown texts get the editor (toolbar, link chooser, preview)."""
 

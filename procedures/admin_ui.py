@@ -45,6 +45,22 @@ class ChoicesFilter(admin.SimpleListFilter):
         return chosen[1](queryset) if chosen else queryset
 
 
+# Texts are written with typographic apostrophes (’), searches are typed with the keyboard's (').
+APOSTROPHES = str.maketrans({"'": "’", "’": "'"})
+
+
+class ApostropheSearchMixin:
+    """A search for "Bell's palsy" finds "Bell’s palsy", and the other way round."""
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        other = search_term.translate(APOSTROPHES)
+        if other == search_term:
+            return found, duplicates
+        also, more_duplicates = super().get_search_results(request, queryset, other)
+        return found | also, duplicates or more_duplicates
+
+
 class NamedRowEditsMixin:
     """For a ModelAdmin with list_editable: each box in the list is named after its row ("Order of
     “Brow lift”"), since a column heading is no label for a screen reader (axe: label)."""

@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from procedures.admin_ui import OptionalFieldsMixin, WholeTextarea, badges
+from procedures.admin_ui import ApostropheSearchMixin, OptionalFieldsMixin, WholeTextarea, badges
 
 from . import services
 from .models import MAX_RATING, Testimonial, initials
@@ -52,7 +52,7 @@ class TestimonialAdminForm(OptionalFieldsMixin, forms.ModelForm):
 
 
 @admin.register(Testimonial)
-class TestimonialAdmin(admin.ModelAdmin):
+class TestimonialAdmin(ApostropheSearchMixin, admin.ModelAdmin):
     form = TestimonialAdminForm
     list_display = ["short_quote", "stars", "procedure", "received_on", "status"]
     list_display_links = ["short_quote"]

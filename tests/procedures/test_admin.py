@@ -66,6 +66,22 @@ def test_changelist_search_and_filters(admin_client, content, make_procedure):
     assert "Does it weaken my healthy side?" not in faq_list
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("Bell's palsy", "Bell’s palsy"), ("Bell’s palsy", "Bell's palsy")],
+    ids=["keyboard-finds-typographic", "typographic-finds-keyboard"],
+)
+def test_a_search_finds_text_whatever_its_apostrophe(
+    admin_client, make_condition, make_case, typed, stored
+):
+    make_condition(f"Recovery after {stored}")
+    make_case(title=f"A smile back after {stored}")
+    for model in ("procedures_condition", "gallery_case"):
+        url = reverse(f"admin:{model}_changelist")
+        result = admin_client.get(url, {"q": typed}).context["cl"].result_count
+        assert result == 1, model
+
+
 def test_change_form_has_inlines_prepopulated_slug_and_view_on_site(admin_client, content):
     procedure = content["procedure"]
     html = admin_client.get(
