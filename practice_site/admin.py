@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.redirects.admin import RedirectAdmin as DjangoRedirectAdmin
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
@@ -108,6 +108,13 @@ class OpeningHoursInline(admin.TabularInline):
         return 7 - (obj.hours.count() if obj else 0)
 
 
+PROFILE_CHANGE = "admin:practice_site_practiceprofile_change"
+MAIN_LOCATION = (
+    "This is the practice's main location: its address is on every page. To delete it, first "
+    'choose another main location in the <a href="{}">practice profile</a>.'
+)
+
+
 @admin.register(Location)
 class LocationAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmin):
     refuse_stale_saves = True  # two people saving one record (practice_site/drafts/guard.py)
@@ -166,6 +173,14 @@ class LocationAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmi
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.adopt_first_location(form.instance)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # Django would answer that the account may not delete the practice profile, which is
+        # true of everyone and says nothing of what to do.
+        if PracticeProfile.objects.filter(main_location_id=object_id).exists():
+            messages.error(request, format_html(MAIN_LOCATION, reverse(PROFILE_CHANGE, args=[1])))
+            return redirect(reverse("admin:practice_site_location_change", args=[object_id]))
+        return super().delete_view(request, object_id, extra_context)
 
 
 class CredentialInline(admin.StackedInline):

@@ -309,3 +309,26 @@ def test_share_card_is_a_real_png_that_follows_the_profile(client, practice):
     practice.save()
     html = client.get(reverse("pages:home")).content.decode()
     assert re.search(r'<meta property="og:image" content="([^"]+)">', html)[1] != image
+
+
+def test_the_main_location_cannot_be_deleted_and_staff_are_told_what_to_do(admin_client, practice):
+    main = practice.main_location
+    url = reverse("admin:practice_site_location_delete", args=[main.pk])
+    for response in (admin_client.get(url), admin_client.post(url, {"post": "yes"})):
+        assert response.status_code == 302
+        assert response["Location"] == reverse(
+            "admin:practice_site_location_change", args=[main.pk]
+        )
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "This is the practice's main location: its address is on every page." in html
+    assert reverse("admin:practice_site_practiceprofile_change", args=[1]) in html
+    assert "permission" not in html.split("messagelist", 1)[1].split("</ul>", 1)[0]
+    assert Location.objects.filter(pk=main.pk).exists()
+    # Another location still goes as before.
+    other = Location.objects.create(
+        name="Second", street_address="2 Example St", locality="Arcadia", region="CA",
+        postal_code="91006",
+    )  # fmt: skip
+    delete = reverse("admin:practice_site_location_delete", args=[other.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 302
+    assert not Location.objects.filter(pk=other.pk).exists()
