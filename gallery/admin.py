@@ -3,8 +3,10 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.db import models
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -295,6 +297,16 @@ class CaseAdmin(UploadsCheckedFirstMixin, ApostropheSearchMixin, admin.ModelAdmi
     )
     def revoke_consent(self, request, queryset):
         cases = list(queryset)
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Record consent revocation",
+                "subtitle": None,
+                "opts": self.opts,
+                "cases": cases,
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/gallery/revoke_consent.html", context)
         revoked = services.record_consent_revocation(cases)
         today = timezone.localdate()
         for case in cases:  # the admin log is the case's record of who did what, and when

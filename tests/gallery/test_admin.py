@@ -340,9 +340,15 @@ def test_revocation_action_takes_the_case_off_the_site(admin_client, make_case):
     case = make_case(real_files=True)
     other = make_case(title="Untouched")
     image = case.pairs.get().after.thumbnail.url
-    response = admin_client.post(
-        CHANGELIST, {"action": "revoke_consent", "_selected_action": [case.pk]}, follow=True
-    )
+    chosen = {"action": "revoke_consent", "_selected_action": [case.pk]}
+    # First the cases are listed, and nothing is recorded until that is confirmed.
+    asked = admin_client.post(CHANGELIST, chosen)
+    html = asked.content.decode()
+    assert asked.status_code == 200 and f"Patient {case.number}: A smile restored" in html
+    assert "Untouched" not in html and 'name="confirmed" value="yes"' in html
+    assert case.consents.get().revoked_on is None and Case.objects.get(pk=case.pk).is_published
+    assert not LogEntry.objects.exists()
+    response = admin_client.post(CHANGELIST, {**chosen, "confirmed": "yes"}, follow=True)
     assert "Recorded the revocation for 1 case" in response.content.decode()
     consent = case.consents.get()
     assert consent.revoked_on == timezone.localdate()
