@@ -1,5 +1,7 @@
 """The staff inbox: consultation requests in the admin, read-only where the patient wrote them."""
 
+import re
+
 import phonenumbers
 from django import forms
 from django.contrib import admin, messages
@@ -282,6 +284,10 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         if words:  # names in any alphabet, any case, with or without accents
             by_name = queryset.filter(*(models.Q(search_name__contains=word) for word in words))
             results = results | by_name
+        digits = re.sub(r"[\s().+-]", "", search_term)
+        if len(digits) >= 4 and digits.isdigit():
+            # Part of a number as staff heard it ("555-0142"): stored numbers are digits.
+            results = results | queryset.filter(phone__contains=digits)
         try:
             number = phonenumbers.parse(search_term, "US")
         except phonenumbers.NumberParseException:
