@@ -349,6 +349,15 @@ def test_gallery_cards_read_only_the_pair_they_show(client, make_case, procedure
     assert first.before_alt in response.content.decode()
 
 
+def test_the_filter_brings_its_results_into_view(client, make_case, procedures):
+    """On a phone the results are a screen below the introduction: a sent filter opens the page
+    at the filter (its results just below), not at the top, where nothing seems to change."""
+    make_case(procedures=[procedures["smile"]])
+    html = client.get(INDEX).content.decode()
+    assert html.count('id="filter"') == 1
+    assert 'id="filter" method="get" action="/gallery/#filter"' in html
+
+
 def test_empty_gallery_says_so(client, db):
     assert "Our gallery is being prepared" in client.get(INDEX).content.decode()
 
