@@ -84,10 +84,11 @@ class ConsultationRequest(models.Model):
         NOT_CANDIDATE = "not_candidate", "Not a candidate"
 
     # Which status may follow which: forwards through the workflow (a patient may book on the first
-    # call), or reopened after closing.
+    # call), or reopened after closing. "Contacted" may go back to "New": a wrong click must not
+    # take a request out of "Waiting for a reply" for good.
     TRANSITIONS = {
         Status.NEW: [Status.CONTACTED, Status.BOOKED, Status.NOT_CANDIDATE, Status.CLOSED],
-        Status.CONTACTED: [Status.BOOKED, Status.NOT_CANDIDATE, Status.CLOSED],
+        Status.CONTACTED: [Status.NEW, Status.BOOKED, Status.NOT_CANDIDATE, Status.CLOSED],
         Status.BOOKED: [Status.CLOSED, Status.NOT_CANDIDATE],
         Status.CLOSED: [Status.CONTACTED],
         Status.NOT_CANDIDATE: [Status.CONTACTED],

@@ -94,6 +94,19 @@ def test_status_moves_along_the_workflow_and_each_change_is_noted(front_desk, ma
     ]
 
 
+def test_a_wrong_click_on_contacted_can_be_undone(front_desk, make_request):
+    """Back to New, the request waits for a reply again; the notes keep both changes."""
+    request = make_request()
+    assert post_change(front_desk, request, "contacted").status_code == 302
+    assert post_change(front_desk, request, "new").status_code == 302
+    request.refresh_from_db()
+    assert request.status == "new"
+    assert [n.text for n in request.notes.all()] == [
+        "Status changed from New to Contacted.",
+        "Status changed from Contacted to New.",
+    ]
+
+
 def test_a_request_can_go_from_new_straight_to_booked(front_desk, make_request):
     """A patient who calls back and books at once: no pretend "Contacted" step in between."""
     request = make_request()
