@@ -354,8 +354,8 @@ def test_the_filter_brings_its_results_into_view(client, make_case, procedures):
     at the filter (its results just below), not at the top, where nothing seems to change."""
     make_case(procedures=[procedures["smile"]])
     html = client.get(INDEX).content.decode()
-    assert html.count('id="filter"') == 1
-    assert 'id="filter" method="get" action="/gallery/#filter"' in html
+    assert html.count('id="case-filter"') == 1
+    assert 'id="case-filter" method="get" action="/gallery/#case-filter"' in html
 
 
 def test_empty_gallery_says_so(client, db):

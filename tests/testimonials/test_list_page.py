@@ -96,7 +96,7 @@ def test_filter_by_procedure_shows_only_its_testimonials(
     html = response.content.decode()
     assert '<h1 class="page-header__title">Smile reanimation: what patients say</h1>' in html
     # Sent again, the page opens at the filter with its results below (tests/gallery too).
-    assert 'id="filter" method="get" action="/testimonials/#filter"' in html
+    assert 'id="testimonial-filter" method="get" action="/testimonials/#testimonial-filter"' in html
     assert (
         '<option value="nerve-surgery/smile-reanimation" selected>Smile reanimation</option>'
         in html
@@ -104,7 +104,7 @@ def test_filter_by_procedure_shows_only_its_testimonials(
     options = re.findall(r'<option value="([^"]*)"', html)
     assert options == ["", "nerve-surgery/smile-reanimation", "nerve-surgery/facelift"]
     assert '<optgroup label="Nerve surgery">' in html
-    assert '<form class="testimonial-filter" id="filter" method="get"' in html
+    assert '<form class="testimonial-filter" id="testimonial-filter" method="get"' in html
     assert '<meta name="robots" content="noindex, follow">' in html
 
 
