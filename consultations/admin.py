@@ -1,7 +1,5 @@
 """The staff inbox: consultation requests in the admin, read-only where the patient wrote them."""
 
-import re
-
 import phonenumbers
 from django import forms
 from django.contrib import admin, messages
@@ -24,9 +22,10 @@ from .admin_lists import (
     NeedsAttentionFilter,
     ProcedureFilter,
     ReceivedFilter,
+    also_found,
     list_description,
 )
-from .models import PHONE_EXTENSION, AccessLog, ConsultationRequest, StaffNote
+from .models import AccessLog, ConsultationRequest, StaffNote
 
 EXPORT_CODENAME = "export_consultationrequest"
 EXPORT_PERMISSION = f"consultations.{EXPORT_CODENAME}"
@@ -278,25 +277,8 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         return False  # requests only come from the website
 
     def get_search_results(self, request, queryset, search_term):
-        """Also find phone numbers typed the way people say them: (626) 555-0142, 626.555.0142."""
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        words = services.folded(search_term).split()
-        if words:  # names in any alphabet, any case, with or without accents
-            by_name = queryset.filter(*(models.Q(search_name__contains=word) for word in words))
-            results = results | by_name
-        digits = re.sub(r"[\s().+-]", "", search_term)
-        if len(digits) >= 4 and digits.isdigit():
-            # Part of a number as staff heard it ("555-0142"): stored numbers are digits.
-            results = results | queryset.filter(phone__contains=digits)
-        try:
-            number = phonenumbers.parse(search_term, "US")
-        except phonenumbers.NumberParseException:
-            return results, may_have_duplicates
-        if phonenumbers.is_possible_number(number):
-            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            with_extension = queryset.filter(phone__startswith=f"{e164}{PHONE_EXTENSION}")
-            results = results | queryset.filter(phone=e164) | with_extension
-        return results, may_have_duplicates
+        return results | also_found(queryset, search_term), may_have_duplicates
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)

@@ -63,12 +63,6 @@ LIVE_INLINE_IN_DRAFT = (
     "a draft."
 )
 
-MOVED_SINCE = (
-    "The draft changed the {what} “{row}”, which has since moved to another page. That change "
-    "is not shown here and will not be published: if it is still wanted, "
-    '<a href="{url}">open the {what}</a> and make it there.'
-)
-
 
 class DraftableAdmin(DraftPageViews):
     """Mixed in before an app's ModelAdmin (see draftable_admin)."""
@@ -125,18 +119,6 @@ class DraftableAdmin(DraftPageViews):
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(obj.pk)]
             )
         return self._url("add", draft=draft)
-
-    def _draft_state(self, request, obj, draft):
-        """The draft on the page as stored now, telling the editor of any change it has lost."""
-        moved = []
-        data = services.draft_state(self, request, obj, draft, moved)
-        for row in moved:
-            opts = row._meta
-            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(row.pk)])
-            messages.warning(
-                request, format_html(MOVED_SINCE, what=opts.verbose_name, row=str(row), url=url)
-            )
-        return data
 
     # --- Which page ---------------------------------------------------------------------
 

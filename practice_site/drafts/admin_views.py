@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from . import preview, services
 from .admin_filters import when
@@ -67,8 +68,27 @@ class ScheduleForm(forms.Form):
         return cleaned
 
 
+MOVED_SINCE = (
+    "The draft changed the {what} “{row}”, which has since moved to another page. That change "
+    "is not shown here and will not be published: if it is still wanted, "
+    '<a href="{url}">open the {what}</a> and make it there.'
+)
+
+
 class DraftPageViews:
     """The extra admin views of a draftable page (URLs in DraftableAdmin.get_urls)."""
+
+    def _draft_state(self, request, obj, draft):
+        """The draft on the page as stored now, telling the editor of any change it has lost."""
+        moved = []
+        data = services.draft_state(self, request, obj, draft, moved)
+        for row in moved:
+            opts = row._meta
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(row.pk)])
+            messages.warning(
+                request, format_html(MOVED_SINCE, what=opts.verbose_name, row=str(row), url=url)
+            )
+        return data
 
     # --- Preview ----------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consultations.models import ConsultationRequest, working_time_before
 from gallery.models import Case, Photo, PhotoConsent, PhotoPair
-from practice_site import dashboard
+from practice_site import staff_chart
 from practice_site.models import Page
 from practice_site.roles import CONTENT_EDITOR, FRONT_DESK
 from procedures.models import Procedure, ProcedureGroup
@@ -270,7 +270,7 @@ def test_chart_counts_genuine_requests_per_week_by_procedure_grouping_the_long_t
     make_request(received=local(date(2026, 12, 2), 8), procedure_title="Smile", is_spam=True)
     make_request(received=local(first_monday) - timedelta(minutes=1), procedure_title="Smile")
 
-    chart = dashboard.requests_per_week(weeks=12, top=5, today=today)
+    chart = staff_chart.requests_per_week(weeks=12, top=5, today=today)
 
     assert chart.series == [
         "Smile",
@@ -306,7 +306,7 @@ def test_one_procedure_past_the_top_keeps_its_own_name(db, make_request):
     today = date(2026, 12, 2)
     for i, title in enumerate(["A", "A", "B", "C"]):
         make_request(received=local(today - timedelta(days=i)), procedure_title=title)
-    chart = dashboard.requests_per_week(top=2, today=today)
+    chart = staff_chart.requests_per_week(top=2, today=today)
     assert chart.series == ["A", "B", "C"]
 
 
