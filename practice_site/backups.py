@@ -5,7 +5,10 @@ snapshot: SQLite's online backup API (one step, inside a read transaction, so wr
 WAL mode), or `pg_dump` (which reads one snapshot of a PostgreSQL database). The media files are
 read through the storage API, so a local folder and an S3 bucket are backed up alike. Media are
 read after the database, so a photo uploaded meanwhile is at worst an extra file that
-`clean_gallery_files` removes later; nothing the snapshot refers to was uploaded after it.
+`clean_gallery_files` removes later; nothing the snapshot refers to was uploaded after it. A
+photo deleted meanwhile is the one thing the snapshot may still use and the archive lack: the
+media are listed before the snapshot too, and a file gone by the time it is read fails the
+backup (VanishedDuringBackup), which `manage.py backup` then starts again.
 
 The archive is a gzip-compressed tar: `database/…`, `media/<name>` and, last, `manifest.json`
 with the size and SHA-256 of every other member. `restore_backup()` checks the whole archive
@@ -121,6 +124,16 @@ class _HashingReader:
         return data
 
 
+class VanishedDuringBackup(BackupError):
+    """A media file was deleted while the backup ran: the snapshot may still refer to it."""
+
+    def __init__(self, name):
+        super().__init__(
+            f"The media file {name} was deleted while the backup ran, so the archive could lack "
+            "a file its database uses. Run the backup again."
+        )
+
+
 def _add(tar, name, reader, size, mtime):
     info = tarfile.TarInfo(name)
     info.size = size
@@ -146,6 +159,7 @@ def write_backup(output, *, using=DEFAULT_DB_ALIAS, storage=None):
     workdir = _private_dir("practice-backup-")
     try:
         database_file = Path(workdir) / "database"
+        before = set(media_names(storage))
         snapshot(connection, database_file)
         summary.database_bytes = database_file.stat().st_size
         with (
@@ -156,12 +170,15 @@ def write_backup(output, *, using=DEFAULT_DB_ALIAS, storage=None):
             with open(database_file, "rb") as handle:
                 files[member] = _add(tar, member, handle, summary.database_bytes, now)
             database_file.unlink()
-            for name in media_names(storage):
+            names = media_names(storage)
+            if gone := sorted(before.difference(names)):
+                raise VanishedDuringBackup(gone[0])
+            for name in names:
                 try:
                     size = storage.size(name)
                     handle = storage.open(name, "rb")
                 except FileNotFoundError:
-                    continue  # deleted since it was listed: the snapshot no longer uses it
+                    raise VanishedDuringBackup(name) from None
                 with handle:
                     files[f"media/{name}"] = _add(tar, f"media/{name}", handle, size, now)
                 summary.media_files += 1

@@ -161,3 +161,55 @@ def test_encrypted_archive_round_trip_needs_the_key(tmp_path):
     assert "age failed" in restore(path, age_identity=str(other))
     # The right key decrypts it; the archive is whole, so only the non-empty site stops it.
     assert "The database is not empty" in restore(path, age_identity=str(key))
+
+
+def deleting_a_photo_after_the_first_snapshot(monkeypatch):
+    """Staff delete a case's photos while the first backup runs, just after its database
+    snapshot: the rows go, then (once that commits) their files."""
+    from django.core.files.storage import default_storage
+
+    from practice_site import backups
+
+    snapshots = []
+
+    def snapshot(connection, target):
+        backups_snapshot(connection, target)
+        snapshots.append(target)
+        if len(snapshots) == 1:
+            pair = PhotoPair.objects.get()
+            files = [r.file.name for r in Rendition.objects.filter(photo=pair.before)]
+            Case.objects.all().delete()  # with its pair and photos
+            for name in files:
+                default_storage.delete(name)
+
+    backups_snapshot = backups.snapshot
+    monkeypatch.setattr(backups, "snapshot", snapshot)
+    return snapshots
+
+
+def test_a_photo_deleted_during_the_backup_fails_it_rather_than_leave_it_out(tmp_path, monkeypatch):
+    from practice_site import backups
+
+    case_with_photos("Deleted during the backup")
+    deleting_a_photo_after_the_first_snapshot(monkeypatch)
+    with (
+        pytest.raises(backups.VanishedDuringBackup) as vanished,
+        open(tmp_path / "site.tar.gz", "wb") as output,
+    ):
+        backups.write_backup(output)
+    assert "was deleted while the backup ran" in str(vanished.value)
+
+
+def test_the_backup_command_starts_again_and_its_archive_is_whole(tmp_path, monkeypatch):
+    from practice_site import backups
+
+    case_with_photos("Deleted during the backup")
+    snapshots = deleting_a_photo_after_the_first_snapshot(monkeypatch)
+    path = tmp_path / "site.tar.gz"
+    out = io.StringIO()
+    call_command("backup", output=str(path), stdout=out)
+    assert len(snapshots) == 2 and "Backed up" in out.getvalue()
+    assert not (tmp_path / "site.tar.gz.partial").exists()
+    # Written after the deletion: every file stored now, and no promise of the deleted ones.
+    media = {name for name in members(path) if name.startswith("media/")}
+    assert media == {f"media/{name}" for name in backups.media_names()}

@@ -57,7 +57,7 @@ class Command(BaseCommand):
             final.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             target = final.with_name(final.name + ".partial")
         try:
-            summary = self._write(target, age_recipients)
+            summary = self._write_again_if_files_vanish(target, age_recipients)
         except backups.BackupError as error:
             if target is not None:
                 target.unlink(missing_ok=True)
@@ -74,6 +74,16 @@ class Command(BaseCommand):
             + (f" to {final}" if final else "")
             + (", encrypted with age." if age_recipients else ".")
         )
+
+    def _write_again_if_files_vanish(self, target, age_recipients, attempts=3):
+        """A photo deleted while the backup ran: a file can start again, a stream cannot."""
+        for attempt in range(1, attempts + 1):
+            try:
+                return self._write(target, age_recipients)
+            except backups.VanishedDuringBackup:
+                if target is None or attempt == attempts:
+                    raise
+                target.unlink(missing_ok=True)
 
     def _write(self, target, age_recipients):
         if target is None:
