@@ -109,6 +109,14 @@ def _same_sender(earlier, values, client_hash):
     )
 
 
+def _same_words(earlier, values):
+    """Whether `values` are the stored request `earlier` sent again (then kept once)."""
+    if earlier is None or any(getattr(earlier, k) != v for k, v in values.items()):
+        return False
+    logger.info("Consultation request %s sent again; kept once.", earlier.reference)
+    return True
+
+
 def _sent_just_before(values):
     """The sender's genuine request of the last hour, if any, by their email or phone number.
 
@@ -155,16 +163,14 @@ def submit_request(
         claimed = bool(form_token) and spam.claim_token(form_token)
         if form_token and not claimed:
             earlier = spam.request_sent_with(form_token)
-            if earlier is not None and all(getattr(earlier, k) == v for k, v in values.items()):
-                logger.info("Consultation request %s sent again; kept once.", earlier.reference)
+            if _same_words(earlier, values):
                 return earlier
             if earlier is None or not _same_sender(earlier, values, client_hash):
                 spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
             # Else the same person changed the form and sent it again: a request of its own.
         if spam_reason in ("", ConsultationRequest.SpamReason.TOO_FAST):
             earlier = _sent_just_before(values)
-            if earlier is not None and all(getattr(earlier, k) == v for k, v in values.items()):
-                logger.info("Consultation request %s sent again; kept once.", earlier.reference)
+            if _same_words(earlier, values):
                 return earlier
             if earlier is not None:
                 spam_reason = ""  # a quick correction of a request just sent

@@ -1,16 +1,13 @@
 import contextlib
-import re
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from procedures.admin_ui import ApostropheSearchMixin, ChoicesFilter, badge, badges
+from procedures.admin_ui import ApostropheSearchMixin, ChoicesFilter, action_page, badge, badges
 
 from . import services
 from .forms import CheckedUploadField, PhotoPairAdminForm
@@ -49,18 +46,17 @@ class UploadsCheckedFirstMixin:
 
     def _check_uploads(self, request, object_id):
         obj = self.get_object(request, unquote(object_id)) if object_id else None
+        forms_used = [self.get_form(request, obj)]
+        forms_used += [formset.form for formset, _ in self.get_formsets_with_inlines(request, obj)]
         fields = {
-            re.escape(name): field
-            for name, field in self.get_form(request, obj).base_fields.items()
+            name: field
+            for form in forms_used
+            for name, field in form.base_fields.items()
             if isinstance(field, CheckedUploadField)
         }
-        for formset, _inline in self.get_formsets_with_inlines(request, obj):
-            prefix = re.escape(formset.get_default_prefix())
-            for name, field in formset.form.base_fields.items():
-                if isinstance(field, CheckedUploadField):
-                    fields[rf"{prefix}-\d+-{re.escape(name)}"] = field
         for key, files in request.FILES.lists():
-            field = next((f for p, f in fields.items() if re.fullmatch(p, key)), None)
+            # "logo_upload", or an inline row's "pairs-0-before_upload": the name comes last.
+            field = fields.get(key.rsplit("-", 1)[-1])
             for uploaded in files if field is not None else ():
                 # A refusal is raised again by the form's validation, next to its field.
                 with contextlib.suppress(forms.ValidationError):
@@ -298,15 +294,8 @@ class CaseAdmin(UploadsCheckedFirstMixin, ApostropheSearchMixin, admin.ModelAdmi
     def revoke_consent(self, request, queryset):
         cases = list(queryset)
         if request.POST.get("confirmed") != "yes":
-            context = {
-                **self.admin_site.each_context(request),
-                "title": "Record consent revocation",
-                "subtitle": None,
-                "opts": self.opts,
-                "cases": cases,
-                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            }
-            return TemplateResponse(request, "admin/gallery/revoke_consent.html", context)
+            template = "admin/gallery/revoke_consent.html"
+            return action_page(self, request, template, "Record consent revocation", cases=cases)
         revoked = services.record_consent_revocation(cases)
         today = timezone.localdate()
         for case in cases:  # the admin log is the case's record of who did what, and when

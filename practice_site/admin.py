@@ -177,8 +177,10 @@ class LocationAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmi
     def delete_view(self, request, object_id, extra_context=None):
         # Django would answer that the account may not delete the practice profile, which is
         # true of everyone and says nothing of what to do.
-        if PracticeProfile.objects.filter(main_location_id=object_id).exists():
-            messages.error(request, format_html(MAIN_LOCATION, reverse(PROFILE_CHANGE, args=[1])))
+        profile = PracticeProfile.objects.filter(main_location_id=object_id).first()
+        if profile is not None:
+            url = reverse(PROFILE_CHANGE, args=[profile.pk])
+            messages.error(request, format_html(MAIN_LOCATION, url))
             return redirect(reverse("admin:practice_site_location_change", args=[object_id]))
         return super().delete_view(request, object_id, extra_context)
 

@@ -2,7 +2,6 @@ import math
 import time
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models.base import ModelBase
 from django.urls import path
@@ -84,7 +83,7 @@ class PracticeAdminSite(admin.AdminSite):
             return ""
         at = timezone.localtime(datetime.fromtimestamp(ends, tz=UTC))
         minutes = max(1, math.ceil(left / 60))
-        hours = settings.SESSION_COOKIE_AGE // 3600
+        hours = StaffSessionLifetimeMiddleware.hours()
         return (
             f"Your sign-in ends at {time_format(at, 'g:i A')}, in {minutes} minute"
             f"{'' if minutes == 1 else 's'} ({hours} hours after you signed in). Save what you "

@@ -8,7 +8,7 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.messages.storage.session import SessionStorage
+from django.contrib.messages.storage import default_storage
 from django.core.signals import setting_changed
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -85,17 +85,20 @@ class StaffSessionLifetimeMiddleware:
         return None if signed_in_at is None else signed_in_at + settings.SESSION_COOKIE_AGE
 
     @staticmethod
-    def _say_why(request, response):
-        # MessageMiddleware comes later in the chain and has not run: the message goes into the
-        # new session through the storage it will read.
-        hours = settings.SESSION_COOKIE_AGE // 3600
-        said = f"You were signed out: staff sign in again {hours} hours after signing in."
+    def hours():
+        return settings.SESSION_COOKIE_AGE // 3600
+
+    @classmethod
+    def _say_why(cls, request, response):
+        # MessageMiddleware comes later in the chain and has not run: the message goes through
+        # the storage it will read (MESSAGE_STORAGE), into the new session.
+        said = f"You were signed out: staff sign in again {cls.hours()} hours after signing in."
         if request.method == "POST":
             said += (
                 " What you were saving was not saved. Sign in, open it again and make the "
                 "change once more."
             )
-        storage = SessionStorage(request)
+        storage = default_storage(request)
         storage.add(messages.WARNING, said)
         storage.update(response)
 

@@ -201,21 +201,21 @@ class AddressProblem(ValueError):
         self.which, self.code = which, code
 
 
-def _leads_back(old, new, redirected):
-    """Whether following `new` through the redirects `redirected` (old -> new) comes back to
-    `old`: visitors would go round in a loop until the browser gave up."""
+def _leads_back(old, new, known):
+    """Whether following `new` through the site's redirects (`known.redirected`, old -> new),
+    as find_redirect looks them up, comes back to `old`: visitors would go round in a loop
+    until the browser gave up. A page of the site ends the chain: it is shown, not redirected."""
     path = new
     for _ in range(20):
         if same_page(path, old):
             return True
-        path = redirected.get(path) or redirected.get(_other_slash(path))
+        if path in known.paths:
+            return False
+        redirected = known.redirected
+        path = next((redirected[c] for c in candidate_paths(path) if c in redirected), None)
         if not path:
             return False
     return True  # twenty redirects in a row: no browser follows that many
-
-
-def _other_slash(path):
-    return path[:-1] if path.endswith("/") else path + "/"
 
 
 def check_addresses(old, new, may_leave_site, known=None):
@@ -254,7 +254,7 @@ def check_addresses(old, new, may_leave_site, known=None):
             )
         if on_site:
             known = known or Known()
-            if _leads_back(old, new, known.redirected):
+            if _leads_back(old, new, known):
                 raise AddressProblem(
                     "new",
                     f"{new} is itself redirected back to {old}, so visitors would be sent round "

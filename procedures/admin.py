@@ -7,14 +7,18 @@ actions record what they change in the admin log, the history every page shows.
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.db import models, transaction
 from django.db.models import Count
 from django.forms import CheckboxSelectMultiple, Textarea
-from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from .admin_ui import ApostropheSearchMixin, MarkdownAdminMixin, NamedRowEditsMixin, badge
+from .admin_ui import (
+    ApostropheSearchMixin,
+    MarkdownAdminMixin,
+    NamedRowEditsMixin,
+    action_page,
+    badge,
+)
 from .models import FAQ, Condition, Procedure, ProcedureGroup, ProcedureQuerySet, Section
 
 MARKDOWN_WIDGET = {models.TextField: {"widget": Textarea(attrs={"rows": 10, "cols": 90})}}
@@ -152,18 +156,16 @@ class MedicalReviewActionMixin:
                     messages.SUCCESS,
                 )
                 return None
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Record a medical review",
-            "subtitle": None,
-            "opts": opts,
-            "pages": pages,
-            "form": form,
-            "has_reviewers": form.fields["reviewed_by"].queryset.exists(),
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "select_across": request.POST.get("select_across", "0"),
-        }
-        return TemplateResponse(request, "admin/procedures/mark_reviewed.html", context)
+        return action_page(
+            self,
+            request,
+            "admin/procedures/mark_reviewed.html",
+            "Record a medical review",
+            pages=pages,
+            form=form,
+            has_reviewers=form.fields["reviewed_by"].queryset.exists(),
+            select_across=request.POST.get("select_across", "0"),
+        )
 
 
 def _reviewed_column(obj):

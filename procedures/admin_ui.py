@@ -8,7 +8,9 @@ the admin site in practice_site, reached here by URL name or through `admin_site
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.validators import MaxLengthValidator
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
@@ -47,6 +49,23 @@ class ChoicesFilter(admin.SimpleListFilter):
 
 # Texts are written with typographic apostrophes (’), searches are typed with the keyboard's (').
 APOSTROPHES = str.maketrans({"'": "’", "’": "'"})
+
+
+def action_page(model_admin, request, template, title, **context):
+    """The page a list action shows to ask before it changes anything: the admin's frame, the
+    model's breadcrumbs, and the selected rows sent back with the answer."""
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": model_admin.opts,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            **context,
+        },
+    )
 
 
 class ApostropheSearchMixin:
