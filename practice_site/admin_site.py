@@ -39,7 +39,9 @@ class PracticeAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         # Content pages get drafts, previews, schedules and history (practice_site/drafts/), and
         # other shared records a refusal of stale saves (drafts/guard.py), added here so that
-        # the content apps' own admin code needs nothing of practice_site.
+        # the content apps' own admin code needs nothing of practice_site. Pages with addresses
+        # keep their old ones when a save moves them (addresses.py), whatever else they have.
+        from .addresses import addresses_kept_admin
         from .drafts.admin import draftable_admin
         from .drafts.guard import guarded_admin
         from .drafts.registry import draftable
@@ -53,6 +55,8 @@ class PracticeAdminSite(admin.AdminSite):
                 chosen = draftable_admin(chosen)
             elif getattr(chosen, "refuse_stale_saves", False):
                 chosen = guarded_admin(chosen)
+            if hasattr(model, "get_absolute_url"):
+                chosen = addresses_kept_admin(chosen)
             super().register(model, chosen, **options)
 
     def has_permission(self, request):

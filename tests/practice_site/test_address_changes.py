@@ -1,0 +1,93 @@
+"""A page whose address changes keeps the old one: links, bookmarks and search results still
+arrive, in one hop, and never at a loop."""
+
+import pytest
+from django.contrib.redirects.models import Redirect
+from django.test import Client
+
+from practice_site.drafts.models import Draft
+from practice_site.drafts.services import publish_draft
+from procedures.models import Procedure
+from tests.drafts.helpers import messages_of, public_text, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def lands_on(address):
+    """Where a visitor following `address` arrives, and how many redirects it took."""
+    response = Client().get(address, follow=True)
+    assert response.status_code == 200, address
+    return response.request["PATH_INFO"], len(response.redirect_chain)
+
+
+def redirects():
+    return dict(Redirect.objects.values_list("old_path", "new_path"))
+
+
+def test_publishing_a_new_address_keeps_the_old_one_leading_to_the_page(
+    admin_client, long_procedure
+):
+    old = long_procedure.get_absolute_url()
+    response = submit(admin_client, long_procedure, {"slug": "cross-face-graft"}, "_save")
+    assert response.status_code == 302
+
+    long_procedure.refresh_from_db()
+    new = long_procedure.get_absolute_url()
+    assert new == "/procedures/nerve-surgery/cross-face-graft/"
+    assert redirects() == {old: new}
+    assert lands_on(old) == (new, 1)
+    assert "Cross-facial nerve graft" in public_text(new)
+    assert any(f"Links to the old address {old} keep working" in m for m in messages_of(response))
+
+
+def test_renaming_a_group_keeps_the_address_of_each_published_page_in_it(
+    admin_client, group, make_procedure
+):
+    shown = make_procedure("Nerve transfer")
+    hidden = make_procedure("Nerve graft", status=Procedure.Status.DRAFT)
+    old_group, old_page = group.get_absolute_url(), shown.get_absolute_url()
+
+    response = submit(admin_client, group, {"slug": "nerve-repair"}, "_save")
+    assert response.status_code == 302
+
+    assert redirects() == {
+        old_group: "/procedures/nerve-repair/",
+        old_page: "/procedures/nerve-repair/nerve-transfer/",
+    }
+    assert lands_on(old_page) == ("/procedures/nerve-repair/nerve-transfer/", 1)
+    # Never on the site, so no address of it was public to keep.
+    assert not Redirect.objects.filter(old_path__contains=hidden.slug).exists()
+    assert any("the 2 old addresses" in m for m in messages_of(response))
+
+
+def test_an_address_changed_twice_and_back_has_no_chain_and_no_loop(admin_client, make_procedure):
+    page = make_procedure("Nerve transfer")
+    first = page.get_absolute_url()
+    for slug in ("nerve-rerouting", "masseteric-nerve-transfer", "nerve-transfer"):
+        submit(admin_client, page, {"slug": slug}, "_save")
+
+    page.refresh_from_db()
+    assert page.get_absolute_url() == first
+    assert first not in redirects()  # the page answers there again
+    assert lands_on("/procedures/nerve-surgery/nerve-rerouting/") == (first, 1)
+    assert lands_on("/procedures/nerve-surgery/masseteric-nerve-transfer/") == (first, 1)
+
+
+def test_a_scheduled_publication_of_a_new_address_keeps_the_old_one(
+    admin_client, long_procedure, django_user_model
+):
+    old = long_procedure.get_absolute_url()
+    submit(admin_client, long_procedure, {"slug": "cross-face-graft"}, "_save_draft")
+    assert redirects() == {}  # a draft moves nothing yet
+
+    publish_draft(Draft.objects.get(), django_user_model.objects.get(username="boss"), show=True)
+
+    assert lands_on(old) == ("/procedures/nerve-surgery/cross-face-graft/", 1)
+
+
+def test_a_page_never_published_leaves_no_redirect(admin_client, make_procedure):
+    page = make_procedure("Nerve transfer", status=Procedure.Status.DRAFT)
+    response = submit(admin_client, page, {"slug": "nerve-rerouting"}, "_save")
+    assert response.status_code == 302
+    assert Procedure.objects.get(pk=page.pk).slug == "nerve-rerouting"
+    assert redirects() == {}
