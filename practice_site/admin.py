@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
 from gallery.admin import UploadsCheckedFirstMixin, picture_thumbnail
 from procedures.admin_ui import MarkdownAdminMixin, NamedRowEditsMixin
+from procedures.models import Condition, Procedure
 
 from . import (
     redirects_admin,  # noqa: F401 (the old addresses' admin)
@@ -296,6 +299,21 @@ class ProviderAdmin(
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("portrait__renditions", "credentials")
 
+    # Django's delete pages list what a delete takes with it, not the pages that lose their
+    # "Medically reviewed by" name: both pages list those too.
+    actions = ["delete_selected"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        pages = pages_reviewed_by(Provider.objects.filter(pk=object_id))
+        return super().delete_view(request, object_id, {**(extra_context or {}), **pages})
+
+    @admin.action(permissions=["delete"], description=delete_selected.short_description)
+    def delete_selected(self, request, queryset):
+        response = delete_selected(self, request, queryset)
+        if isinstance(response, TemplateResponse):  # the confirmation, not the deletion
+            response.context_data.update(pages_reviewed_by(queryset))
+        return response
+
     @admin.display(description="Portrait")
     def thumbnail(self, obj):
         return picture_thumbnail(obj.portrait, obj.portrait_alt, 48)
@@ -311,6 +329,18 @@ class ProviderAdmin(
         if not obj.pk:
             return "Shown here once saved: the full form and the form used in sentences."
         return format_html("{} — in sentences: {}", obj.display_name, obj.short_name)
+
+
+def pages_reviewed_by(providers):
+    """The context of a delete page: the pages that name one of `providers` as their reviewer,
+    each with its change page."""
+    pages = []
+    for model in (Procedure, Condition):
+        opts = model._meta
+        for page in model.objects.filter(reviewed_by__in=providers).order_by("title"):
+            url = reverse(f"admin:procedures_{opts.model_name}_change", args=[page.pk])
+            pages.append((page, opts.verbose_name, url))
+    return {"losing_reviewer": pages}
 
 
 @admin.register(Page)

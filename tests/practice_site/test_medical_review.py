@@ -101,3 +101,35 @@ def test_deleting_a_provider_keeps_the_pages_and_their_dates(pages, provider):
     provider.delete()
     procedure = Procedure.objects.get()
     assert procedure.reviewed_by is None and procedure.last_reviewed == datetime.date(2025, 3, 4)
+
+
+def listed_on_delete_page(html):
+    """The pages a provider's delete page says will lose their reviewer, as link texts."""
+    note = re.search(r'<div class="losing-reviewer".*?</div>', html, re.S)
+    return re.findall(r'<li><a href="[^"]+">([^<]+)</a>', note.group(0)) if note else []
+
+
+def test_the_delete_pages_list_the_pages_that_would_lose_their_reviewer(
+    admin_client, pages, unsaved_provider
+):
+    provider = pages[0].reviewed_by
+    other = unsaved_provider(given_name="Ann", family_name="Lee", slug="ann-lee")
+    other.save()
+    url = reverse("admin:practice_site_provider_delete", args=[provider.pk])
+    html = admin_client.get(url).content.decode()
+    assert listed_on_delete_page(html) == ["Nerve graft", "Bell&#x27;s palsy"]
+    assert "2 pages name a provider you are about to delete" in html
+    assert 'untick “Shown on the site” instead' in html
+    # The list action's confirmation says the same, for every provider chosen.
+    changelist = reverse("admin:practice_site_provider_changelist")
+    chosen = {"action": "delete_selected", "_selected_action": [provider.pk, other.pk]}
+    html = admin_client.post(changelist, chosen).content.decode()
+    assert listed_on_delete_page(html) == ["Nerve graft", "Bell&#x27;s palsy"]
+    # A provider who reviewed nothing: no note.
+    other_url = reverse("admin:practice_site_provider_delete", args=[other.pk])
+    assert listed_on_delete_page(admin_client.get(other_url).content.decode()) == []
+    assert "losing-reviewer" not in admin_client.get(other_url).content.decode()
+    # Deleting still works, and the pages keep their review date with no name.
+    admin_client.post(changelist, {**chosen, "post": "yes"})
+    assert not Provider.objects.exists()
+    assert Procedure.objects.get().reviewed_by is None
