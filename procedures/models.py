@@ -19,8 +19,8 @@ MARKDOWN_HELP = (
     "of the site. The preview under the box shows the text as the page will."
 )
 SLUG_HELP = (
-    "The last part of the page's web address, made from the title. Once the page is published, "
-    "change it only with good reason: links to the old address stop working."
+    "The last part of the page's web address, made from the title. Changed once the page is "
+    "published, the old address leads to the new one (a redirect is added for you)."
 )
 
 
