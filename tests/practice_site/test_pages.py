@@ -5,10 +5,14 @@ import json
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
+from django.views.defaults import permission_denied
 
+from practice_site import roles
 from practice_site.models import Page, PracticeProfile
 from practice_site.views import server_error
 from tests.gallery import images
@@ -203,3 +207,29 @@ def test_a_site_page_cannot_be_deleted_only_edited(sign_in_staff):
     assert Page.objects.filter(pk=page.pk).exists()
     change = editor.get(reverse("admin:practice_site_page_change", args=[page.pk]))
     assert change.status_code == 200 and delete not in change.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_refused_to_staff_says_why_and_leads_back_to_the_staff_home(
+    client, sign_in_staff, pages
+):
+    # A note's author links to their account, which the front desk may not open.
+    author = sign_in_staff(roles.FRONT_DESK, "frontdesk").user
+    response = client.get(reverse("admin:auth_user_change", args=[author.pk]))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "This page is not open to you" in html
+    assert "ask an administrator" in html
+    assert f'<a href="{reverse("admin:index")}">Staff home</a>' in html
+    assert '<meta name="robots" content="noindex">' in html
+
+
+@pytest.mark.django_db
+def test_a_page_refused_to_a_visitor_leads_to_the_public_site(rf, pages):
+    # Django's 403 view, as every PermissionDenied reaches it.
+    request = rf.get("/somewhere/")
+    request.user = AnonymousUser()
+    html = permission_denied(request, PermissionDenied()).content.decode()
+    assert "This page is not open to you" in html
+    assert "Staff home" not in html
+    assert f'<a href="{reverse("consultations:request")}">' in html
