@@ -85,10 +85,16 @@ def _check_rate_limit(client_hash):
         raise RateLimited
 
 
+# Phones type "O’Neill" and "Anne‐Marie" (the form takes both, NAME_PUNCTUATION); a keyboard at
+# the front desk types ' and -.
+NAME_MARKS = str.maketrans("’‘\u2010\u2011–", "''---")
+
+
 @sensitive_variables()
 def folded(text):
-    """`text` as the inbox search compares names: lower case, without accents."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """`text` as the inbox search compares names: lower case, without accents, with the
+    keyboard's apostrophe and hyphen."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(NAME_MARKS))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 

@@ -289,7 +289,14 @@ def test_a_phone_extension_is_shown_dialled_and_found(front_desk, client, form_d
     assert not front_desk.get(reverse(CHANGELIST), {"q": "555-0199"}).context["cl"].result_list
 
 
-NAMES = [("Élodie", "Durand"), ("José", "Ramírez"), ("Анна", "Петрова"), ("Øyvind", "Berg")]
+NAMES = [
+    ("Élodie", "Durand"),
+    ("José", "Ramírez"),
+    ("Анна", "Петрова"),
+    ("Øyvind", "Berg"),
+    ("Siobhán", "O’Neill"),  # typed on a phone: typographic apostrophe and hyphen
+    ("Anne‐Marie", "Lévesque"),
+]
 
 
 @pytest.mark.parametrize(
@@ -305,6 +312,10 @@ NAMES = [("Élodie", "Durand"), ("José", "Ramírez"), ("Анна", "Петро�
         ("ПЕТРОВА", "Анна"),
         ("øyvind", "Øyvind"),
         ("berg", "Øyvind"),
+        ("o'neill", "Siobhán"),
+        ("O’Neill", "Siobhán"),
+        ("anne-marie", "Anne‐Marie"),
+        ("Anne–Marie levesque", "Anne‐Marie"),
     ],
 )
 def test_names_are_found_in_any_alphabet_case_or_accents(
