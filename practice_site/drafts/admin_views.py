@@ -22,7 +22,7 @@ from . import preview, services
 from .admin_filters import when
 from .diff import compare
 from .models import Version, Withdrawal
-from .state import align, posted_state, state_of
+from .state import align, posted_state, state_of, without_lost_uploads
 
 
 def _moment_field(label, help_text):
@@ -241,7 +241,7 @@ class DraftPageViews:
         if request.method == "POST":
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
-            data = align(self, request, obj, version.data, self.draftable.live_inlines)
+            data, left_out = self._restorable(request, obj, version)
             stored = state_of(self, request, obj)
             scheduled = draft.publish_at if draft is not None else None
             with transaction.atomic():
@@ -257,13 +257,19 @@ class DraftPageViews:
                 if scheduled
                 else ""
             )
+            lost = (
+                f" Left out, as deleted since (a version keeps no photos): {', '.join(left_out)}."
+                if left_out
+                else ""
+            )
             messages.success(
                 request,
                 f"The version published on {when(version.published_at)} is now the draft of "
-                f"“{obj}”.{cancelled} Nothing on the site has changed: check it, then press "
-                "“Publish”.",
+                f"“{obj}”.{cancelled}{lost} Nothing on the site has changed: check it, then "
+                "press “Publish”.",
             )
             return HttpResponseRedirect(self._change_url(obj))
+        can_restore = self.has_change_permission(request, obj)
         return self._compare_page(
             request,
             obj,
@@ -274,9 +280,15 @@ class DraftPageViews:
             crumb="Compare",
             old_label=f"Version of {when(version.published_at)}",
             new_label="On the site now",
-            can_restore=self.has_change_permission(request, obj),
+            can_restore=can_restore,
+            left_out=self._restorable(request, obj, version)[1] if can_restore else [],
             version=version,
         )
+
+    def _restorable(self, request, obj, version):
+        """The version's state as a draft of the page now, and the rows it cannot bring back."""
+        data = align(self, request, obj, version.data, self.draftable.live_inlines)
+        return without_lost_uploads(self, request, obj, data)
 
     def changes_view(self, request, object_id=None):
         obj, draft = self._page(request, object_id)

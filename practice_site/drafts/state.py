@@ -346,6 +346,38 @@ def _merged(draft, base, now, together=()):
     return merged
 
 
+def without_lost_uploads(model_admin, request, obj, data):
+    """`data` (from `align`) without the rows that come back as new ones needing an upload: a
+    version holds no files, so a photo pair deleted since cannot return without its photos.
+    Returns the data and what it leaves out, in words ("1 photo pair")."""
+    _form, formsets = bind(model_admin, request, obj, data)
+    left_out = []
+    for formset in formsets:
+        lost = {
+            index
+            for index, form in enumerate(formset.forms)
+            if index >= formset.initial_form_count()
+            and any(isinstance(form.fields.get(name), forms.FileField) for name in form.errors)
+        }
+        if not lost:
+            continue
+        prefix = formset.prefix
+        rows = [row for index, row in enumerate(_rows(data, prefix)) if index not in lost]
+        start = f"{prefix}-"
+        data = {
+            k: v
+            for k, v in data.items()
+            if not (k.startswith(start) and _ROW_KEY.match(k[len(start) :]))
+        }
+        data[f"{prefix}-TOTAL_FORMS"] = [str(len(rows))]
+        for index, row in enumerate(rows):
+            data.update({f"{prefix}-{index}-{name}": values for name, values in row.items()})
+        opts = formset.model._meta
+        name = opts.verbose_name if len(lost) == 1 else opts.verbose_name_plural
+        left_out.append(f"{len(lost)} {name}")
+    return data, left_out
+
+
 def _without(row, name):
     return {key: values for key, values in row.items() if key != name}
 

@@ -189,3 +189,28 @@ def test_a_restored_condition_stores_its_old_html(admin_client, make_condition):
     publish(admin_client, condition)
     condition.refresh_from_db()
     assert condition.body_html == '<h2 id="first">First</h2>\n<p>Original text.</p>'
+
+
+def test_a_case_version_leaves_out_a_photo_pair_deleted_since_and_says_so(
+    admin_client, make_case, make_procedure
+):
+    """A version holds no photos: a pair deleted since cannot come back, and restoring the rest
+    must still make a draft that can be published."""
+    case = make_case(procedures=[make_procedure()], pairs=2)
+    publish(admin_client, case, title="A smile restored, two views")
+    old = Version.objects.of(case).get(note="Published")
+    publish(admin_client, case, **{"pairs-1-DELETE": "on", "title": "A smile restored"})
+    assert case.pairs.count() == 1
+    url = reverse("admin:gallery_case_version", args=[case.pk, old.pk])
+
+    compare = unescape(strip_tags(admin_client.get(url).content.decode()))
+    assert "left out of the draft if you restore this version" in compare
+    assert "(a version keeps no photos): 1 photo pair." in compare
+
+    response = admin_client.post(url)
+    assert any("(a version keeps no photos): 1 photo pair." in m for m in messages_of(response))
+    publish(admin_client, case)  # the draft is accepted as it is
+    case.refresh_from_db()
+    assert case.title == "A smile restored, two views"
+    assert case.pairs.count() == 1
+    assert not Draft.objects.exists()
