@@ -10,7 +10,12 @@ from django.utils.html import format_html
 from procedures.admin_ui import ApostropheSearchMixin, ChoicesFilter, action_page, badge, badges
 
 from . import services
-from .forms import CheckedUploadField, PhotoPairAdminForm
+from .forms import (
+    CheckedUploadField,
+    PhotoConsentAdminForm,
+    PhotoConsentFormSet,
+    PhotoPairAdminForm,
+)
 from .models import Case, ConsentStatus, PhotoConsent, PhotoPair
 
 
@@ -71,6 +76,8 @@ class PhotoConsentInline(admin.StackedInline):
     # Stacked, not a table: every box has its own label (the table's headings are not labels
     # for screen readers), and the five fields fit a phone.
     model = PhotoConsent
+    form = PhotoConsentAdminForm
+    formset = PhotoConsentFormSet
     min_num = 0
     fields = [("scope", "status"), ("signed_on", "expires_on", "revoked_on"), "form_reference"]
     readonly_fields = ["status"]

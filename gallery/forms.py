@@ -1,11 +1,12 @@
 from django import forms
 from django.db import transaction
+from django.forms.models import BaseInlineFormSet
 
 from procedures.admin_ui import OptionalFieldsMixin, WholeTextarea
 from procedures.models import Procedure
 
 from . import services
-from .models import PhotoPair
+from .models import PhotoConsent, PhotoPair
 
 UPLOAD_HELP = (
     "A JPEG, PNG or WebP photo, at most {mb} MB and {mp} megapixels, at least {min_side} pixels "
@@ -138,6 +139,38 @@ class PhotoPairAdminForm(OptionalFieldsMixin, forms.ModelForm):
                 pair.save()
                 services.delete_photos(replaced)
         return pair
+
+
+KEPT_WITHDRAWAL = (
+    "A recorded withdrawal is kept: it cannot be changed or deleted. If the patient consents "
+    "again, add a new consent signed after this date."
+)
+
+
+class PhotoConsentAdminForm(forms.ModelForm):
+    """A consent row. Once its withdrawal is recorded the row is a record of it: emptying the
+    date, or changing what was signed, would put the photos back on the site."""
+
+    class Meta:
+        model = PhotoConsent
+        fields = ["scope", "signed_on", "expires_on", "revoked_on", "form_reference"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.revoked_on:
+            for name in ("scope", "signed_on", "expires_on", "revoked_on"):
+                self.fields[name].disabled = True
+            self.fields["revoked_on"].help_text = KEPT_WITHDRAWAL
+
+
+class PhotoConsentFormSet(BaseInlineFormSet):
+    """Nor can a row with a recorded withdrawal be deleted: a consent signed before it would
+    then count again."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields and form.instance.pk and form.instance.revoked_on:
+            form.fields["DELETE"].disabled = True
 
 
 class CaseFilterForm(forms.Form):

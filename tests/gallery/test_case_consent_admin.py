@@ -2,10 +2,13 @@
 saved with a warning, not a green "success"."""
 
 import html
+from datetime import timedelta
 
 import pytest
 from django.contrib import messages
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from gallery.models import Case, ConsentStatus
 
@@ -168,3 +171,50 @@ def test_the_staff_home_filter_lists_published_cases_hidden_for_want_of_consent(
     assert all(
         case.consent_status != ConsentStatus.ACTIVE for case in response.context["cl"].result_list
     )
+
+
+@pytest.fixture
+def withdrawn(make_case, make_procedure):
+    from gallery.services import record_consent_revocation
+
+    case = make_case(procedures=[make_procedure()])
+    record_consent_revocation([case])
+    return case
+
+
+def test_a_recorded_withdrawal_cannot_be_emptied_to_bring_the_photos_back(admin_client, withdrawn):
+    from tests.drafts.helpers import submit
+
+    response = submit(
+        admin_client, withdrawn, {"consents-0-revoked_on": "", "is_published": "on"}, "_save"
+    )
+    assert response.status_code == 302
+    consent = withdrawn.consents.get()
+    assert consent.revoked_on == timezone.localdate()
+    assert not Case.objects.public().filter(pk=withdrawn.pk).exists()
+    change = admin_client.get(reverse("admin:gallery_case_change", args=[withdrawn.pk]))
+    assert "A recorded withdrawal is kept" in html.unescape(change.content.decode())
+
+
+def test_a_recorded_withdrawal_cannot_be_deleted_for_an_older_consent_to_count_again(
+    admin_client, withdrawn
+):
+    from tests.drafts.helpers import submit
+
+    backdated = {
+        "consents-TOTAL_FORMS": "2",
+        "consents-1-scope": "website",
+        "consents-1-signed_on": (timezone.localdate() - timedelta(days=10)).isoformat(),
+        "consents-1-case": str(withdrawn.pk),
+    }
+    response = submit(
+        admin_client,
+        withdrawn,
+        {"consents-0-DELETE": "on", "is_published": "on", **backdated},
+        "_save",
+    )
+    assert response.status_code == 302
+    assert withdrawn.consents.count() == 2
+    assert withdrawn.consents.filter(revoked_on=timezone.localdate()).exists()
+    assert not Case.objects.public().filter(pk=withdrawn.pk).exists()
+    assert Client().get(withdrawn.get_absolute_url()).status_code == 404
