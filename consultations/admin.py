@@ -1,12 +1,10 @@
 """The staff inbox: consultation requests in the admin, read-only where the patient wrote them."""
 
 import phonenumbers
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from procedures.admin_ui import badge
 
 from . import export, services
+from .admin_forms import ConsultationRequestAdminForm, NewStaffNoteInline, StaffNoteInline
 from .admin_lists import (
     CappedCountMixin,
     NeedsAttentionFilter,
@@ -25,94 +24,10 @@ from .admin_lists import (
     also_found,
     list_description,
 )
-from .models import AccessLog, ConsultationRequest, StaffNote
+from .models import AccessLog, ConsultationRequest
 
 EXPORT_CODENAME = "export_consultationrequest"
 EXPORT_PERMISSION = f"consultations.{EXPORT_CODENAME}"
-
-
-class ConsultationRequestAdminForm(forms.ModelForm):
-    """Offers only the statuses that may follow the current one, and refuses a page opened
-    before someone else changed the status or the spam flag (it would write the old ones back)."""
-
-    OPENED = "_opened_as"  # posted by the change form (its template)
-
-    class Meta:
-        model = ConsultationRequest
-        fields = ["status", "is_spam"]
-
-    @staticmethod
-    def handling(request):
-        return f"{request.status}:{int(request.is_spam)}"
-
-    def clean(self):
-        opened = self.data.get(self.OPENED)
-        if opened and self.instance.pk and opened != self.handling(self.instance):
-            # The colleague's change is the whole story: no "Select a valid choice" beside it.
-            self._errors.pop("status", None)
-            raise forms.ValidationError(
-                "Nothing was saved: someone changed this request's status or its spam flag "
-                "after you opened it. Its status is now “%(status)s”. Copy any note you typed, "
-                "reload the page and add it there.",
-                params={"status": self.instance.get_status_display()},
-                code="changed_meanwhile",
-            )
-        return super().clean()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            allowed = self.instance.allowed_statuses
-            self.fields["status"].choices = [
-                (value, label)
-                for value, label in ConsultationRequest.Status.choices
-                if value in allowed
-            ]
-            self.fields["status"].help_text = (
-                "Only the steps that can follow the current status are offered. Each change is "
-                "recorded in the notes below with your name."
-            )
-
-
-class StaffNoteInline(admin.TabularInline):
-    """Notes already written: kept as they were, with author and time."""
-
-    model = StaffNote
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "author", "text"]
-    readonly_fields = fields
-    verbose_name_plural = "Staff notes"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author")
-
-
-class NewStaffNoteInline(admin.TabularInline):
-    """An empty box for a new note; the author and time are filled in on saving."""
-
-    model = StaffNote
-    extra = 1
-    max_num = 1
-    can_delete = False
-    fields = ["text"]
-    verbose_name = verbose_name_plural = "Add a note"
-    formfield_overrides = {
-        # A note is a line or two: what was agreed on the phone, when to call back.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
-    }
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).none()
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_add_permission(request, obj)
 
 
 STATUS_TONES = {

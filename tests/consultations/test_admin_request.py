@@ -261,13 +261,40 @@ def test_a_page_opened_before_a_colleagues_change_saves_nothing(front_desk, make
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "someone changed this request" in html and "now “Consultation booked”" in html
+    assert "someone changed this request" in html
+    assert "Its status is now “Consultation booked” and it is no longer marked as spam" in html
+    # The colleague's notes, written since the page was opened, are listed.
+    assert "Status changed from New to Consultation booked." in html
+    assert "Marked as genuine (not spam)." in html
     assert "Call back after 5pm." in html  # still in the box, to copy
     assert "Select a valid choice" not in html
     assert 'name="_opened_as" value="new:1"' in html  # pressing Save again is refused too
     request.refresh_from_db()
     assert request.status == "booked" and not request.is_spam
     assert not request.notes.filter(text="Call back after 5pm.").exists()
+
+
+def test_a_refusal_names_the_change_a_colleague_made(front_desk, make_request):
+    request = make_request(notification_status="sent")
+    page = front_desk.get(change_url(request))
+    assert post_change(front_desk, request, "new", spam=True).status_code == 302  # another tab
+    existing, new = inline_prefixes(page)
+    response = front_desk.post(
+        change_url(request),
+        {
+            "_opened_as": "new:0",
+            "status": "new",
+            f"{existing}-TOTAL_FORMS": "0",
+            f"{existing}-INITIAL_FORMS": "0",
+            f"{new}-TOTAL_FORMS": "1",
+            f"{new}-INITIAL_FORMS": "0",
+            f"{new}-0-text": "Left a voicemail.",
+        },
+    )
+    html = response.content.decode()
+    assert "It is now marked as suspected spam." in html
+    assert "status is now" not in html  # the status did not change
+    assert "Marked as suspected spam." in html  # the colleague's note
 
 
 def test_a_request_without_an_email_says_so(front_desk, make_request):
