@@ -17,6 +17,7 @@ from . import (
 )
 from .forms import (
     LocationAdminForm,
+    OpeningHoursForm,
     PracticeProfileAdminForm,
     ProviderAdminForm,
     ProviderVideoForm,
@@ -98,6 +99,7 @@ class PracticeProfileAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.Mo
 
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
+    form = OpeningHoursForm
     fields = ["day", "opens", "closes", "closed"]
     max_num = 7
     verbose_name_plural = "Opening hours (a day left out shows as closed)"

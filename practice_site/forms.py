@@ -1,6 +1,8 @@
-"""Admin forms with uploads (providers, the practice's logo, a location's map): uploads are
-checked while the form validates, so a refused file shows its reason next to the field and nothing
-is stored until the whole form is valid."""
+"""Admin forms of the practice's records. Uploads (providers, the practice's logo, a location's
+map) are checked while the form validates, so a refused file shows its reason next to the field
+and nothing is stored until the whole form is valid."""
+
+import re
 
 from django import forms
 
@@ -9,7 +11,14 @@ from gallery.forms import CheckedUploadField, PhotoUploadField
 from procedures.admin_ui import WholeTextarea
 
 from . import services, video
-from .models import Credential, Location, PracticeProfile, Provider, ProviderVideo
+from .models import (
+    Credential,
+    Location,
+    OpeningHours,
+    PracticeProfile,
+    Provider,
+    ProviderVideo,
+)
 
 _PICTURE_HELP = (
     "A JPEG, PNG or WebP image, at most {mb} MB, at least {min_side} pixels on each side and no "
@@ -145,6 +154,37 @@ class LocationAdminForm(PictureFormMixin, forms.ModelForm):
             "order",
             "is_demo",
         ]
+
+
+class ClockTimeField(forms.TimeField):
+    """A time as staff type it: "17:00", "5 pm", "5:30pm", "9 a.m." (the site shows "5 pm")."""
+
+    input_formats = ["%H:%M", "%H:%M:%S", "%I:%M %p", "%I %p"]
+    widget = forms.TimeInput(format="%H:%M", attrs={"size": 8})
+    default_error_messages = {"invalid": "Enter a time such as 9:00, 17:30 or 5:30 pm."}
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            # "9 a.m." and "10am" as "9 am" and "10 am": one spelling for the formats above.
+            value = re.sub(r"\s*([ap])\.?\s*m\.?\s*$", r" \1m", value.strip(), flags=re.I)
+        return super().to_python(value)
+
+
+class OpeningHoursForm(forms.ModelForm):
+    opens = ClockTimeField(required=False, help_text="e.g. 9:00 or 9 am")
+    closes = ClockTimeField(required=False, help_text="e.g. 17:00 or 5 pm")
+
+    class Meta:
+        model = OpeningHours
+        fields = ["day", "opens", "closes", "closed"]
+
+    def _post_clean(self):
+        unreadable = {"opens", "closes"} & set(self.errors)
+        super()._post_clean()
+        # A time that could not be read is blank to the model, which then also asks for "both
+        # times": one message, the one that says what to type.
+        for name in unreadable:
+            del self._errors[name][1:]
 
 
 class ProviderAdminForm(PictureFormMixin, forms.ModelForm):

@@ -219,6 +219,35 @@ def test_hours_that_make_no_sense_are_refused(admin_client, practice, row, messa
     assert location.hours.get(day=1).opens == time(9)
 
 
+def test_hours_are_read_as_staff_type_them(admin_client, practice):
+    location = practice.main_location
+    url = reverse("admin:practice_site_location_change", args=[location.pk])
+    data = admin_form_data(admin_client.get(url))
+    typed = [("9 a.m.", "1:00 PM"), ("10am", "14:00"), ("8:30 am", "5:30pm")]
+    for row, (opens, closes) in enumerate(typed):
+        data.update({f"hours-{row}-opens": opens, f"hours-{row}-closes": closes})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["errors"]
+    stored = list(location.hours.order_by("day").values_list("opens", "closes")[:3])
+    assert stored == [(time(9), time(13)), (time(10), time(14)), (time(8, 30), time(17, 30))]
+
+
+def test_a_time_that_cannot_be_read_gets_one_message_saying_what_to_type(admin_client, practice):
+    location = practice.main_location
+    url = reverse("admin:practice_site_location_change", args=[location.pk])
+    data = admin_form_data(admin_client.get(url))
+    data.update({"hours-0-opens": "9:00", "hours-0-closes": "half five"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    hours = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "hours"
+    )
+    assert hours.errors[0] == {"closes": ["Enter a time such as 9:00, 17:30 or 5:30 pm."]}
+    assert location.hours.get(day=1).closes == time(17)
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [
