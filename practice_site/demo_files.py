@@ -148,7 +148,8 @@ def read_file(path, schema, expects_text=True):
         raise DemoFileError(path, "this file has no text below its header: remove it")
     if expects_text and not text_below.strip():
         raise DemoFileError(path, "the text below the header is empty")
-    return DemoFile(path, meta, text_below.strip("\n") + "\n")
+    # Stored as the admin's form would save it (trimmed): publishing it unchanged changes nothing.
+    return DemoFile(path, meta, text_below.strip())
 
 
 def _check(path, meta, schema, where=""):
@@ -257,9 +258,7 @@ def sections(procedure):
     parts = HEADING.split(procedure.body)
     if parts[0].strip():
         raise DemoFileError(procedure.path, 'the text must start with a "# " section heading')
-    pairs = [
-        (h.strip(), b.strip("\n") + "\n") for h, b in zip(parts[1::2], parts[2::2], strict=True)
-    ]
+    pairs = [(h.strip(), b.strip()) for h, b in zip(parts[1::2], parts[2::2], strict=True)]
     for heading, body in pairs:
         if not body.strip():
             raise DemoFileError(procedure.path, f"the section {heading!r} has no text")
