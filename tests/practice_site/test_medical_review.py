@@ -119,7 +119,7 @@ def test_the_delete_pages_list_the_pages_that_would_lose_their_reviewer(
     html = admin_client.get(url).content.decode()
     assert listed_on_delete_page(html) == ["Nerve graft", "Bell&#x27;s palsy"]
     assert "2 pages name a provider you are about to delete" in html
-    assert 'untick “Shown on the site” instead' in html
+    assert "untick “Shown on the site” instead" in html
     # The list action's confirmation says the same, for every provider chosen.
     changelist = reverse("admin:practice_site_provider_changelist")
     chosen = {"action": "delete_selected", "_selected_action": [provider.pk, other.pk]}
