@@ -60,6 +60,17 @@ class RateLimited(Exception):
     """The client sent too many requests in the rate-limit window; nothing was stored."""
 
 
+class CheckFirst(Exception):
+    """A form that looks automated only by when it was sent, as a patient's may: within moments
+    of the page opening (the browser filled it in again after Back, or after a link in the
+    form was followed), or from a page left open for over a week. Nothing was stored: the
+    sender is asked to send it again, which a person does and a simple bot does not."""
+
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
 def _new_reference():
     while True:
         code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
@@ -146,7 +157,8 @@ def submit_request(
     """Store one request with its consent record and the task that will email staff about it.
 
     `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody; so is
-    a request whose `form_token` was sent before by someone else. The same form sent again
+    a request whose `form_token` was sent before by someone else. A form suspect only by its
+    timing raises CheckFirst instead, storing nothing. The same form sent again
     unchanged (a second tap, a browser resending the post, the form sent again after Back) is
     not stored twice: the request it first came with is returned. Raises RateLimited (storing
     nothing) when the client is over the limit.
@@ -174,12 +186,14 @@ def submit_request(
             if earlier is None or not _same_sender(earlier, values, client_hash):
                 spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
             # Else the same person changed the form and sent it again: a request of its own.
-        if spam_reason in ("", ConsultationRequest.SpamReason.TOO_FAST):
+        if spam_reason in ("", spam.Reason.TOO_FAST):
             earlier = _sent_just_before(values)
             if _same_words(earlier, values):
                 return earlier
             if earlier is not None:
                 spam_reason = ""  # a quick correction of a request just sent
+        if claimed and spam_reason in (spam.Reason.TOO_FAST, spam.Reason.EXPIRED):
+            raise CheckFirst(spam_reason)  # the token goes back unused with the transaction
         if settings.CONSULTATION_RATE_LIMIT:
             _check_rate_limit(client_hash)
         name = folded(f"{values['first_name']} {values['last_name']}")

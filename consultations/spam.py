@@ -1,8 +1,10 @@
 """Spam defence without a CAPTCHA: a signed, single-use timing token and a client fingerprint.
 
-A request sent sooner than a person could fill in the form, from a page older than a couple of
-days, or with a token that is missing, altered or already used, is suspect: it is stored for staff
-to review, never thrown away, because a filter can be wrong about a real patient.
+A request with a token that is missing, altered or already used, or with the hidden honeypot
+field filled in, is suspect: it is stored for staff to review, never thrown away, because a
+filter can be wrong about a real patient. One sent sooner than a person could fill in the form,
+or from a page older than a week, is stored for neither: the sender is asked to send it again
+(services.CheckFirst), since a browser refilling the form after Back does the first too.
 """
 
 import hashlib

@@ -34,6 +34,16 @@ NOT_SENT = {
         "The website was too busy to store your request just now.",
         "Press “Send my request” again in a minute.",
     ),
+    # services.CheckFirst: sent as automated forms are, and as people sometimes do.
+    "too_fast": (
+        "The form was sent within moments of the page opening, as automated spam is. That "
+        "happens to people too, when the browser fills the form in again after going back.",
+        "Check your details, then press “Send my request” again.",
+    ),
+    "expired": (
+        "This page had been open for more than a week, so we ask you to send it once more.",
+        "Check your details, then press “Send my request” again.",
+    ),
 }
 
 
@@ -87,6 +97,11 @@ class ConsultationRequestView(ReplyTimeMixin, FormView):
                 consent_version=CONSENT_VERSION,
                 form_token=form.cleaned_data["form_started"],
             )
+        except services.CheckFirst as check:
+            if check.reason == spam.Reason.EXPIRED:  # a new page's token: the old one stays old
+                form.data = form.data.copy()
+                form.data[form.add_prefix("form_started")] = spam.make_token()
+            return self.not_sent(form, check.reason, status=200)
         except services.RateLimited:
             response = self.not_sent(form, "rate_limited", status=429)
             response["Retry-After"] = str(int(services.RATE_LIMIT_WINDOW.total_seconds()))
