@@ -252,20 +252,23 @@ def test_a_short_introduction_leaves_no_empty_third_at_1280(page, live_site):
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("width", "path"),
     [
-        "/",
-        "/about/",
-        "/consultation/",
-        "/contact/",
-        "/gallery/patient-2957/",
-        "/procedures/cosmetic/facelift/",
+        *((390, path) for path in ("/", "/about/", "/consultation/", "/contact/")),
+        (390, "/gallery/patient-2957/"),
+        (390, "/procedures/cosmetic/facelift/"),
+        # The smallest phones: the header, the "Ask us" panel and the testimonial cards.
+        (320, "/procedures/nerve-surgery/"),
+        (320, "/procedures/facial-reanimation/smile-reanimation/"),
+        (320, "/testimonials/"),
     ],
 )
-def test_large_text_on_a_phone_overlaps_nothing_and_never_scrolls_sideways(page, live_site, path):
+def test_large_text_on_a_phone_overlaps_nothing_and_never_scrolls_sideways(
+    page, live_site, width, path
+):
     """A visitor's browser set to 24 px text (Chromium's "very large"), then to 32 px (twice the
-    usual size, as a phone's largest text setting gives), on a 390 px phone."""
-    page.set_viewport_size(PHONE)
+    usual size, as a phone's largest text setting gives), on a 390 or 320 px phone."""
+    page.set_viewport_size({**PHONE, "width": width})
     page.goto(live_site + path)
     for size in ("24px", "32px"):
         page.evaluate(f"document.documentElement.style.fontSize = '{size}'")
@@ -281,4 +284,4 @@ def test_large_text_on_a_phone_overlaps_nothing_and_never_scrolls_sideways(page,
         )
         assert apart, (size, name, menu)
         wide = page.evaluate("document.documentElement.scrollWidth")
-        assert wide <= PHONE["width"], f"{path} at {size} text is {wide} px wide"
+        assert wide <= width, f"{path} at {size} text is {wide} px wide"
