@@ -1,8 +1,9 @@
 import hashlib
 
 from django.db import models
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
@@ -69,6 +70,14 @@ class CaseDetailView(DetailView):
     def get_object(self, queryset=None):
         cases = Case.objects.public().with_photos().with_published_procedures()
         return get_object_or_404(cases, number=self.kwargs["number"])
+
+    def get(self, request, *args, **kwargs):
+        # "/gallery/patient-08634/" names the same case: one address for it, as search
+        # engines should list it.
+        canonical = reverse("gallery:detail", kwargs={"number": self.kwargs["number"]})
+        if request.path != canonical:
+            return HttpResponsePermanentRedirect(canonical)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         procedures = self.object.published_procedures

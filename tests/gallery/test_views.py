@@ -65,6 +65,20 @@ def test_public_case_page_and_images_are_served(client, make_case, procedures):
     assert body[:4] == b"RIFF" and body[8:12] == b"WEBP"
 
 
+def test_a_case_number_written_with_leading_zeros_leads_to_its_one_address(
+    client, make_case, procedures
+):
+    case = make_case(procedures=[procedures["smile"]])
+    canonical = case.get_absolute_url()
+    padded = reverse("gallery:detail", kwargs={"number": case.number}).replace(
+        "patient-", "patient-00"
+    )
+    response = client.get(padded)
+    assert response.status_code == 301
+    assert response["Location"] == canonical
+    assert client.get(canonical).status_code == 200
+
+
 @pytest.mark.parametrize("state", HIDDEN_STATES, ids=HIDDEN_IDS)
 def test_case_without_active_consent_or_publication_is_a_404_everywhere(client, make_case, state):
     kwargs = {"real_files": True, **state}
