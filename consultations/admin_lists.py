@@ -264,9 +264,12 @@ def also_found(queryset, search_term):
     words = services.folded(search_term).split()
     if words:  # names in any alphabet, any case, with or without accents
         found = found | queryset.filter(*(Q(search_name__contains=word) for word in words))
-    digits = re.sub(r"[\s().+-]", "", search_term)
+    # Part of a number as staff heard it ("555-0142"): stored numbers are digits. Without the
+    # zeros in front: a number in its country's own format starts with a trunk 0 ("020 7946
+    # 0958") that the stored international form drops ("+442079460958"), and "00" starts one
+    # written internationally ("0044 20 …").
+    digits = re.sub(r"[\s().+-]", "", search_term).lstrip("0")
     if len(digits) >= 4 and digits.isdigit():
-        # Part of a number as staff heard it ("555-0142"): stored numbers are digits.
         found = found | queryset.filter(phone__contains=digits)
     try:
         number = phonenumbers.parse(search_term, "US")

@@ -69,6 +69,14 @@ def test_search_finds_by_name_email_phone_in_any_format_and_reference(
     assert [r.last_name for r in response.context["cl"].result_list] == ["Lovelace"]
 
 
+@pytest.mark.parametrize("term", ["020 7946 0958", "0044 20 7946 0958", "7946 0958"])
+def test_a_number_typed_as_its_country_writes_it_is_found(front_desk, term, make_request):
+    make_request()
+    make_request(last_name="Hopper", phone="+442079460958")
+    response = front_desk.get(reverse(CHANGELIST), {"q": term})
+    assert [r.last_name for r in response.context["cl"].result_list] == ["Hopper"]
+
+
 def test_filters_by_status_spam_and_procedure(front_desk, procedure, make_request):
     make_request(status="contacted")
     make_request(is_spam=True)
