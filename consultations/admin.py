@@ -92,7 +92,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         ),
         (
             "What they asked about",
-            {"fields": ["patient", "procedure_title", "message_display", "heard_about"]},
+            {"fields": ["patient", "procedure_display", "message_display", "heard_about"]},
         ),
         (
             "Consent",
@@ -135,7 +135,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
 
     @admin.display(description="Procedure or concern", ordering="procedure_title")
     def procedure_display(self, obj):
-        return obj.procedure_title or "Not sure yet"
+        return obj.procedure_or_concern
 
     @admin.display(description="Status", ordering="status")
     def status_badges(self, obj):

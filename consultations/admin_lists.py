@@ -23,7 +23,7 @@ from procedures.model_fields import row_id
 from procedures.models import Procedure
 
 from . import services
-from .models import PHONE_EXTENSION
+from .models import NOT_SURE, PHONE_EXTENSION
 
 
 class CappedPaginator(Paginator):
@@ -146,7 +146,7 @@ class ProcedureFilter(admin.ListFilter):
     text_parameter = "procedure"
     id_parameter = "procedure__id__exact"
     none_parameter = "procedure__isnull"
-    none_label = "Not sure yet"
+    none_label = NOT_SURE
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)

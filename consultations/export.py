@@ -49,7 +49,7 @@ COLUMNS = [
     ("Preferred contact", "get_contact_method_display"),
     ("Best time", "get_best_time_display"),
     ("Request is for", "get_patient_display"),
-    ("Procedure or concern", "procedure_title"),
+    ("Procedure or concern", "procedure_or_concern"),
     ("Message", "message"),
     ("Heard about us from", "get_heard_about_display"),
     ("Suspected spam", "is_spam"),

@@ -12,7 +12,7 @@ from procedures.model_fields import row_id
 from procedures.models import Procedure
 
 from . import spam
-from .models import PHONE_EXTENSION, ConsultationRequest
+from .models import NOT_SURE, PHONE_EXTENSION, ConsultationRequest
 
 # Bump the version whenever the wording below changes: each request stores the text and version
 # the patient actually agreed to.
@@ -272,7 +272,7 @@ class ConsultationForm(forms.Form):
             grouped.setdefault(procedure.group.title, []).append(
                 (str(procedure.pk), procedure.title)
             )
-        self.fields["procedure"].choices = [("", "Not sure yet"), *grouped.items()]
+        self.fields["procedure"].choices = [("", NOT_SURE), *grouped.items()]
         if str(self.initial.get("procedure", "")) not in self._procedures:
             self.initial["procedure"] = ""  # a stale or made-up ?procedure= preselects nothing
         if not self.is_bound and not self.initial.get("form_started"):

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 # A phone number is stored in E.164, then this and the extension's digits if one was given, as
 # RFC 3966 writes it and tel: links read it: "+16265550142;ext=204".
 PHONE_EXTENSION = ";ext="
+NOT_SURE = "Not sure yet"  # the form's choice of no procedure, as staff read it everywhere
 
 
 def working_time_before(moment, days):
@@ -245,6 +246,11 @@ class ConsultationRequest(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def procedure_or_concern(self):
+        """The procedure as it was titled when the request arrived, or the patient's "not sure"."""
+        return self.procedure_title or NOT_SURE
 
     @property
     def allowed_statuses(self):

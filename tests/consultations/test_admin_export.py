@@ -140,3 +140,16 @@ def test_a_phone_extension_is_exported_as_stored(exporter, make_request):
     make_request(phone="+16265550100;ext=204")
     [row] = read_csv(exporter.get(reverse(EXPORT)))
     assert row["Phone"] == "+16265550100;ext=204"
+
+
+def test_no_procedure_reads_not_sure_yet_in_the_list_the_page_and_the_export(
+    exporter, make_request, procedure
+):
+    make_request(first_name="Ann")
+    make_request(first_name="Bea", procedure=procedure, procedure_title=procedure.title)
+    rows = {row["First name"]: row for row in read_csv(exporter.get(reverse(EXPORT)))}
+    assert rows["Ann"]["Procedure or concern"] == "Not sure yet"
+    assert rows["Bea"]["Procedure or concern"] == procedure.title
+    ann = exporter.get(reverse(CHANGELIST), {"q": "Ann"}).context["cl"].result_list[0]
+    page = exporter.get(ann.get_admin_url()).content.decode()
+    assert re.search(r"Procedure or concern:</label>\s*<div class=\"readonly\">Not sure yet<", page)
