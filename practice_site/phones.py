@@ -35,6 +35,16 @@ def to_e164(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else ""
 
 
+def to_tel(value):
+    """The `tel:` address: E.164 with the extension, if any ("+16267656885;ext=2", RFC 3966),
+    so that a call button reaches the practice, not a switchboard."""
+    number = parse(value or "")
+    if number is None:
+        return ""
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{e164};ext={number.extension}" if number.extension else e164
+
+
 def validate_phone(value):
     """Refuse a number that cannot be dialled, saying why and how to write it."""
     try:

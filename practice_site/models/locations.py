@@ -12,7 +12,7 @@ from django.utils.formats import time_format
 from procedures.model_fields import order_field, published_field
 from procedures.models import PublishedFlagQuerySet
 
-from ..phones import to_e164, validate_phone
+from ..phones import to_e164, to_tel, validate_phone
 from .media import picture_field
 
 
@@ -158,6 +158,10 @@ class Location(models.Model):
     @property
     def phone_e164(self):
         return to_e164(self.phone)
+
+    @property
+    def phone_tel(self):
+        return to_tel(self.phone)
 
     @property
     def fax_e164(self):

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 
 from ..brand import card_version, monogram
 from ..cache import per_content_version
-from ..phones import to_e164, validate_phone
+from ..phones import to_e164, to_tel, validate_phone
 from .locations import OpeningHours
 from .media import PictureRendition, picture_field
 from .providers import Provider, comma_list
@@ -134,8 +134,13 @@ class PracticeProfile(models.Model):
 
     @property
     def phone_e164(self):
-        """The phone number for `tel:` links, or "" if it cannot be read as a number."""
+        """The phone number for structured data, or "" if it cannot be read as a number."""
         return to_e164(self.phone)
+
+    @property
+    def phone_tel(self):
+        """The phone number for `tel:` links, its extension included."""
+        return to_tel(self.phone)
 
     @property
     def monogram(self):

@@ -57,6 +57,15 @@ def test_phone_is_converted_for_tel_links():
     assert PracticeProfile(phone="call us").phone_e164 == ""
 
 
+def test_a_number_with_an_extension_keeps_it_in_every_call_link(client, practice):
+    practice.phone = "626-765-6885 ext. 2"
+    practice.save()
+    html = client.get(reverse("pages:contact")).content.decode()
+    assert 'href="tel:+16267656885;ext=2"' in html
+    assert 'href="tel:+16267656885"' not in html
+    assert '"telephone": "+16267656885"' in html  # structured data: the number alone
+
+
 def test_site_without_a_profile_still_renders(client):
     response = client.get(reverse("pages:home"))
     assert response.status_code == 200
