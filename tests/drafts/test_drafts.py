@@ -88,6 +88,15 @@ def test_an_order_changed_in_the_list_keeps_the_draft_and_goes_into_it(
     assert not Draft.objects.exists()
 
 
+def test_a_draft_of_a_page_taken_off_the_site_does_not_say_the_site_shows_it(admin_client, live):
+    submit(admin_client, live, {"title": "Cross-facial nerve grafting, explained"}, "_save_draft")
+    Procedure.objects.filter(pk=live.pk).update(status=Procedure.Status.DRAFT)  # "Return to draft"
+    html = unescape(admin_client.get(change_url(live)).content.decode())
+    assert "Not shown to visitors" in html
+    assert "the site still shows the published version" not in html
+    assert "visitors see neither it nor the page, which is off the site" in html
+
+
 def test_a_second_save_keeps_when_the_changes_began(admin_client, live):
     submit(admin_client, live, {"title": "First"}, "_save_draft")
     began = Draft.objects.get().created_at
