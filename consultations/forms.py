@@ -25,9 +25,9 @@ CONSENT_HTML = (
 
 # Besides letters: the combining marks of Indic, Hebrew and Arabic scripts ("निधि", "מֹשֶׁה"),
 # and the zero-width (non-)joiners Persian and Indic names are spelt with.
-# The comma of "Smith, Jr."; the hyphens, dash and apostrophes that word processors and phone
-# keyboards put in for "-" and "'".
-NAME_PUNCTUATION = set(" '’‘.,-\u2010\u2011–\u200c\u200d")
+# The comma of "Smith, Jr."; the brackets of a name people use ("Anne-Marie (Annie)"); the
+# hyphens, dash and apostrophes that word processors and phone keyboards put in for "-" and "'".
+NAME_PUNCTUATION = set(" '’‘.,()-\u2010\u2011–\u200c\u200d")
 MESSAGE_MAX = 3000
 MAX_EXTENSION_DIGITS = 10  # with an E.164 number (16) and PHONE_EXTENSION, within the column (32)
 
@@ -116,7 +116,8 @@ class NameField(StoredLengthMixin, forms.CharField):
         super().validate(value)
         if value and not is_name(value):
             raise forms.ValidationError(
-                f"Enter your {self.what} using letters; spaces, hyphens and apostrophes are fine.",
+                f"Enter your {self.what} using letters; spaces, hyphens, apostrophes and "
+                "brackets are fine.",
                 code="invalid",
             )
 

@@ -96,6 +96,7 @@ def test_an_over_long_message_comes_back_whole_with_its_length(client, form_data
         # A word processor's or a phone keyboard's hyphens, dash and apostrophe.
         *["Anne\u2010Marie", "Anne\u2011Marie", "Anne–Marie", "O‘Neill"],
         "Smith, Jr.",
+        "Anne-Marie (Annie)",  # the name people use, in brackets
         # Scripts written with combining marks, and a Persian name with a zero-width non-joiner.
         *["निधि", "அருண்", "מֹשֶׁה", "مُحَمَّد", "ශ්‍රී", "نیک\u200cنام"],
     ],
@@ -106,8 +107,13 @@ def test_real_names_in_any_alphabet_are_accepted(form_data, name):
     assert form.is_valid(), form.errors
 
 
-NAME_HINT = "Enter your first name using letters; spaces, hyphens and apostrophes are fine."
-BAD_NAMES = ["Maria3", "http://spam.example", "<b>", "@@", "---", "Ann_Lee", "\u0301\u0301", "٣"]
+NAME_HINT = (
+    "Enter your first name using letters; spaces, hyphens, apostrophes and brackets are fine."
+)
+BAD_NAMES = [
+    *["Maria3", "http://spam.example", "<b>", "@@", "---", "Ann_Lee", "\u0301\u0301", "٣"],
+    "()",
+]
 EMAIL_HINT = "Enter an email address in the right format, like name@example.com."
 BAD_EMAILS = [
     *["henrietta", "henrietta@", "@example.org", "a b@example.org", "henrietta@example"],

@@ -148,9 +148,7 @@ def test_a_form_sent_moments_after_the_page_opened_is_asked_again_not_filed_as_s
     assert notification_tasks().count() == 1
 
 
-def test_a_form_from_a_page_open_for_over_a_week_is_asked_again_with_a_new_token(
-    post, form_data
-):
+def test_a_form_from_a_page_open_for_over_a_week_is_asked_again_with_a_new_token(post, form_data):
     response = post({**form_data, "form_started": timing_token(seconds_ago=8 * 24 * 3600)})
     assert response.status_code == 200
     assert not ConsultationRequest.objects.exists()
