@@ -36,8 +36,9 @@ NOT_SENT = {
     ),
     # services.CheckFirst: sent as automated forms are, and as people sometimes do.
     "too_fast": (
-        "The form was sent within moments of the page opening, as automated spam is. That "
-        "happens to people too, when the browser fills the form in again after going back.",
+        "The form was sent within moments of the page opening. That happens when the browser "
+        "fills the form in again after going back to it, and it is also how automated spam "
+        "behaves, so we ask once more.",
         "Check your details, then press “Send my request” again.",
     ),
     "expired": (

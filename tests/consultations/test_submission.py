@@ -138,7 +138,7 @@ def test_a_form_sent_moments_after_the_page_opened_is_asked_again_not_filed_as_s
     assert not ConsultationRequest.objects.exists()
     html = response.content.decode()
     assert "Your request has not been sent yet" in html
-    assert "fills the form in again after going back" in html
+    assert "fills the form in again after going back to it" in html
     assert form_data["message"] in html
     # The same page's token: sent again a moment later, once a person has read this, it passes.
     assert shown_token(response) == token
