@@ -190,8 +190,11 @@ def submit_request(
             earlier = _sent_just_before(values)
             if _same_words(earlier, values):
                 return earlier
-            if earlier is not None:
-                spam_reason = ""  # a quick correction of a request just sent
+            if earlier is not None and earlier.client_hash == client_hash:
+                # A quick correction of a request just sent, from where it was sent. Not by
+                # email or phone alone: the answer (thanks, or the form again) would tell anyone
+                # typing a stranger's number whether that person sent a request this hour.
+                spam_reason = ""
         if claimed and spam_reason in (spam.Reason.TOO_FAST, spam.Reason.EXPIRED):
             raise CheckFirst(spam_reason)  # the token goes back unused with the transaction
         if settings.CONSULTATION_RATE_LIMIT:

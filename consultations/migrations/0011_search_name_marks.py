@@ -17,7 +17,7 @@ def folded(text):
 def refold(apps, schema_editor):
     Request = apps.get_model("consultations", "ConsultationRequest")
     batch = []
-    for request in Request.objects.only("first_name", "last_name").iterator(chunk_size=2000):
+    for request in Request.objects.only("first_name", "last_name", "search_name").iterator(chunk_size=2000):
         name = folded(f"{request.first_name} {request.last_name}")[:161]
         if name != request.search_name:
             request.search_name = name

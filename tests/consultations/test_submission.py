@@ -6,6 +6,7 @@ import threading
 import time
 import unicodedata
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core import mail, signing
@@ -127,7 +128,7 @@ def shown_token(response):
 
 
 def test_a_form_sent_moments_after_the_page_opened_is_asked_again_not_filed_as_spam(
-    post, form_data
+    post, form_data, monkeypatch
 ):
     """Back (or a link in the form, then Back) serves the page again with a new token and the
     browser fills the form in: sent at once, it looks like a bot's. Nothing is stored and
@@ -140,9 +141,11 @@ def test_a_form_sent_moments_after_the_page_opened_is_asked_again_not_filed_as_s
     assert "Your request has not been sent yet" in html
     assert "fills the form in again after going back to it" in html
     assert form_data["message"] in html
-    # The same page's token: sent again a moment later, once a person has read this, it passes.
+    # The same page's token, unused: sent again once a person has read this, it passes.
     assert shown_token(response) == token
-    post({**form_data, "form_started": timing_token(seconds_ago=5)})
+    later = time.time() + 5
+    monkeypatch.setattr(spam, "time", SimpleNamespace(time=lambda: later))
+    post({**form_data, "form_started": shown_token(response)})
     request = ConsultationRequest.objects.get()
     assert (request.is_spam, request.spam_reason) == (False, "")
     assert notification_tasks().count() == 1
@@ -283,6 +286,17 @@ def test_a_quick_send_by_someone_else_is_no_correction(post, form_data):
     assert post(form_data).status_code == 302
     response = post({**form_data, **A_BOT, "form_started": timing_token(0.5)})
     assert response.status_code == 200  # asked again, as anyone sending that quickly is
+    assert ConsultationRequest.objects.count() == 1
+
+
+def test_a_quick_send_with_someone_elses_number_does_not_tell_if_they_sent_one(post, form_data):
+    """Thanks for one, the form again for the other, would answer "did this number send a
+    request this hour?" for anyone who types it in."""
+    probe = {**form_data, "message": "Is anyone there?", "form_started": timing_token(0.5)}
+    before = post(probe, REMOTE_ADDR="198.51.100.9")
+    assert post(form_data).status_code == 302  # the patient, from their own connection
+    after = post({**probe, "form_started": timing_token(0.5)}, REMOTE_ADDR="198.51.100.9")
+    assert before.status_code == after.status_code == 200
     assert ConsultationRequest.objects.count() == 1
 
 
