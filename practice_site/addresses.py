@@ -15,6 +15,9 @@ from django.utils.html import format_html
 
 from .sitemaps import SITEMAPS
 
+# The redirect table's limit (200 characters); a procedure's address can be longer.
+PATH_LENGTH = Redirect._meta.get_field("old_path").max_length
+
 
 def public_addresses():
     """{(model label, pk): path} of every page with a row of its own that the sitemap lists."""
@@ -31,7 +34,9 @@ def keep_old_addresses(before, after, site):
     """A redirect from each page's address in `before` to its different one in `after`.
     Returns the (old, new) pairs."""
     moved = sorted(
-        (before[k], after[k]) for k in before.keys() & after.keys() if before[k] != after[k]
+        (before[k], after[k])
+        for k in before.keys() & after.keys()
+        if before[k] != after[k] and max(len(before[k]), len(after[k])) <= PATH_LENGTH
     )
     for old, new in moved:
         # A page back at an address it had: the redirect from there would now lead away from it.

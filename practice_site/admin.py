@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect
@@ -306,7 +307,8 @@ class ProviderAdmin(
     actions = ["delete_selected"]
 
     def delete_view(self, request, object_id, extra_context=None):
-        pages = pages_reviewed_by(Provider.objects.filter(pk=object_id))
+        provider = self.get_object(request, unquote(object_id))  # None for a malformed id
+        pages = pages_reviewed_by([provider] if provider else [])
         return super().delete_view(request, object_id, {**(extra_context or {}), **pages})
 
     @admin.action(permissions=["delete"], description=delete_selected.short_description)

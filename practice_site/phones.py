@@ -36,13 +36,14 @@ def to_e164(value):
 
 
 def to_tel(value):
-    """The `tel:` address: E.164 with the extension, if any ("+16267656885;ext=2", RFC 3966),
-    so that a call button reaches the practice, not a switchboard."""
+    """The `tel:` address: E.164, then a pause and the extension, if any ("+16267656885,2"), so
+    that a call button reaches the practice, not a switchboard. Phones dial a comma as a pause;
+    RFC 3966's ";ext=2" is a "wait" to many of them, and the extension is then left undialled."""
     number = parse(value or "")
     if number is None:
         return ""
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return f"{e164};ext={number.extension}" if number.extension else e164
+    return f"{e164},{number.extension}" if number.extension else e164
 
 
 def validate_phone(value):

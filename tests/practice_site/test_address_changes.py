@@ -91,3 +91,17 @@ def test_a_page_never_published_leaves_no_redirect(admin_client, make_procedure)
     assert response.status_code == 302
     assert Procedure.objects.get(pk=page.pk).slug == "nerve-rerouting"
     assert redirects() == {}
+
+
+def test_an_address_longer_than_a_redirect_can_hold_is_moved_without_one(
+    admin_client, make_group, make_procedure
+):
+    """A redirect holds 200 characters (PostgreSQL refuses more); a group's and a procedure's
+    slugs together can make a longer address. The save goes through, without that redirect."""
+    group = make_group("Nerve surgery", slug="n" * 100)
+    page = make_procedure("Nerve transfer", group=group, slug="t" * 90)
+    assert len(page.get_absolute_url()) > 200
+    response = submit(admin_client, page, {"slug": "nerve-transfer"}, "_save")
+    assert response.status_code == 302
+    assert redirects() == {}
+    assert lands_on(f"/procedures/{'n' * 100}/nerve-transfer/")[1] == 0

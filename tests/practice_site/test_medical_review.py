@@ -129,6 +129,9 @@ def test_the_delete_pages_list_the_pages_that_would_lose_their_reviewer(
     other_url = reverse("admin:practice_site_provider_delete", args=[other.pk])
     assert listed_on_delete_page(admin_client.get(other_url).content.decode()) == []
     assert "losing-reviewer" not in admin_client.get(other_url).content.decode()
+    # A malformed address answers as Django's own delete page does, not with an error.
+    bad = reverse("admin:practice_site_provider_delete", args=["abc"])
+    assert admin_client.get(bad).status_code == 302
     # Deleting still works, and the pages keep their review date with no name.
     admin_client.post(changelist, {**chosen, "post": "yes"})
     assert not Provider.objects.exists()
