@@ -89,6 +89,11 @@ class PhotoConsentInline(admin.StackedInline):
     def get_queryset(self, request):
         return super().get_queryset(request).with_status()
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)  # a new class on every call
+        formset.may_correct = request.user.is_superuser
+        return formset
+
     def get_extra(self, request, obj=None, **kwargs):
         # A new case, or one without any consent on record, opens with a row to fill in: the
         # consent is part of adding a case, not something to find behind "Add another".

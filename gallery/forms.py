@@ -143,33 +143,48 @@ class PhotoPairAdminForm(OptionalFieldsMixin, forms.ModelForm):
 
 KEPT_WITHDRAWAL = (
     "A recorded withdrawal is kept: it cannot be changed or deleted. If the patient consents "
-    "again, add a new consent signed after this date."
+    "again, add a new consent signed after this date. Recorded by mistake? An administrator "
+    "(a superuser) can correct it."
+)
+CORRECTING_WITHDRAWAL = (
+    "The patient withdrew consent on this day. Change or delete it only to correct a mistake: "
+    "the page's history keeps who changed it and when."
 )
 
 
 class PhotoConsentAdminForm(forms.ModelForm):
     """A consent row. Once its withdrawal is recorded the row is a record of it: emptying the
-    date, or changing what was signed, would put the photos back on the site."""
+    date, or changing what was signed, would put the photos back on the site. Only those who
+    may correct a mistaken record (the formset says) can change it."""
 
     class Meta:
         model = PhotoConsent
         fields = ["scope", "signed_on", "expires_on", "revoked_on", "form_reference"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, may_correct=False, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk and self.instance.revoked_on:
+            if may_correct:
+                self.fields["revoked_on"].help_text = CORRECTING_WITHDRAWAL
+                return
             for name in ("scope", "signed_on", "expires_on", "revoked_on"):
                 self.fields[name].disabled = True
             self.fields["revoked_on"].help_text = KEPT_WITHDRAWAL
 
 
 class PhotoConsentFormSet(BaseInlineFormSet):
-    """Nor can a row with a recorded withdrawal be deleted: a consent signed before it would
-    then count again."""
+    """Nor can a row with a recorded withdrawal be deleted, but by a superuser correcting a
+    mistake: a consent signed before it would then count again."""
+
+    may_correct = False  # set per request by the admin's inline
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "may_correct": self.may_correct}
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        if "DELETE" in form.fields and form.instance.pk and form.instance.revoked_on:
+        locked = form.instance.pk and form.instance.revoked_on and not self.may_correct
+        if "DELETE" in form.fields and locked:
             form.fields["DELETE"].disabled = True
 
 

@@ -182,22 +182,47 @@ def withdrawn(make_case, make_procedure):
     return case
 
 
-def test_a_recorded_withdrawal_cannot_be_emptied_to_bring_the_photos_back(admin_client, withdrawn):
+@pytest.fixture
+def editor(sign_in_staff):
+    from practice_site import roles
+
+    return sign_in_staff(roles.CONTENT_EDITOR, "editor")
+
+
+def test_a_recorded_withdrawal_cannot_be_emptied_to_bring_the_photos_back(editor, withdrawn):
     from tests.drafts.helpers import submit
 
     response = submit(
-        admin_client, withdrawn, {"consents-0-revoked_on": "", "is_published": "on"}, "_save"
+        editor, withdrawn, {"consents-0-revoked_on": "", "is_published": "on"}, "_save"
     )
     assert response.status_code == 302
     consent = withdrawn.consents.get()
     assert consent.revoked_on == timezone.localdate()
     assert not Case.objects.public().filter(pk=withdrawn.pk).exists()
+    change = editor.get(reverse("admin:gallery_case_change", args=[withdrawn.pk]))
+    text = html.unescape(change.content.decode())
+    assert "A recorded withdrawal is kept" in text
+    assert "An administrator (a superuser) can correct it" in text
+
+
+def test_a_withdrawal_recorded_by_mistake_is_corrected_by_a_superuser_and_logged(
+    admin_client, withdrawn
+):
+    from django.contrib.admin.models import LogEntry
+
+    from tests.drafts.helpers import submit
+
     change = admin_client.get(reverse("admin:gallery_case_change", args=[withdrawn.pk]))
-    assert "A recorded withdrawal is kept" in html.unescape(change.content.decode())
+    assert "Change or delete it only to correct a mistake" in html.unescape(change.content.decode())
+    response = submit(admin_client, withdrawn, {"consents-0-revoked_on": ""}, "_save")
+    assert response.status_code == 302
+    assert withdrawn.consents.get().revoked_on is None
+    entry = LogEntry.objects.filter(object_id=str(withdrawn.pk)).latest("action_time")
+    assert "Revoked on" in entry.get_change_message()
 
 
 def test_a_recorded_withdrawal_cannot_be_deleted_for_an_older_consent_to_count_again(
-    admin_client, withdrawn
+    editor, withdrawn
 ):
     from tests.drafts.helpers import submit
 
@@ -208,7 +233,7 @@ def test_a_recorded_withdrawal_cannot_be_deleted_for_an_older_consent_to_count_a
         "consents-1-case": str(withdrawn.pk),
     }
     response = submit(
-        admin_client,
+        editor,
         withdrawn,
         {"consents-0-DELETE": "on", "is_published": "on", **backdated},
         "_save",
