@@ -23,7 +23,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Value, When
 from django.utils import dateformat, timezone
 from django.views.decorators.debug import sensitive_variables
 
@@ -34,8 +34,6 @@ logger = logging.getLogger(__name__)
 
 RATE_LIMIT_REQUESTS = 5
 RATE_LIMIT_WINDOW = timedelta(minutes=10)
-# A request the same as the sender's genuine one of this long ago is kept once.
-RESENT_WITHIN = timedelta(hours=1)
 # The longest one email may take, however slowly the mail server answers. EMAIL_TIMEOUT bounds each
 # read only: a server sending one byte at a time keeps every read under it for as long as it likes.
 SEND_DEADLINE_SECONDS = 120
@@ -109,45 +107,12 @@ def folded(text):
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-@sensitive_variables()
-def _same_sender(earlier, values, client_hash):
-    """Whether a changed form on an already used page comes from whoever sent it first.
-
-    The address alone is not enough: a phone moving from Wi-Fi to its network between two presses
-    changes it. A patient correcting a typo keeps their email or phone number; a bot replaying a
-    page it fetched once has neither.
-    """
-    return (
-        earlier.client_hash == client_hash
-        or bool(values["email"])
-        and earlier.email.casefold() == values["email"].casefold()
-        or bool(values["phone"])
-        and earlier.phone == values["phone"]
-    )
-
-
 def _same_words(earlier, values):
     """Whether `values` are the stored request `earlier` sent again (then kept once)."""
     if earlier is None or any(getattr(earlier, k) != v for k, v in values.items()):
         return False
     logger.info("Consultation request %s sent again; kept once.", earlier.reference)
     return True
-
-
-def _sent_just_before(values):
-    """The sender's genuine request of the last hour, if any, by their email or phone number.
-
-    After Back, the form page is served again with a new token and the browser fills the boxes
-    in again: a patient who corrects one thing and sends it at once did not need three seconds,
-    and one who sends it unchanged is sending the same request twice.
-    """
-    same = Q(phone=values["phone"]) if values["phone"] else Q(pk__in=[])
-    if values["email"]:
-        same |= Q(email__iexact=values["email"])
-    recent = ConsultationRequest.objects.filter(
-        same, is_spam=False, created_at__gte=timezone.now() - RESENT_WITHIN
-    )
-    return recent.order_by("-created_at").first()
 
 
 @sensitive_variables()
@@ -183,11 +148,11 @@ def submit_request(
             earlier = spam.request_sent_with(form_token)
             if _same_words(earlier, values):
                 return earlier
-            if earlier is None or not _same_sender(earlier, values, client_hash):
+            if earlier is None or not spam.same_sender(earlier, values, client_hash):
                 spam_reason = spam_reason or ConsultationRequest.SpamReason.REPLAYED
             # Else the same person changed the form and sent it again: a request of its own.
         if spam_reason in ("", spam.Reason.TOO_FAST):
-            earlier = _sent_just_before(values)
+            earlier = spam.sent_just_before(values)
             if _same_words(earlier, values):
                 return earlier
             if earlier is not None and earlier.client_hash == client_hash:

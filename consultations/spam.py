@@ -10,17 +10,23 @@ or from a page older than a week, is stored for neither: the sender is asked to 
 import hashlib
 import secrets
 import time
+from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.views.decorators.debug import sensitive_variables
 
 from .models import ConsultationRequest, UsedFormToken
 
 TOKEN_SALT = "consultations.form-timing"  # noqa: S105 - a signing namespace, not a secret
 Reason = ConsultationRequest.SpamReason
+# A request the same as the sender's genuine one of this long ago is kept once.
+RESENT_WITHIN = timedelta(hours=1)
 
 
 def make_token(issued_at=None):
@@ -96,3 +102,39 @@ def client_hash(request):
     return salted_hmac(
         "consultations.client-ip", client_ip(request), algorithm="sha256"
     ).hexdigest()
+
+
+# --- The same sender again ---------------------------------------------------------------
+
+
+@sensitive_variables()
+def same_sender(earlier, values, sender_hash):
+    """Whether a changed form on an already used page comes from whoever sent it first.
+
+    The address alone is not enough: a phone moving from Wi-Fi to its network between two presses
+    changes it. A patient correcting a typo keeps their email or phone number; a bot replaying a
+    page it fetched once has neither.
+    """
+    return (
+        earlier.client_hash == sender_hash
+        or bool(values["email"])
+        and earlier.email.casefold() == values["email"].casefold()
+        or bool(values["phone"])
+        and earlier.phone == values["phone"]
+    )
+
+
+def sent_just_before(values):
+    """The sender's genuine request of the last hour, if any, by their email or phone number.
+
+    After Back, the form page is served again with a new token and the browser fills the boxes
+    in again: a patient who corrects one thing and sends it at once did not need three seconds,
+    and one who sends it unchanged is sending the same request twice.
+    """
+    same = Q(phone=values["phone"]) if values["phone"] else Q(pk__in=[])
+    if values["email"]:
+        same |= Q(email__iexact=values["email"])
+    recent = ConsultationRequest.objects.filter(
+        same, is_spam=False, created_at__gte=timezone.now() - RESENT_WITHIN
+    )
+    return recent.order_by("-created_at").first()
