@@ -1,40 +1,38 @@
-"""Migration 0008 fills the inbox's search column for the requests stored before it."""
+"""Migrations 0008 and 0011 fill the inbox's search column for the requests stored before them."""
 
 from django.utils import timezone
 
 
-def test_requests_stored_before_the_search_column_are_found_by_it(migrate_to):
-    old = migrate_to([("consultations", "0007_phone_extension")])
+def search_name_after(migrate_to, before, after, **name):
+    """The search column of a request stored at migration `before`, once `after` has run."""
+    old = migrate_to([("consultations", before)])
     old.get_model("consultations", "ConsultationRequest").objects.create(
         reference="CR-OLD-0001",
-        first_name="José",
-        last_name="Ramírez",
         phone="+16265550100",
         message="Help",
         consent_text="I agree",
         consent_version="2026-11",
         consent_given_at=timezone.now(),
         client_hash="x" * 64,
+        **name,
     )
-    new = migrate_to([("consultations", "0008_search_name")])
-    stored = new.get_model("consultations", "ConsultationRequest").objects.get()
-    assert stored.search_name == "jose ramirez"
+    new = migrate_to([("consultations", after)])
+    return new.get_model("consultations", "ConsultationRequest").objects.get().search_name
+
+
+def test_requests_stored_before_the_search_column_are_found_by_it(migrate_to):
+    name = {"first_name": "José", "last_name": "Ramírez"}
+    stored = search_name_after(migrate_to, "0007_phone_extension", "0008_search_name", **name)
+    assert stored == "jose ramirez"
 
 
 def test_names_stored_with_typographic_marks_are_found_as_typed_on_a_keyboard(migrate_to):
-    old = migrate_to([("consultations", "0010_form_token_request")])
-    old.get_model("consultations", "ConsultationRequest").objects.create(
-        reference="CR-OLD-0002",
-        first_name="Anne‐Marie",
-        last_name="O’Neill",
-        search_name="anne‐marie o’neill",  # as 0008 folded it
-        phone="+16265550100",
-        message="Help",
-        consent_text="I agree",
-        consent_version="2026-11",
-        consent_given_at=timezone.now(),
-        client_hash="x" * 64,
+    name = {
+        "first_name": "Anne‐Marie",
+        "last_name": "O’Neill",
+        "search_name": "anne‐marie o’neill",  # as 0008 folded it
+    }
+    stored = search_name_after(
+        migrate_to, "0010_form_token_request", "0011_search_name_marks", **name
     )
-    new = migrate_to([("consultations", "0011_search_name_marks")])
-    stored = new.get_model("consultations", "ConsultationRequest").objects.get()
-    assert stored.search_name == "anne-marie o'neill"
+    assert stored == "anne-marie o'neill"
