@@ -221,6 +221,7 @@ def test_a_page_refused_to_staff_says_why_and_leads_back_to_the_staff_home(
     assert "This page is not open to you" in html
     assert "ask an administrator" in html
     assert f'<a href="{reverse("admin:index")}">Staff home</a>' in html
+    assert "You can also call us" not in html  # the patients' line, not for staff
     assert '<meta name="robots" content="noindex">' in html
 
 
@@ -232,4 +233,5 @@ def test_a_page_refused_to_a_visitor_leads_to_the_public_site(rf, pages):
     html = permission_denied(request, PermissionDenied()).content.decode()
     assert "This page is not open to you" in html
     assert "Staff home" not in html
+    assert "You can also call us" in html
     assert f'<a href="{reverse("consultations:request")}">' in html
