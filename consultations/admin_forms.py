@@ -79,6 +79,10 @@ class StoredNotesFormSet(BaseInlineFormSet):
             self.data = {
                 f"{self.prefix}-TOTAL_FORMS": str(len(stored)),
                 f"{self.prefix}-INITIAL_FORMS": str(len(stored)),
+                # Shown again as posted, as the page's script reads them: with no maximum, it
+                # would offer "Add another" on a list nobody adds to.
+                f"{self.prefix}-MIN_NUM_FORMS": str(self.min_num),
+                f"{self.prefix}-MAX_NUM_FORMS": str(self.max_num),
                 **{f"{self.prefix}-{i}-id": str(pk) for i, pk in enumerate(stored)},
             }
 

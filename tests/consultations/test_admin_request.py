@@ -1,6 +1,7 @@
 """A consultation request's page: read-only submission, status workflow, notes, spam."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -266,6 +267,9 @@ def test_a_page_opened_before_a_colleagues_change_saves_nothing(front_desk, make
     # The colleague's notes, written since the page was opened, are listed.
     assert "Status changed from New to Consultation booked." in html
     assert "Marked as genuine (not spam)." in html
+    # With the page's own limit, so its script offers no "Add another" on the list.
+    limit = rf'name="{existing}-MAX_NUM_FORMS" value="(\d+)"'
+    assert re.search(limit, html)[1] == re.search(limit, page.content.decode())[1]
     assert "Call back after 5pm." in html  # still in the box, to copy
     assert "Select a valid choice" not in html
     assert 'name="_opened_as" value="new:1"' in html  # pressing Save again is refused too
