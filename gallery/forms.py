@@ -169,6 +169,8 @@ class PhotoConsentAdminForm(forms.ModelForm):
                 return
             for name in ("scope", "signed_on", "expires_on", "revoked_on"):
                 self.fields[name].disabled = True
+                if name != "scope":  # no "Today" and calendar links beside a locked date
+                    self.fields[name].widget = forms.DateInput()
             self.fields["revoked_on"].help_text = KEPT_WITHDRAWAL
 
 

@@ -2,6 +2,7 @@
 saved with a warning, not a green "success"."""
 
 import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -203,6 +204,8 @@ def test_a_recorded_withdrawal_cannot_be_emptied_to_bring_the_photos_back(editor
     text = html.unescape(change.content.decode())
     assert "A recorded withdrawal is kept" in text
     assert "An administrator (a superuser) can correct it" in text
+    locked = re.search(r'<input[^>]*name="consents-0-revoked_on"[^>]*>', text)[0]
+    assert "disabled" in locked and "vDateField" not in locked  # no calendar to pick from
 
 
 def test_a_withdrawal_recorded_by_mistake_is_corrected_by_a_superuser_and_logged(
