@@ -62,6 +62,8 @@ node-deps: system-deps $(NODE_STAMP)
 ## reload on code changes as runserver does (a reloading worker can outlive its parent): restart
 ## `make serve` after changing a task.
 SERVE_ADDR ?= 127.0.0.1:8000
+# Canonical links, the sitemap and staff emails name the address served, unless SITE_URL is set.
+serve: export SITE_URL ?= http://$(SERVE_ADDR)
 serve: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
