@@ -17,7 +17,9 @@ from django.utils.datastructures import MultiValueDict
 
 # Form data that is not the page's state: the CSRF token and the admin's buttons ("_save" ...).
 _NOT_STATE = re.compile(r"^(csrfmiddlewaretoken$|_)")
-_ROW_KEY = re.compile(r"^(?P<index>\d+)-(?P<field>.+)$")
+# A row's key after its formset's prefix: "3-body". A field's name starts with a letter, so that
+# "2-0-title", a row of the prefix's second formset ("credentials-2-0-title"), is not one.
+_ROW_KEY = re.compile(r"^(?P<index>\d+)-(?P<field>[A-Za-z_].*)$")
 _MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 
 
@@ -179,13 +181,9 @@ def validated_state(form, formsets):
     for formset in formsets:
         initial = formset.initial_forms
         rows = initial + [f for f in formset.extra_forms if f.has_changed()]
-        prefix = formset.prefix
-        data[f"{prefix}-TOTAL_FORMS"] = [str(len(rows))]
-        data[f"{prefix}-INITIAL_FORMS"] = [str(len(initial))]
-        data[f"{prefix}-MIN_NUM_FORMS"] = [str(formset.min_num)]
-        data[f"{prefix}-MAX_NUM_FORMS"] = [str(formset.max_num)]
+        data.update(_management(formset, len(rows), len(initial)))
         for index, row in enumerate(rows):
-            data.update(cleaned_form_data(row, prefix=f"{prefix}-{index}"))
+            data.update(cleaned_form_data(row, prefix=f"{formset.prefix}-{index}"))
     return data
 
 
@@ -219,15 +217,36 @@ def edit_version(model_admin, request, obj, draft):
 def formset_data(formset):
     """What an unbound inline formset would post for its stored rows (no empty extra rows)."""
     rows = formset.initial_forms
+    data = _management(formset, len(rows), len(rows))
+    for row in rows:
+        data.update(form_data(row))
+    return data
+
+
+def _management(formset, total, initial):
+    """The management form's data for `total` rows of `formset`, the first `initial` stored."""
     prefix = formset.prefix
-    data = {
-        f"{prefix}-TOTAL_FORMS": [str(len(rows))],
-        f"{prefix}-INITIAL_FORMS": [str(len(rows))],
+    return {
+        f"{prefix}-TOTAL_FORMS": [str(total)],
+        f"{prefix}-INITIAL_FORMS": [str(initial)],
         f"{prefix}-MIN_NUM_FORMS": [str(formset.min_num)],
         f"{prefix}-MAX_NUM_FORMS": [str(formset.max_num)],
     }
-    for row in rows:
-        data.update(form_data(row))
+
+
+def _with_rows(data, formset, rows, initial):
+    """`data` with the rows of `formset` replaced by `rows` ([{field: [values]}], in order),
+    the first `initial` of them stored ones."""
+    start = f"{formset.prefix}-"
+    management = {f"{start}{name}" for name in _MANAGEMENT}
+    data = {
+        k: v
+        for k, v in data.items()
+        if k not in management and not (k.startswith(start) and _ROW_KEY.match(k[len(start) :]))
+    }
+    data.update(_management(formset, len(rows), initial))
+    for index, row in enumerate(rows):
+        data.update({f"{start}{index}-{name}": list(values) for name, values in row.items()})
     return data
 
 
@@ -319,13 +338,7 @@ def align(model_admin, request, obj, data, live_inlines=(), base=None, together=
                 kept.append({**stored, "DELETE": ["on"]})
         parent = "" if obj is None else str(obj.pk)
         rows = [{**row, fk_name: [parent]} for row in kept + added]
-        result[f"{prefix}-TOTAL_FORMS"] = [str(len(rows))]
-        result[f"{prefix}-INITIAL_FORMS"] = [str(len(kept))]
-        result[f"{prefix}-MIN_NUM_FORMS"] = [str(formset.min_num)]
-        result[f"{prefix}-MAX_NUM_FORMS"] = [str(formset.max_num)]
-        for index, row in enumerate(rows):
-            for name, values in row.items():
-                result[f"{prefix}-{index}-{name}"] = list(values)
+        result = _with_rows(result, formset, rows, len(kept))
     return result
 
 
@@ -361,17 +374,8 @@ def without_lost_uploads(model_admin, request, obj, data):
         }
         if not lost:
             continue
-        prefix = formset.prefix
-        rows = [row for index, row in enumerate(_rows(data, prefix)) if index not in lost]
-        start = f"{prefix}-"
-        data = {
-            k: v
-            for k, v in data.items()
-            if not (k.startswith(start) and _ROW_KEY.match(k[len(start) :]))
-        }
-        data[f"{prefix}-TOTAL_FORMS"] = [str(len(rows))]
-        for index, row in enumerate(rows):
-            data.update({f"{prefix}-{index}-{name}": values for name, values in row.items()})
+        rows = [row for index, row in enumerate(_rows(data, formset.prefix)) if index not in lost]
+        data = _with_rows(data, formset, rows, formset.initial_form_count())
         opts = formset.model._meta
         name = opts.verbose_name if len(lost) == 1 else opts.verbose_name_plural
         left_out.append(f"{len(lost)} {name}")
