@@ -163,10 +163,11 @@ class PhotoConsentAdminForm(forms.ModelForm):
 
     def __init__(self, *args, may_correct=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.revoked_on:
-            if may_correct:
-                self.fields["revoked_on"].help_text = CORRECTING_WITHDRAWAL
-                return
+        recorded = bool(self.instance.pk and self.instance.revoked_on)
+        self.locked = recorded and not may_correct
+        if recorded and may_correct:
+            self.fields["revoked_on"].help_text = CORRECTING_WITHDRAWAL
+        if self.locked:
             for name in ("scope", "signed_on", "expires_on", "revoked_on"):
                 self.fields[name].disabled = True
                 if name != "scope":  # no "Today" and calendar links beside a locked date
@@ -185,8 +186,7 @@ class PhotoConsentFormSet(BaseInlineFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        locked = form.instance.pk and form.instance.revoked_on and not self.may_correct
-        if "DELETE" in form.fields and locked:
+        if "DELETE" in form.fields and form.locked:
             form.fields["DELETE"].disabled = True
 
 
