@@ -132,12 +132,13 @@ class PracticeProfile(models.Model):
         Dr. Panossian"; read only on pages that name them."""
         return Provider.objects.published().first()
 
-    @property
+    # Read once per request (for_request): a page asks for the number a dozen times.
+    @cached_property
     def phone_e164(self):
         """The phone number for structured data, or "" if it cannot be read as a number."""
         return to_e164(self.phone)
 
-    @property
+    @cached_property
     def phone_tel(self):
         """The phone number for `tel:` links, its extension included."""
         return to_tel(self.phone)
