@@ -12,7 +12,7 @@ from procedures.model_fields import row_id
 from procedures.models import Procedure
 
 from . import spam
-from .models import NOT_SURE, PHONE_EXTENSION, ConsultationRequest
+from .models import NOT_SURE, PHONE_EXTENSION, TYPED_MARKS, ConsultationRequest
 
 # Bump the version whenever the wording below changes: each request stores the text and version
 # the patient actually agreed to.
@@ -27,7 +27,7 @@ CONSENT_HTML = (
 # and the zero-width (non-)joiners Persian and Indic names are spelt with.
 # The comma of "Smith, Jr."; the brackets of a name people use ("Anne-Marie (Annie)"); the
 # hyphens, dash and apostrophes that word processors and phone keyboards put in for "-" and "'".
-NAME_PUNCTUATION = set(" '’‘.,()-\u2010\u2011–\u200c\u200d")
+NAME_PUNCTUATION = set(" '.,()-\u200c\u200d") | TYPED_MARKS.keys()
 MESSAGE_MAX = 3000
 MAX_EXTENSION_DIGITS = 10  # with an E.164 number (16) and PHONE_EXTENSION, within the column (32)
 

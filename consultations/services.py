@@ -28,7 +28,7 @@ from django.utils import dateformat, timezone
 from django.views.decorators.debug import sensitive_variables
 
 from . import spam
-from .models import ConsultationRequest, StaffNote
+from .models import TYPED_MARKS, ConsultationRequest, StaffNote
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +94,7 @@ def _check_rate_limit(client_hash):
         raise RateLimited
 
 
-# Phones type "O’Neill" and "Anne‐Marie" (the form takes both, NAME_PUNCTUATION); a keyboard at
-# the front desk types ' and -.
-NAME_MARKS = str.maketrans("’‘\u2010\u2011–", "''---")
+NAME_MARKS = str.maketrans(TYPED_MARKS)  # "O’Neill" is found by "O'Neill"
 
 
 @sensitive_variables()
