@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from consultations.models import ConsultationRequest, local_midnight
+from consultations.models import NOT_SURE, ConsultationRequest, local_midnight
 
 
 @dataclass
@@ -70,7 +70,6 @@ class Chart:
         )
 
 
-NOT_SURE = "Not sure yet"
 OTHERS = "Other procedures"
 
 
