@@ -61,6 +61,21 @@ def test_site_pages_show_their_text_title_and_description(client, practice, page
 
 
 @pytest.mark.django_db
+def test_the_menu_names_the_current_page_and_the_current_section_apart(client, practice, smile):
+    # On a page below a section the link is "current" without being "the current page", which a
+    # screen reader would announce on the procedure's own page.
+    link = re.compile(r'<a class="site-nav__link" href="([^"]+)"( aria-current="([a-z]+)")?>')
+
+    def marked(url):
+        html = client.get(url).content.decode()
+        return {href: value for href, _, value in link.findall(html) if value}
+
+    assert marked(reverse("procedures:index")) == {"/procedures/": "page"}
+    assert marked(smile.get_absolute_url()) == {"/procedures/": "true"}
+    assert marked(reverse("pages:contact")) == {"/contact/": "page"}
+
+
+@pytest.mark.django_db
 def test_base_layout_has_navigation_phone_and_footer_links(client, pages):
     html = client.get(reverse("pages:about")).content.decode()
     for url in ("/procedures/", "/conditions/", "/gallery/", "/testimonials/", "/about/", "/faq/"):
