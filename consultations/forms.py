@@ -1,3 +1,4 @@
+import re
 import unicodedata
 
 import phonenumbers
@@ -29,7 +30,20 @@ CONSENT_HTML = (
 # hyphens, dash and apostrophes that word processors and phone keyboards put in for "-" and "'".
 NAME_PUNCTUATION = set(" '.,()-\u200c\u200d") | TYPED_MARKS.keys()
 MESSAGE_MAX = 3000
+TRAILING_LABEL = re.compile(r"\D+$")
 MAX_EXTENSION_DIGITS = 10  # with an E.164 number (16) and PHONE_EXTENSION, within the column (32)
+
+
+# Characters that take no room: direction marks, zero-width space, soft hyphen, byte-order mark,
+# word joiner (Unicode's "format" category). A name pasted from a contact card or from right-to-left
+# text can carry them: kept, they made the name "not letters" with nothing visible to correct, and
+# an email address that no reply reaches.
+def without_invisible(value, keep=""):
+    return "".join(c for c in value if c in keep or unicodedata.category(c) != "Cf")
+
+
+# The full stops of Chinese and Japanese keyboards, which some type in an address's domain.
+FULL_STOPS = str.maketrans("\u3002\uff0e\uff61", "...")
 
 
 def is_name(value):
@@ -39,6 +53,15 @@ def is_name(value):
         for c in value
     )
     return allowed and any(c.isalpha() for c in value)
+
+
+def parse_phone(typed):
+    """The phone number `typed` names (in the US without a country code), or None."""
+    try:
+        number = phonenumbers.parse(typed, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
 
 
 def consent_label():
@@ -52,12 +75,16 @@ def consent_text():
 
 def _length_messages(what, limit):
     return {
-        "max_length": f"{what} can be at most {limit:,} characters long "
-        "(this one has %(show_value)d).",
+        "max_length": f"{what} can be at most {limit:,} characters long (this one has %(length)s).",
         "grown": f"{what} can be at most {limit:,} characters long. As we store it, some of its "
-        "letters take two or three characters each, which makes it %(show_value)d: "
+        "letters take two or three characters each, which makes it %(length)s: "
         "please shorten it.",
     }
+
+
+def length_params(limit_value, show_value, **_):
+    # `length` as the limit is written in the messages: "3,001", not "3001".
+    return {"limit_value": limit_value, "show_value": show_value, "length": f"{show_value:,}"}
 
 
 class StoredLengthMixin:
@@ -90,9 +117,18 @@ class StoredLengthMixin:
             raise forms.ValidationError(
                 self.error_messages["grown"],
                 code="max_length",
-                params={"limit_value": self.max_length, "show_value": len(stored)},
+                params=length_params(self.max_length, len(stored)),
             )
         return stored
+
+    def run_validators(self, value):
+        try:
+            super().run_validators(value)
+        except forms.ValidationError as error:
+            for each in error.error_list:
+                if each.code == "max_length":
+                    each.params = {**each.params, **length_params(**each.params)}
+            raise
 
 
 class NameField(StoredLengthMixin, forms.CharField):
@@ -110,6 +146,8 @@ class NameField(StoredLengthMixin, forms.CharField):
         self.what = what
 
     def normalise(self, value):
+        # Persian and Indic names are spelt with the zero-width (non-)joiners.
+        value = without_invisible(value, keep="\u200c\u200d")
         return " ".join(unicodedata.normalize("NFC", value).split())
 
     def validate(self, value):
@@ -133,7 +171,9 @@ class EmailAddressField(StoredLengthMixin, forms.EmailField):
     """An email address with its domain in lower case (the mailbox part is left as typed)."""
 
     def normalise(self, value):
-        local, at, domain = value.rpartition("@")
+        local, at, domain = without_invisible(value).rpartition("@")
+        if at:  # a sentence's full stop after the address is not part of its domain
+            domain = domain.translate(FULL_STOPS).rstrip(".")
         return f"{local}{at}{domain.lower()}"
 
     def validate(self, value):
@@ -230,7 +270,7 @@ class ConsultationForm(forms.Form):
         error_messages={
             "required": "Tell us briefly what you would like help with.",
             "max_length": f"Please shorten your message to {MESSAGE_MAX:,} characters "
-            "(it has %(show_value)d). You can tell us more when we talk.",
+            "(it has %(length)s). You can tell us more when we talk.",
         },
         widget=forms.Textarea(attrs={"rows": 7}),
     )
@@ -361,11 +401,10 @@ class ConsultationForm(forms.Form):
         typed = raw.strip()
         if typed.startswith("00"):
             typed = "+" + typed[2:]
-        try:
-            number = phonenumbers.parse(typed, "US")
-        except phonenumbers.NumberParseException:
-            raise forms.ValidationError(message, code="invalid") from None
-        if not phonenumbers.is_valid_number(number):
+        # A label after the number ("626-555-0142 (cell)") is read as its end, if what is before
+        # it is a number; one in front ("Cell: …") the library skips itself.
+        number = parse_phone(typed) or parse_phone(TRAILING_LABEL.sub("", typed))
+        if number is None:
             raise forms.ValidationError(message, code="invalid")
         # E.164 has no room for an extension ("x204"), and staff need it to get past a
         # switchboard: it is kept as RFC 3966 writes it, which tel: links and the admin read.

@@ -16,9 +16,10 @@ from django.utils.text import Truncator
 # RFC 3966 writes it and tel: links read it: "+16265550142;ext=204".
 PHONE_EXTENSION = ";ext="
 NOT_SURE = "Not sure yet"  # the form's choice of no procedure, as staff read it everywhere
-# The apostrophes and hyphens that phone keyboards and word processors put in names, and what a
-# keyboard at the front desk types for each: the form accepts both, the inbox search folds them.
-TYPED_MARKS = {"’": "'", "‘": "'", "\u2010": "-", "\u2011": "-", "–": "-"}
+# The apostrophes and hyphens that phone keyboards, word processors and keyboards without an
+# apostrophe key (´ `) put in names, and what a keyboard at the front desk types for each: the
+# form accepts both, the inbox search folds them.
+TYPED_MARKS = {"’": "'", "‘": "'", "´": "'", "`": "'", "\u2010": "-", "\u2011": "-", "–": "-"}
 
 
 def working_time_before(moment, days):

@@ -327,6 +327,7 @@ NAMES = [
     ("Øyvind", "Berg"),
     ("Siobhán", "O’Neill"),  # typed on a phone: typographic apostrophe and hyphen
     ("Anne‐Marie", "Lévesque"),
+    ("Conceição", "D´Ávila"),  # an acute accent for the apostrophe, as some keyboards type it
 ]
 
 
@@ -347,6 +348,7 @@ NAMES = [
         ("O’Neill", "Siobhán"),
         ("anne-marie", "Anne‐Marie"),
         ("Anne–Marie levesque", "Anne‐Marie"),
+        ("d'avila", "Conceição"),
     ],
 )
 def test_names_are_found_in_any_alphabet_case_or_accents(

@@ -62,7 +62,7 @@ def test_over_long_values_are_refused_with_the_limit_and_length(form_data, field
         value = "a" * (limit - 11) + "@example.org"
     form_data[field] = value
     [message] = errors_for(form_data)[field]
-    assert f"{limit:,}" in message and f"{limit + 1}" in message
+    assert f"{limit:,}" in message and f"has {limit + 1:,})" in message
 
 
 def test_email_may_be_left_out_unless_the_reply_should_come_by_email(client, form_data):
@@ -85,7 +85,7 @@ def test_an_over_long_message_comes_back_whole_with_its_length(client, form_data
     form_data["message"] = "My story. " * 350 + "THE END"
     response = client.post(reverse("consultations:request"), form_data)
     html = response.content.decode()
-    assert "Please shorten your message to 3,000 characters (it has 3507)" in html
+    assert "Please shorten your message to 3,000 characters (it has 3,507)" in html
     assert "THE END</textarea>" in html and ConsultationRequest.objects.count() == 0
 
 
@@ -95,6 +95,7 @@ def test_an_over_long_message_comes_back_whole_with_its_length(client, form_data
         *["Zoë", "O'Brien", "Anne-Marie", "de la Cruz", "J. R.", "李", "Nguyễn", "D’Angelo"],
         # A word processor's or a phone keyboard's hyphens, dash and apostrophe.
         *["Anne\u2010Marie", "Anne\u2011Marie", "Anne–Marie", "O‘Neill"],
+        *["O´Neill", "O`Neill"],  # the acute accent and grave of keyboards without an apostrophe
         "Smith, Jr.",
         "Anne-Marie (Annie)",  # the name people use, in brackets
         # Scripts written with combining marks, and a Persian name with a zero-width non-joiner.
@@ -138,6 +139,16 @@ def test_names_with_digits_or_symbols_and_malformed_emails_are_refused(
     [
         ("first_name", "  Mary   Jane ", "Mary Jane"),  # extra spaces removed
         ("email", "Henrietta.QV@Example.ORG", "Henrietta.QV@example.org"),  # not the mailbox
+        # Invisible characters a paste brings along (a direction mark, a zero-width space, a
+        # soft hyphen, a byte-order mark) are not stored: nobody could see them to correct them.
+        ("first_name", "\u200fדנה", "דנה"),
+        ("last_name", "\u200eCohen\u200b", "Cohen"),
+        ("first_name", "\ufeffMa\u00adria", "Maria"),
+        ("last_name", "نیک\u200cنام", "نیک\u200cنام"),  # a joiner is part of the spelling
+        ("email", "mei.chen@gmail.com\u200b", "mei.chen@gmail.com"),
+        ("email", "\u2066mei.chen@gmail.com\u2069", "mei.chen@gmail.com"),
+        # A Chinese or Japanese keyboard's full stops in the domain, or ending the sentence.
+        ("email", "mei.chen@gmail\uff0ecom\u3002", "mei.chen@gmail.com"),
         # Phone numbers in E.164, the US as the default country.
         ("phone", "(626) 555-0142", "+16265550142"),
         ("phone", "626.555.0142", "+16265550142"),
@@ -152,6 +163,11 @@ def test_names_with_digits_or_symbols_and_malformed_emails_are_refused(
         ("phone", "(626) 555-0142 ext. 12", "+16265550142;ext=12"),
         ("phone", "+44 20 7946 0958 ext 3", "+442079460958;ext=3"),
         ("phone", "626 555 0142 x٢٠٤", "+16265550142;ext=204"),  # Arabic-Indic digits
+        # Which phone it is, said after the number as well as before it.
+        ("phone", "626-555-0142 (cell)", "+16265550142"),
+        ("phone", "626-555-0142 mobile", "+16265550142"),
+        ("phone", "Cell: 626-555-0142", "+16265550142"),
+        ("phone", "626-555-0142 ext. 204 (work)", "+16265550142;ext=204"),
     ],
 )
 def test_values_are_stored_tidied(form_data, field, raw, stored):
