@@ -1,0 +1,41 @@
+"""High contrast themes (forced colours): shapes drawn with backgrounds keep showing."""
+
+import pytest
+
+from .conftest import PHONE
+
+pytestmark = pytest.mark.browser
+
+# The colour of each shape, and of the page behind it, as the browser paints them.
+PAINTED = """([selector, pseudo]) => {
+    const shape = getComputedStyle(document.querySelector(selector), pseudo);
+    return {
+        colour: shape.backgroundColor,
+        image: shape.backgroundImage,
+        page: getComputedStyle(document.body).backgroundColor,
+    };
+}"""
+
+
+@pytest.mark.parametrize(
+    "path, selector, pseudo",
+    [
+        ("/testimonials/", ".stars__star--full", None),
+        ("/faq/", ".faq__question", "::before"),
+        ("/faq/", ".faq__question", "::after"),
+    ],
+)
+def test_stars_and_the_questions_plus_stay_visible(page, live_site, path, selector, pseudo):
+    # The theme replaces every background with its own: a star or a plus drawn as one vanished.
+    page.emulate_media(forced_colors="active", color_scheme="dark")
+    page.goto(live_site + path)
+    painted = page.evaluate(PAINTED, [selector, pseudo])
+    assert painted["colour"] != painted["page"], painted
+
+
+def test_the_menu_buttons_bars_stay_visible(page, live_site):
+    page.set_viewport_size(PHONE)
+    page.emulate_media(forced_colors="active")
+    page.goto(live_site + "/")
+    painted = page.evaluate(PAINTED, ["[data-menu-button]", "::before"])
+    assert "linear-gradient" in painted["image"], painted
