@@ -354,15 +354,17 @@ def delete_photos(photos):
 
 @transaction.atomic
 def record_consent_revocation(cases, on=None):
-    """Record that the patients withdrew consent; returns the number of consents marked revoked.
+    """Record that the patients withdrew their consent to the website's use of the photos;
+    returns the number of consents marked revoked.
 
+    Consents to show the photos in the office stand: the patient withdrew only the website's.
     The cases are unpublished too, so that a new consent alone never brings them back.
     """
     on = on or timezone.localdate()
     case_ids = [case.pk for case in cases]
-    revoked = PhotoConsent.objects.filter(case_id__in=case_ids, revoked_on__isnull=True).exclude(
-        signed_on__gt=on
-    )
+    revoked = PhotoConsent.objects.filter(
+        case_id__in=case_ids, scope=PhotoConsent.Scope.WEBSITE, revoked_on__isnull=True
+    ).exclude(signed_on__gt=on)
     count = 0
     for consent in revoked:  # One by one, so model signals (the page cache) see each change.
         consent.revoked_on = on

@@ -348,10 +348,16 @@ def test_revocation_action_takes_the_case_off_the_site(admin_client, make_case):
     assert "Untouched" not in html and 'name="confirmed" value="yes"' in html
     assert case.consents.get().revoked_on is None and Case.objects.get(pk=case.pk).is_published
     assert not LogEntry.objects.exists()
+    office = PhotoConsent.objects.create(
+        case=case, scope=PhotoConsent.Scope.OFFICE, signed_on=timezone.localdate()
+    )
     response = admin_client.post(CHANGELIST, {**chosen, "confirmed": "yes"}, follow=True)
-    assert "Recorded the revocation for 1 case" in response.content.decode()
-    consent = case.consents.get()
+    assert "Recorded the revocation for 1 case (1 consent record" in response.content.decode()
+    consent = case.consents.get(scope=PhotoConsent.Scope.WEBSITE)
     assert consent.revoked_on == timezone.localdate()
+    # The consent to show the photos in the office stands: the patient withdrew the website's.
+    office.refresh_from_db()
+    assert office.revoked_on is None
     # The admin log keeps who recorded it, and when.
     logged = LogEntry.objects.get(object_id=str(case.pk))
     assert logged.get_change_message().startswith("Recorded the revocation of its consent on")
