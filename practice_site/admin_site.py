@@ -2,7 +2,7 @@ import math
 import time
 from datetime import UTC, datetime
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models.base import ModelBase
 from django.urls import path
 from django.utils import timezone
@@ -28,6 +28,24 @@ APP_ORDER = [
 ]
 
 
+FILES_NOT_KEPT = (
+    "A browser cannot keep a chosen file when the form comes back with a problem: once it is "
+    "put right, choose the file again before you press “Save”."
+)
+
+
+class FilesNotKeptMixin:
+    """Says that a chosen file is gone when the form comes back with a problem: the browser
+    empties the box, and the save after the correction went through without it, unremarked.
+    (Content pages say so themselves, in their own words: practice_site/drafts/admin.py.)"""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if request.method == "POST" and request.FILES and response.status_code == 200:
+            messages.warning(request, FILES_NOT_KEPT)
+        return response
+
+
 class PracticeAdminSite(admin.AdminSite):
     """The staff admin, titled with the practice's name; its home says what needs doing."""
 
@@ -37,10 +55,11 @@ class PracticeAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        # Content pages get drafts, previews, schedules and history (practice_site/drafts/), and
-        # other shared records a refusal of stale saves (drafts/guard.py), added here so that
-        # the content apps' own admin code needs nothing of practice_site. Pages with addresses
-        # keep their old ones when a save moves them (addresses.py), whatever else they have.
+        # Content pages get drafts, previews, schedules and history (practice_site/drafts/); the
+        # other admins say when a refused form loses a chosen file, and those of shared records
+        # refuse stale saves (drafts/guard.py). Added here so that the content apps' own admin
+        # code needs nothing of practice_site. Pages with addresses keep their old ones when a
+        # save moves them (addresses.py), whatever else they have.
         from .addresses import addresses_kept_admin
         from .drafts.admin import draftable_admin
         from .drafts.guard import guarded_admin
@@ -53,8 +72,10 @@ class PracticeAdminSite(admin.AdminSite):
             chosen = admin_class or admin.ModelAdmin
             if draftable(model):
                 chosen = draftable_admin(chosen)
-            elif getattr(chosen, "refuse_stale_saves", False):
-                chosen = guarded_admin(chosen)
+            else:
+                chosen = type(chosen.__name__, (FilesNotKeptMixin, chosen), {})
+                if getattr(chosen, "refuse_stale_saves", False):
+                    chosen = guarded_admin(chosen)
             if hasattr(model, "get_absolute_url"):
                 chosen = addresses_kept_admin(chosen)
             super().register(model, chosen, **options)

@@ -108,6 +108,28 @@ def test_a_map_that_cannot_be_shown_well_is_refused_and_nothing_is_stored(
     assert not Picture.objects.exists()
 
 
+FILE_DROPPED = "A browser cannot keep a chosen file when the form comes back with a problem"
+
+
+def test_a_form_sent_back_with_a_problem_says_the_chosen_map_or_logo_must_be_chosen_again(
+    admin_client, practice
+):
+    # The browser empties the file box: without a word, the save after the correction went
+    # through without the new map or logo, and said it was changed successfully.
+    location = practice.main_location
+    refused = post_location(admin_client, location, map_upload=png((900, 600)), name="")
+    assert refused.status_code == 200
+    assert [str(m) for m in refused.context["messages"]] == [
+        FILE_DROPPED + ": once it is put right, choose the file again before you press “Save”."
+    ]
+    refused = post_profile(admin_client, logo_upload=png((300, 100)), phone="not a number")
+    assert refused.status_code == 200
+    assert any(FILE_DROPPED in str(m) for m in refused.context["messages"])
+    # Without a file, a problem is only the problem.
+    refused = post_location(admin_client, location, name="")
+    assert refused.status_code == 200 and not list(refused.context["messages"])
+
+
 def test_deleting_a_location_deletes_its_map(admin_client, practice):
     second = Location.objects.create(
         name="Second", street_address="2 Example St", locality="Arcadia", region="CA",
