@@ -156,15 +156,21 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
     @admin.display(description="Phone")
     def phone_link(self, obj):
         try:
-            shown = phonenumbers.format_number(
-                phonenumbers.parse(obj.phone),
-                phonenumbers.PhoneNumberFormat.INTERNATIONAL
-                if not obj.phone.startswith("+1")
-                else phonenumbers.PhoneNumberFormat.NATIONAL,
-            )
+            number = phonenumbers.parse(obj.phone)
         except phonenumbers.NumberParseException:
-            shown = obj.phone
-        return format_html('<a href="tel:{}">{}</a>', obj.phone, shown)
+            return format_html('<a href="tel:{}">{}</a>', obj.phone, obj.phone)
+        shown = phonenumbers.format_number(
+            number,
+            phonenumbers.PhoneNumberFormat.INTERNATIONAL
+            if number.country_code != 1
+            else phonenumbers.PhoneNumberFormat.NATIONAL,
+        )
+        # The extension after a pause (a comma), which phones dial; the stored ";ext=" is a
+        # "wait" to many of them, which leaves the extension undialled.
+        dialled = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if number.extension:
+            dialled += f",{number.extension}"
+        return format_html('<a href="tel:{}">{}</a>', dialled, shown)
 
     @admin.display(description="Message")
     def message_display(self, obj):
