@@ -39,6 +39,24 @@ STATUS_TONES = {
 }
 
 
+# The staff email's failures (stored as the exception's class only: an SMTP error can echo part
+# of the message), in words for the front desk; the name stays after them for whoever runs the
+# site.
+NOTIFICATION_PROBLEMS = {
+    "NotificationNotConfigured": "No address is set up to receive it: ask whoever runs the "
+    "site to set CONSULTATION_NOTIFY_EMAILS.",
+    "SendDeadlineExceeded": "The mail server did not answer in time.",
+    "SMTPAuthenticationError": "The mail server refused the site's username or password.",
+    "SMTPRecipientsRefused": "The mail server refused the staff address it was sent to.",
+    "SMTPSenderRefused": "The mail server refused the site's sending address.",
+    "SMTPServerDisconnected": "The mail server hung up.",
+    "SMTPConnectError": "The mail server could not be reached.",
+    "ConnectionRefusedError": "The mail server could not be reached.",
+    "TimeoutError": "The mail server could not be reached.",
+    "gaierror": "The mail server's name could not be found.",
+}
+
+
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
     form = ConsultationRequestAdminForm
@@ -108,7 +126,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
                     "notification_status",
                     "notified_at",
                     "notification_attempts",
-                    "notification_error",
+                    "notification_problem",
                 ],
                 "classes": ["collapse"],
             },
@@ -171,6 +189,13 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         if number.extension:
             dialled += f",{number.extension}"
         return format_html('<a href="tel:{}">{}</a>', dialled, shown)
+
+    @admin.display(description="Why it was not sent")
+    def notification_problem(self, obj):
+        name = obj.notification_error
+        if not name:
+            return "-"
+        return f"{NOTIFICATION_PROBLEMS.get(name, 'The mail server did not take it.')} ({name})"
 
     @admin.display(description="Message")
     def message_display(self, obj):

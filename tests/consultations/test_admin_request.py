@@ -2,6 +2,7 @@
 
 import io
 import re
+from html import unescape
 
 import pytest
 from django.core.management import call_command
@@ -305,6 +306,20 @@ def test_a_request_without_an_email_says_so(front_desk, make_request):
     request = make_request(email="", contact_method="phone")
     html = front_desk.get(change_url(request)).content.decode()
     assert "None given: reply by phone" in html and "mailto:" not in html
+
+
+@pytest.mark.parametrize(
+    "error, said",
+    [
+        ("NotificationNotConfigured", "No address is set up to receive it"),
+        ("SMTPAuthenticationError", "The mail server refused the site's username or password."),
+        ("SomethingNew", "The mail server did not take it. (SomethingNew)"),
+    ],
+)
+def test_why_the_staff_email_was_not_sent_is_said_in_words(front_desk, make_request, error, said):
+    request = make_request(notification_attempts=2, notification_error=error)
+    html = unescape(front_desk.get(change_url(request)).content.decode())
+    assert "Why it was not sent" in html and said in html
 
 
 def test_a_phone_extension_is_shown_dialled_and_found(front_desk, client, form_data):
