@@ -138,7 +138,7 @@ class ProcedureFilter(admin.ListFilter):
     A link per procedure grows with the practice (184 KB of links at a hundred times the demo's
     content). The box finds requests by the procedure's title as it was when they arrived, which
     is what the list shows. `procedure__id__exact` still narrows to one procedure (links from
-    elsewhere), and `procedure__isnull` to requests that named none.
+    elsewhere), and `procedure__isnull` to requests that named none (by that title too).
     """
 
     title = "procedure or concern"
@@ -168,7 +168,9 @@ class ProcedureFilter(admin.ListFilter):
 
     def queryset(self, request, queryset):
         if self.unsure:
-            queryset = queryset.filter(procedure__isnull=True)
+            # By the title kept when the request arrived, as the list shows it: a request for a
+            # procedure deleted since named one, and is listed under its title.
+            queryset = queryset.filter(procedure_title="")
         if self.procedure_id is not None:
             queryset = queryset.filter(procedure_id=self.procedure_id)
         if self.text:

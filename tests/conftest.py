@@ -469,6 +469,8 @@ def make_request(db):
             "consent_version": "2026-11",
             "consent_given_at": received,
             "client_hash": "x" * 64,
+            # As the form stores it: the procedure's title when the request arrived.
+            "procedure_title": fields["procedure"].title if fields.get("procedure") else "",
             **fields,
         }
 

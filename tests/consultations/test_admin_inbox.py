@@ -92,6 +92,20 @@ def test_filters_by_status_spam_and_procedure(front_desk, procedure, make_reques
     assert "Not sure yet" in response.content.decode()
 
 
+def test_a_request_for_a_procedure_deleted_since_is_not_listed_as_not_sure(
+    front_desk, make_procedure, make_request
+):
+    # The list shows it under the title it arrived with, and so does the staff home's chart.
+    gone = make_procedure("Temporary test procedure")
+    make_request(procedure=gone, first_name="Dora")
+    make_request(first_name="Sam")
+    gone.delete()
+    unsure = front_desk.get(reverse(CHANGELIST), {"procedure__isnull": "True"}).context["cl"]
+    assert [r.first_name for r in unsure.result_list] == ["Sam"]
+    named = front_desk.get(reverse(CHANGELIST), {"procedure": "temporary"}).context["cl"]
+    assert [r.first_name for r in named.result_list] == ["Dora"]
+
+
 # --- audit of lists and searches --------------------------------------------------------------
 
 
