@@ -94,9 +94,14 @@ class StaffNoteInline(admin.TabularInline):
     formset = StoredNotesFormSet
     extra = 0
     can_delete = False
-    fields = ["created_at", "author", "text"]
+    fields = ["created_at", "written_by", "text"]
     readonly_fields = fields
     verbose_name_plural = "Staff notes"
+
+    # The name alone: Django would link it to the user's account, a page only some roles open.
+    @admin.display(description="author")
+    def written_by(self, note):
+        return note.author_name
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -116,7 +121,8 @@ class NewStaffNoteInline(admin.TabularInline):
     verbose_name = verbose_name_plural = "Add a note"
     formfield_overrides = {
         # A note is a line or two: what was agreed on the phone, when to call back.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 80})},
+        # Its width is the stylesheet's (admin-staff.css), to fit a phone's screen too.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})},
     }
 
     def get_queryset(self, request):

@@ -32,8 +32,7 @@ def local_time(value):
 def note_history(request):
     """Every note on the request, oldest first, with its time and author, a blank line apart."""
     return "\n\n".join(
-        f"{local_time(note.created_at)}, "
-        f"{note.author.get_username() if note.author else '(a removed user)'}: {note.text}"
+        f"{local_time(note.created_at)}, {note.author_name}: {note.text}"
         for note in request.notes.all()
     )
 

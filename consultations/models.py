@@ -308,6 +308,10 @@ class StaffNote(models.Model):
     def __str__(self):
         return f"Note on {self.request}"
 
+    @property
+    def author_name(self):
+        return self.author.get_username() if self.author else "(a removed user)"
+
 
 class AccessLogQuerySet(models.QuerySet):
     def record(self, user, action, *, request=None, filters="", query="", count=None):

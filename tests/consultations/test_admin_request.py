@@ -148,6 +148,10 @@ def test_staff_notes_record_author_and_time_and_cannot_be_edited_later(front_des
     existing_formset = response.context["inline_admin_formsets"][0]
     assert set(existing_formset.formset.forms[0].fields) <= {"id", "request"}  # all read-only
     assert not existing_formset.formset.can_delete
+    # The author by name, not a link to their account: front desk may not open that page.
+    author = front_desk.user.get_username()
+    assert f"<p>{author}</p>" in html
+    assert reverse("admin:auth_user_change", args=[front_desk.user.pk]) not in html
 
 
 def run_action(client, action, *requests):
