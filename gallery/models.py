@@ -388,8 +388,10 @@ class PhotoPair(models.Model):
         default=50,
         validators=[MinValueValidator(5), MaxValueValidator(95)],
         help_text="Where the divider stands when the slider opens, in percent of the width "
-        "from the left (before photo on the left of it): 50 is the middle. Put it where the "
-        "change is, e.g. 40 to show more of the after photo on the right side of the face.",
+        "from the left (before photo on the left of it): 50 is the middle. When only one side "
+        "of the face changed, 50 shows the unchanged half of the before photo beside the "
+        "changed half of the after one, which hides the difference: start near the edge "
+        "instead, e.g. 85 to show almost the whole before photo.",
     )
     order = order_field()
 

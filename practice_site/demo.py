@@ -243,6 +243,7 @@ def load_gallery(demo):
                 after=after,
                 before_alt=pair["before_alt"],
                 after_alt=pair["after_alt"],
+                **({"slider_start": pair["slider_start"]} if "slider_start" in pair else {}),
             )
             _save(photo_pair, item)
     return True

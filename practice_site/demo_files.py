@@ -47,7 +47,10 @@ PROCEDURE = {
 }
 CONDITION = {"title": str, "summary": str, "meta_description": str, "procedures": list}
 QUESTION = {"question": str, "procedure?": str}
-PHOTO_PAIR = {"label": str, "before": str, "after": str, "before_alt": str, "after_alt": str}
+PHOTO_PAIR = {
+    **{key: str for key in ("label", "before", "after", "before_alt", "after_alt")},
+    "slider_start?": int,
+}
 CASE = {
     "number": int,
     "title": str,

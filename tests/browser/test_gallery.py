@@ -30,17 +30,18 @@ def test_slider_is_operable_by_keyboard_and_announced(page, live_site, watch_pag
     if viewport == PHONE:  # phones open side by side; the visitor switches to the slider
         page.locator(".compare").first.get_by_role("button", name="Side by side").click()
     slider = page.get_by_role("slider", name="Divider between the before and after photos: At rest")
-    expect(slider).to_have_attribute("aria-valuetext", "50% before, 50% after")
+    # The demo's divider starts near the edge: one side of each face changed (demo/README.md).
+    expect(slider).to_have_attribute("aria-valuetext", "85% before, 15% after")
     frame = page.locator(".compare__frame").first
 
     tab_to(page, "#compare-range-1")
     page.keyboard.press("ArrowRight")
-    expect(slider).to_have_value("51")
-    expect(slider).to_have_attribute("aria-valuetext", "51% before, 49% after")
+    expect(slider).to_have_value("86")
+    expect(slider).to_have_attribute("aria-valuetext", "86% before, 14% after")
     for _ in range(3):
         page.keyboard.press("ArrowLeft")
-    expect(slider).to_have_attribute("aria-valuetext", "48% before, 52% after")
-    assert frame.evaluate("f => f.style.getPropertyValue('--compare-position')") == "48%"
+    expect(slider).to_have_attribute("aria-valuetext", "83% before, 17% after")
+    assert frame.evaluate("f => f.style.getPropertyValue('--compare-position')") == "83%"
     page.keyboard.press("End")
     expect(slider).to_have_attribute("aria-valuetext", "Before photo only")
     page.keyboard.press("Home")

@@ -20,6 +20,9 @@ def test_demo_has_public_illustrated_cases_in_all_four_groups(demo_content, clie
         for pair in case.pairs.all():
             assert pair.before_alt.startswith("Illustration.")
             assert pair.after_alt.startswith("Illustration.")
+            # Each face changes on one side: a divider in the middle would show the unchanged
+            # half of the before photo beside the changed half of the after one, a whole face.
+            assert pair.slider_start == 85, pair
     # Through the real pipeline: several renditions per photo, files on disk.
     assert Rendition.objects.count() >= 4 * Photo.objects.count() > 0
     first = cases.first()
