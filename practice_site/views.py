@@ -289,8 +289,11 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
-    """Renders without a request context: no context processor, so no database query.
-
-    The 500 page must work when the database is the thing that failed.
-    """
-    return HttpResponseServerError(loader.render_to_string("500.html"))
+    """Renders without a request context (no context processor, no navigation from the database):
+    the 500 page must work when the database is the thing that failed. It tries the practice's
+    profile once, for the phone number a patient whose send failed can call instead."""
+    try:
+        practice = PracticeProfile.current()
+    except Exception:  # noqa: BLE001 - whatever failed, the page is shown without the number
+        practice = None
+    return HttpResponseServerError(loader.render_to_string("500.html", {"practice": practice}))

@@ -132,6 +132,14 @@ def test_500_page_renders_without_the_database():
     html = response.content.decode()
     assert "Something went wrong on our side" in html
     assert "/static/css/site.css" in html
+    assert "it may not have reached us: please send it again." in html
+
+
+def test_500_page_gives_the_practices_number_when_it_can_be_read(practice):
+    # A patient whose request failed to send can call instead.
+    html = server_error(RequestFactory().post("/consultation/")).content.decode()
+    assert "please send it again, or call us on" in html
+    assert f'<a href="tel:{practice.phone_tel}">{practice.phone}</a>' in html
 
 
 @pytest.mark.django_db
