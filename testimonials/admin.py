@@ -132,7 +132,7 @@ class TestimonialAdmin(ApostropheSearchMixin, admin.ModelAdmin):
         for testimonial in published:
             self.log_change(request, testimonial, "Published from the list.")
         if published:
-            self.message_user(request, f"Published {self._count(published)}.", messages.SUCCESS)
+            self._report_published(request, published)
         if refused:
             # One line, links separated by semicolons: admin styles a nested list as a message.
             links = format_html_join(
@@ -157,6 +157,35 @@ class TestimonialAdmin(ApostropheSearchMixin, admin.ModelAdmin):
             self.message_user(
                 request, "The selected testimonials were already published.", messages.INFO
             )
+
+    def _report_published(self, request, published):
+        # A testimonial about a treatment shows only while that treatment's page is published:
+        # "Published" alone would have staff believe visitors see it.
+        rows = Testimonial.objects.filter(pk__in=[t.pk for t in published]).with_is_public()
+        hidden = [t for t in rows.select_related("procedure") if not t.is_public]
+        if not hidden:
+            self.message_user(request, f"Published {self._count(published)}.", messages.SUCCESS)
+            return
+        drafts = {t.procedure_id: t.procedure for t in hidden}
+        links = format_html_join(
+            "; ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:procedures_procedure_change", args=[pk]), procedure)
+                for pk, procedure in drafts.items()
+            ),
+        )
+        self.message_user(
+            request,
+            format_html(
+                "Published {}, but visitors do not see {} of them yet: the treatment's page is a "
+                "draft ({}). They appear once it is published.",
+                self._count(published),
+                len(hidden),
+                links,
+            ),
+            messages.WARNING,
+        )
 
     @admin.action(description="Unpublish the selected testimonials", permissions=["change"])
     def unpublish_selected(self, request, queryset):

@@ -127,6 +127,21 @@ def test_publish_action_publishes_only_testimonials_with_consent(admin_client, m
     assert 'class="error"' in response.content.decode()
 
 
+def test_publish_action_says_when_visitors_still_do_not_see_one(
+    admin_client, make_testimonial, make_procedure
+):
+    from procedures.models import Procedure
+
+    draft = make_procedure("Brow lift", status=Procedure.Status.DRAFT)
+    about_draft = make_testimonial(is_published=False, procedure=draft)
+    plain = make_testimonial(is_published=False)
+    response = run_action(admin_client, "publish_selected", [about_draft, plain])
+    [note] = [str(m) for m in get_messages(response.wsgi_request)]
+    assert note.startswith("Published 2 testimonials, but visitors do not see 1 of them yet")
+    assert reverse("admin:procedures_procedure_change", args=[draft.pk]) in note
+    assert 'class="warning"' in response.content.decode()
+
+
 def test_publish_action_records_who_published(admin_client, make_testimonial):
     testimonial = make_testimonial(is_published=False)
     run_action(admin_client, "publish_selected", [testimonial])
