@@ -44,8 +44,9 @@ from .state import (
 
 FILES_IN_DRAFT = (
     "Nothing was saved. A draft keeps the words and settings of a page, not photos or videos "
-    "added or removed: press “Publish” to save them with your other changes, or undo that "
-    "choice to save a draft."
+    "added or removed. To save them with your other changes, press “Publish” (choose any "
+    "photo or video again first: the browser has emptied its box); or undo that change to "
+    "save a draft."
 )
 EDITED_MEANWHILE = (
     "Nothing was saved: someone changed this page, its photo consents or its draft after you "

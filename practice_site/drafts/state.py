@@ -126,9 +126,19 @@ def _stored_fields(form):
 
 def unkept_changes(form, formsets):
     """Labels of changed fields a draft cannot keep: files, and tick boxes that are not stored
-    on the model but act when saved ("remove the portrait")."""
+    on the model but act when saved ("remove the portrait"); and new rows that hold files (a
+    photo pair), which cannot be kept without theirs."""
     found = []
     for each in [form, *(f for fs in formsets for f in fs.forms)]:
+        if (
+            each is not form
+            and each.instance._state.adding
+            and each.has_changed()
+            and "DELETE" not in each.changed_data
+            and any(isinstance(field, forms.FileField) for field in each.fields.values())
+        ):
+            found.append(str(each._meta.model._meta.verbose_name))
+            continue
         model_fields = {f.name for f in each._meta.model._meta.get_fields()}
         for name in each.changed_data:
             field = each.fields[name]

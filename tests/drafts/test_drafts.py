@@ -295,6 +295,27 @@ def test_a_new_photo_is_never_kept_in_a_draft(admin_client, draftable_objects):
     assert not Draft.objects.exists()
 
 
+def test_a_new_photo_pair_without_its_photos_is_refused_as_a_draft_saying_why(
+    admin_client, draftable_objects
+):
+    # Its words alone were refused with "Choose the before photo." and nothing about drafts.
+    case = draftable_objects["case"][0]
+    data = change_form_data(admin_client, case)
+    row = int(data["pairs-TOTAL_FORMS"])
+    new_pair = {
+        "pairs-TOTAL_FORMS": str(row + 1),
+        f"pairs-{row}-label": "Eyes closed",
+        f"pairs-{row}-before_alt": "Illustration. Before: one eye stays open.",
+        f"pairs-{row}-after_alt": "Illustration. After: both eyes close.",
+    }
+    response = admin_client.post(change_url(case), {**data, **new_pair, "_save_draft": "1"})
+    assert response.status_code == 200
+    html = unescape(response.content.decode())
+    assert "A draft keeps the words and settings of a page, not photos or videos" in html
+    assert "choose any photo or video again first" in html
+    assert not Draft.objects.exists() and case.pairs.count() == 1
+
+
 def test_line_breaks_as_browsers_post_them_are_not_changes(admin_client, live):
     """Browsers post CRLF line breaks; only what the editor changed counts as changed."""
     data = {
