@@ -1,4 +1,5 @@
 import json
+import re
 
 from django import template
 from django.template.base import token_kwargs
@@ -10,6 +11,7 @@ from ..seo import clinic_id, physician_node
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
+THE = re.compile(r"^the\s+", re.IGNORECASE)
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
@@ -79,8 +81,11 @@ def clinic_node(practice, site_url):
             location.map_search_url,
         ]
     if practice.area_list:
+        # Written for the contact page's sentence ("from the Los Angeles area"); a place's name
+        # has no article.
         clinic["areaServed"] = [
-            {"@type": "AdministrativeArea", "name": area} for area in practice.area_list
+            {"@type": "AdministrativeArea", "name": THE.sub("", area)}
+            for area in practice.area_list
         ]
     links = [link.url for link in practice.links.all()]
     if links:

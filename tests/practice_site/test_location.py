@@ -141,7 +141,8 @@ def test_the_clinics_structured_data_is_complete_and_valid(client, practice):
         }
         assert len(node["openingHoursSpecification"]) == 5  # closed days are left out
         assert node["hasMap"][0].endswith(f"/contact/#location-{practice.main_location_id}")
-        assert {"@type": "AdministrativeArea", "name": "the Los Angeles area"} in node["areaServed"]
+        # "the Los Angeles area" as the contact page's sentence has it; a name has no article.
+        assert {"@type": "AdministrativeArea", "name": "Los Angeles area"} in node["areaServed"]
         assert node["sameAs"] == [
             "https://www.healthgrades.com/example",
             "https://youtube.com/@x",
