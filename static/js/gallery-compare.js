@@ -10,13 +10,15 @@
  *
  * Staff choose per pair how it opens (data-compare-view) and where the divider starts
  * (data-compare-start, percent). "auto" opens side by side on phones, where two whole faces
- * show a one-sided difference at first sight, and as a slider on wider screens; it follows the
- * screen (a phone turned sideways) until the visitor chooses a view.
+ * show a one-sided difference at first sight, held upright or sideways (a short screen), and as
+ * a slider on wider screens; it follows the screen until the visitor chooses a view. The photos'
+ * shape goes to the stylesheet (--compare-ratio), which keeps a whole face within the screen's
+ * height.
  */
 (function () {
   "use strict";
 
-  var PHONE = "(max-width: 47.99rem)";
+  var PHONE = "(max-width: 47.99rem), (max-height: 30rem)";
 
   function describe(value) {
     if (value <= 0) {
@@ -93,6 +95,14 @@
     tools.appendChild(hint);
     tools.appendChild(toggle);
     compare.appendChild(tools);
+
+    var photo = compare.querySelector("img[width][height]");
+    if (photo) {
+      compare.style.setProperty(
+        "--compare-ratio",
+        String(Number(photo.getAttribute("width")) / Number(photo.getAttribute("height")) || 1)
+      );
+    }
 
     var view = compare.getAttribute("data-compare-view");
     if (view === "auto") {

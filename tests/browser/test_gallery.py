@@ -78,6 +78,28 @@ def test_side_by_side_toggle_switches_views_and_back(page, live_site, watch_page
     assert watch_page.errors == []
 
 
+@pytest.mark.parametrize(
+    "viewport, view",
+    [
+        ({"width": 844, "height": 390}, "side by side"),  # a phone held sideways
+        ({"width": 1280, "height": 720}, "slider"),  # a small laptop screen
+    ],
+)
+def test_a_whole_comparison_fits_the_screens_height(page, live_site, watch_page, viewport, view):
+    # Sized by width alone, the slider was 720 px tall on a 390 px high phone held sideways, and
+    # taller than a laptop's screen: no face could be seen whole.
+    page.set_viewport_size(viewport)
+    page.goto(live_site + CASE)
+    compare = page.locator(".compare").first
+    expect(compare.get_by_role("button", name="Side by side")).to_have_attribute(
+        "aria-pressed", "true" if view == "side by side" else "false"
+    )
+    frame = compare.locator(".compare__frame").bounding_box()
+    tools = compare.locator(".compare__tools").bounding_box()
+    assert tools["y"] + tools["height"] - frame["y"] <= viewport["height"], (frame, tools)
+    assert watch_page.errors == []
+
+
 def test_every_photo_on_a_case_page_is_served(page, live_site, watch_page):
     page.set_viewport_size(DESKTOP)
     page.goto(live_site + CASE)
