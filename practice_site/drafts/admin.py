@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 
 from procedures.model_fields import row_id
 
+from ..admin_site import files_dropped
 from . import services
 from .admin_filters import MedicalReviewFilter, UnpublishedChangesFilter, review_cutoff, when
 from .admin_views import DraftPageViews
@@ -168,7 +169,7 @@ class DraftableAdmin(DraftPageViews):
             # "Publish": the admin's own save; save_model/save_related add the bookkeeping.
             request.drafts_publishing = draft
             response = super().changeform_view(request, object_id, form_url, extra_context)
-            if request.FILES and response.status_code == 200:  # refused: shown again
+            if files_dropped(request, response):
                 messages.warning(request, FILES_NOT_KEPT)
             return response
         data = None

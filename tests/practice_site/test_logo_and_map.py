@@ -5,6 +5,7 @@ import re
 from io import BytesIO
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -128,6 +129,18 @@ def test_a_form_sent_back_with_a_problem_says_the_chosen_map_or_logo_must_be_cho
     # Without a file, a problem is only the problem.
     refused = post_location(admin_client, location, name="")
     assert refused.status_code == 200 and not list(refused.context["messages"])
+
+
+def test_a_map_saved_in_a_popup_window_is_not_said_to_be_lost(admin_client, practice):
+    # From the profile's "main location" pencil: a save there answers 200 too, with no problem.
+    location = practice.main_location
+    url = reverse("admin:practice_site_location_change", args=[location.pk]) + "?_popup=1"
+    data = {**admin_form_data(admin_client.get(url)), "_popup": "1", "map_alt": MAP_ALT}
+    saved = admin_client.post(url, {**data, "map_upload": png((900, 600))})
+    assert saved.status_code == 200 and "popup_response" in saved.templates[0].name
+    location.refresh_from_db()
+    assert location.map is not None
+    assert not [str(m) for m in get_messages(saved.wsgi_request)]
 
 
 def test_deleting_a_location_deletes_its_map(admin_client, practice):
