@@ -1,8 +1,11 @@
+import sys
+
 from csp.constants import SELF
 from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemaps
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.http import (
     FileResponse,
     Http404,
@@ -290,10 +293,12 @@ def csrf_failure(request, reason=""):
 
 def server_error(request):
     """Renders without a request context (no context processor, no navigation from the database):
-    the 500 page must work when the database is the thing that failed. It tries the practice's
-    profile once, for the phone number a patient whose send failed can call instead."""
-    try:
-        practice = PracticeProfile.current()
-    except Exception:  # noqa: BLE001 - whatever failed, the page is shown without the number
-        practice = None
+    the 500 page must work when the database is the thing that failed. Unless it did, the page
+    reads the practice's profile, for the phone number a patient whose send failed can call."""
+    practice = None
+    if not isinstance(sys.exc_info()[1], DatabaseError):  # a hung database would hang this too
+        try:
+            practice = PracticeProfile.current()
+        except Exception:  # noqa: BLE001 - whatever fails, the page is shown without the number
+            practice = None
     return HttpResponseServerError(loader.render_to_string("500.html", {"practice": practice}))

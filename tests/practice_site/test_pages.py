@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
+from django.db import OperationalError
 from django.test import RequestFactory
 from django.urls import reverse
 from django.views.defaults import permission_denied
@@ -126,13 +127,25 @@ def test_unknown_address_gets_the_styled_404_page(client, pages):
 
 
 def test_500_page_renders_without_the_database():
-    # No django_db mark: any query here would raise, which is the point.
+    # No django_db mark: the database cannot be reached, as when it is what failed.
     response = server_error(RequestFactory().get("/"))
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong on our side" in html
     assert "/static/css/site.css" in html
     assert "it may not have reached us: please send it again." in html
+
+
+def test_500_page_after_a_database_error_asks_the_database_nothing(
+    practice, django_assert_num_queries
+):
+    # A database that failed may hang the next query too: the page must not wait on it.
+    try:
+        raise OperationalError("database is locked")
+    except OperationalError:
+        with django_assert_num_queries(0):
+            html = server_error(RequestFactory().post("/consultation/")).content.decode()
+    assert "please send it again." in html and "call us" not in html
 
 
 def test_500_page_gives_the_practices_number_when_it_can_be_read(practice):
