@@ -52,7 +52,7 @@ NOTIFICATION_PROBLEMS = {
     "SMTPServerDisconnected": "The mail server hung up.",
     "SMTPConnectError": "The mail server could not be reached.",
     "ConnectionRefusedError": "The mail server could not be reached.",
-    "TimeoutError": "The mail server could not be reached.",
+    "TimeoutError": "The mail server did not answer in time.",
     "gaierror": "The mail server's name could not be found.",
 }
 
@@ -184,7 +184,8 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
             else phonenumbers.PhoneNumberFormat.NATIONAL,
         )
         # The extension after a pause (a comma), which phones dial; the stored ";ext=" is a
-        # "wait" to many of them, which leaves the extension undialled.
+        # "wait" to many of them, which leaves the extension undialled. (The public pages'
+        # practice_site.phones.to_tel does the same for staff-typed numbers.)
         dialled = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
         if number.extension:
             dialled += f",{number.extension}"

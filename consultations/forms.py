@@ -42,7 +42,8 @@ def without_invisible(value, keep=""):
     return "".join(c for c in value if c in keep or unicodedata.category(c) != "Cf")
 
 
-# The full stops of Chinese and Japanese keyboards, which some type in an address's domain.
+# The full stops of Chinese and Japanese keyboards, which some type in an address's domain (and
+# their at sign, ＠, before it).
 FULL_STOPS = str.maketrans("\u3002\uff0e\uff61", "...")
 
 
@@ -171,7 +172,8 @@ class EmailAddressField(StoredLengthMixin, forms.EmailField):
     """An email address with its domain in lower case (the mailbox part is left as typed)."""
 
     def normalise(self, value):
-        local, at, domain = without_invisible(value).rpartition("@")
+        value = without_invisible(value).strip().replace("\uff20", "@")
+        local, at, domain = value.rpartition("@")
         if at:  # a sentence's full stop after the address is not part of its domain
             domain = domain.translate(FULL_STOPS).rstrip(".")
         return f"{local}{at}{domain.lower()}"

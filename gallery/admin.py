@@ -312,7 +312,9 @@ class CaseAdmin(UploadsCheckedFirstMixin, ApostropheSearchMixin, admin.ModelAdmi
         today = timezone.localdate()
         for case in cases:  # the admin log is the case's record of who did what, and when
             self.log_change(
-                request, case, f"Recorded the revocation of its consent on {today:%b %-d, %Y}."
+                request,
+                case,
+                f"Recorded the revocation of its website consent on {today:%b %-d, %Y}.",
             )
         self.message_user(
             request,

@@ -11,8 +11,10 @@ from ..seo import clinic_id, physician_node
 register = template.Library()
 
 # The same escapes as Django's json_script: nothing in the data can close the <script> element.
-THE = re.compile(r"^the\s+", re.IGNORECASE)
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+# The article of an area written for a sentence ("from the Los Angeles area"); a place whose
+# name starts with "The" loses it too, which a search engine reads the same way.
+THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 @register.filter
@@ -81,8 +83,6 @@ def clinic_node(practice, site_url):
             location.map_search_url,
         ]
     if practice.area_list:
-        # Written for the contact page's sentence ("from the Los Angeles area"); a place's name
-        # has no article.
         clinic["areaServed"] = [
             {"@type": "AdministrativeArea", "name": THE.sub("", area)}
             for area in practice.area_list

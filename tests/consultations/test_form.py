@@ -149,6 +149,8 @@ def test_names_with_digits_or_symbols_and_malformed_emails_are_refused(
         ("email", "\u2066mei.chen@gmail.com\u2069", "mei.chen@gmail.com"),
         # A Chinese or Japanese keyboard's full stops in the domain, or ending the sentence.
         ("email", "mei.chen@gmail\uff0ecom\u3002", "mei.chen@gmail.com"),
+        ("email", "mei.chen\uff20gmail.com", "mei.chen@gmail.com"),
+        ("email", "mei.chen@gmail.com \u200b", "mei.chen@gmail.com"),  # a space, then a mark
         # Phone numbers in E.164, the US as the default country.
         ("phone", "(626) 555-0142", "+16265550142"),
         ("phone", "626.555.0142", "+16265550142"),

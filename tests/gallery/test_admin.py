@@ -360,7 +360,8 @@ def test_revocation_action_takes_the_case_off_the_site(admin_client, make_case):
     assert office.revoked_on is None
     # The admin log keeps who recorded it, and when.
     logged = LogEntry.objects.get(object_id=str(case.pk))
-    assert logged.get_change_message().startswith("Recorded the revocation of its consent on")
+    change = logged.get_change_message()
+    assert change.startswith("Recorded the revocation of its website consent on")
     assert logged.user.username == "boss"
     client = Client()  # a visitor: admin_client is logged in, and staff may preview
     assert client.get(case.get_absolute_url()).status_code == 404
