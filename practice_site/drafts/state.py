@@ -125,9 +125,8 @@ def _stored_fields(form):
 
 
 def unkept_changes(form, formsets):
-    """Labels of changed fields a draft cannot keep: files, and tick boxes that are not stored
-    on the model but act when saved ("remove the portrait"); and new rows that hold files (a
-    photo pair), which cannot be kept without theirs."""
+    """Labels of what a draft cannot keep: changed files, tick boxes that act when saved but are
+    not stored ("remove the portrait"), and new rows that hold files (a photo pair)."""
     found = []
     for each in [form, *(f for fs in formsets for f in fs.forms)]:
         if (
