@@ -24,7 +24,7 @@ from .admin_lists import (
     also_found,
     list_description,
 )
-from .models import AccessLog, ConsultationRequest
+from .models import PHONE_EXTENSION, AccessLog, ConsultationRequest
 
 EXPORT_CODENAME = "export_consultationrequest"
 EXPORT_PERMISSION = f"consultations.{EXPORT_CODENAME}"
@@ -183,12 +183,9 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
             if number.country_code != 1
             else phonenumbers.PhoneNumberFormat.NATIONAL,
         )
-        # The extension after a pause (a comma), which phones dial; the stored ";ext=" is a
-        # "wait" to many of them, which leaves the extension undialled. (The public pages'
-        # practice_site.phones.to_tel does the same for staff-typed numbers.)
-        dialled = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        if number.extension:
-            dialled += f",{number.extension}"
+        # The stored E.164 number with the extension after a pause (a comma), which phones dial:
+        # ";ext=" is a "wait" to many of them, which leaves the extension undialled.
+        dialled = obj.phone.replace(PHONE_EXTENSION, ",")
         return format_html('<a href="tel:{}">{}</a>', dialled, shown)
 
     @admin.display(description="Why it was not sent")
