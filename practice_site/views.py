@@ -295,10 +295,14 @@ def server_error(request):
     """Renders without a request context (no context processor, no navigation from the database):
     the 500 page must work when the database is the thing that failed. Unless it did, the page
     reads the practice's profile, for the phone number a patient whose send failed can call."""
-    practice = None
+    call = None
     if not isinstance(sys.exc_info()[1], DatabaseError):  # a hung database would hang this too
+        # Worked out here, not in the template: what failed may be what reads the number (the
+        # phone library), and the error page itself must not fail.
         try:
             practice = PracticeProfile.current()
+            if practice.phone_tel:
+                call = {"tel": practice.phone_tel, "shown": practice.phone}
         except Exception:  # noqa: BLE001 - whatever fails, the page is shown without the number
-            practice = None
-    return HttpResponseServerError(loader.render_to_string("500.html", {"practice": practice}))
+            call = None
+    return HttpResponseServerError(loader.render_to_string("500.html", {"call": call}))
