@@ -148,6 +148,18 @@ def test_500_page_after_a_database_error_asks_the_database_nothing(
     assert "please send it again." in html and "call us" not in html
 
 
+def test_500_page_is_shown_without_the_number_when_the_number_cannot_be_read(practice, monkeypatch):
+    # What failed may be what reads the number: the error page itself must not fail.
+    def failing_parse(*args, **kwargs):
+        raise RuntimeError("phone library fell over")
+
+    monkeypatch.setattr("practice_site.phones.phonenumbers.parse", failing_parse)
+    response = server_error(RequestFactory().post("/consultation/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "please send it again." in html and "call us" not in html
+
+
 def test_500_page_gives_the_practices_number_when_it_can_be_read(practice):
     # A patient whose request failed to send can call instead.
     html = server_error(RequestFactory().post("/consultation/")).content.decode()
