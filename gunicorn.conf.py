@@ -16,6 +16,10 @@ def env(name, default):
 
 
 wsgi_app = "practice_site.wsgi:application"
+# The master reads this file before it forks: workers are born private, not once they have loaded
+# the site's settings (prod.py sets the same). A worker still starting up, or one started with
+# another settings module, would otherwise run with the shell's umask until then.
+os.umask(0o077)
 # Loopback by default: the TLS proxy in front (nginx, Caddy, a load balancer) is the only client.
 bind = env("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: pages render in milliseconds and cache well; (2 x cores) + 1 is gunicorn's advice.

@@ -50,10 +50,11 @@ def manage(env, *args):
     return result.stdout
 
 
-def worker_umasks(server):
+def process_umasks(server):
+    """The umask of gunicorn's master and of each of its workers."""
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     umasks = []
-    for pid in children:
+    for pid in [server.pid, *children]:
         status = Path(f"/proc/{pid}/status").read_text()
         umasks.append(
             next(line.split()[1] for line in status.splitlines() if line.startswith("Umask"))
@@ -80,7 +81,8 @@ def test_gunicorn_serves_pages_with_env_example_as_shipped(deployment_env, tmp_p
             assert status == 200, path
             assert "Permissions-Policy" in headers
         # Workers hold the database open: its -wal and -shm files exist, private like the rest.
-        assert set(worker_umasks(server)) == {"0077"}
+        # The master too, so that a worker still starting up is private from its first moment.
+        assert set(process_umasks(server)) == {"0077"}
         for name in ("db.sqlite3", "db.sqlite3-wal", "db.sqlite3-shm", "static"):
             assert (tmp_path / name).stat().st_mode & 0o077 == 0, name
     finally:

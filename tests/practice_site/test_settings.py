@@ -230,7 +230,7 @@ def test_a_variable_left_blank_means_its_default():
 
 
 def test_gunicorn_takes_its_defaults_for_blank_variables(monkeypatch):
-    import runpy
+    from tests.practice_site.test_gunicorn_recycling import read_config
 
     names = ["GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_TIMEOUT", "GUNICORN_MAX_REQUESTS"]
     names.append("FORWARDED_ALLOW_IPS")
@@ -241,7 +241,7 @@ def test_gunicorn_takes_its_defaults_for_blank_variables(monkeypatch):
                 monkeypatch.delenv(name, raising=False)
             else:
                 monkeypatch.setenv(name, value)
-        config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        config = read_config()[0]
         configs.append({k: v for k, v in config.items() if k in {"bind", "workers", "timeout"}})
     assert configs[0] == configs[1]
     assert configs[1]["workers"] >= 3 and configs[1]["bind"] == "127.0.0.1:8000"
