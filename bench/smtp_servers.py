@@ -46,7 +46,10 @@ class _CountingSMTP(SMTP):
     mail_server = None
 
     def connection_made(self, transport):
-        self.mail_server.connections += 1
+        if self.mail_server.probe_pending:  # aiosmtpd's own, made by start(): not a sender's
+            self.mail_server.probe_pending = False
+        else:
+            self.mail_server.connections += 1
         super().connection_made(transport)
 
 
@@ -89,14 +92,17 @@ class MailServer:
         self.byte_delay = byte_delay
         self.mailbox = Mailbox(delay)
         self.connections = 0
+        self.probe_pending = False
         self._controller = None
 
     def start(self, mode=None):
         if mode is not None:
             self.mode = mode
+        # start() connects once to see that the server answers: the first connection after this
+        # is that probe (counted as it is made, which may be after start() has returned).
+        self.probe_pending = True
         self._controller = _Controller(self)
         self._controller.start()
-        self.connections = 0  # not the probe connection aiosmtpd opens to see that it started
 
     def stop(self):
         if self._controller is not None:

@@ -105,6 +105,8 @@ def test_the_worker_delivers_exactly_one_email_once_the_mail_server_is_healthy(
     assert retry.args_kwargs["args"] == [request.pk]
 
     restart(mail_server, "healthy")
+    # Due in a minute; an hour, so that a slow start of the next worker cannot make it due.
+    notification_tasks(status="READY").update(run_after=timezone.now() + timedelta(hours=1))
     run_worker_process(mail_server.port)  # the retry is not due yet: nothing happens
     assert mail_server.messages == []
     notification_tasks(status="READY").update(run_after=timezone.now())  # ... and now it is

@@ -55,7 +55,10 @@ def process_umasks(server):
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     umasks = []
     for pid in [server.pid, *children]:
-        status = Path(f"/proc/{pid}/status").read_text()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:  # a worker gunicorn has just replaced
+            continue
         umasks.append(
             next(line.split()[1] for line in status.splitlines() if line.startswith("Umask"))
         )
@@ -73,7 +76,10 @@ def test_gunicorn_serves_pages_with_env_example_as_shipped(deployment_env, tmp_p
         ]
     for step in steps:
         step.result()
-    server = bench_server.start_gunicorn(deployment_env, tmp_path / "gunicorn.log")
+    # Two workers, not 2 x cores + 1: on a many-core machine, dozens of workers all starting
+    # Django at once could outlast the timeouts below. A blank value's default: test_settings.
+    env = {**deployment_env, "GUNICORN_WORKERS": "2"}
+    server = bench_server.start_gunicorn(env, tmp_path / "gunicorn.log")
     try:
         base = "http://" + deployment_env["GUNICORN_BIND"]
         for path in ("/", "/consultation/", "/procedures/", "/admin/login/"):
