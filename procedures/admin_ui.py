@@ -106,7 +106,8 @@ class OptionalFieldsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in self.optional_fields:
-            self.fields[name].required = False
+            if name in self.fields:  # not when read-only (a user who may only view)
+                self.fields[name].required = False
 
 
 class WholeTextarea(forms.Textarea):
