@@ -338,7 +338,7 @@ class DraftableAdmin(DraftPageViews):
         why_hidden = getattr(self, "why_hidden", None)
         if config.visibility and getattr(obj, config.visibility[0]) == config.visibility[2]:
             field = self.model._meta.get_field(config.visibility[0])
-            reason = f"its “{field.verbose_name}” setting hides it"
+            reason = f"“{field.verbose_name}” is not ticked (tick it, then Publish, to show it)"
         elif why_hidden and (because := why_hidden(obj)):
             reason = because
         else:

@@ -246,3 +246,18 @@ def test_a_recorded_withdrawal_cannot_be_deleted_for_an_older_consent_to_count_a
     assert withdrawn.consents.filter(revoked_on=timezone.localdate()).exists()
     assert not Case.objects.public().filter(pk=withdrawn.pk).exists()
     assert Client().get(withdrawn.get_absolute_url()).status_code == 404
+
+
+def test_a_case_published_with_its_box_unticked_says_how_to_show_it(admin_client, procedures):
+    data = case_form(procedures)
+    del data["is_published"]
+    response = admin_client.post(ADD, data, follow=True)
+    case = Case.objects.get()
+    assert not Case.objects.public().filter(pk=case.pk).exists()
+    assert levels_and_texts(response) == [
+        (
+            messages.WARNING,
+            f"Saved “Patient {case.number}”, but visitors do not see it: “published” is not "
+            "ticked (tick it, then Publish, to show it).",
+        )
+    ]
