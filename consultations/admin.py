@@ -1,6 +1,5 @@
 """The staff inbox: consultation requests in the admin, read-only where the patient wrote them."""
 
-import phonenumbers
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
+from practice_site import phones
 from procedures.admin_ui import badge
 
 from . import export, services
@@ -173,20 +173,10 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
 
     @admin.display(description="Phone")
     def phone_link(self, obj):
-        try:
-            number = phonenumbers.parse(obj.phone)
-        except phonenumbers.NumberParseException:
-            return format_html('<a href="tel:{}">{}</a>', obj.phone, obj.phone)
-        shown = phonenumbers.format_number(
-            number,
-            phonenumbers.PhoneNumberFormat.INTERNATIONAL
-            if number.country_code != 1
-            else phonenumbers.PhoneNumberFormat.NATIONAL,
-        )
         # The stored E.164 number with the extension after a pause (a comma), which phones dial:
         # ";ext=" is a "wait" to many of them, which leaves the extension undialled.
         dialled = obj.phone.replace(PHONE_EXTENSION, ",")
-        return format_html('<a href="tel:{}">{}</a>', dialled, shown)
+        return format_html('<a href="tel:{}">{}</a>', dialled, phones.shown(obj.phone))
 
     @admin.display(description="Why it was not sent")
     def notification_problem(self, obj):

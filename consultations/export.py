@@ -2,25 +2,20 @@
 
 import csv
 import itertools
-import re
 
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from .models import PHONE_EXTENSION, StaffNote
+from practice_site import phones
 
-PHONE = re.compile(rf"\+[1-9][0-9]{{1,14}}({re.escape(PHONE_EXTENSION)}[0-9]+)?")
+from .models import StaffNote
 
 
 def csv_safe(value):
-    """Keep a spreadsheet from running patient-supplied text as a formula (CSV injection).
-
-    A phone number as the form stores it (E.164: a plus and digits; perhaps PHONE_EXTENSION and
-    more digits) is left as it is.
-    """
+    """Keep a spreadsheet from running patient-supplied text as a formula (CSV injection)."""
     text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not PHONE.fullmatch(text):
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + text
     return text
 
@@ -44,7 +39,9 @@ COLUMNS = [
     ("First name", "first_name"),
     ("Last name", "last_name"),
     ("Email", "email"),
-    ("Phone", "phone"),
+    # As the request page shows it: a spreadsheet reads "+16265550100" as a number (the plus
+    # dropped, a long one shown as 4.4E+11) and leaves ";ext=" to the reader.
+    ("Phone", lambda request: phones.shown(request.phone)),
     ("Preferred contact", "get_contact_method_display"),
     ("Best time", "get_best_time_display"),
     ("Request is for", "get_patient_display"),

@@ -50,7 +50,7 @@ def test_export_gives_exactly_the_filtered_list_and_is_audited(exporter, make_re
     assert "no-store" in response["Cache-Control"]
     rows = read_csv(response)
     assert [row["First name"] for row in rows] == ["Zoë Grace"]
-    assert rows[0]["Phone"] == "+16265550100" and rows[0]["Status"] == "Contacted"
+    assert rows[0]["Phone"] == "(626) 555-0100" and rows[0]["Status"] == "Contacted"
     entry = AccessLog.objects.get(action="exported")
     assert entry.username == "exporter" and entry.count == 1
     assert entry.filters == "Status: Contacted; Suspected spam: No"
@@ -133,13 +133,20 @@ def test_export_defuses_spreadsheet_formulas(exporter, make_request):
     [row] = read_csv(exporter.get(reverse(EXPORT)))
     assert row["Message"] == '\'=HYPERLINK("http://evil.example")'
     assert row["First name"] == "'+Ann"
-    assert row["Phone"] == "+16265550100"  # a plain E.164 number is no formula
 
 
-def test_a_phone_extension_is_exported_as_stored(exporter, make_request):
-    make_request(phone="+16265550100;ext=204")
-    [row] = read_csv(exporter.get(reverse(EXPORT)))
-    assert row["Phone"] == "+16265550100;ext=204"
+def test_phone_numbers_are_exported_as_the_request_page_shows_them(exporter, make_request):
+    """Not as stored: a spreadsheet reads "+16265550100" as a number, drops the plus and shows
+    a long one as 4.4E+11. A number from abroad starts with "+", so it is kept as text."""
+    make_request(first_name="Ann", phone="+16265550100;ext=204")
+    make_request(first_name="Bea", phone="+16265550101")
+    make_request(first_name="Cat", phone="+442079460958")
+    rows = {row["First name"]: row["Phone"] for row in read_csv(exporter.get(reverse(EXPORT)))}
+    assert rows == {
+        "Ann": "(626) 555-0100 ext. 204",
+        "Bea": "(626) 555-0101",
+        "Cat": "'+44 20 7946 0958",
+    }
 
 
 def test_no_procedure_reads_not_sure_yet_in_the_list_the_page_and_the_export(
