@@ -366,9 +366,14 @@ NAMES = [
         ("berg", "Øyvind"),
         ("o'neill", "Siobhán"),
         ("O’Neill", "Siobhán"),
+        ("oneill", "Siobhán"),  # as heard on the phone
+        ("siobhan o neill", "Siobhán"),
         ("anne-marie", "Anne‐Marie"),
         ("Anne–Marie levesque", "Anne‐Marie"),
+        ("annemarie", "Anne‐Marie"),
+        ("anne marie", "Anne‐Marie"),
         ("d'avila", "Conceição"),
+        ("davila", "Conceição"),
     ],
 )
 def test_names_are_found_in_any_alphabet_case_or_accents(

@@ -1,4 +1,4 @@
-"""Migrations 0008 and 0011 fill the inbox's search column for the requests stored before them."""
+"""Migrations 0008, 0011 and 0012 fill the inbox's search column for requests stored before."""
 
 from django.utils import timezone
 
@@ -36,3 +36,15 @@ def test_names_stored_with_typographic_marks_are_found_as_typed_on_a_keyboard(mi
         migrate_to, "0010_form_token_request", "0011_search_name_marks", **name
     )
     assert stored == "anne-marie o'neill"
+
+
+def test_names_stored_with_marks_are_found_without_them(migrate_to):
+    name = {
+        "first_name": "Anne-Marie",
+        "last_name": "O'Connor",
+        "search_name": "anne-marie o'connor",  # as 0011 folded it
+    }
+    stored = search_name_after(
+        migrate_to, "0011_search_name_marks", "0012_search_name_without_marks", **name
+    )
+    assert stored == "annemarie oconnor"
