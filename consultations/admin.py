@@ -2,8 +2,9 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,10 +25,13 @@ from .admin_lists import (
     also_found,
     list_description,
 )
-from .models import PHONE_EXTENSION, AccessLog, ConsultationRequest
+from .models import PHONE_EXTENSION, AccessLog, ConsultationRequest, StaffNote
 
 EXPORT_CODENAME = "export_consultationrequest"
 EXPORT_PERMISSION = f"consultations.{EXPORT_CODENAME}"
+# The new note's box: NewStaffNoteInline is the second inline of StaffNote, so Django's prefix
+# for it is "notes-2".
+NEW_NOTE_TEXT = "notes-2-0-text"
 
 
 STATUS_TONES = {
@@ -215,11 +219,45 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         return results | also_found(queryset, search_term), may_have_duplicates
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "POST" and (kept := self._keep_note_of_stale_page(request, object_id)):
+            return kept
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             original = response.context_data["original"]
             AccessLog.objects.record(request.user, AccessLog.Action.VIEWED, request=original)
         return response
+
+    def _keep_note_of_stale_page(self, request, object_id):
+        """A page opened before a colleague changed the request's status or spam flag: its own
+        change of them is refused (the form says so), but a note typed on it is saved, since
+        notes only ever add. Returns the redirect back to the page, or None."""
+        opened = request.POST.get(ConsultationRequestAdminForm.OPENED)
+        text = request.POST.get(NEW_NOTE_TEXT, "").strip()
+        obj = self.get_object(request, unquote(object_id))
+        if not (opened and text and obj and self.has_change_permission(request, obj)):
+            return None
+        form = ConsultationRequestAdminForm(instance=obj)
+        if opened == form.handling(obj) or not request.user.has_perm("consultations.add_staffnote"):
+            return None
+        note = StaffNote(request=obj, author=request.user, text=text)
+        try:
+            note.full_clean()
+        except ValidationError:
+            return None  # the page shown again says what is wrong, with the note in its box
+        note.save()
+        posted = f"{request.POST.get('status')}:{int('is_spam' in request.POST)}"
+        changes = form.changes_since(opened)
+        if posted == opened:
+            said = "Your note was saved. Meanwhile, someone else changed this request: {}."
+            changes = changes[:1].lower() + changes[1:]
+        else:
+            said = (
+                "Your note was saved, but not your change of status or spam flag: someone "
+                "changed this request after you opened it. {}. Check and change it again if "
+                "it is still needed."
+            )
+        messages.warning(request, format_html(said, changes))
+        return HttpResponseRedirect(request.path)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # A page shown again after a refused post keeps what it was opened with.

@@ -30,14 +30,14 @@ class ConsultationRequestAdminForm(forms.ModelForm):
             self._errors.pop("status", None)
             raise forms.ValidationError(
                 "Nothing was saved: someone changed this request after you opened it. "
-                "%(changes)s. Their notes are listed below. Copy any note you typed, reload the "
-                "page and add it there.",
-                params={"changes": self._changes_since(opened)},
+                "%(changes)s. Their notes are listed below; choose again if your change is "
+                "still needed.",
+                params={"changes": self.changes_since(opened)},
                 code="changed_meanwhile",
             )
         return super().clean()
 
-    def _changes_since(self, opened):
+    def changes_since(self, opened):
         """What differs from the page as opened ("new:1"), as a sentence."""
         status, _, spam = opened.partition(":")
         request = self.instance

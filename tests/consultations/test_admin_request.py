@@ -262,7 +262,7 @@ def test_a_page_opened_before_a_colleagues_change_saves_nothing(front_desk, make
             f"{existing}-INITIAL_FORMS": "0",
             f"{new}-TOTAL_FORMS": "1",
             f"{new}-INITIAL_FORMS": "0",
-            f"{new}-0-text": "Call back after 5pm.",
+            f"{new}-0-text": "",
         },
     )
     assert response.status_code == 200
@@ -275,12 +275,60 @@ def test_a_page_opened_before_a_colleagues_change_saves_nothing(front_desk, make
     # With the page's own limit, so its script offers no "Add another" on the list.
     limit = rf'name="{existing}-MAX_NUM_FORMS" value="(\d+)"'
     assert re.search(limit, html)[1] == re.search(limit, page.content.decode())[1]
-    assert "Call back after 5pm." in html  # still in the box, to copy
     assert "Select a valid choice" not in html
     assert 'name="_opened_as" value="new:1"' in html  # pressing Save again is refused too
     request.refresh_from_db()
     assert request.status == "booked" and not request.is_spam
-    assert not request.notes.filter(text="Call back after 5pm.").exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "said"),
+    [
+        (
+            "contacted",
+            "Your note was saved, but not your change of status or spam flag: someone changed "
+            "this request after you opened it. Its status is now “Consultation booked”. Check "
+            "and change it again if it is still needed.",
+        ),
+        (
+            "new",
+            "Your note was saved. Meanwhile, someone else changed this request: its status is "
+            "now “Consultation booked”.",
+        ),
+    ],
+)
+def test_a_note_typed_on_a_page_opened_before_a_colleagues_change_is_kept(
+    front_desk, make_request, status, said
+):
+    """Notes only ever add: refusing one with the status change would lose a phone call's
+    record to whoever reloads the page without copying it first."""
+    request = make_request()
+    page = front_desk.get(change_url(request))
+    assert post_change(front_desk, request, "booked").status_code == 302  # another tab
+    front_desk.get(reverse(CHANGELIST))  # where that tab went, reading its message
+    existing, new = inline_prefixes(page)
+    response = front_desk.post(
+        change_url(request),
+        {
+            "_opened_as": "new:0",
+            "status": status,
+            f"{existing}-TOTAL_FORMS": "0",
+            f"{existing}-INITIAL_FORMS": "0",
+            f"{new}-TOTAL_FORMS": "1",
+            f"{new}-INITIAL_FORMS": "0",
+            f"{new}-0-text": "  Call back after 5pm.  ",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(change_url(request), 302)]
+    request.refresh_from_db()
+    assert request.status == "booked"  # the colleague's
+    note = request.notes.get(text="Call back after 5pm.")
+    assert note.author.username == "desk"
+    messages = [unescape(str(m)) for m in response.context["messages"]]
+    assert messages == [said]
+    page = response.content.decode()
+    assert 'name="_opened_as" value="booked:0"' in page  # opened afresh: saving works again
 
 
 def test_a_refusal_names_the_change_a_colleague_made(front_desk, make_request):
@@ -297,7 +345,7 @@ def test_a_refusal_names_the_change_a_colleague_made(front_desk, make_request):
             f"{existing}-INITIAL_FORMS": "0",
             f"{new}-TOTAL_FORMS": "1",
             f"{new}-INITIAL_FORMS": "0",
-            f"{new}-0-text": "Left a voicemail.",
+            f"{new}-0-text": "",
         },
     )
     html = response.content.decode()
