@@ -41,17 +41,30 @@ class FieldChange:
         return (self.text and self.old and self.new) or len(both) > 120 or "\n" in both
 
 
+def side_by_side(changes):
+    """Whether a table of `changes` needs its two columns: a longer text fills both."""
+    return any(not change.is_long for change in changes)
+
+
 @dataclass
 class RowChange:
     label: str
     kind: str  # "added", "removed" or "changed"
     fields: list = field(default_factory=list)
 
+    @property
+    def side_by_side(self):
+        return side_by_side(self.fields)
+
 
 @dataclass
 class Comparison:
     fields: list
     rows: list
+
+    @property
+    def side_by_side(self):
+        return side_by_side(self.fields)
 
     def __bool__(self):
         return bool(self.fields or self.rows)

@@ -1,6 +1,7 @@
 """History: every published version can be compared with the page now and restored as a draft,
 sections and other inlines included; nothing changes on the site until it is published."""
 
+import re
 from datetime import timedelta
 from html import unescape
 
@@ -72,6 +73,18 @@ def test_compare_shows_fields_and_sections_that_differ(admin_client, edited):
     # A changed section body is shown word by word.
     assert "Section “Recovery”: changed" in html
     assert "Nerves grow <del>about</del><ins>an inch</ins> a <del>millimeter a day.</del>" in html
+    # A short value (the title) side by side under the two versions' names; a table of longer
+    # texts alone has one column for them, as the changes are marked in one text.
+    heads = {}
+    for module in html.split('<div class="module')[1:]:
+        title = re.search(r"<(caption|h2)>([^<]*)</\1>", module)
+        heads[title[2]] = re.search(r"<thead>(.*?)</thead>", module, re.S)[1]
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", heads["Fields of the page"]) == [
+        "Field",
+        f"Version of {when(original.published_at)}",
+        "On the site now",
+    ]
+    assert '<th scope="col" colspan="2">From “Version of' in heads["Section “Recovery”: changed"]
 
 
 def test_restore_as_draft_brings_back_fields_and_sections_without_touching_the_site(
