@@ -221,6 +221,8 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "POST" and (kept := self._keep_note_of_stale_page(request, object_id)):
             return kept
+        # Django's "Change consultation request" would also head a page only to be read.
+        extra_context = {"title": "Consultation request", **(extra_context or {})}
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
             original = response.context_data["original"]
@@ -315,6 +317,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
+            "title": "Consultation requests",  # not Django's "Select ... to change"
             **(extra_context or {}),
             "can_export": request.user.has_perm(EXPORT_PERMISSION),
         }

@@ -241,7 +241,7 @@ class ConsultationRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"Request {self.reference}"
+        return self.reference  # "The consultation request “CR-...” was changed", not "Request CR"
 
     def get_admin_url(self):
         """Requests have no public page; staff open them in the admin."""

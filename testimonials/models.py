@@ -138,7 +138,7 @@ class Testimonial(models.Model):
     def __str__(self):
         quote = " ".join(self.quote.split())
         short = quote if len(quote) <= 60 else quote[:57].rstrip() + "…"
-        return f"“{short}” ({self.display_name})"
+        return f"{self.display_name}: {short}"  # messages quote it: “R.M.: For years…”
 
     def clean(self):
         super().clean()

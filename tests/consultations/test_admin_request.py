@@ -464,3 +464,23 @@ def test_a_name_that_folds_longer_than_its_column_is_still_stored(form_data):
     stored.refresh_from_db()
     assert stored.first_name == "ß" * 80
     assert len(stored.search_name) == 161 and stored.search_name.startswith("ssss")
+
+
+def test_the_inbox_and_a_request_page_are_named_in_plain_words(front_desk, make_request):
+    request = make_request()
+    inbox = front_desk.get(reverse(CHANGELIST)).content.decode()
+    assert "<title>Consultation requests |" in inbox and "<h1>Consultation requests</h1>" in inbox
+    assert "Select consultation request to change" not in inbox
+    crumbs = re.search(r'<div class="breadcrumbs">(.*?)</div>', inbox, re.S)[1]
+    assert " ".join(unescape(re.sub(r"<[^>]+>", " ", crumbs)).split()) == (
+        "Home › Consultations › Consultation requests"
+    )
+    page = front_desk.get(change_url(request)).content.decode()
+    assert "<h1>Consultation request</h1>" in page and f"<h2>{request.reference}</h2>" in page
+    assert "Change consultation request" not in page
+    response = post_change(front_desk, request, "contacted")
+    said = [
+        unescape(re.sub(r"<[^>]+>", "", str(m)))
+        for m in front_desk.get(response.url).context["messages"]
+    ]
+    assert f"The consultation request “{request.reference}” was changed successfully." in said

@@ -18,7 +18,7 @@ SECTIONS = {
     "procedures": "Procedures and conditions",
     "gallery": "Before-and-after gallery",
     "testimonials": "Testimonials",
-    "consultations": "Consultation requests",
+    "consultations": "Consultations",
 }
 
 

@@ -216,3 +216,15 @@ def test_a_quote_too_long_is_refused_whole_never_cut(admin_client):
     assert f"at most 2000 characters (it has {len(quote)})" in error
     assert quote in unescape(response.content.decode())  # the whole text, to shorten
     assert not models.Testimonial.objects.exists()
+
+
+def test_a_published_testimonial_is_named_without_doubled_quotation_marks(admin_client):
+    data = form_data(
+        quote="For six years I could not smile.",
+        display_name="R.M.",
+        consent_date=timezone.localdate().isoformat(),
+        is_published="on",
+    )
+    response = admin_client.post(ADD, data, follow=True)
+    [said] = [unescape(re.sub(r"<[^>]+>", "", str(m))) for m in response.context["messages"]]
+    assert said.startswith("Published “R.M.: For six years I could not smile.”: visitors see it")
