@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 
-from practice_site import phones
 from procedures.admin_ui import badge
 
 from . import export, services
@@ -180,7 +179,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         # The stored E.164 number with the extension after a pause (a comma), which phones dial:
         # ";ext=" is a "wait" to many of them, which leaves the extension undialled.
         dialled = obj.phone.replace(PHONE_EXTENSION, ",")
-        return format_html('<a href="tel:{}">{}</a>', dialled, phones.shown(obj.phone))
+        return format_html('<a href="tel:{}">{}</a>', dialled, obj.phone_shown())
 
     @admin.display(description="Why it was not sent")
     def notification_problem(self, obj):

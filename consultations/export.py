@@ -7,8 +7,6 @@ from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from practice_site import phones
-
 from .models import StaffNote
 
 
@@ -41,7 +39,7 @@ COLUMNS = [
     ("Email", "email"),
     # As the request page shows it: a spreadsheet reads "+16265550100" as a number (the plus
     # dropped, a long one shown as 4.4E+11) and leaves ";ext=" to the reader.
-    ("Phone", lambda request: phones.shown(request.phone)),
+    ("Phone", "phone_shown"),
     ("Preferred contact", "get_contact_method_display"),
     ("Best time", "get_best_time_display"),
     ("Request is for", "get_patient_display"),

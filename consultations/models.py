@@ -6,6 +6,7 @@ ends up in a log line, an error report or an admin breadcrumb never carries what
 
 from datetime import datetime, time, timedelta
 
+import phonenumbers
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -242,6 +243,18 @@ class ConsultationRequest(models.Model):
 
     def __str__(self):
         return self.reference  # "The consultation request “CR-...” was changed", not "Request CR"
+
+    def phone_shown(self):
+        """The number as staff read it: "(212) 555-0199 ext. 12" in the practice's country (the
+        US), "+44 20 7946 0958" elsewhere; as stored if it cannot be read."""
+        try:
+            number = phonenumbers.parse(self.phone)
+        except phonenumbers.NumberParseException:
+            return self.phone
+        style = phonenumbers.PhoneNumberFormat
+        return phonenumbers.format_number(
+            number, style.NATIONAL if number.country_code == 1 else style.INTERNATIONAL
+        )
 
     def get_admin_url(self):
         """Requests have no public page; staff open them in the admin."""

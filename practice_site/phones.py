@@ -35,17 +35,6 @@ def to_e164(value):
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else ""
 
 
-def shown(value):
-    """A stored number as people read it: "(212) 555-0199 ext. 12" in the practice's country,
-    "+44 20 7946 0958" elsewhere; `value` itself when it cannot be read."""
-    number = parse(value or "")
-    if number is None:
-        return value or ""
-    style = phonenumbers.PhoneNumberFormat
-    home = number.country_code == phonenumbers.country_code_for_region(PHONE_REGION)
-    return phonenumbers.format_number(number, style.NATIONAL if home else style.INTERNATIONAL)
-
-
 def to_tel(value):
     """The `tel:` address: E.164, then a pause and the extension, if any ("+16267656885,2"), so
     that a call button reaches the practice, not a switchboard. Phones dial a comma as a pause;
