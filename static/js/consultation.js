@@ -5,6 +5,22 @@
 (function () {
   "use strict";
 
+  // After a send, Back would show the whole request again, filled in by the browser (on a
+  // shared phone, for anyone to read), with nothing saying that it was sent. The thank-you
+  // page leaves a mark in this tab; the form, shown next, empties itself once and says why.
+  // Once only: Back to a second request in progress keeps what the browser fills in.
+  var SENT = "consultation-sent";
+  var sentMark = function (action) {
+    try {
+      return action();
+    } catch (error) {
+      return null; // storage switched off: the form behaves as the browser makes it
+    }
+  };
+  if (document.querySelector("[data-request-sent]")) {
+    sentMark(function () { sessionStorage.setItem(SENT, "1"); });
+  }
+
   // A second press of "Send" while the first is on its way is ignored, and the button says so.
   // Not for ever: on a stalled connection, or after loading was stopped, the patient must be
   // able to press again (the server keeps the same form sent twice once).
@@ -33,6 +49,15 @@
     });
     // Coming back with the browser's Back button: ready to send again.
     window.addEventListener("pageshow", ready);
+    var notice = document.querySelector("[data-sent-notice]");
+    window.addEventListener("pageshow", function () {
+      var sent = sentMark(function () { return sessionStorage.getItem(SENT); });
+      if (sent && notice) {
+        sentMark(function () { sessionStorage.removeItem(SENT); });
+        form.reset();
+        notice.hidden = false;
+      }
+    });
   }
 
   var summary = document.querySelector("[data-error-summary]");

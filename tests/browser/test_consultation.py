@@ -169,6 +169,40 @@ def test_request_sent_by_a_person_arrives_once_as_genuine_in_the_staff_inbox(pag
     expect(page.locator("#content")).to_contain_text("+44 20 7946 0958")
 
 
+def test_back_after_sending_shows_the_form_cleared_and_says_it_was_sent(page, live_site):
+    """The browser would fill the form in again (the whole message, on a shared phone) and
+    nothing would say that it had been sent."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/consultation/")
+    page.fill("#id_first_name", "Shared")
+    page.fill("#id_last_name", "Phone")
+    page.fill("#id_phone", "(626) 555-0142")
+    page.fill("#id_message", "My son was born with Moebius syndrome.")
+    page.check("#id_consent")
+    page.click("text=Send my request")
+    page.wait_for_url(live_site + "/consultation/thanks/")
+
+    page.go_back()
+    page.wait_for_url(live_site + "/consultation/")
+    notice = page.locator("[data-sent-notice]")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("Your request has reached us")
+    for field in ("#id_first_name", "#id_last_name", "#id_phone", "#id_message"):
+        expect(page.locator(field)).to_have_value("")
+    expect(page.locator("#id_consent")).not_to_be_checked()
+    assert_accessible(page, "form after Back")
+
+    # Another request typed now keeps the browser's help: a link followed, then Back, and the
+    # words are still there (the form is cleared once, after a send).
+    page.fill("#id_message", "And a question for my daughter.")
+    page.click("text=privacy notice")
+    page.wait_for_url(live_site + "/privacy/")
+    page.go_back()
+    page.wait_for_url(live_site + "/consultation/")
+    expect(page.locator("#id_message")).to_have_value("And a question for my daughter.")
+    expect(notice).to_be_hidden()
+
+
 def test_a_stalled_send_says_so_and_can_be_pressed_again(browser, browser_context_args, live_site):
     """While a send is on its way a second press does nothing and the button says it is
     sending; once the connection has stalled for ten seconds, a press sends again."""
