@@ -208,7 +208,7 @@ class ProcedureFilter(admin.ListFilter):
             yield {
                 "selected": True,
                 "query_string": changelist.get_query_string(),
-                "display": f"Title contains “{self.text}”",
+                "display": f"Procedure name contains “{self.text}”",
             }
 
 

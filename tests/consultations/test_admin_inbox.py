@@ -165,7 +165,7 @@ def test_no_link_per_procedure_but_a_box_for_its_name(front_desk, make_procedure
     make_request(procedure=procedures[3], procedure_title=procedures[3].title)
     html = front_desk.get(reverse(CHANGELIST)).content.decode()
     assert not re.search(r"procedure__id__exact=\d", html)
-    assert 'name="procedure"' in html and "Title contains" in html
+    assert 'name="procedure"' in html and "Procedure name contains" in html
     assert "Not sure yet" in html
 
 
@@ -180,7 +180,7 @@ def test_the_box_finds_requests_by_the_procedures_title(front_desk, make_procedu
     )
     assert [r.procedure_title for r in response.context["cl"].result_list] == [smile.title]
     html = response.content.decode()
-    assert "Title contains “REANIM”" in html
+    assert "Procedure name contains “REANIM”" in html
     # The box's own form carries the other filters along, and shows what was typed.
     assert '<input type="hidden" name="status__exact" value="new">' in html
     assert 'value="REANIM"' in html

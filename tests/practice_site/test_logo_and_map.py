@@ -62,6 +62,8 @@ def test_a_map_uploaded_in_the_admin_is_served_on_the_contact_page(
     figure = re.search(r'<figure class="location__map">(.*?)</figure>', html, re.S)[1]
     img = re.search(r"<img [^>]+>", figure)[0]
     assert f'alt="{MAP_ALT}"' in img
+    # Named by its street: "around Pasadena office" lacked its article, a name may need one.
+    assert f"<figcaption>Map of the streets around {location.street_address}." in figure
     assert 'width="900" height="600"' in img and 'loading="lazy"' in img
     widths = [int(w) for w in re.findall(rf"/pictures/{first.key}/(\d+)\.webp (\d+)w", img)[0]]
     assert widths  # the srcset names this picture's copies
