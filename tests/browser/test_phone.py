@@ -285,3 +285,24 @@ def test_large_text_on_a_phone_overlaps_nothing_and_never_scrolls_sideways(
         assert apart, (size, name, menu)
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= width, f"{path} at {size} text is {wide} px wide"
+
+
+# The text of each telephone link that is not a button, as lines on the screen: "(626) 765-"
+# above "6885" reads as a broken number, and may be dialled as one.
+NUMBER_LINES = """() => [...document.querySelectorAll('a[href^="tel:"]:not(.button)')]
+    .filter((link) => link.checkVisibility())
+    .map((link) => {
+        const text = document.createRange();
+        text.selectNodeContents(link);
+        const tops = new Set([...text.getClientRects()].map((rect) => rect.top));
+        return [link.textContent.trim(), tops.size];
+    })"""
+
+
+@pytest.mark.parametrize("path", ["/consultation/", "/contact/", "/faq/"])
+def test_a_telephone_number_is_never_split_across_lines_at_320_px(page, live_site, path):
+    page.set_viewport_size({**PHONE, "width": 320})
+    page.goto(live_site + path)
+    numbers = page.evaluate(NUMBER_LINES)
+    assert numbers  # the footer's, at least
+    assert [text for text, lines in numbers if lines != 1] == []
