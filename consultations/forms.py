@@ -5,6 +5,7 @@ import phonenumbers
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
@@ -300,6 +301,9 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consent"].label = consent_label()
+        # A patient abroad (the phone field invites them) cannot tell whose morning is meant.
+        city = settings.TIME_ZONE.rsplit("/", 1)[-1].replace("_", " ")
+        self.fields["best_time"].help_text = f"In {city} time, where the practice is."
         # Each group's first procedures and the one asked for (a procedure page's button sends its
         # own; a bound form, the one chosen), so the list stays short however many procedures the
         # practice offers: anyone else can choose "Not sure yet" and say more in the message.

@@ -252,6 +252,20 @@ def test_optional_choices_may_be_left_out(form_data):
     assert form.cleaned_data["procedure"] is None
 
 
+@pytest.mark.parametrize(
+    ("zone", "said"),
+    [("America/Los_Angeles", "In Los Angeles time"), ("Europe/London", "In London time")],
+)
+def test_the_best_time_to_call_says_whose_time_it_is(client, settings, zone, said):
+    """The phone field invites numbers from abroad: "Morning" needs its time zone."""
+    settings.TIME_ZONE = zone
+    html = client.get(reverse("consultations:request")).content.decode()
+    best_time = re.search(r'<select name="best_time"[^>]*aria-describedby="([^"]+)"', html)
+    assert best_time, "the choice is described by its help text"
+    help_text = re.search(rf'id="{best_time[1]}"[^>]*>([^<]*)<', html)[1]
+    assert help_text == f"{said}, where the practice is."
+
+
 def test_form_page_shows_every_field_legend_and_consent_links(client, procedure):
     response = client.get(reverse("consultations:request"))
     html = response.content.decode()
