@@ -57,7 +57,7 @@ def test_front_desk_first_sign_in_enrols_and_reaches_the_inbox(
     assert_accessible(page, "backup codes page")
     page.get_by_role("link", name="I have kept them: continue").click()
     page.wait_for_url(live_site + INBOX)
-    expect(page.locator("#content h1")).to_contain_text("consultation request")
+    expect(page.locator("#content h1")).to_have_text("Consultation requests")
 
     # Signing in again asks for a code; a backup code works once.
     page.get_by_role("button", name="Log out").click()
