@@ -172,7 +172,8 @@ class Case(models.Model):
     )
     title = models.CharField(
         max_length=120,
-        help_text="A short plain summary, e.g. 'Smile restored after a masseter nerve transfer'.",
+        help_text="A short plain summary, e.g. 'Smile restored after a masseter nerve transfer'. "
+        "Up to 45 characters shows whole in browser tabs and search results.",
     )
     procedures = models.ManyToManyField(
         Procedure, related_name="cases", help_text="The procedures these photos show."

@@ -102,3 +102,4 @@ def test_every_case_page_title_names_its_case(client, demo_content):
     for case in cases:
         title = title_of(client.get(case.get_absolute_url()))
         assert f"(Patient {case.number})" in title and len(title) <= 60, title
+        assert case.title in title  # the demo's titles fit whole, as the help text advises
