@@ -56,10 +56,22 @@
     handle.className = "compare__handle";
     handle.setAttribute("aria-hidden", "true");
 
+    // A tag the divider runs across would show a piece of its word ("Befor"): it fades instead.
+    var beforeTag = frame.querySelector(".compare__item--before .photo-tag");
+    var afterTag = frame.querySelector(".compare__item--after .photo-tag");
+
     function update() {
       var value = Number(range.value);
       frame.style.setProperty("--compare-position", value + "%");
       range.setAttribute("aria-valuetext", describe(value));
+      var divider = frame.clientWidth * value / 100;
+      if (beforeTag) {
+        beforeTag.classList.toggle("photo-tag--covered",
+          beforeTag.offsetLeft + beforeTag.offsetWidth > divider);
+      }
+      if (afterTag) {
+        afterTag.classList.toggle("photo-tag--covered", afterTag.offsetLeft < divider);
+      }
     }
 
     // Below the photos: how to use the slider, and a way back to the side-by-side view (a
@@ -68,23 +80,30 @@
     tools.className = "compare__tools";
     var hint = document.createElement("p");
     hint.className = "compare__hint";
-    hint.textContent = "Drag the divider, or use the arrow keys, to compare.";
     var toggle = document.createElement("button");
     toggle.type = "button";
     toggle.className = "button button--ghost compare__toggle";
     toggle.textContent = "Side by side";
     toggle.setAttribute("aria-pressed", "false");
 
+    // Side by side (as phones open it), the hint says how to reach the slider: a pressed
+    // "Side by side" button alone does not tell that there is one.
     function setSlider(on) {
       compare.classList.toggle("compare--slider", on);
       range.hidden = !on;
       handle.hidden = !on;
-      hint.hidden = !on;
+      hint.textContent = on
+        ? "Drag the divider, or use the arrow keys, to compare."
+        : "Turn off \u201cSide by side\u201d to compare with a slider.";
       toggle.setAttribute("aria-pressed", on ? "false" : "true");
+      if (on) {
+        update();
+      }
     }
 
     var chosen = false;
     range.addEventListener("input", update);
+    window.addEventListener("resize", update);
     toggle.addEventListener("click", function () {
       chosen = true;
       setSlider(toggle.getAttribute("aria-pressed") === "true");

@@ -72,9 +72,36 @@ def test_side_by_side_toggle_switches_views_and_back(page, live_site, watch_page
     before = compare.locator(".compare__item--before").bounding_box()
     after = compare.locator(".compare__item--after").bounding_box()
     assert before["x"] + before["width"] <= after["x"]
+    hint = compare.locator(".compare__hint")
+    expect(hint).to_have_text("Turn off “Side by side” to compare with a slider.")
     toggle.press("Enter")
     expect(toggle).to_have_attribute("aria-pressed", "false")
     expect(compare.get_by_role("slider")).to_be_visible()
+    expect(hint).to_have_text("Drag the divider, or use the arrow keys, to compare.")
+    assert watch_page.errors == []
+
+
+def test_a_tag_the_divider_runs_across_fades_instead_of_showing_part_of_its_word(
+    page, live_site, watch_page
+):
+    page.set_viewport_size(DESKTOP)
+    page.goto(live_site + CASE)
+    compare = page.locator(".compare").first
+    before = compare.locator(".photo-tag").first
+    after = compare.locator(".photo-tag--after")
+    slider = compare.get_by_role("slider")
+    expect(before).to_have_css("opacity", "1")  # opened at 85: both tags whole
+    expect(after).to_have_css("opacity", "1")
+    slider.focus()
+    page.keyboard.press("Home")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")  # 3%: across "Before"
+    expect(slider).to_have_attribute("aria-valuetext", "3% before, 97% after")
+    expect(before).to_have_css("opacity", "0")
+    expect(after).to_have_css("opacity", "1")
+    page.keyboard.press("End")
+    expect(before).to_have_css("opacity", "1")
+    expect(after).to_have_css("opacity", "0")
     assert watch_page.errors == []
 
 
