@@ -148,7 +148,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
     # --- list columns ---
     @admin.display(description="Received", ordering="created_at")
     def received(self, obj):
-        return date_format(timezone.localtime(obj.created_at), "M j, Y, H:i")
+        return date_format(timezone.localtime(obj.created_at), "DATETIME_FORMAT")
 
     @admin.display(description="Name", ordering="last_name")
     def full_name(self, obj):

@@ -12,7 +12,7 @@ from procedures.admin_ui import ChoicesFilter
 
 def when(value):
     """A date and time as staff read it: "May 3, 2026, 14:05"."""
-    return date_format(timezone.localtime(value), "N j, Y, H:i") if value else ""
+    return date_format(timezone.localtime(value), "DATETIME_FORMAT") if value else ""
 
 
 def months_ago(today, months):

@@ -124,6 +124,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# DATETIME_FORMAT for English (a locale's formats win over settings of the same name).
+FORMAT_MODULE_PATH = ["practice_site.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True

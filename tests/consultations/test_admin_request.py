@@ -2,6 +2,7 @@
 
 import io
 import re
+from datetime import datetime
 from html import unescape
 
 import pytest
@@ -484,3 +485,14 @@ def test_the_inbox_and_a_request_page_are_named_in_plain_words(front_desk, make_
         for m in front_desk.get(response.url).context["messages"]
     ]
     assert f"The consultation request “{request.reference}” was changed successfully." in said
+
+
+def test_a_moment_is_written_one_way_in_the_inbox_and_on_the_request_page(front_desk, make_request):
+    """Django's own English format ("6:40 p.m.") beside the inbox's "18:40" read as two clocks."""
+    received = timezone.make_aware(datetime(2026, 12, 4, 18, 40))
+    request = make_request(received=received)
+    shown = "Dec. 4, 2026, 18:40"
+    assert shown in unescape(front_desk.get(reverse(CHANGELIST)).content.decode())
+    page = unescape(front_desk.get(change_url(request)).content.decode())
+    assert shown in page
+    assert not re.search(r"\d [ap]\.m\.", page)
