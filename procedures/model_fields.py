@@ -2,6 +2,7 @@
 of the rows Django keeps for the many-to-many fields to procedures (name_listings), and what
 counts as a row id in an address (row_id)."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 SEARCH_HELP = (
@@ -47,3 +48,29 @@ def name_listings(field, verbose_name, *, page):
     link._meta.verbose_name = verbose_name
     link._meta.verbose_name_plural = f"{verbose_name}s"
     link.__str__ = lambda row: f"“{row.procedure}” on “{getattr(row, page)}”"
+
+
+class NamesAddressClash:
+    """A model with a unique web address (`slug`): when the one typed is taken, the error names
+    the page that has it and offers a free one, instead of Django's "Procedure with this Group
+    and Web address already exists."."""
+
+    def unique_error_message(self, model_class, unique_check):
+        if "slug" not in unique_check:
+            return super().unique_error_message(model_class, unique_check)
+        rows = model_class._default_manager.exclude(pk=self.pk)
+        scope = {name: getattr(self, name) for name in unique_check if name != "slug"}
+        taken = rows.filter(**scope, slug=self.slug).first()
+        if taken is None:  # gone since the check: Django's words will do
+            return super().unique_error_message(model_class, unique_check)
+        used = set(
+            rows.filter(**scope, slug__startswith=f"{self.slug}-").values_list("slug", flat=True)
+        )
+        candidates = (f"{self.slug}-{n}" for n in range(2, len(used) + 3))
+        free = next(slug for slug in candidates if slug not in used)
+        return ValidationError(
+            "The web address “%(slug)s” is already used by “%(taken)s”. Choose another, for "
+            "example “%(free)s”.",
+            code="unique",
+            params={"slug": self.slug, "taken": taken, "free": free},
+        )

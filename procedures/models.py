@@ -10,7 +10,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .markdown import MarkdownModel, free_id, html_field, render_markdown
-from .model_fields import SEARCH_HELP, order_field, published_field, search_summary_field
+from .model_fields import (
+    SEARCH_HELP,
+    NamesAddressClash,
+    order_field,
+    published_field,
+    search_summary_field,
+)
 
 # Staff write Markdown through the admin's editor (procedures/admin_ui.py), without needing to know
 # it: the help names the buttons, not the syntax.
@@ -42,7 +48,7 @@ class PublicQuerySet(models.QuerySet):
         )
 
 
-class TopicPage(models.Model):
+class TopicPage(NamesAddressClash, models.Model):
     """A page about one subject, a procedure or a condition: what lists, cards and search
     results show of it, and its "Medically reviewed by" line (a clinician checks such pages).
     Each declares its own web address, unique in a different scope."""
@@ -108,7 +114,7 @@ class ProcedureGroupQuerySet(models.QuerySet):
         return groups
 
 
-class ProcedureGroup(MarkdownModel):
+class ProcedureGroup(NamesAddressClash, MarkdownModel):
     """One of the four families of treatment: facial reanimation, nerve, muscle, cosmetic."""
 
     title = models.CharField(max_length=120)

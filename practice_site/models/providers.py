@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from procedures.markdown import MarkdownModel, html_field, render_markdown
-from procedures.model_fields import order_field, published_field
+from procedures.model_fields import NamesAddressClash, order_field, published_field
 from procedures.models import PublishedFlagQuerySet
 
 from .media import ProviderVideo, picture_field
@@ -44,7 +44,7 @@ class ProviderQuerySet(PublishedFlagQuerySet):
         )
 
 
-class Provider(MarkdownModel):
+class Provider(NamesAddressClash, MarkdownModel):
     """A surgeon or other clinician of the practice, with a page of their own.
 
     The name is stored bare and the letters after it separately, so the one rule in

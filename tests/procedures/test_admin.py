@@ -124,7 +124,31 @@ def test_duplicate_slug_in_a_group_is_a_form_error(admin_client, content):
     response = admin_client.post(reverse("admin:procedures_procedure_add"), data)
     assert response.status_code == 200
     assert Procedure.objects.filter(slug=procedure.slug).count() == 1
-    assert "already exists" in response.content.decode()
+    # Names the page that has the address, and one that is free.
+    assert response.context["adminform"].form.non_field_errors() == [
+        f"The web address “{procedure.slug}” is already used by “{procedure.title}”. Choose "
+        f"another, for example “{procedure.slug}-2”."
+    ]
+    Procedure.objects.create(
+        group=procedure.group, title="Taken too", slug=f"{procedure.slug}-2", summary="S"
+    )
+    response = admin_client.post(reverse("admin:procedures_procedure_add"), data)
+    assert (
+        f"for example “{procedure.slug}-3”"
+        in response.context["adminform"].form.non_field_errors()[0]
+    )
+
+
+def test_a_condition_address_in_use_names_its_page(admin_client, make_condition):
+    taken = make_condition(title="Bell’s palsy", slug="bells-palsy")
+    response = admin_client.post(
+        reverse("admin:procedures_condition_add"),
+        {"title": "Bell palsy", "slug": "bells-palsy", "summary": "S", "meta_description": "M"},
+    )
+    assert response.context["adminform"].form.errors["slug"] == [
+        f"The web address “bells-palsy” is already used by “{taken.title}”. Choose another, "
+        "for example “bells-palsy-2”."
+    ]
 
 
 def test_a_huge_markdown_text_is_a_form_error_not_a_long_save(admin_client, content):
