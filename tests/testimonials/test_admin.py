@@ -228,3 +228,16 @@ def test_a_published_testimonial_is_named_without_doubled_quotation_marks(admin_
     response = admin_client.post(ADD, data, follow=True)
     [said] = [unescape(re.sub(r"<[^>]+>", "", str(m))) for m in response.context["messages"]]
     assert said.startswith("Published “R.M.: For six years I could not smile.”: visitors see it")
+
+
+def test_a_date_typed_day_first_is_refused_saying_how_to_write_it(admin_client):
+    data = form_data(display_name="R.M.", consent_date="31/12/2025")
+    response = admin_client.post(ADD, data)
+    assert not models.Testimonial.objects.exists()
+    assert response.context["adminform"].form.errors["consent_date"] == [
+        "Enter the date as year-month-day, e.g. 2026-12-31, or as month/day/year, e.g. "
+        "12/31/2026 (or pick it from the calendar)."
+    ]
+    data["consent_date"] = "12/31/2025"  # as the message says
+    assert admin_client.post(ADD, data).status_code == 302
+    assert str(models.Testimonial.objects.get().consent_date) == "2025-12-31"
