@@ -184,3 +184,32 @@ def test_draft_admin_pages_are_accessible(page, live_site, watch_page):
         "/admin/testimonials/testimonial/1/change/",
     )
     check_admin_pages(page, live_site, watch_page, paths)
+
+
+def test_leaving_a_form_with_unsaved_changes_asks_first(page, live_site, watch_page):
+    """A link followed from an edited form lost the edit without a word."""
+    log_in_as_admin(page, live_site)
+    open_procedure(page, live_site, Clicks(), "Brow lift")
+    form_url = page.url
+    page.fill("#id_summary", "A summary typed and not yet saved.")
+    asked = []
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()  # "Stay on page"
+
+    page.once("dialog", stay)
+    page.get_by_role("link", name="History").click()
+    expect(page.locator("#id_summary")).to_have_value("A summary typed and not yet saved.")
+    assert asked == ["beforeunload"] and page.url == form_url
+
+    # Saving is leaving on purpose: no question.
+    page.on("dialog", lambda dialog: asked.append(dialog.type) or dialog.dismiss())
+    page.locator("input[name=_save_draft]").first.click()
+    page.wait_for_url(re.compile(r"/admin/procedures/procedure/(\d+/change/)?(\?.*)?$"))
+    expect(page.locator(".messagelist")).to_be_visible()
+    assert asked == ["beforeunload"]
+    # Unchanged, a link leaves at once.
+    page.get_by_role("link", name="Home").first.click()
+    page.wait_for_url(live_site + "/admin/")
+    assert asked == ["beforeunload"] and watch_page.errors == []
