@@ -9,7 +9,7 @@ class ProcedureFilterForm(forms.Form):
     """The treatment filter on /testimonials/: a plain GET form, so it works without JavaScript."""
 
     procedure = forms.ChoiceField(
-        label="Treatment", required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label="Procedure", required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
 
     def __init__(self, *args, **kwargs):
@@ -33,7 +33,7 @@ class ProcedureFilterForm(forms.Form):
             }
             # Under their group, as on the site: two groups may each have a "Brow lift".
             grouped.setdefault(procedure.group.title, []).append((key, procedure.title))
-        self.fields["procedure"].choices = [("", "All treatments"), *grouped.items()]
+        self.fields["procedure"].choices = [("", "All procedures"), *grouped.items()]
 
     def selected(self):
         """The chosen treatment (key, title, pk, url), or None for all (or for an unknown one)."""

@@ -95,6 +95,11 @@ def test_filter_by_procedure_shows_only_its_testimonials(
     assert quotes_on(response) == [about_smile.quote]
     html = response.content.decode()
     assert '<h1 class="page-header__title">Smile reanimation: what patients say</h1>' in html
+    # Named as the gallery names the same list: "Procedure", not "Treatment" (which the gallery
+    # uses for the procedures' groups).
+    form = response.context["filter_form"]
+    assert form["procedure"].label == "Procedure"
+    assert form.fields["procedure"].choices[0] == ("", "All procedures")
     # Sent again, the page opens at the filter with its results below (tests/gallery too).
     assert 'id="testimonial-filter" method="get" action="/testimonials/#testimonial-filter"' in html
     assert (
@@ -159,7 +164,7 @@ def test_a_link_from_before_that_two_groups_share_shows_all_and_says_so(
         response = client.get(URL, {"procedure": value})
         assert response.status_code == 200
         assert quotes_on(response) == ["About my smile."]
-        assert "We have no published testimonials about that treatment yet" in (
+        assert "We have no published testimonials about that procedure yet" in (
             response.content.decode()
         )
 
@@ -185,7 +190,7 @@ def test_filter_does_not_offer_draft_procedures(client, practice, make_testimoni
     assert "About a draft treatment." not in html
     # An unknown or hidden treatment falls back to every testimonial, and says so.
     assert quotes_on(response) == ["General."]
-    assert "We have no published testimonials about that treatment yet" in html
+    assert "We have no published testimonials about that procedure yet" in html
 
 
 def test_average_and_count_follow_the_filter(client, practice, make_testimonial, smile):
@@ -288,4 +293,4 @@ def test_filtered_page_links_to_the_treatment_and_back_to_all(
     make_testimonial(procedure=smile)
     html = client.get(URL, {"procedure": smile.filter_key}).content.decode()
     assert f'<a href="{smile.get_absolute_url()}">Read about Smile reanimation</a>' in html
-    assert f'<a href="{URL}">Show testimonials about every treatment</a>' in html
+    assert f'<a href="{URL}">Show testimonials about every procedure</a>' in html
