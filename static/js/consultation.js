@@ -56,6 +56,9 @@
         sentMark(function () { sessionStorage.removeItem(SENT); });
         form.reset();
         notice.hidden = false;
+        // Back also restores where the page was scrolled to (the message, further down): the
+        // notice takes focus, which brings it into view and has screen readers read it.
+        notice.focus();
       }
     });
   }
