@@ -96,13 +96,8 @@ class DraftableAdmin(DraftPageViews):
         ):
             urls.append(path(f"add/{action}/", wrap(view), name=f"{name}_{action}_new"))
             urls.append(path(f"<path:object_id>/{action}/", wrap(view), name=f"{name}_{action}"))
-        urls.append(
-            path(
-                "<path:object_id>/history/<int:version_id>/",
-                wrap(self.version_view),
-                name=f"{name}_version",
-            )
-        )
+        history = "<path:object_id>/history/<int:version_id>/"
+        urls.append(path(history, wrap(self.version_view), name=f"{name}_version"))
         return urls + super().get_urls()
 
     def _url(self, action, obj=None, draft=None, **params):
@@ -190,8 +185,12 @@ class DraftableAdmin(DraftPageViews):
         return super().changeform_view(shown, object_id, form_url, context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        # A Publish that Django's own validation refused: the form keeps its token too.
+        # A Publish that Django's own validation refused: the form keeps its token too, and
+        # says where the page stands as stored (`obj` holds the refused values).
         context.setdefault("edit_version", request.POST.get("_edit_version", ""))
+        if "drafts" not in context:
+            stored = self.get_object(request, str(obj.pk)) if obj and obj.pk else None
+            context.update(self._status(request, stored, stored and services.draft_of(stored)))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):

@@ -345,3 +345,14 @@ def test_the_saved_message_names_the_page_as_published(admin_client, live):
     response = submit(admin_client, live, {"title": "A title still in draft"}, "_save_draft")
     [message] = messages_of(response)
     assert "The site still shows the published “Cross-facial nerve graft”" in message
+
+
+def test_a_refused_publish_still_says_the_page_is_on_the_site(admin_client, long_procedure):
+    """The form shown again after a problem said "Not on the site yet: a new page" of a live
+    page, as if pressing Publish again would put it up for the first time."""
+    response = submit(admin_client, long_procedure, {"title": "", "status": "draft"}, "_save")
+    assert response.status_code == 200 and response.context["adminform"].form.errors
+    html = response.content.decode()
+    assert "Not on the site yet" not in html
+    assert '<span class="drafts-badge drafts-badge--live">On the site</span>' in html
+    assert response.context["drafts"]["obj"].title == long_procedure.title  # as stored
