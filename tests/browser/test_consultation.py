@@ -24,6 +24,15 @@ def tab_to(page, element_id, limit=30):
     pytest.fail(f"Tab never reached #{element_id} (stuck on #{focused(page)})")
 
 
+def fill_in(page, first, last, phone, message, email=""):
+    """Types a complete request, as a patient would, and ticks the consent."""
+    fields = {"first_name": first, "last_name": last, "email": email, "phone": phone}
+    for name, value in {**fields, "message": message}.items():
+        if value:
+            page.fill(f"#id_{name}", value)
+    page.check("#id_consent")
+
+
 def replace_text(page, text):
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type(text)
@@ -148,12 +157,8 @@ def test_a_link_in_the_error_list_brings_its_field_into_view_on_a_phone(page, li
 
 def test_request_sent_by_a_person_arrives_once_as_genuine_in_the_staff_inbox(page, live_site):
     page.goto(live_site + "/consultation/")
-    page.fill("#id_first_name", "Inbox")
-    page.fill("#id_last_name", "Checker")
-    page.fill("#id_email", "inbox.checker@example.com")
-    page.fill("#id_phone", "+44 20 7946 0958")
-    page.fill("#id_message", "Checking that a person's request is not filed as spam.")
-    page.check("#id_consent")
+    message = "Checking that a person's request is not filed as spam."
+    fill_in(page, "Inbox", "Checker", "+44 20 7946 0958", message, "inbox.checker@example.com")
     page.dblclick("text=Send my request")  # an impatient double click sends it once
     page.wait_for_url(live_site + "/consultation/thanks/")
 
@@ -174,11 +179,7 @@ def test_back_after_sending_shows_the_form_cleared_and_says_it_was_sent(page, li
     nothing would say that it had been sent."""
     page.set_viewport_size(PHONE)
     page.goto(live_site + "/consultation/")
-    page.fill("#id_first_name", "Shared")
-    page.fill("#id_last_name", "Phone")
-    page.fill("#id_phone", "(626) 555-0142")
-    page.fill("#id_message", "My son was born with Moebius syndrome.")
-    page.check("#id_consent")
+    fill_in(page, "Shared", "Phone", "(626) 555-0142", "My son was born with Moebius syndrome.")
     page.click("text=Send my request")
     page.wait_for_url(live_site + "/consultation/thanks/")
 
@@ -225,11 +226,7 @@ def test_a_stalled_send_says_so_and_can_be_pressed_again(browser, browser_contex
     page.route("**/consultation/", hold_posts)
     page.clock.install()
     page.goto(live_site + "/consultation/")
-    page.fill("#id_first_name", "Stalled")
-    page.fill("#id_last_name", "Connection")
-    page.fill("#id_phone", "(626) 555-0142")
-    page.fill("#id_message", "Sent on a train with a weak signal.")
-    page.check("#id_consent")
+    fill_in(page, "Stalled", "Connection", "(626) 555-0142", "Sent on a train with a weak signal.")
     page.evaluate(
         """() => {
             document.body.insertAdjacentHTML("beforeend", '<iframe name="sink" hidden></iframe>');

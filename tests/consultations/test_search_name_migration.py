@@ -1,5 +1,6 @@
 """Migrations 0008, 0011 and 0012 fill the inbox's search column for requests stored before."""
 
+import pytest
 from django.utils import timezone
 
 
@@ -26,25 +27,27 @@ def test_requests_stored_before_the_search_column_are_found_by_it(migrate_to):
     assert stored == "jose ramirez"
 
 
-def test_names_stored_with_typographic_marks_are_found_as_typed_on_a_keyboard(migrate_to):
-    name = {
-        "first_name": "Anne‐Marie",
-        "last_name": "O’Neill",
-        "search_name": "anne‐marie o’neill",  # as 0008 folded it
-    }
-    stored = search_name_after(
-        migrate_to, "0010_form_token_request", "0011_search_name_marks", **name
-    )
-    assert stored == "anne-marie o'neill"
-
-
-def test_names_stored_with_marks_are_found_without_them(migrate_to):
-    name = {
-        "first_name": "Anne-Marie",
-        "last_name": "O'Connor",
-        "search_name": "anne-marie o'connor",  # as 0011 folded it
-    }
-    stored = search_name_after(
-        migrate_to, "0011_search_name_marks", "0012_search_name_without_marks", **name
-    )
-    assert stored == "annemarie oconnor"
+@pytest.mark.parametrize(
+    ("before", "after", "stored", "folded"),
+    [
+        # 0011: typographic marks as a keyboard types them ("O’Neill" found by "O'Neill").
+        (
+            "0010_form_token_request",
+            "0011_search_name_marks",
+            "anne‐marie o’neill",
+            "anne-marie o'neill",
+        ),
+        # 0012: no apostrophes or hyphens ("oneill", "anne marie").
+        (
+            "0011_search_name_marks",
+            "0012_search_name_without_marks",
+            "anne-marie o'neill",
+            "annemarie oneill",
+        ),
+    ],
+)
+def test_names_stored_before_a_new_folding_are_found_by_it(
+    migrate_to, before, after, stored, folded
+):
+    name = {"first_name": "Anne‐Marie", "last_name": "O’Neill", "search_name": stored}
+    assert search_name_after(migrate_to, before, after, **name) == folded
