@@ -45,6 +45,9 @@
       if (button) {
         button.textContent = "Sending your request…";
       }
+      // Back to this page after the send would scroll to where it was left (the button, far
+      // below the notice that the form was emptied): the page starts at the top instead.
+      history.scrollRestoration = "manual";
       timer = setTimeout(ready, RETRY_AFTER_MS);
     });
     // Coming back with the browser's Back button: ready to send again.
@@ -56,8 +59,7 @@
         sentMark(function () { sessionStorage.removeItem(SENT); });
         form.reset();
         notice.hidden = false;
-        // Back also restores where the page was scrolled to (the message, further down): the
-        // notice takes focus, which brings it into view and has screen readers read it.
+        // Focus brings it into view as well, and has screen readers read it.
         notice.focus();
       }
     });

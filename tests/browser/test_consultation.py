@@ -180,11 +180,12 @@ def test_back_after_sending_shows_the_form_cleared_and_says_it_was_sent(page, li
     page.set_viewport_size(PHONE)
     page.goto(live_site + "/consultation/")
     fill_in(page, "Shared", "Phone", "(626) 555-0142", "My son was born with Moebius syndrome.")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # read to the end first
     page.click("text=Send my request")
     page.wait_for_url(live_site + "/consultation/thanks/")
 
     page.go_back()
-    page.wait_for_url(live_site + "/consultation/")
+    page.wait_for_url(live_site + "/consultation/")  # and its "load", when Back scrolls
     notice = page.locator("[data-sent-notice]")
     expect(notice).to_be_in_viewport()  # not left above where the browser scrolls back to
     expect(notice).to_contain_text("Your request has reached us")
