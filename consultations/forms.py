@@ -14,7 +14,7 @@ from procedures.model_fields import row_id
 from procedures.models import Procedure
 
 from . import spam
-from .models import NOT_SURE, PHONE_EXTENSION, TYPED_MARKS, ConsultationRequest
+from .models import NOT_SURE, PHONE_EXTENSION, TYPED_MARKS, ConsultationRequest, parse_phone
 
 # Bump the version whenever the wording below changes: each request stores the text and version
 # the patient actually agreed to.
@@ -55,15 +55,6 @@ def is_name(value):
         for c in value
     )
     return allowed and any(c.isalpha() for c in value)
-
-
-def parse_phone(typed):
-    """The phone number `typed` names (in the US without a country code), or None."""
-    try:
-        number = phonenumbers.parse(typed, "US")
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_valid_number(number) else None
 
 
 def consent_label():

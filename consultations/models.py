@@ -23,6 +23,16 @@ NOT_SURE = "Not sure yet"  # the form's choice of no procedure, as staff read it
 TYPED_MARKS = {"’": "'", "‘": "'", "´": "'", "`": "'", "\u2010": "-", "\u2011": "-", "–": "-"}
 
 
+def parse_phone(typed):
+    """The phone number `typed` names (in the US without a country code), or None: read by the
+    form from what a patient typed, and for staff from the stored E.164."""
+    try:
+        number = phonenumbers.parse(typed, "US")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 def working_time_before(moment, days):
     """The moment that lies `days` working days (Monday to Friday, local time) before `moment`:
     only weekday hours count, so on a Monday morning one working day reaches back to Friday."""
@@ -247,9 +257,8 @@ class ConsultationRequest(models.Model):
     def phone_shown(self):
         """The number as staff read it: "(212) 555-0199 ext. 12" in the practice's country (the
         US), "+44 20 7946 0958" elsewhere; as stored if it cannot be read."""
-        try:
-            number = phonenumbers.parse(self.phone)
-        except phonenumbers.NumberParseException:
+        number = parse_phone(self.phone)
+        if number is None:
             return self.phone
         style = phonenumbers.PhoneNumberFormat
         return phonenumbers.format_number(
