@@ -284,7 +284,8 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "extra_http_headers": bench_server.PROXY_HEADERS}
 
 
-_CANCELLABLE = frozenset({"fetch", "xhr", "image", "media"})
+# "other" is the favicon, which Chromium fetches for itself once a page has loaded.
+_CANCELLABLE = frozenset({"fetch", "xhr", "image", "media", "other"})
 
 
 class PageProblems:
@@ -317,7 +318,8 @@ class PageProblems:
     def _request_failed(self, request):
         # Chromium cancels what it no longer needs and reports it as aborted: a script's fetch
         # still in flight when the page is left (the Markdown preview asks for one as an editor
-        # opens), an image whose srcset candidate changed when the viewport did. That is the
+        # opens), an image whose srcset candidate changed when the viewport did, the last page's
+        # favicon when the sweep moves on to the next page in the same tab. That is the
         # browser's doing, not a fault of the page; any other failure is.
         if request.failure == "net::ERR_ABORTED" and request.resource_type in _CANCELLABLE:
             return
