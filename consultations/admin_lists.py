@@ -260,8 +260,8 @@ class NeedsAttentionFilter(ChoicesFilter):
 
 
 def also_found(queryset, search_term):
-    """What the inbox search finds besides Django's: names whatever their accents or case, and
-    phone numbers typed the way people say them: (626) 555-0142, 626.555.0142, 555-0142."""
+    """What the inbox search finds besides Django's: names whatever their accents or case, phone
+    numbers typed the way people say them (626.555.0142, 555-0142) and references without dashes."""
     found = queryset.none()
     words = services.folded(search_term).split()
     if words:  # names in any alphabet, any case, with or without accents
@@ -273,6 +273,12 @@ def also_found(queryset, search_term):
     digits = re.sub(r"[\s().+-]", "", search_term).lstrip("0")
     if len(digits) >= 4 and digits.isdigit():
         found = found | queryset.filter(phone__contains=digits)
+    # A reference as a caller reads it out or staff type it, without its dashes: "CR4YVQ5V54",
+    # "4yvq5v54" (Django's search finds "CR-4YVQ-5V54" and "4YVQ 5V54" by its words).
+    code = re.sub(r"[^0-9A-Za-z]", "", search_term).upper()
+    code = code[2:] if len(code) == 10 and code.startswith("CR") else code
+    if len(code) == 8:
+        found = found | queryset.filter(reference=f"CR-{code[:4]}-{code[4:]}")
     try:
         number = phonenumbers.parse(search_term, "US")
     except phonenumbers.NumberParseException:

@@ -56,7 +56,10 @@ def test_changelist_query_count_does_not_grow_with_requests(
 
 @pytest.mark.parametrize(
     "term",
-    ["Lovelace", "ada@example", "(626) 555-0100", "626.555.0100", "+16265550100", "CR-TEST-0000"],
+    [
+        *["Lovelace", "ada@example", "(626) 555-0100", "626.555.0100", "+16265550100"],
+        *["CR-TEST-0000", "CRTEST0000", "crtest0000", "test0000", "TEST 0000", "CR TEST-0000"],
+    ],
 )
 def test_search_finds_by_name_email_phone_in_any_format_and_reference(
     front_desk, term, make_request
