@@ -19,6 +19,7 @@ from . import (
 from .forms import (
     LocationAdminForm,
     OpeningHoursForm,
+    OpeningHoursFormSet,
     PracticeProfileAdminForm,
     ProviderAdminForm,
     ProviderVideoForm,
@@ -101,6 +102,7 @@ class PracticeProfileAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.Mo
 class OpeningHoursInline(admin.TabularInline):
     model = OpeningHours
     form = OpeningHoursForm
+    formset = OpeningHoursFormSet
     fields = ["day", "opens", "closes", "closed"]
     max_num = 7
     verbose_name_plural = "Opening hours (a day left out shows as closed)"

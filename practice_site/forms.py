@@ -187,6 +187,26 @@ class OpeningHoursForm(forms.ModelForm):
             del self._errors[name][1:]
 
 
+class OpeningHoursFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        # Said with the day's name, before Django's "Please correct the duplicate data for day".
+        seen = set()
+        for form in self.forms:
+            day = getattr(form, "cleaned_data", {}).get("day")
+            if day is None or self._should_delete_form(form):
+                continue
+            if day in seen:
+                name = OpeningHours.Day(day).label
+                form.add_error(
+                    "day",
+                    f"{name} is listed twice: each day has one row. Choose the day this row is "
+                    "for, or tick Delete on it.",
+                )
+            seen.add(day)
+        if not any(self.errors):
+            super().clean()
+
+
 class ProviderAdminForm(PictureFormMixin, forms.ModelForm):
     picture_field = "portrait"
     picture_alt_field = "portrait_alt"

@@ -249,6 +249,21 @@ def test_a_time_that_cannot_be_read_gets_one_message_saying_what_to_type(admin_c
     assert location.hours.get(day=1).closes == time(17)
 
 
+def test_a_day_listed_twice_is_named_and_nothing_is_saved(admin_client, practice):
+    location = practice.main_location
+    url = reverse("admin:practice_site_location_change", args=[location.pk])
+    data = admin_form_data(admin_client.get(url))
+    assert (data["hours-2-day"], data["hours-3-day"]) == ("3", "4")  # Wednesday, Thursday
+    data.update({"hours-2-day": "4", "hours-2-opens": "7:00"})
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Thursday is listed twice" in html
+    assert "duplicate" not in html  # Django's own words, which name no day
+    assert location.hours.get(day=3).opens == time(9)
+    assert location.hours.filter(day=4).count() == 1
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [
