@@ -165,7 +165,11 @@ def problem_with(href, known):
     except Resolver404:
         return "there is no page at this address"
     if match.kwargs:  # the page of one procedure, condition, case...: not among those shown
-        return "that page has been removed, renamed or unpublished"
+        # Whether it ever existed is not known: a typo looks the same as a removed page.
+        return (
+            "no page is shown at that address (it may be mistyped, or the page unpublished, "
+            "renamed or removed)"
+        )
     return ""
 
 

@@ -262,7 +262,7 @@ def check_addresses(old, new, may_leave_site, known=None):
                 )
             problem = problem_with(new, known)
             if problem:
-                raise AddressProblem("new", f"{new} does not lead to a page: {problem}")
+                raise AddressProblem("new", f"{new} cannot be the new address: {problem}")
     return old, new
 
 

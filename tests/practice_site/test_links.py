@@ -73,7 +73,10 @@ def test_links_to_pages_visitors_can_open_are_fine(site, settings):
 
 def test_links_to_missing_or_hidden_pages_are_reported(site, settings):
     settings.SITE_URL = "https://www.example-practice.com"
-    gone = "that page has been removed, renamed or unpublished"
+    gone = (
+        "no page is shown at that address (it may be mistyped, or the page unpublished, renamed "
+        "or removed)"
+    )
     assert problem("/procedures/nerve-surgery/old-name/") == gone
     assert problem(site["draft"].get_absolute_url()) == gone
     assert problem(site["hidden_case"].get_absolute_url()) == gone
@@ -133,8 +136,8 @@ def test_preview_is_the_sites_own_sanitised_html_and_names_broken_links(site, ed
     assert "<script" not in data["html"] and "javascript:" not in data["html"]
     assert "onclick" not in data["html"]
     assert data["problems"] == [
-        "The link “an old page” goes to /procedures/nerve-surgery/old-name/, but that page has "
-        "been removed, renamed or unpublished."
+        "The link “an old page” goes to /procedures/nerve-surgery/old-name/, but no page is shown "
+        "at that address (it may be mistyped, or the page unpublished, renamed or removed)."
     ]
 
 

@@ -118,7 +118,8 @@ def test_staff_import_the_old_address_list_with_a_report_of_every_row(client, ed
     for reason in [
         "The old address /facial-paralysis-surgery/ is already on line 2 of the file",
         "The new address is not a page of this site",
-        "/procedure/facial-reanimation/ does not lead to a page: there is no page at this address",
+        "/procedure/facial-reanimation/ cannot be the new address: there is no page at this "
+        "address",
         "/faq/ is a page of this site, so a redirect from it would never be used",
         "The old and new addresses are the same page",
         "The old address must be a path such as /old-page/ or a full address",
@@ -148,8 +149,8 @@ def test_a_mistyped_page_and_a_loop_are_refused_and_a_chain_is_kept(client, edit
     html = upload(client, rows).content.decode().replace("&#x27;", "'")
     assert "2 added, 0 updated, 0 already there, 2 refused" in html
     assert (
-        "/procedures/facial-reanimaton/ does not lead to a page: that page has been removed, "
-        "renamed or unpublished" in html
+        "/procedures/facial-reanimaton/ cannot be the new address: no page is shown at that "
+        "address (it may be mistyped" in html
     )
     assert "/loop-a/ is itself redirected back to /loop-b/" in html
     assert dict(Redirect.objects.values_list("old_path", "new_path")) == {

@@ -100,7 +100,7 @@ def test_an_old_sites_full_address_is_stored_as_its_path_and_works(client, edito
             "/old-page/",
             "/procedurse/",
             "new_path",
-            "/procedurse/ does not lead to a page: there is",
+            "/procedurse/ cannot be the new address: there is",
         ),
     ],
 )
