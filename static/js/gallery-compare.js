@@ -64,13 +64,15 @@
       var value = Number(range.value);
       frame.style.setProperty("--compare-position", value + "%");
       range.setAttribute("aria-valuetext", describe(value));
+      // Side by side, nothing covers a tag: the divider only counts while the slider is on.
+      var sliding = compare.classList.contains("compare--slider");
       var divider = frame.clientWidth * value / 100;
       if (beforeTag) {
         beforeTag.classList.toggle("photo-tag--covered",
-          beforeTag.offsetLeft + beforeTag.offsetWidth > divider);
+          sliding && beforeTag.offsetLeft + beforeTag.offsetWidth > divider);
       }
       if (afterTag) {
-        afterTag.classList.toggle("photo-tag--covered", afterTag.offsetLeft < divider);
+        afterTag.classList.toggle("photo-tag--covered", sliding && afterTag.offsetLeft < divider);
       }
     }
 
@@ -96,9 +98,7 @@
         ? "Drag the divider, or use the arrow keys, to compare."
         : "Turn off \u201cSide by side\u201d to compare with a slider.";
       toggle.setAttribute("aria-pressed", on ? "false" : "true");
-      if (on) {
-        update();
-      }
+      update();
     }
 
     var chosen = false;
@@ -135,7 +135,6 @@
     } else {
       setSlider(view !== "side");
     }
-    update();
   }
 
   document.querySelectorAll("[data-compare]").forEach(enhance);

@@ -215,6 +215,8 @@ def test_comparisons_open_side_by_side_on_phones_and_as_sliders_on_wide_screens(
     before = compare.locator(".compare__item--before").bounding_box()
     after = compare.locator(".compare__item--after").bounding_box()
     assert before["x"] + before["width"] <= after["x"]  # both whole faces at first sight
+    for tag in compare.locator(".photo-tag").all():  # each labelled: no slider covers one
+        expect(tag).to_have_css("opacity", "1")
     # Turned sideways into a wide screen, an untouched comparison follows the screen...
     page.set_viewport_size({"width": 1024, "height": 700})
     expect(toggle).to_have_attribute("aria-pressed", "false")
@@ -224,6 +226,7 @@ def test_comparisons_open_side_by_side_on_phones_and_as_sliders_on_wide_screens(
     page.set_viewport_size(PHONE)
     page.set_viewport_size({"width": 1024, "height": 700})
     expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(compare.locator(".photo-tag--after")).to_have_css("opacity", "1")
 
     page.set_viewport_size(DESKTOP)
     page.goto(live_site + CASE)
