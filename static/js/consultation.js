@@ -26,6 +26,12 @@
   // able to press again (the server keeps the same form sent twice once).
   var form = document.querySelector(".consultation-form");
   var RETRY_AFTER_MS = 10000;
+  // This page answers a post (the form came back with a problem): Back to it from the thank-you
+  // page would ask to send the post again ("Confirm Form Resubmission"). Made a plain visit to
+  // the form's address, Back loads the form, which then empties itself as above.
+  if (form && form.hasAttribute("data-posted")) {
+    history.replaceState(history.state, "", location.href);
+  }
   if (form) {
     var button = form.querySelector("button[type='submit']");
     var label = button ? button.textContent : "";

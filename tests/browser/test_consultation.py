@@ -205,6 +205,25 @@ def test_back_after_sending_shows_the_form_cleared_and_says_it_was_sent(page, li
     expect(notice).to_be_hidden()
 
 
+def test_back_after_a_send_that_first_met_an_error_shows_the_cleared_form(page, live_site):
+    """The page with the error is the answer to a post: Back to it gave Chromium's "Confirm
+    Form Resubmission" instead of the form."""
+    page.set_viewport_size(PHONE)
+    page.goto(live_site + "/consultation/")
+    fill_in(page, "Forgot", "Consent", "(626) 555-0142", "A question about my smile.")
+    page.uncheck("#id_consent")
+    page.click("text=Send my request")
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    page.check("#id_consent")
+    page.click("text=Send my request")
+    page.wait_for_url(live_site + "/consultation/thanks/")
+
+    page.go_back()
+    page.wait_for_url(live_site + "/consultation/")
+    expect(page.locator("[data-sent-notice]")).to_contain_text("Your request has reached us")
+    expect(page.locator("#id_message")).to_have_value("")
+
+
 def test_a_stalled_send_says_so_and_can_be_pressed_again(browser, browser_context_args, live_site):
     """While a send is on its way a second press does nothing and the button says it is
     sending; once the connection has stalled for ten seconds, a press sends again."""
