@@ -202,11 +202,16 @@ class ConsultationForm(forms.Form):
 
     first_name = NameField(
         what="first name",
-        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+        # dir="auto": a name in Arabic or Hebrew reads right to left as it is typed.
+        widget=forms.TextInput(
+            attrs={"autocomplete": "given-name", "spellcheck": "false", "dir": "auto"}
+        ),
     )
     last_name = NameField(
         what="last name",
-        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "family-name", "spellcheck": "false", "dir": "auto"}
+        ),
     )
     email = EmailAddressField(
         label="Email address",
@@ -249,9 +254,11 @@ class ConsultationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     procedure = forms.ChoiceField(
-        label="Procedure or concern you are interested in",
+        # The list holds procedures only: a condition ("Bell's palsy") is told in the message.
+        label="Procedure you are interested in",
         required=False,
-        help_text="Choose 'Not sure yet' if you would like the surgeon's advice.",
+        help_text="Choose 'Not sure yet' if you would like the surgeon's advice, and tell us "
+        "about your condition below.",
         error_messages={"invalid_choice": "Choose a procedure from the list, or 'Not sure yet'."},
     )
     message = MessageField(
@@ -266,7 +273,7 @@ class ConsultationForm(forms.Form):
             "max_length": f"Please shorten your message to {MESSAGE_MAX:,} characters "
             "(it has %(length)s). You can tell us more when we talk.",
         },
-        widget=forms.Textarea(attrs={"rows": 7}),
+        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto"}),
     )
     heard_about = forms.ChoiceField(
         label="How did you hear about us?",

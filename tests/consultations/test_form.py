@@ -290,6 +290,10 @@ def test_form_page_shows_every_field_legend_and_consent_links(client, procedure)
     assert "Not sure yet" in html and procedure.title in html
     assert " novalidate" in html  # our messages, not the browser's, so every error is explained
     assert 'autocomplete="given-name"' in html and 'autocomplete="tel"' in html
+    # Typed in Arabic or Hebrew, a name or message reads right to left in its box.
+    for name in ("first_name", "last_name", "message"):
+        assert re.search(rf'<(input|textarea)[^>]*name="{name}"[^>]*dir="auto"', html), name
+    assert "Procedure you are interested in" in html  # the list has no conditions
 
 
 def test_procedure_in_the_address_is_preselected(client, procedure):
