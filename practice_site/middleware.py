@@ -50,6 +50,9 @@ class PermissionsPolicyMiddleware(DjangoPermissionsPolicyMiddleware):
         return response
 
 
+SIGNED_OUT = "You had been signed out, so what you were saving was not saved."
+
+
 class StaffSessionLifetimeMiddleware:
     """Signs staff out 8 hours (SESSION_COOKIE_AGE) after they signed in, however active they are.
 
@@ -76,7 +79,21 @@ class StaffSessionLifetimeMiddleware:
                     response = redirect(f"{login_url}?next={request.path}")
                     self._say_why(request, response)
                     return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        # A save sent after the sign-in ended some other way (signed out in another tab, the
+        # session cleared): the admin sends it to the sign-in page, which says what happened.
+        if (
+            request.method == "POST"
+            and user is not None
+            and not user.is_authenticated
+            and response.status_code == 302
+            and request.path.startswith(f"/{settings.ADMIN_PATH}")
+            and response["Location"].startswith(reverse("admin:login"))
+        ):
+            storage = default_storage(request)
+            storage.add(messages.WARNING, SIGNED_OUT)
+            storage.update(response)
+        return response
 
     @classmethod
     def ends_at(cls, request):

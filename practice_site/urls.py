@@ -17,5 +17,6 @@ urlpatterns = [
     path(f"{settings.ADMIN_PATH}", admin.site.urls),
 ]
 
+handler403 = "practice_site.views.permission_denied"
 handler404 = "practice_site.views.page_not_found"
 handler500 = "practice_site.views.server_error"

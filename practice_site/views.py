@@ -3,6 +3,8 @@ import sys
 from csp.constants import SELF
 from csp.utils import build_policy
 from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemaps
 from django.core.cache import cache
 from django.db import DatabaseError
@@ -19,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
+from django.views import defaults
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_safe
 from django.views.generic import DetailView, TemplateView
@@ -29,6 +32,7 @@ from consultations import views as consultation_views
 from procedures.models import ProcedureGroup
 
 from . import brand, seo
+from .middleware import SIGNED_OUT
 from .models import (
     Credential,
     Location,
@@ -280,6 +284,16 @@ def page_not_found(request, exception):
     return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
 
 
+def permission_denied(request, exception):
+    """Staff refused a page of the admin see that in the admin, with the way back to their home;
+    anyone else gets Django's view (the site's 403.html)."""
+    if request.path.startswith(f"/{settings.ADMIN_PATH}") and request.user.is_staff:
+        context = {**admin.site.each_context(request), "title": "This page is not open to you"}
+        html = loader.render_to_string("admin/403.html", context, request)
+        return HttpResponseForbidden(html)
+    return defaults.permission_denied(request, exception)
+
+
 def csrf_failure(request, reason=""):
     """A post the CSRF check refused: cookies blocked, or cleared while the page was open.
 
@@ -288,6 +302,16 @@ def csrf_failure(request, reason=""):
     """
     if request.path == reverse("consultations:request"):
         return consultation_views.refused_post(request)
+    # Staff whose cookies were cleared while a form was open: signed out too. The sign-in page
+    # says so, and the form, opened again after signing in, offers back what was typed.
+    login = reverse("admin:login")
+    if (
+        request.path.startswith(f"/{settings.ADMIN_PATH}")
+        and request.path != login
+        and not request.user.is_authenticated
+    ):
+        messages.warning(request, SIGNED_OUT)
+        return redirect_to_login(request.get_full_path(), login)
     return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))
 
 

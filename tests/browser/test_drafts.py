@@ -213,3 +213,35 @@ def test_leaving_a_form_with_unsaved_changes_asks_first(page, live_site, watch_p
     page.get_by_role("link", name="Home").first.click()
     page.wait_for_url(live_site + "/admin/")
     assert asked == ["beforeunload"] and watch_page.errors == []
+
+
+def test_a_save_after_the_sign_in_ended_offers_back_what_was_typed(page, live_site, watch_page):
+    """Signed out in another tab (or the session cleared), a save landed on the sign-in page and
+    the typed text was gone."""
+    log_in_as_admin(page, live_site)
+    signed_in = page.context.cookies()
+    open_procedure(page, live_site, Clicks(), "Facelift")
+    form_url = page.url
+    typed = "A summary typed while the sign-in ended elsewhere."
+    page.fill("#id_summary", typed)
+    page.context.clear_cookies(name="__Host-sessionid")  # the session is gone: signed out
+    page.locator("input[name=_save_draft]").first.click()
+    page.wait_for_url(re.compile(r"/admin/login/\?next="))
+    expect(page.locator(".messagelist").first).to_contain_text("what you were saving was not")
+    expect(page.locator(".unsaved-kept")).to_contain_text("after you sign in, the page you were")
+
+    page.context.add_cookies(signed_in)  # signed in again (a real sign-in: test_second_factor)
+    page.goto(form_url)
+    offer = page.locator(".unsaved-kept")
+    expect(offer).to_contain_text("This tab kept what you typed")
+    assert page.input_value("#id_summary") != typed
+    assert_accessible(page, "the offer", watch_page)
+    offer.get_by_role("button", name="Put back what I typed").click()
+    expect(page.locator("#id_summary")).to_have_value(typed)
+    expect(offer).to_contain_text("save it to keep it")
+    # Offered once: the copy is gone from the tab.
+    page.once("dialog", lambda dialog: dialog.accept())  # leaving the restored edit
+    page.reload()
+    expect(page.locator("#id_summary")).not_to_have_value(typed)
+    expect(page.locator(".unsaved-kept")).to_have_count(0)
+    assert watch_page.errors == []

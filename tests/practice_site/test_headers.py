@@ -159,6 +159,40 @@ def test_the_last_hour_is_announced_and_a_save_after_it_says_it_was_not_saved(
     assert not ProcedureGroup.objects.exists()
 
 
+def test_a_save_sent_after_signing_out_elsewhere_says_it_was_not_saved(
+    client, practice, django_user_model
+):
+    django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
+    sign_in_with_password_and_code(client, "boss", "a-long-test-password", secure=True)
+    client.session.flush()  # signed out in another tab, or the session cleared on the server
+    url = reverse("admin:procedures_proceduregroup_add")
+    response = client.post(url, {"title": "Typed before lunch"}, secure=True)
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    login = client.get(response["Location"], secure=True).content.decode()
+    assert "You had been signed out, so what you were saving was not saved." in login
+    assert not ProcedureGroup.objects.exists()
+    # A visit, not a save, needs no such message.
+    response = client.get(url, secure=True)
+    login = client.get(response["Location"], secure=True).content.decode()
+    assert "was not saved" not in login
+
+
+def test_a_save_sent_with_every_cookie_cleared_goes_to_the_sign_in_page_saying_so(practice):
+    """Cookies cleared while a form was open: the session went, and with it the sign-in."""
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("admin:procedures_proceduregroup_add")
+    response = browser.post(url, {"title": "Typed", "csrfmiddlewaretoken": "x" * 32}, secure=True)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('admin:login')}?next={url}"
+    login = browser.get(response["Location"], secure=True).content.decode()
+    assert "You had been signed out, so what you were saving was not saved." in login
+    assert not ProcedureGroup.objects.exists()
+    # The sign-in form itself, refused the same way, says what to do about cookies.
+    refused = browser.post(reverse("admin:login"), {"username": "x"}, secure=True)
+    assert refused.status_code == 403
+    assert "allow cookies for this site" in refused.content.decode()
+
+
 def test_signing_in_again_restarts_the_eight_hours(client, practice, django_user_model):
     django_user_model.objects.create_superuser("boss", "", "a-long-test-password")
     sign_in_with_password_and_code(client, "boss", "a-long-test-password", secure=True)

@@ -270,7 +270,9 @@ def test_a_page_refused_to_staff_says_why_and_leads_back_to_the_staff_home(
     assert "ask an administrator" in html
     assert f'<a href="{reverse("admin:index")}">Staff home</a>' in html
     assert "You can also call us" not in html  # the patients' line, not for staff
-    assert '<meta name="robots" content="noindex">' in html
+    # In the admin's look, without the patients' menu.
+    assert 'id="site-name"' in html and "Request a consultation" not in html
+    assert '<meta name="robots" content="NONE,NOARCHIVE">' in html
 
 
 @pytest.mark.django_db
