@@ -224,7 +224,8 @@ class Case(models.Model):
         verbose_name = "gallery case"
 
     def __str__(self):
-        return self.public_label
+        # Staff know a case by its title; the number alone is what the public page shows.
+        return f"{self.public_label}: {self.title}" if self.title else self.public_label
 
     def get_absolute_url(self):
         return reverse("gallery:detail", kwargs={"number": self.number})
@@ -401,4 +402,4 @@ class PhotoPair(models.Model):
         verbose_name = "photo pair"
 
     def __str__(self):
-        return f"{self.case}: {self.label}"
+        return f"{self.case.public_label}: {self.label}"

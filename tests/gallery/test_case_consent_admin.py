@@ -56,7 +56,8 @@ def test_a_case_added_with_photos_and_consent_is_shown_and_says_so(admin_client,
     assert Case.objects.public().filter(pk=case.pk).exists()
     stored = levels_and_texts(response)
     assert [level for level, _ in stored] == [messages.SUCCESS]
-    assert f"Published “Patient {case.number}”: visitors see it" in stored[0][1]
+    assert f"Published “{case}”: visitors see it" in stored[0][1]
+    assert str(case) == f"Patient {case.number}: {case.title}"  # as the editor typed it
 
 
 def test_a_published_case_saved_without_consent_gets_a_warning_not_a_success(
@@ -69,7 +70,7 @@ def test_a_published_case_saved_without_consent_gets_a_warning_not_a_success(
     assert levels_and_texts(response) == [
         (
             messages.WARNING,
-            f"Saved “Patient {case.number}”, but visitors do not see it: no website consent is "
+            f"Saved “{case}”, but visitors do not see it: no website consent is "
             "on record. To show it, record the patient's signed website consent under "
             "“Patient's consent to show the photos”.",
         )
@@ -257,7 +258,7 @@ def test_a_case_published_with_its_box_unticked_says_how_to_show_it(admin_client
     assert levels_and_texts(response) == [
         (
             messages.WARNING,
-            f"Saved “Patient {case.number}”, but visitors do not see it: “published” is not "
+            f"Saved “{case}”, but visitors do not see it: “published” is not "
             "ticked (tick it, then Publish, to show it).",
         )
     ]
