@@ -47,7 +47,7 @@ COLUMNS = [
     ("Message", "message"),
     ("Heard about us from", "get_heard_about_display"),
     ("Suspected spam", "is_spam"),
-    ("Staff email", "get_notification_status_display"),
+    ("Staff email", "notification_shown"),
     ("Consent version", "consent_version"),
     ("Consent given", "consent_given_at"),
     ("Staff notes", note_history),

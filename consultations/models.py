@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 import phonenumbers
 from django.conf import settings
 from django.db import models
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -289,6 +290,13 @@ class ConsultationRequest(models.Model):
         return (
             self.notification_status == self.Notification.PENDING and self.notification_attempts > 0
         )
+
+    def notification_shown(self):
+        """The staff email's state in the inbox's words: one that failed is "not sent"."""
+        if self.notification_failed:
+            count = self.notification_attempts
+            return f"Not sent: {count} tr{pluralize(count, 'y,ies')} failed, retried automatically"
+        return self.get_notification_status_display()
 
 
 class UsedFormToken(models.Model):

@@ -183,7 +183,7 @@ def front_desk_tiles(counter):
             note=f"Patients are told we reply within {days} working day{'s' if days != 1 else ''}.",
         ),
         Tile(
-            "Staff emails that failed",
+            "Staff emails not sent",
             [request_item(ConsultationRequest, {"attention": "email"}, "not sent yet")],
             alert=True,
             note="The requests are stored; the email is retried. Check the mail settings if "

@@ -101,7 +101,7 @@ def test_front_desk_numbers_count_and_open_exactly_those_requests(member, make_r
         "Received today": 3 + (today == monday),
         "Received this week": 4,
         "Waiting for a reply": 1,
-        "Staff emails that failed": 1,
+        "Staff emails not sent": 1,
         "Suspected spam this week": 1,
     }
     assert_each_number_opens_that_many_rows(client, tiles.values())
