@@ -7,12 +7,15 @@ redirect from the old address to the new one.
 """
 
 from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
+from .drafts.registry import draftable
+from .redirects import is_fixed_page
 from .sitemaps import SITEMAPS
 
 # The redirect table's limit (200 characters); a procedure's address can be longer.
@@ -47,9 +50,92 @@ def keep_old_addresses(before, after, site):
     return moved
 
 
+def nearest_page_above(path, addresses):
+    """The closest section above `path` that is still a page: /procedures/nerve-surgery/ for
+    one of its procedures, /gallery/ for a case."""
+    parts = [part for part in path.split("/") if part]
+    for depth in range(len(parts) - 1, 0, -1):
+        above = "/" + "/".join(parts[:depth]) + "/"
+        if above in addresses or is_fixed_page(above):
+            return above
+    return "/"
+
+
+def keep_deleted_addresses(before, after, site):
+    """A redirect from the address of each page in `before` that is gone from `after` to the
+    nearest page above it. Returns the (old, new) pairs."""
+    pages = set(after.values())
+    kept = sorted(
+        (old, nearest_page_above(old, pages))
+        for key, old in before.items()
+        if key not in after and len(old) <= PATH_LENGTH
+    )
+    for old, new in kept:
+        Redirect.objects.filter(site=site, new_path=old).update(new_path=new)
+        Redirect.objects.update_or_create(site=site, old_path=old, defaults={"new_path": new})
+    return kept
+
+
+def losing_links(request, admin_site, obj):
+    """[(label, admin url)] of what keeps its place but loses its link to `obj` when it is
+    deleted (a testimonial's procedure), among what the user may see."""
+    found = []
+    for relation in obj._meta.related_objects:
+        # Content only: a consultation request keeps the procedure's title it was sent with.
+        if relation.on_delete is not models.SET_NULL or not draftable(relation.related_model):
+            continue
+        model_admin = admin_site._registry.get(relation.related_model)
+        if model_admin is None or not model_admin.has_view_permission(request):
+            continue
+        opts = relation.related_model._meta
+        for related in relation.related_model._default_manager.filter(**{relation.field.name: obj})[
+            :20
+        ]:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[related.pk])
+            found.append((f"{opts.verbose_name.capitalize()}: {related}", url))
+    return found
+
+
 class OldAddressesKeptMixin:
     """For an admin of pages with addresses: a save that moves public pages leaves redirects
-    behind, and says so. Publishing a draft and a scheduled publication save here too."""
+    behind, and says so. Publishing a draft and a scheduled publication save here too. Deleting
+    a public page asks with what is at stake, and leaves a redirect to the page above it."""
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if obj is not None:
+            live = public_addresses().get((obj._meta.label_lower, obj.pk))
+            extra_context = {
+                **(extra_context or {}),
+                "on_site_address": live,
+                "losing_links": losing_links(request, self.admin_site, obj),
+            }
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        before = public_addresses()
+        super().delete_model(request, obj)
+        self._say_kept(request, before)
+
+    def delete_queryset(self, request, queryset):
+        before = public_addresses()
+        super().delete_queryset(request, queryset)
+        self._say_kept(request, before)
+
+    def _say_kept(self, request, before):
+        for old, new in keep_deleted_addresses(
+            before, public_addresses(), get_current_site(request)
+        ):
+            messages.info(
+                request,
+                format_html(
+                    'Links to its address {} now lead to {} (see <a href="{}">Redirects</a>, '
+                    "where another page can be chosen).",
+                    old,
+                    new,
+                    reverse("admin:redirects_redirect_changelist"),
+                ),
+            )
 
     def save_model(self, request, obj, form, change):
         if not change or not self._address_may_change(obj):

@@ -136,7 +136,7 @@ def _old_path(value):
     return value
 
 
-def _is_fixed_page(path):
+def is_fixed_page(path):
     """Whether `path` is a page of this site whatever the content: one with no variable part,
     such as /faq/. /procedures/facelift/ has the shape of a group's page but answers 404 unless
     that group exists, and a redirect is consulted on a 404 only: such an old address may
@@ -233,7 +233,7 @@ def check_addresses(old, new, may_leave_site, known=None):
     for which, value in (("old", old), ("new", new)):
         if len(value) > PATH_LENGTH:
             raise AddressProblem(which, f"the address is longer than {PATH_LENGTH} characters")
-    if _is_fixed_page(old):
+    if is_fixed_page(old):
         raise AddressProblem(
             "old", f"{old} is a page of this site, so a redirect from it would never be used"
         )

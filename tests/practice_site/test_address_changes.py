@@ -4,6 +4,7 @@ arrive, in one hop, and never at a loop."""
 import pytest
 from django.contrib.redirects.models import Redirect
 from django.test import Client
+from django.urls import reverse
 
 from practice_site.drafts.models import Draft
 from practice_site.drafts.services import publish_draft
@@ -105,3 +106,42 @@ def test_an_address_longer_than_a_redirect_can_hold_is_moved_without_one(
     assert response.status_code == 302
     assert redirects() == {}
     assert lands_on(f"/procedures/{'n' * 100}/nerve-transfer/")[1] == 0
+
+
+def test_deleting_a_live_page_warns_names_what_loses_its_link_and_keeps_its_address(
+    admin_client, long_procedure, make_testimonial, make_request
+):
+    """A published procedure deleted went from the site for good with a bare confirmation: the
+    testimonial about it lost its procedure unsaid, and its address answered 404."""
+    old = long_procedure.get_absolute_url()
+    testimonial = make_testimonial(procedure=long_procedure, display_name="R.M.")
+    asked = make_request(procedure=long_procedure, procedure_title=long_procedure.title)
+    url = reverse("admin:procedures_procedure_delete", args=[long_procedure.pk])
+    page = admin_client.get(url).content.decode()
+    assert f"This page is on the site now, at {old}" in page
+    assert "make it not published instead" in page
+    assert "These stay, but lose their link to it:" in page
+    assert asked.reference not in page  # a request keeps the title it was sent with
+    assert (
+        f'href="{reverse("admin:testimonials_testimonial_change", args=[testimonial.pk])}"' in page
+    )
+
+    response = admin_client.post(url, {"post": "yes"}, follow=True)
+    assert not Procedure.objects.filter(pk=long_procedure.pk).exists()
+    group_page = long_procedure.group.get_absolute_url()
+    assert redirects() == {old: group_page}
+    assert lands_on(old) == (group_page, 1)
+    assert any(
+        f"Links to its address {old} now lead to {group_page}" in m for m in messages_of(response)
+    )
+
+
+def test_deleting_a_page_that_was_never_on_the_site_asks_plainly_and_keeps_no_address(
+    admin_client, make_procedure
+):
+    draft = make_procedure("Nerve graft", status=Procedure.Status.DRAFT)
+    url = reverse("admin:procedures_procedure_delete", args=[draft.pk])
+    page = admin_client.get(url).content.decode()
+    assert "This page is on the site now" not in page and "lose their link" not in page
+    admin_client.post(url, {"post": "yes"})
+    assert not Procedure.objects.filter(pk=draft.pk).exists() and redirects() == {}
