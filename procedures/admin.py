@@ -10,7 +10,9 @@ from django.contrib import admin, messages
 from django.db import models, transaction
 from django.db.models import Count
 from django.forms import CheckboxSelectMultiple, Textarea
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .admin_ui import (
     ApostropheSearchMixin,
@@ -272,8 +274,27 @@ class HasProcedureFilter(admin.SimpleListFilter):
         return queryset
 
 
+class FAQForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        # The same question twice in one place (the general list, or one procedure's page).
+        question = " ".join((cleaned.get("question") or "").split())
+        asked = (
+            FAQ.objects.filter(question__iexact=question, procedure=cleaned.get("procedure"))
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if question and asked:
+            url = reverse("admin:procedures_faq_change", args=[asked.pk])
+            message = 'This question is already in the list: <a href="{}">{}</a>. Change that '
+            message += "one, or word this one differently."
+            self.add_error("question", format_html(message, url, asked.question))
+        return cleaned
+
+
 @admin.register(FAQ)
 class FAQAdmin(PublicPageAdmin):
+    form = FAQForm
     list_display = ["question", "procedure", "is_published", "order", "updated_at"]
     list_editable = ["order"]
     list_filter = ["is_published", HasProcedureFilter, "procedure__group"]

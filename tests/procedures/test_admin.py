@@ -209,3 +209,22 @@ def test_staff_without_permissions_cannot_open_the_admin_pages(
     verified_login(client, staff_user)
     url = reverse("admin:procedures_procedure_changelist")
     assert client.get(url).status_code == 403
+
+
+def test_a_question_already_asked_in_the_same_place_is_refused_with_a_link_to_it(
+    admin_client, smile
+):
+    asked = FAQ.objects.create(question="How long does recovery take?", answer="Months.")
+    add = reverse("admin:procedures_faq_add")
+    data = {"question": "  how long does  recovery take? ", "answer": "A few months."}
+    response = admin_client.post(add, {**data, "order": "0", "is_published": "on", "_save": "1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This question is already in the list" in html
+    assert reverse("admin:procedures_faq_change", args=[asked.pk]) in html
+    assert FAQ.objects.count() == 1
+    # The same words about one procedure are another question: its page shows them.
+    data["procedure"] = str(smile.pk)
+    response = admin_client.post(add, {**data, "order": "0", "is_published": "on", "_save": "1"})
+    assert response.status_code == 302
+    assert FAQ.objects.filter(procedure=smile, question__icontains="recovery").count() == 1
