@@ -192,6 +192,20 @@ def test_the_call_bar_slides_only_for_visitors_who_accept_motion(
     assert duration == expected
 
 
+@pytest.mark.parametrize("width", [320, 360])
+def test_call_and_request_share_one_row_of_the_header_on_small_phones(page, live_site, width):
+    """At 320 px they took a row each: the header filled over a third of the first screen."""
+    page.set_viewport_size({"width": width, "height": 640})
+    page.goto(live_site + "/")
+    call = page.locator(".site-header .header-call")
+    request = page.locator(".site-header").get_by_role("link", name="Request a consultation")
+    expect(call).to_have_accessible_name(re.compile(r"^Call \(\d{3}\) \d{3}-\d{4}$"))
+    call_box, request_box = call.bounding_box(), request.bounding_box()
+    assert call_box["y"] == request_box["y"]
+    assert call_box["width"] >= 44 and call_box["height"] >= 44  # still a whole touch target
+    assert page.locator(".site-header").bounding_box()["height"] < 0.3 * 640  # 214 px before
+
+
 def test_wide_screens_never_show_the_call_bar(page, live_site):
     page.set_viewport_size(DESKTOP)
     page.goto(live_site + "/procedures/facial-reanimation/smile-reanimation/")
