@@ -40,8 +40,9 @@
   var main = document.getElementById("content-main");
   var kept = read();
 
-  function notice(text) {
-    // At the top of the page's content, in the admin's own message style.
+  function notice(text, above) {
+    // Above `above` (the form), or at the top of the page's content; in the admin's own
+    // message style.
     var list = document.createElement("ul");
     list.className = "messagelist unsaved-kept";
     var item = document.createElement("li");
@@ -49,7 +50,8 @@
     item.setAttribute("tabindex", "-1");
     item.textContent = text;
     list.appendChild(item);
-    main.insertBefore(list, main.firstChild);
+    var place = above || main.firstChild;
+    place.parentNode.insertBefore(list, place);
     return item;
   }
 
@@ -109,7 +111,8 @@
   function offer(copy) {
     var item = notice(
       "You had been signed out, so your last save of this page did not happen. This tab kept " +
-        "what you typed. "
+        "what you typed. ",
+      form
     );
     var restore = document.createElement("button");
     restore.type = "button";
