@@ -53,6 +53,22 @@ class PermissionsPolicyMiddleware(DjangoPermissionsPolicyMiddleware):
 SIGNED_OUT = "You had been signed out, so what you were saving was not saved."
 
 
+def is_staff_save(request):
+    """A post to a page of the admin other than signing in or out: a save that the sign-in page
+    may have to say was lost."""
+    if request.method != "POST" or not request.path.startswith(f"/{settings.ADMIN_PATH}"):
+        return False
+    signing = (reverse("admin:login"), reverse("admin:logout"))
+    return request.path not in signing and not request.path.startswith(reverse("twofactor:index"))
+
+
+def is_same_origin(request):
+    """Sent from this site's own pages, as the browser tells (headers pages cannot set)."""
+    if request.headers.get("Sec-Fetch-Site") == "same-origin":
+        return True
+    return request.headers.get("Origin") == f"{request.scheme}://{request.get_host()}"
+
+
 class StaffSessionLifetimeMiddleware:
     """Signs staff out 8 hours (SESSION_COOKIE_AGE) after they signed in, however active they are.
 
@@ -83,11 +99,10 @@ class StaffSessionLifetimeMiddleware:
         # A save sent after the sign-in ended some other way (signed out in another tab, the
         # session cleared): the admin sends it to the sign-in page, which says what happened.
         if (
-            request.method == "POST"
-            and user is not None
+            user is not None
             and not user.is_authenticated
             and response.status_code == 302
-            and request.path.startswith(f"/{settings.ADMIN_PATH}")
+            and is_staff_save(request)
             and response["Location"].startswith(reverse("admin:login"))
         ):
             storage = default_storage(request)
@@ -111,10 +126,8 @@ class StaffSessionLifetimeMiddleware:
         # the storage it will read (MESSAGE_STORAGE), into the new session.
         said = f"You were signed out: staff sign in again {cls.hours()} hours after signing in."
         if request.method == "POST":
-            said += (
-                " What you were saving was not saved. Sign in, open it again and make the "
-                "change once more."
-            )
+            # No advice on getting it back: the page may offer it back (admin-unsaved.js).
+            said += " What you were saving was not saved."
         storage = default_storage(request)
         storage.add(messages.WARNING, said)
         storage.update(response)

@@ -3,7 +3,7 @@ import sys
 from csp.constants import SELF
 from csp.utils import build_policy
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sitemaps import views as sitemaps
 from django.core.cache import cache
@@ -32,7 +32,7 @@ from consultations import views as consultation_views
 from procedures.models import ProcedureGroup
 
 from . import brand, seo
-from .middleware import SIGNED_OUT
+from .middleware import is_same_origin, is_staff_save
 from .models import (
     Credential,
     Location,
@@ -302,16 +302,12 @@ def csrf_failure(request, reason=""):
     """
     if request.path == reverse("consultations:request"):
         return consultation_views.refused_post(request)
-    # Staff whose cookies were cleared while a form was open: signed out too. The sign-in page
-    # says so, and the form, opened again after signing in, offers back what was typed.
-    login = reverse("admin:login")
-    if (
-        request.path.startswith(f"/{settings.ADMIN_PATH}")
-        and request.path != login
-        and not request.user.is_authenticated
-    ):
-        messages.warning(request, SIGNED_OUT)
-        return redirect_to_login(request.get_full_path(), login)
+    # Staff whose cookies were cleared while a form was open: signed out too. Sent on to the
+    # sign-in page, which says so (StaffSessionLifetimeMiddleware); the form, opened again after
+    # signing in, offers back what was typed. Only from this site's own pages: the sign-in
+    # page's message starts a session, and a post from another site must not replace one.
+    if is_staff_save(request) and not request.user.is_authenticated and is_same_origin(request):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
     return HttpResponseForbidden(loader.render_to_string("403_csrf.html", request=request))
 
 

@@ -179,18 +179,29 @@ def test_a_save_sent_after_signing_out_elsewhere_says_it_was_not_saved(
 
 def test_a_save_sent_with_every_cookie_cleared_goes_to_the_sign_in_page_saying_so(practice):
     """Cookies cleared while a form was open: the session went, and with it the sign-in."""
-    browser = Client(enforce_csrf_checks=True)
+    browser = Client(enforce_csrf_checks=True, HTTP_SEC_FETCH_SITE="same-origin")
     url = reverse("admin:procedures_proceduregroup_add")
-    response = browser.post(url, {"title": "Typed", "csrfmiddlewaretoken": "x" * 32}, secure=True)
+    data = {"title": "Typed", "csrfmiddlewaretoken": "x" * 32}
+    response = browser.post(url, data, secure=True, HTTP_REFERER=f"https://testserver{url}")
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('admin:login')}?next={url}"
     login = browser.get(response["Location"], secure=True).content.decode()
-    assert "You had been signed out, so what you were saving was not saved." in login
+    assert login.count("You had been signed out, so what you were saving was not saved.") == 1
     assert not ProcedureGroup.objects.exists()
     # The sign-in form itself, refused the same way, says what to do about cookies.
     refused = browser.post(reverse("admin:login"), {"username": "x"}, secure=True)
     assert refused.status_code == 403
     assert "allow cookies for this site" in refused.content.decode()
+
+
+def test_a_post_from_another_site_is_refused_without_touching_the_session(practice):
+    """Sent from another site, a post carries no cookies: were it sent on to the sign-in page
+    with a message, the new session would sign a member of staff out."""
+    browser = Client(enforce_csrf_checks=True, HTTP_SEC_FETCH_SITE="cross-site")
+    url = reverse("admin:procedures_proceduregroup_add")
+    response = browser.post(url, {"title": "x"}, secure=True, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403
+    assert "__Host-sessionid" not in response.cookies
 
 
 def test_signing_in_again_restarts_the_eight_hours(client, practice, django_user_model):
