@@ -26,12 +26,6 @@
   // able to press again (the server keeps the same form sent twice once).
   var form = document.querySelector(".consultation-form");
   var RETRY_AFTER_MS = 10000;
-  // This page answers a post (the form came back with a problem): Back to it from the thank-you
-  // page would ask to send the post again ("Confirm Form Resubmission"). Made a plain visit to
-  // the form's address, Back loads the form, which then empties itself as above.
-  if (form && form.hasAttribute("data-posted")) {
-    history.replaceState(history.state, "", location.href);
-  }
   if (form) {
     var button = form.querySelector("button[type='submit']");
     var label = button ? button.textContent : "";
@@ -54,6 +48,13 @@
       // Back to this page after the send would scroll to where it was left (the button, far
       // below the notice that the form was emptied): the page starts at the top instead.
       history.scrollRestoration = "manual";
+      // This page answers a post (the form came back with a problem): Back to it from the
+      // thank-you page would ask to send that post again ("Confirm Form Resubmission"). Made a
+      // plain visit to the form's address as the next send leaves, Back loads the form, which
+      // empties itself as above; until then a reload keeps what was typed.
+      if (form.hasAttribute("data-posted")) {
+        history.replaceState(history.state, "", location.href);
+      }
       timer = setTimeout(ready, RETRY_AFTER_MS);
     });
     // Coming back with the browser's Back button: ready to send again.

@@ -214,6 +214,11 @@ def test_back_after_a_send_that_first_met_an_error_shows_the_cleared_form(page, 
     page.uncheck("#id_consent")
     page.click("text=Send my request")
     expect(page.locator("[data-error-summary]")).to_be_focused()
+    # Reloaded (a pull to refresh), the page with the problem keeps what was typed.
+    with page.expect_request(live_site + "/consultation/") as reloaded:
+        page.reload()
+    assert reloaded.value.method == "POST"
+    expect(page.locator("#id_message")).to_have_value("A question about my smile.")
     page.check("#id_consent")
     page.click("text=Send my request")
     page.wait_for_url(live_site + "/consultation/thanks/")
