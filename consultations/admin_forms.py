@@ -122,7 +122,8 @@ class NewStaffNoteInline(admin.TabularInline):
     formfield_overrides = {
         # A note is a line or two: what was agreed on the phone, when to call back.
         # Its width is the stylesheet's (admin-staff.css), to fit a phone's screen too.
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})},
+        # Named for screen readers: a table's inline has no label but its column heading.
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "aria-label": "New note"})},
     }
 
     def get_queryset(self, request):

@@ -34,6 +34,13 @@ def test_opening_a_request_writes_an_audit_row(front_desk, make_request):
     assert AccessLog.objects.count() == 2
 
 
+def test_the_new_note_box_has_a_name_screen_readers_say(front_desk, make_request):
+    """In the notes' table its only label was the column heading: read as "edit text"."""
+    html = front_desk.get(change_url(make_request())).content.decode()
+    box = re.search(r'<textarea[^>]*name="notes-2-0-text"[^>]*>', html).group(0)
+    assert 'aria-label="New note"' in box
+
+
 def test_submitted_fields_are_read_only(front_desk, make_request):
     request = make_request()
     response = front_desk.get(change_url(request))
