@@ -1,5 +1,7 @@
 """Who sees what: drafts, unpublished conditions and questions, staff previews."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -140,6 +142,9 @@ def test_faq_page_shows_published_questions_only(client, practice, make_procedur
     # General questions come first, then each procedure's under its own heading.
     assert html.index("General question?") < html.index("Shown procedure question?")
     assert f'href="{published.get_absolute_url()}"' in html
+    # Each topic's link says which procedure it leads to, in a list of links too.
+    link = re.search(rf'<a[^>]*href="{published.get_absolute_url()}">(.*?)</a>', html).group(1)
+    assert "Open procedure" in link
 
 
 def test_staff_see_every_question_on_the_faq_page_with_hidden_ones_marked(
