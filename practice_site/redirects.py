@@ -26,6 +26,7 @@ from django.contrib.redirects.middleware import RedirectFallbackMiddleware
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
+from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.encoding import escape_uri_path
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -68,8 +69,8 @@ class OldAddressRedirectMiddleware(RedirectFallbackMiddleware):
         found = find_redirect(get_current_site(request), request.path, query)
         if found is None:
             return response
-        if found.new_path == "":
-            return self.response_gone_class()
+        if found.new_path == "":  # the site's page saying so, not Django's empty one
+            return self.response_gone_class(loader.render_to_string("410.html", request=request))
         return self.response_redirect_class(found.new_path)
 
 

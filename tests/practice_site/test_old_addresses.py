@@ -56,8 +56,12 @@ def test_old_addresses_redirect_whatever_their_spelling(client, old_site, addres
     assert response["Location"] == target
 
 
-def test_a_page_that_is_gone_answers_410_and_unknown_addresses_404(client, old_site):
-    assert client.get("/old-blog/?page=2").status_code == 410
+def test_a_page_that_is_gone_answers_410_and_unknown_addresses_404(client, old_site, practice):
+    gone = client.get("/old-blog/?page=2")
+    assert gone.status_code == 410
+    # The site's own page, not an empty one: what happened, and where to go instead.
+    html = gone.content.decode()
+    assert "This page has been removed" in html and 'href="/procedures/"' in html
     assert client.get("/old-blog/2019/post/").status_code == 410  # below a gone section
     assert client.get("/never-existed/").status_code == 404
 
