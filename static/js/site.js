@@ -49,7 +49,7 @@
     if (!bar || !actions || !("IntersectionObserver" in window)) {
       return;
     }
-    var phone = window.matchMedia("(max-width: 47.99rem)");
+    var phone = window.matchMedia("(max-width: 47.99rem) and (min-height: 30rem)"); // as site.css
 
     function show(visible) {
       bar.classList.toggle("call-bar--visible", visible);

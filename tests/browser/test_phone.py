@@ -206,8 +206,15 @@ def test_call_and_request_share_one_row_of_the_header_on_small_phones(page, live
     assert page.locator(".site-header").bounding_box()["height"] < 0.3 * 640  # 214 px before
 
 
-def test_wide_screens_never_show_the_call_bar(page, live_site):
-    page.set_viewport_size(DESKTOP)
+@pytest.mark.parametrize(
+    "viewport",
+    # A wide screen; and one zoomed to 400% (1280 x 900 at 400%): 71 of its 225 pixels of height
+    # went to the bar.
+    [DESKTOP, {"width": 320, "height": 225}],
+    ids=["wide", "zoomed-400"],
+)
+def test_wide_or_short_screens_never_show_the_call_bar(page, live_site, viewport):
+    page.set_viewport_size(viewport)
     page.goto(live_site + "/procedures/facial-reanimation/smile-reanimation/")
     page.mouse.wheel(0, 3000)
     page.wait_for_function("() => window.scrollY > 2000")
