@@ -57,6 +57,16 @@ class PictureAdminMixin:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         form.save_picture(obj)
+        # A description written for the picture replaced (a sample map's streets, "not a picture
+        # of the doctor"): not refused, since it may still fit, but pointed out.
+        alt, name = form.picture_alt_field, form.picture_field
+        replaced = form._stored_picture_id and form.cleaned_data.get(f"{name}_upload")
+        if alt and replaced and alt not in form.changed_data:
+            messages.warning(
+                request,
+                f"The new {name} kept the description of the old one: check that "
+                f"“{form.fields[alt].label}” describes the new {name}.",
+            )
 
 
 @admin.register(PracticeProfile)

@@ -18,6 +18,7 @@ from gallery import services as gallery_services
 from gallery.services import process_upload
 from practice_site.models import Location, Picture, PictureRendition, PracticeProfile
 from tests.admin_forms import admin_form_data
+from tests.drafts.helpers import messages_of
 from tests.gallery import images
 from tests.gallery.test_admin import another_writer_gets_in
 from tests.practice_site.test_location import clinic
@@ -80,6 +81,11 @@ def test_a_map_uploaded_in_the_admin_is_served_on_the_contact_page(
     location.refresh_from_db()
     assert location.map.pk != first.pk and Picture.objects.count() == 1
     assert not any(default_storage.exists(name) for name in old_files)
+    # Its description was written for the old map: staff are asked to check it.
+    said = " ".join(messages_of(response))
+    assert "The new map kept the description of the old one" in said
+    response = post_location(admin_client, location, map_upload=png((900, 600)), map_alt="New.")
+    assert "kept the description" not in " ".join(messages_of(response))
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_location(admin_client, location, remove_map="on")
