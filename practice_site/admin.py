@@ -17,6 +17,7 @@ from . import (
     services,
 )
 from .forms import (
+    MAIN_LOCATION,
     LocationAdminForm,
     OpeningHoursForm,
     OpeningHoursFormSet,
@@ -122,10 +123,6 @@ class OpeningHoursInline(admin.TabularInline):
 
 
 PROFILE_CHANGE = "admin:practice_site_practiceprofile_change"
-MAIN_LOCATION = (
-    "This is the practice's main location: its address is on every page. To delete it, first "
-    'choose another main location in the <a href="{}">practice profile</a>.'
-)
 
 
 @admin.register(Location)
@@ -193,7 +190,7 @@ class LocationAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmi
         profile = PracticeProfile.objects.filter(main_location_id=object_id).first()
         if profile is not None:
             url = reverse(PROFILE_CHANGE, args=[profile.pk])
-            messages.error(request, format_html(MAIN_LOCATION, url))
+            messages.error(request, format_html(MAIN_LOCATION, "delete it", url))
             return redirect(reverse("admin:practice_site_location_change", args=[object_id]))
         return super().delete_view(request, object_id, extra_context)
 

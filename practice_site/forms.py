@@ -5,6 +5,8 @@ and nothing is stored until the whole form is valid."""
 import re
 
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
 
 from gallery import services as gallery_services
 from gallery.forms import CheckedUploadField, PhotoUploadField
@@ -120,6 +122,13 @@ class PracticeProfileAdminForm(PictureFormMixin, forms.ModelForm):
         ]
 
 
+# Said when staff try to delete the main location, or take it off the site.
+MAIN_LOCATION = (
+    "This is the practice's main location: its address is on every page. To {}, first choose "
+    'another main location in the <a href="{}">practice profile</a>.'
+)
+
+
 class LocationAdminForm(PictureFormMixin, forms.ModelForm):
     picture_field = "map"
     picture_alt_field = "map_alt"
@@ -154,6 +163,16 @@ class LocationAdminForm(PictureFormMixin, forms.ModelForm):
             "order",
             "is_demo",
         ]
+
+    def clean_is_published(self):
+        # The main location is in every page's footer and the search engines' data: hidden
+        # from the contact page alone, the rest would point at a map and hours no longer shown.
+        shown = self.cleaned_data["is_published"]
+        profile = PracticeProfile.objects.filter(main_location=self.instance.pk).first()
+        if not shown and self.instance.pk and profile is not None:
+            url = reverse("admin:practice_site_practiceprofile_change", args=[profile.pk])
+            raise forms.ValidationError(format_html(MAIN_LOCATION, "take it off the site", url))
+        return shown
 
 
 class ClockTimeField(forms.TimeField):

@@ -377,3 +377,20 @@ def test_the_main_location_cannot_be_deleted_and_staff_are_told_what_to_do(admin
     delete = reverse("admin:practice_site_location_delete", args=[other.pk])
     assert admin_client.post(delete, {"post": "yes"}).status_code == 302
     assert not Location.objects.filter(pk=other.pk).exists()
+
+
+def test_the_main_location_cannot_be_taken_off_the_site_and_staff_are_told_why(
+    admin_client, practice
+):
+    """Unticked, it left the contact page but stayed in every page's footer and the search
+    engines' data, with a link to a map and hours no longer there."""
+    main = practice.main_location
+    url = reverse("admin:practice_site_location_change", args=[main.pk])
+    data = admin_form_data(admin_client.get(url))
+    del data["is_published"]
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This is the practice's main location: its address is on every page." in html
+    assert "To take it off the site, first choose another main location" in html
+    assert Location.objects.get(pk=main.pk).is_published
