@@ -11,6 +11,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.redirects.models import Redirect
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import models
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -122,20 +123,47 @@ class OldAddressesKeptMixin:
         super().delete_queryset(request, queryset)
         self._say_kept(request, before)
 
+    def get_actions(self, request):
+        # The list's "Delete selected" asks with what is at stake too: which pages are live.
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            delete, name, description = actions["delete_selected"]
+
+            def delete_selected(modeladmin, request, queryset):
+                response = delete(modeladmin, request, queryset)
+                if isinstance(response, TemplateResponse):  # the confirmation, not the deletion
+                    live = public_addresses()
+                    keys = ((obj._meta.label_lower, obj.pk) for obj in queryset)
+                    response.context_data["on_site_addresses"] = sorted(
+                        live[key] for key in keys if key in live
+                    )
+                return response
+
+            actions["delete_selected"] = (delete_selected, name, description)
+        return actions
+
     def _say_kept(self, request, before):
-        for old, new in keep_deleted_addresses(
-            before, public_addresses(), get_current_site(request)
-        ):
-            messages.info(
-                request,
-                format_html(
-                    'Links to its address {} now lead to {} (see <a href="{}">Redirects</a>, '
-                    "where another page can be chosen).",
-                    old,
-                    new,
-                    reverse("admin:redirects_redirect_changelist"),
-                ),
+        kept = keep_deleted_addresses(before, public_addresses(), get_current_site(request))
+        redirects = reverse("admin:redirects_redirect_changelist")
+        if len(kept) == 1:
+            ((old, new),) = kept
+            said = format_html(
+                'Links to its address {} now lead to {} (see <a href="{}">Redirects</a>, where '
+                "another page can be chosen).",
+                old,
+                new,
+                redirects,
             )
+        elif kept:
+            said = format_html(
+                "Links to the {} addresses of the deleted pages now lead to the pages above them "
+                '(see <a href="{}">Redirects</a>, where other pages can be chosen).',
+                len(kept),
+                redirects,
+            )
+        else:
+            return
+        messages.info(request, said)
 
     def save_model(self, request, obj, form, change):
         if not change or not self._address_may_change(obj):

@@ -145,3 +145,21 @@ def test_deleting_a_page_that_was_never_on_the_site_asks_plainly_and_keeps_no_ad
     assert "This page is on the site now" not in page and "lose their link" not in page
     admin_client.post(url, {"post": "yes"})
     assert not Procedure.objects.filter(pk=draft.pk).exists() and redirects() == {}
+
+
+def test_deleting_several_live_pages_at_once_warns_and_keeps_their_addresses(
+    admin_client, make_procedure
+):
+    first, second = make_procedure("Nerve transfer"), make_procedure("Nerve graft")
+    old = sorted(p.get_absolute_url() for p in (first, second))
+    changelist = reverse("admin:procedures_procedure_changelist")
+    chosen = {"action": "delete_selected", "_selected_action": [first.pk, second.pk]}
+    page = admin_client.post(changelist, chosen).content.decode()
+    assert f"These pages are on the site now, at {old[0]} and {old[1]}." in page
+
+    response = admin_client.post(changelist, {**chosen, "post": "yes"}, follow=True)
+    assert not Procedure.objects.filter(pk__in=[first.pk, second.pk]).exists()
+    group_page = first.group.get_absolute_url()
+    assert redirects() == {old[0]: group_page, old[1]: group_page}
+    said = messages_of(response)
+    assert any("Links to the 2 addresses of the deleted pages now lead" in m for m in said)
