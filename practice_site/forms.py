@@ -209,19 +209,22 @@ class OpeningHoursForm(forms.ModelForm):
 class OpeningHoursFormSet(forms.BaseInlineFormSet):
     def clean(self):
         # Said with the day's name, before Django's "Please correct the duplicate data for day".
-        seen = set()
+        seen = {}
         for form in self.forms:
             day = getattr(form, "cleaned_data", {}).get("day")
             if day is None or self._should_delete_form(form):
                 continue
             if day in seen:
-                name = OpeningHours.Day(day).label
-                form.add_error(
+                # Said on the row whose day was just changed, not on the one left alone.
+                first = seen[day]
+                left_alone = "day" not in form.changed_data
+                wrong = first if "day" in first.changed_data and left_alone else form
+                wrong.add_error(
                     "day",
-                    f"{name} is listed twice: each day has one row. Choose the day this row is "
-                    "for, or tick Delete on it.",
+                    f"{OpeningHours.Day(day).label} is listed twice: each day has one row. Choose "
+                    "the day this row is for, or tick Delete on it.",
                 )
-            seen.add(day)
+            seen.setdefault(day, form)
         if not any(self.errors):
             super().clean()
 

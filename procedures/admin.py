@@ -284,7 +284,7 @@ class FAQForm(forms.ModelForm):
             .exclude(pk=self.instance.pk)
             .first()
         )
-        if question and asked:
+        if question and asked and "procedure" not in self.errors:
             url = reverse("admin:procedures_faq_change", args=[asked.pk])
             message = 'This question is already in the list: <a href="{}">{}</a>. Change that '
             message += "one, or word this one differently."

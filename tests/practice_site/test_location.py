@@ -260,6 +260,13 @@ def test_a_day_listed_twice_is_named_and_nothing_is_saved(admin_client, practice
     html = response.content.decode()
     assert "Thursday is listed twice" in html
     assert "duplicate" not in html  # Django's own words, which name no day
+    hours = next(
+        inline.formset
+        for inline in response.context["inline_admin_formsets"]
+        if inline.formset.prefix == "hours"
+    )
+    # On the row changed to Thursday (Wednesday's), not on Thursday's own, left as it was.
+    assert [bool(form.errors) for form in hours.forms[2:4]] == [True, False]
     assert location.hours.get(day=3).opens == time(9)
     assert location.hours.filter(day=4).count() == 1
 
