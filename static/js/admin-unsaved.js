@@ -65,6 +65,11 @@
       if (type === "hidden" && field.name !== "_edit_version") {
         return; // the form's own bookkeeping: the page opened again has today's
       }
+      if (/_(from|to)$/.test(field.id)) {
+        // A two-box list (groups, permissions): its own script picks the chosen box's options
+        // as the form is sent, after this copy is made. Left out, and said so.
+        return;
+      }
       if (type === "checkbox" || type === "radio") {
         fields.push([field.name, field.value, field.checked]);
       } else if (type === "select-multiple") {
@@ -79,13 +84,23 @@
     return fields;
   }
 
+  // What an added row's field holds before anything is typed in it: the value in the row
+  // the admin clones ("sections-__prefix__-order").
+  function untouched(owner, name, value) {
+    var blank = owner.querySelector(
+      "[name='" + CSS.escape(name.replace(/-\d+-/, "-__prefix__-")) + "']"
+    );
+    return !value || (blank !== null && blank.value === value);
+  }
+
   // Puts the copy back; returns how many typed values found no field (rows added by hand).
   function putBack(owner, fields) {
     var missing = 0;
     fields.forEach(function (entry) {
       var matches = owner.querySelectorAll("[name='" + CSS.escape(entry[0]) + "']");
       if (!matches.length) {
-        missing += entry[1] ? 1 : 0;
+        var typed = entry.length === 3 ? entry[2] : !untouched(owner, entry[0], entry[1]);
+        missing += typed ? 1 : 0;
         return;
       }
       Array.prototype.forEach.call(matches, function (field) {
@@ -127,14 +142,21 @@
     item.appendChild(discard);
     restore.addEventListener("click", function () {
       var missing = putBack(form, copy.fields);
+      var twoBox = form.querySelector("select[id$='_to']") !== null;
       item.textContent =
         "What you typed is back in the form: save it to keep it." +
         (copy.files ? " Files you had chosen must be chosen again." : "") +
-        (missing ? " Rows you had added must be added and filled in again." : "");
+        (missing ? " Rows you had added must be added and filled in again." : "") +
+        (twoBox ? " Check the two-box lists: their choices are not put back." : "");
       item.focus();
     });
     discard.addEventListener("click", function () {
       item.parentNode.remove();
+      // Focus stays in the page: on the form's first field, just below where the offer was.
+      var first = form.querySelector("input:not([type=hidden]), select, textarea, button");
+      if (first) {
+        first.focus();
+      }
     });
     item.focus();
   }

@@ -244,4 +244,16 @@ def test_a_save_after_the_sign_in_ended_offers_back_what_was_typed(page, live_si
     page.reload()
     expect(page.locator("#id_summary")).not_to_have_value(typed)
     expect(page.locator(".unsaved-kept")).to_have_count(0)
+
+    # Signed out again, and this time the copy is discarded: focus stays in the form.
+    page.fill("#id_summary", typed)
+    page.context.clear_cookies(name="__Host-sessionid")
+    page.locator("input[name=_save_draft]").first.click()
+    page.wait_for_url(re.compile(r"/admin/login/\?next="))
+    page.context.add_cookies(signed_in)
+    page.goto(form_url)
+    page.get_by_role("button", name="Discard it").click()
+    expect(page.locator(".unsaved-kept")).to_have_count(0)
+    assert page.evaluate("document.activeElement.closest('form') !== null")
+    expect(page.locator("#id_summary")).not_to_have_value(typed)
     assert watch_page.errors == []
