@@ -126,7 +126,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
             "Staff email",
             {
                 "fields": [
-                    "notification_status",
+                    "notification_state",
                     "notified_at",
                     "notification_attempts",
                     "notification_problem",
@@ -180,6 +180,10 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         # ";ext=" is a "wait" to many of them, which leaves the extension undialled.
         dialled = obj.phone.replace(PHONE_EXTENSION, ",")
         return format_html('<a href="tel:{}">{}</a>', dialled, obj.phone_shown())
+
+    @admin.display(description="State")
+    def notification_state(self, obj):
+        return obj.notification_shown()  # a failed one is "not sent", as in the list
 
     @admin.display(description="Why it was not sent")
     def notification_problem(self, obj):

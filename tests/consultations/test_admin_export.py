@@ -163,7 +163,7 @@ def test_no_procedure_reads_not_sure_yet_in_the_list_the_page_and_the_export(
 
 
 def test_a_staff_email_that_failed_reads_not_sent_as_the_inbox_says(exporter, make_request):
-    make_request(first_name="Ann", notification_status="pending", notification_attempts=2)
+    ann = make_request(first_name="Ann", notification_status="pending", notification_attempts=2)
     make_request(first_name="Bea", notification_status="pending")
     make_request(first_name="Cat", notification_status="sent")
     exported = read_csv(exporter.get(reverse(EXPORT)))
@@ -175,3 +175,5 @@ def test_a_staff_email_that_failed_reads_not_sent_as_the_inbox_says(exporter, ma
     }
     inbox = exporter.get(reverse(CHANGELIST)).content.decode()
     assert inbox.count("Staff email not sent") == 2  # Ann's badge, and the list's filter
+    page = exporter.get(ann.get_admin_url()).content.decode()
+    assert "Not sent: 2 tries failed, retried automatically" in page
