@@ -77,6 +77,9 @@ def keep_deleted_addresses(before, after, site):
     return kept
 
 
+SHOWN = 20  # of each kind: a page read by staff, not a report
+
+
 def losing_links(request, admin_site, obj):
     """[(label, admin url)] of what keeps its place but loses its link to `obj` when it is
     deleted (a testimonial's procedure), among what the user may see."""
@@ -89,11 +92,13 @@ def losing_links(request, admin_site, obj):
         if model_admin is None or not model_admin.has_view_permission(request):
             continue
         opts = relation.related_model._meta
-        for related in relation.related_model._default_manager.filter(**{relation.field.name: obj})[
-            :20
-        ]:
+        linked = relation.related_model._default_manager.filter(**{relation.field.name: obj})
+        for related in linked[:SHOWN]:
             url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[related.pk])
             found.append((f"{opts.verbose_name.capitalize()}: {related}", url))
+        if (more := linked.count() - SHOWN) > 0:
+            name = opts.verbose_name if more == 1 else opts.verbose_name_plural
+            found.append((f"and {more} more {name}", None))
     return found
 
 

@@ -122,6 +122,9 @@ def test_deleting_a_live_page_warns_names_what_loses_its_link_and_keeps_its_addr
     assert "make it not published instead" in page
     assert "These stay, but lose their link to it:" in page
     assert asked.reference not in page  # a request keeps the title it was sent with
+    for _ in range(21):  # past the 20 listed, the rest are counted
+        make_testimonial(procedure=long_procedure)
+    assert "and 2 more testimonials" in admin_client.get(url).content.decode()
     assert (
         f'href="{reverse("admin:testimonials_testimonial_change", args=[testimonial.pk])}"' in page
     )
