@@ -73,3 +73,13 @@ def test_old_address_redirects_in_the_browser(page, live_site):  # noqa: F811
     page.goto(live_site + "/facial-paralysis-surgery/facial-reanimation/")
     assert page.url == live_site + "/procedures/facial-reanimation/"
     expect(page.locator("h1")).to_have_text("Facial reanimation")
+
+
+def test_a_printed_procedure_page_has_every_answer(page, live_site):
+    """On paper a question cannot be opened: the answers were left out."""
+    page.goto(live_site + "/procedures/facial-reanimation/smile-reanimation/")
+    answers = page.locator(".faq__answer")
+    expect(answers.first).to_be_hidden()  # on screen, closed until asked
+    page.emulate_media(media="print")
+    for index in range(answers.count()):
+        expect(answers.nth(index)).to_be_visible()
