@@ -173,6 +173,15 @@ def test_request_sent_by_a_person_arrives_once_as_genuine_in_the_staff_inbox(pag
     page.wait_for_url(re.compile(r"/admin/consultations/consultationrequest/\d+/change/"))
     expect(page.locator("#content")).to_contain_text("+44 20 7946 0958")
 
+    # A note sent after the sign-in ended is not copied into the tab, as other forms are: a
+    # request is health information, kept on the server only.
+    page.fill("textarea[name='notes-2-0-text']", "Called back: wants a Tuesday appointment.")
+    page.context.clear_cookies(name="__Host-sessionid")
+    page.get_by_role("button", name="Save").or_(page.locator("input[name=_save]")).first.click()
+    page.wait_for_url(re.compile(r"/admin/login/\?next="))
+    assert page.evaluate("sessionStorage.getItem('admin-unsaved-kept')") is None
+    expect(page.locator(".unsaved-kept")).to_have_count(0)
+
 
 def test_back_after_sending_shows_the_form_cleared_and_says_it_was_sent(page, live_site):
     """The browser would fill the form in again (the whole message, on a shared phone) and
