@@ -53,10 +53,15 @@ class PermissionsPolicyMiddleware(DjangoPermissionsPolicyMiddleware):
 SIGNED_OUT = "You had been signed out, so what you were saving was not saved."
 
 
+def in_admin(request):
+    """A request for a page of the staff admin, its sign-in pages included."""
+    return request.path_info.startswith(f"/{settings.ADMIN_PATH}")
+
+
 def is_staff_save(request):
     """A post to a page of the admin other than signing in or out: a save that the sign-in page
     may have to say was lost."""
-    if request.method != "POST" or not request.path.startswith(f"/{settings.ADMIN_PATH}"):
+    if request.method != "POST" or not in_admin(request):
         return False
     signing = (reverse("admin:login"), reverse("admin:logout"))
     return request.path not in signing and not request.path.startswith(reverse("twofactor:index"))
@@ -90,7 +95,7 @@ class StaffSessionLifetimeMiddleware:
             signed_in_at = request.session.setdefault(self.SESSION_KEY, now)
             if now - signed_in_at > settings.SESSION_COOKIE_AGE:
                 logout(request)
-                if request.path.startswith(f"/{settings.ADMIN_PATH}"):
+                if in_admin(request):
                     login_url = reverse("admin:login")
                     response = redirect(f"{login_url}?next={request.path}")
                     self._say_why(request, response)

@@ -32,7 +32,7 @@ from consultations import views as consultation_views
 from procedures.models import ProcedureGroup
 
 from . import brand, seo
-from .middleware import is_same_origin, is_staff_save
+from .middleware import in_admin, is_same_origin, is_staff_save
 from .models import (
     Credential,
     Location,
@@ -287,7 +287,7 @@ def page_not_found(request, exception):
 def permission_denied(request, exception):
     """Staff refused a page of the admin see that in the admin, with the way back to their home;
     anyone else gets Django's view (the site's 403.html)."""
-    if request.path.startswith(f"/{settings.ADMIN_PATH}") and request.user.is_staff:
+    if in_admin(request) and request.user.is_staff:
         context = {**admin.site.each_context(request), "title": "This page is not open to you"}
         html = loader.render_to_string("admin/403.html", context, request)
         return HttpResponseForbidden(html)

@@ -1,11 +1,11 @@
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
+from ..middleware import in_admin
 from .policy import half_signed_in
 
 
@@ -23,7 +23,7 @@ class SecondFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._in_admin(request):
+        if not in_admin(request):
             # Lazily, as before: a public page that never looks at the user never reads the session.
             user = request.user
             request.user = SimpleLazyObject(
@@ -34,17 +34,13 @@ class SecondFactorMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         # In process_view, after CsrfViewMiddleware's: a forged POST still gets its 403.
         if (
-            self._in_admin(request)
+            in_admin(request)
             and half_signed_in(request.user)
             and not self._always_open(request.path_info)
         ):
             verify_url = reverse("twofactor:verify")
             return redirect(f"{verify_url}?{urlencode({'next': request.get_full_path()})}")
         return None
-
-    @staticmethod
-    def _in_admin(request):
-        return request.path_info.startswith(f"/{settings.ADMIN_PATH}")
 
     @staticmethod
     def _always_open(path):
