@@ -17,7 +17,6 @@ from . import (
     services,
 )
 from .forms import (
-    MAIN_LOCATION,
     LocationAdminForm,
     OpeningHoursForm,
     OpeningHoursFormSet,
@@ -25,6 +24,7 @@ from .forms import (
     ProviderAdminForm,
     ProviderVideoForm,
     credential_form,
+    main_location_refusal,
 )
 from .models import (
     CREDENTIAL_HEADINGS,
@@ -58,15 +58,12 @@ class PictureAdminMixin:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         form.save_picture(obj)
-        # A description written for the picture replaced (a sample map's streets, "not a picture
-        # of the doctor"): not refused, since it may still fit, but pointed out.
-        alt, name = form.picture_alt_field, form.picture_field
-        replaced = form._stored_picture_id and form.cleaned_data.get(f"{name}_upload")
-        if alt and replaced and alt not in form.changed_data:
+        if form.kept_old_description():  # a sample map's streets, "not a picture of the doctor"
+            name, label = form.picture_field, form.fields[form.picture_alt_field].label
             messages.warning(
                 request,
-                f"The new {name} kept the description of the old one: check that "
-                f"“{form.fields[alt].label}” describes the new {name}.",
+                f"The new {name} kept the description of the old one: check that “{label}” "
+                f"describes the new {name}.",
             )
 
 
@@ -120,9 +117,6 @@ class OpeningHoursInline(admin.TabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return 7 - (obj.hours.count() if obj else 0)
-
-
-PROFILE_CHANGE = "admin:practice_site_practiceprofile_change"
 
 
 @admin.register(Location)
@@ -187,10 +181,8 @@ class LocationAdmin(UploadsCheckedFirstMixin, PictureAdminMixin, admin.ModelAdmi
     def delete_view(self, request, object_id, extra_context=None):
         # Django would answer that the account may not delete the practice profile, which is
         # true of everyone and says nothing of what to do.
-        profile = PracticeProfile.objects.filter(main_location_id=object_id).first()
-        if profile is not None:
-            url = reverse(PROFILE_CHANGE, args=[profile.pk])
-            messages.error(request, format_html(MAIN_LOCATION, "delete it", url))
+        if refusal := main_location_refusal(object_id, "delete it"):
+            messages.error(request, refusal)
             return redirect(reverse("admin:practice_site_location_change", args=[object_id]))
         return super().delete_view(request, object_id, extra_context)
 

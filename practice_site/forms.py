@@ -77,6 +77,14 @@ class PictureFormMixin:
             self.add_error(alt, f"Describe the {self.picture_field} for people who cannot see it.")
         return cleaned
 
+    def kept_old_description(self):
+        """Whether a new picture replaced the stored one under the description written for the
+        old one (the admin points it out: not refused, since it may still fit)."""
+        replaced = self._stored_picture_id and self.cleaned_data.get(f"{self.picture_field}_upload")
+        return bool(self.picture_alt_field and replaced) and (
+            self.picture_alt_field not in self.changed_data
+        )
+
     def _post_clean(self):
         # The model's own checks run on the picture the record will have; save_picture() still
         # deletes the stored one.
@@ -122,11 +130,18 @@ class PracticeProfileAdminForm(PictureFormMixin, forms.ModelForm):
         ]
 
 
-# Said when staff try to delete the main location, or take it off the site.
-MAIN_LOCATION = (
-    "This is the practice's main location: its address is on every page. To {}, first choose "
-    'another main location in the <a href="{}">practice profile</a>.'
-)
+def main_location_refusal(location_pk, doing):
+    """Why staff cannot `doing` ("delete it", "take it off the site") to the location
+    `location_pk` while it is the practice's main one, or None if it is not."""
+    profile = location_pk and PracticeProfile.objects.filter(main_location=location_pk).first()
+    if not profile:  # a location not saved yet is no one's main location
+        return None
+    return format_html(
+        "This is the practice's main location: its address is on every page. To {}, first "
+        'choose another main location in the <a href="{}">practice profile</a>.',
+        doing,
+        reverse("admin:practice_site_practiceprofile_change", args=[profile.pk]),
+    )
 
 
 class LocationAdminForm(PictureFormMixin, forms.ModelForm):
@@ -168,10 +183,9 @@ class LocationAdminForm(PictureFormMixin, forms.ModelForm):
         # The main location is in every page's footer and the search engines' data: hidden
         # from the contact page alone, the rest would point at a map and hours no longer shown.
         shown = self.cleaned_data["is_published"]
-        profile = PracticeProfile.objects.filter(main_location=self.instance.pk).first()
-        if not shown and self.instance.pk and profile is not None:
-            url = reverse("admin:practice_site_practiceprofile_change", args=[profile.pk])
-            raise forms.ValidationError(format_html(MAIN_LOCATION, "take it off the site", url))
+        refusal = None if shown else main_location_refusal(self.instance.pk, "take it off the site")
+        if refusal:
+            raise forms.ValidationError(refusal)
         return shown
 
 

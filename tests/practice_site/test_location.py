@@ -401,3 +401,13 @@ def test_the_main_location_cannot_be_taken_off_the_site_and_staff_are_told_why(
     assert "This is the practice's main location: its address is on every page." in html
     assert "To take it off the site, first choose another main location" in html
     assert Location.objects.get(pk=main.pk).is_published
+
+
+def test_a_new_location_may_be_added_unpublished_while_there_is_no_main_one(admin_client, db):
+    """A location not saved yet is no one's main location, even where the profile has none."""
+    PracticeProfile.objects.create(pk=1, practice_name="Example practice")
+    data = {"name": "Arcadia office", **ADDRESS, "country": "US", "order": "0"}
+    data.update({"hours-TOTAL_FORMS": "0", "hours-INITIAL_FORMS": "0"})
+    response = admin_client.post(reverse("admin:practice_site_location_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    assert not Location.objects.get().is_published
