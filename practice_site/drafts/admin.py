@@ -335,9 +335,8 @@ class DraftableAdmin(DraftPageViews):
             return
         # A model admin may say why in its own words (a case's consent: gallery/admin.py).
         why_hidden = getattr(self, "why_hidden", None)
-        if config.visibility and getattr(obj, config.visibility[0]) == config.visibility[2]:
-            field = self.model._meta.get_field(config.visibility[0])
-            reason = f"“{field.verbose_name}” is not ticked (tick it, then Publish, to show it)"
+        if hidden_by := config.hidden_by(obj):
+            reason = hidden_by
         elif why_hidden and (because := why_hidden(obj)):
             reason = because
         else:

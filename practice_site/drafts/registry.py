@@ -31,6 +31,20 @@ class Draftable:
             return reverse(self.preview_url)
         return obj.get_absolute_url().split("#")[0]
 
+    def hidden_by(self, obj):
+        """How its visibility field hides `obj`, and how to show it; "" if it does not."""
+        if not self.visibility or getattr(obj, self.visibility[0]) != self.visibility[2]:
+            return ""
+        name, shown, hidden = self.visibility
+        field = obj._meta.get_field(name)
+        if not field.choices:
+            return f"“{field.verbose_name}” is not ticked (tick it, then Publish, to show it)"
+        label = dict(field.flatchoices)  # a procedure's status: no box to tick
+        return (
+            f"its “{field.verbose_name}” is “{label[hidden]}” (choose “{label[shown]}”, then "
+            "Publish, to show it)"
+        )
+
     def is_public(self, obj):
         if self.public is None:
             return True

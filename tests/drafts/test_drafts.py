@@ -356,3 +356,24 @@ def test_a_refused_publish_still_says_the_page_is_on_the_site(admin_client, long
     assert "Not on the site yet" not in html
     assert '<span class="drafts-badge drafts-badge--live">On the site</span>' in html
     assert response.context["drafts"]["obj"].title == long_procedure.title  # as stored
+
+
+@pytest.mark.parametrize(
+    ("fixture", "changes", "reason"),
+    [
+        ("smile", {"status": "draft"}, "its “status” is “Draft” (choose “Published”, then"),
+        ("make_condition", {"is_published": ""}, "“published” is not ticked (tick it, then"),
+    ],
+)
+def test_publishing_a_page_its_setting_hides_says_which_setting(
+    admin_client, request, fixture, changes, reason
+):
+    """A procedure has no box to tick: its status said "“status” is not ticked"."""
+    page = request.getfixturevalue(fixture)
+    page = page() if callable(page) else page
+    data = {**change_form_data(admin_client, page), **changes, "_save": "1"}
+    if not changes.get("is_published", True):
+        del data["is_published"]
+    response = admin_client.post(change_url(page), data)
+    assert response.status_code == 302
+    assert any(reason in m for m in messages_of(response))
