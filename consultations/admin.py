@@ -227,7 +227,8 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         # Django's "Change consultation request" would also head a page only to be read.
         extra_context = {"title": "Consultation request", **(extra_context or {})}
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
+        # A post comes back as a page when something is wrong with it: a reading too.
+        if request.method in ("GET", "POST") and response.status_code == 200:
             original = response.context_data["original"]
             AccessLog.objects.record(request.user, AccessLog.Action.VIEWED, request=original)
         return response
@@ -326,7 +327,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         }
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
-        if request.method == "GET" and response.status_code == 200 and changelist:
+        if request.method in ("GET", "POST") and response.status_code == 200 and changelist:
             action = AccessLog.Action.SEARCHED if changelist.query else AccessLog.Action.LISTED
             AccessLog.objects.record(
                 request.user,

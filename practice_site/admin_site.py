@@ -1,9 +1,14 @@
 import math
 import time
 from datetime import UTC, datetime
+from functools import wraps
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_permission_codename
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models.base import ModelBase
+from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpResponseNotAllowed
 from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import time_format
@@ -52,6 +57,45 @@ class FilesNotKeptMixin:
         return response
 
 
+def may_view(user, model):
+    opts = model._meta
+    return any(
+        user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+        for action in ("view", "change")
+    )
+
+
+class PermissionsFirstMixin:
+    """What a member of staff without the permission must not learn, even by address.
+
+    Django lets a list be filtered through any relation, a reverse one too: a content editor
+    could filter procedures by a consultation request's id and learn what the request concerns.
+    Such a lookup now needs a permission to see the rows it goes through.
+    And its history page looks the object up before the permission, so a refusal (403) against a
+    redirect (302) told whether a request with that id existed.
+    """
+
+    def lookup_allowed(self, lookup, value, request=None):
+        model = self.model
+        for name in lookup.split(LOOKUP_SEP):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                break
+            if not field.is_relation or field.related_model is None:
+                break
+            model = field.related_model
+            # A forward relation is a column of the row, shown to whoever sees the row.
+            if field.auto_created and not (request and may_view(request.user, model)):
+                return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
 class PracticeAdminSite(admin.AdminSite):
     """The staff admin, titled with the practice's name; its home says what needs doing."""
 
@@ -61,7 +105,8 @@ class PracticeAdminSite(admin.AdminSite):
     enable_nav_sidebar = False
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        # Content pages get drafts, previews, schedules and history (practice_site/drafts/); the
+        # Every admin asks for permissions before it answers (PermissionsFirstMixin). Content
+        # pages get drafts, previews, schedules and history (practice_site/drafts/); the
         # other admins say when a refused form loses a chosen file, and those of shared records
         # refuse stale saves (drafts/guard.py). Added here so that the content apps' own admin
         # code needs nothing of practice_site. Pages with addresses keep their old ones when a
@@ -75,7 +120,8 @@ class PracticeAdminSite(admin.AdminSite):
             [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
         )
         for model in models:
-            chosen = admin_class or admin.ModelAdmin
+            given = admin_class or admin.ModelAdmin
+            chosen = type(given.__name__, (PermissionsFirstMixin, given), {})
             if draftable(model):
                 chosen = draftable_admin(chosen)
             else:
@@ -85,6 +131,38 @@ class PracticeAdminSite(admin.AdminSite):
             if hasattr(model, "get_absolute_url"):
                 chosen = addresses_kept_admin(chosen)
             super().register(model, chosen, **options)
+
+    def admin_view(self, view, cacheable=False):
+        # Django's admin views answer every method but POST as a GET: an OPTIONS or a TRACE
+        # read a request's page without the access log's record of a reading (GET and POST).
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def read_or_post(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD", "POST"):
+                return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+            return inner(request, *args, **kwargs)
+
+        return read_or_post
+
+    def autocomplete_view(self, request):
+        # Django answers for any foreign key to an admin with search fields, whether or not a
+        # form here offers a search box for it: a front desk could search requests by a
+        # patient's name there, unrecorded. Only the fields an admin here names are answered.
+        asked = tuple(request.GET.get(key) for key in ("app_label", "model_name", "field_name"))
+        if asked not in self._autocomplete_fields():
+            raise PermissionDenied
+        return super().autocomplete_view(request)
+
+    def _autocomplete_fields(self):
+        offered = set()
+        for model_admin in self._registry.values():
+            for each in (model_admin, *model_admin.inlines):
+                opts = each.model._meta
+                offered.update(
+                    (opts.app_label, opts.model_name, name) for name in each.autocomplete_fields
+                )
+        return offered
 
     def has_permission(self, request):
         # Behind SecondFactorMiddleware's redirect, so that no admin view (nor one added to the
