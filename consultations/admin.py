@@ -1,6 +1,7 @@
 """The staff inbox: consultation requests in the admin, read-only where the patient wrote them."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
@@ -294,18 +295,31 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
 
     @admin.action(description="Mark as suspected spam", permissions=["change"])
     def mark_as_spam(self, request, queryset):
-        count = services.set_spam_flag(queryset, True, request.user)
+        count = self._set_spam_flag(request, queryset, True)
         self.message_user(request, f"{count} request(s) marked as suspected spam.")
 
     @admin.action(description="Mark as genuine (not spam)", permissions=["change"])
     def mark_as_not_spam(self, request, queryset):
-        count = services.set_spam_flag(queryset, False, request.user)
+        count = self._set_spam_flag(request, queryset, False)
         self.message_user(
             request,
             f"{count} request(s) marked as genuine; staff are emailed about any that were held "
             "back as spam.",
             messages.SUCCESS,
         )
+
+    def _set_spam_flag(self, request, queryset, is_spam):
+        # In the admin's history as well as in a note: the history outlives the request, which
+        # purge_consultations deletes with its notes a month after it became spam.
+        changed = services.set_spam_flag(queryset, is_spam, request.user)
+        LogEntry.objects.log_actions(
+            request.user.pk,
+            ConsultationRequest.objects.filter(pk__in=changed),
+            CHANGE,
+            change_message="Marked as suspected spam." if is_spam else "Marked as genuine.",
+            single_object=False,
+        )
+        return len(changed)
 
     # --- CSV export of the filtered list ---
     def get_urls(self):

@@ -219,6 +219,9 @@ class ConsultationRequest(models.Model):
     spam_reason = models.CharField(
         max_length=20, choices=SpamReason.choices, blank=True, editable=False
     )
+    # When it last became suspected spam, by the filter or by staff: purge_consultations deletes
+    # spam a month after this, so a genuine request moved there by mistake has a month to be seen.
+    spam_since = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Handling.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)

@@ -175,6 +175,7 @@ def submit_request(
             client_hash=client_hash,
             is_spam=bool(spam_reason),
             spam_reason=spam_reason,
+            spam_since=timezone.now() if spam_reason else None,
             notification_status=Notification.SKIPPED if spam_reason else Notification.PENDING,
         )
         if claimed:
@@ -399,6 +400,7 @@ def change_status(request, new_status, user):
 
 def set_spam_flag(requests, is_spam, user):
     """Mark requests as suspected spam or as genuine, with a note on each saying who did it.
+    Returns the ids of the requests it changed.
 
     A request that was caught as spam was never mailed to staff; once marked genuine, its staff
     email is queued like a new request's, so whoever watches the inbox hears of it. One marked as
@@ -424,10 +426,10 @@ def set_spam_flag(requests, is_spam, user):
             changed.filter(notification_status=Notification.PENDING).update(
                 notification_status=Notification.SKIPPED
             )
-        changed.update(is_spam=is_spam)
+        changed.update(is_spam=is_spam, spam_since=timezone.now() if is_spam else None)
         StaffNote.objects.bulk_create(
             StaffNote(request_id=pk, author=user, text=note) for pk in pks
         )
         for pk in held_back:
             queue_notification(pk)
-    return len(pks)
+    return pks

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from consultations import spam
+from consultations import services, spam
 from consultations.models import AccessLog, ConsultationRequest, StaffNote, UsedFormToken
 
 pytestmark = pytest.mark.django_db
@@ -41,13 +41,31 @@ def remaining():
 def test_purge_deletes_past_retention_and_old_spam_and_keeps_the_rest(boundary_requests):
     output = purge()
     assert remaining() == {"CR-YOUNG", "CR-YOUNGSPAM", "CR-RECENT"}
-    assert "Deleted 1 request(s) older than 730 days and 1 suspected spam" in output
+    assert (
+        "Deleted 1 request(s) older than 730 days and 1 request(s) suspected spam for more than "
+        "30 days" in output
+    )
 
 
 def test_dry_run_counts_but_deletes_nothing(boundary_requests):
     output = purge("--dry-run")
     assert len(remaining()) == 5
-    assert "would delete 1 request(s) older than 730 days and 1 suspected spam" in output
+    assert (
+        "would delete 1 request(s) older than 730 days and 1 request(s) suspected spam for more "
+        "than 30 days" in output
+    )
+
+
+def test_a_request_moved_to_spam_gets_a_month_from_then(make_request, staff_user):
+    old = make_request(timedelta(days=60), reference="CR-OLD-GENUINE")
+    services.set_spam_flag(ConsultationRequest.objects.filter(pk=old.pk), True, staff_user)
+
+    purge()
+    assert remaining() == {"CR-OLD-GENUINE"}  # a mistake a colleague may still put right
+
+    ConsultationRequest.objects.update(spam_since=timezone.now() - timedelta(days=31))
+    purge()
+    assert remaining() == set()
 
 
 def test_retention_period_comes_from_the_setting(boundary_requests, settings):

@@ -1,10 +1,12 @@
 """Delete consultation requests past their retention period (run it daily from cron).
 
-Requests older than CONSULTATION_RETENTION_DAYS are deleted with their staff notes; suspected spam
-goes after SPAM_RETENTION_DAYS. The access log keeps its entries (with the reference) as the audit
-trail of who saw what, but forgets the search words of entries as old as the deleted requests:
-staff search by a patient's name, email or phone. Used form tokens are forgotten once their
-pages have expired: a replay of one is then caught as expired.
+Requests older than CONSULTATION_RETENTION_DAYS are deleted with their staff notes. Suspected spam
+goes SPAM_RETENTION_DAYS after it became spam (`spam_since`), not after it arrived: an old genuine
+request that staff move to spam by mistake is not gone the next night. The access log keeps its
+entries (with the reference) as the audit trail of who saw what, but forgets the search words of
+entries as old as the deleted requests: staff search by a patient's name, email or phone. Used
+form tokens are forgotten once their pages have expired: a replay of one is then caught as
+expired.
 """
 
 from datetime import timedelta
@@ -12,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from consultations.models import AccessLog, ConsultationRequest, UsedFormToken
@@ -35,15 +38,17 @@ class Command(BaseCommand):
         expired = ConsultationRequest.objects.genuine().filter(
             created_at__lt=now - timedelta(days=days)
         )
+        spam_days = min(SPAM_RETENTION_DAYS, days)
+        cutoff = now - timedelta(days=spam_days)
         old_spam = ConsultationRequest.objects.spam().filter(
-            created_at__lt=now - timedelta(days=min(SPAM_RETENTION_DAYS, days))
+            Q(spam_since__lt=cutoff) | Q(spam_since=None, created_at__lt=cutoff)
         )
         old_searches = AccessLog.objects.filter(at__lt=now - timedelta(days=days)).exclude(query="")
         if dry_run:
             self.stdout.write(
                 f"Dry run: would delete {expired.count()} request(s) older than {days} days and "
-                f"{old_spam.count()} suspected spam request(s) older than "
-                f"{min(SPAM_RETENTION_DAYS, days)} days; would forget the search words of "
+                f"{old_spam.count()} request(s) suspected spam for more than "
+                f"{spam_days} days; would forget the search words of "
                 f"{old_searches.count()} access log entries older than {days} days."
             )
             return
@@ -56,7 +61,7 @@ class Command(BaseCommand):
             ).delete()
         self.stdout.write(
             f"Deleted {expired_count} request(s) older than {days} days and {spam_count} "
-            f"suspected spam request(s) older than {min(SPAM_RETENTION_DAYS, days)} days, "
+            f"request(s) suspected spam for more than {spam_days} days, "
             f"and {token_count} used form token(s); forgot the search words of "
             f"{searches_count} access log entries older than {days} days."
         )

@@ -1,0 +1,42 @@
+"""Migration 0013 dates the spam stored before it, for purge_consultations to count from."""
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+ARRIVED = timezone.make_aware(datetime(2026, 1, 5, 9, 0))
+
+
+def test_spam_is_dated_from_the_note_that_marked_it_or_else_from_its_arrival(migrate_to):
+    old = migrate_to([("consultations", "0012_search_name_without_marks")])
+    Request = old.get_model("consultations", "ConsultationRequest")
+    StaffNote = old.get_model("consultations", "StaffNote")
+    for reference, is_spam in (("CR-MARKED", True), ("CR-CAUGHT", True), ("CR-GENUINE", False)):
+        Request.objects.create(
+            reference=reference,
+            phone="+16265550100",
+            message="Help",
+            consent_text="I agree",
+            consent_version="2026-11",
+            consent_given_at=ARRIVED,
+            client_hash="x" * 64,
+            is_spam=is_spam,
+        )
+    Request.objects.update(created_at=ARRIVED)
+    marked = Request.objects.get(reference="CR-MARKED")
+    for days, text in ((10, "Marked as suspected spam."), (20, "Called, no answer.")):
+        note = StaffNote.objects.create(request=marked, text=text)
+        StaffNote.objects.filter(pk=note.pk).update(created_at=ARRIVED + timedelta(days=days))
+
+    new = migrate_to([("consultations", "0013_spam_since")])
+
+    since = dict(
+        new.get_model("consultations", "ConsultationRequest").objects.values_list(
+            "reference", "spam_since"
+        )
+    )
+    assert since == {
+        "CR-MARKED": ARRIVED + timedelta(days=10),
+        "CR-CAUGHT": ARRIVED,
+        "CR-GENUINE": None,
+    }
