@@ -23,6 +23,7 @@ from django.utils.functional import empty
 request_id_var = contextvars.ContextVar("request_id", default=None)
 
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
+_QUERY = re.compile(r"\?\S*")
 # What a JSON line may carry besides time, level, logger and message.
 FIELDS = ("request_id", "method", "path", "status", "duration_ms", "user_id")
 
@@ -35,6 +36,16 @@ class RequestIdFilter(logging.Filter):
     def filter(self, record):
         if getattr(record, "request_id", None) is None:
             record.request_id = request_id_var.get()
+        return True
+
+
+class NoQueryFilter(logging.Filter):
+    """runserver's line per request (`make serve`), without the address's query: staff search the
+    inbox by a patient's name, email or phone, and the words travel in it (`?q=`)."""
+
+    def filter(self, record):
+        if record.args and isinstance(record.args[0], str):
+            record.args = (_QUERY.sub("", record.args[0]), *record.args[1:])
         return True
 
 

@@ -365,6 +365,7 @@ LOGGING = {
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "request_id": {"()": "practice_site.logging.RequestIdFilter"},
+        "no_query": {"()": "practice_site.logging.NoQueryFilter"},
     },
     "handlers": {
         "console": {
@@ -389,6 +390,7 @@ LOGGING = {
             "propagate": False,
         },
         "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
+        "django.server": {"handlers": ["console"], "filters": ["no_query"], "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # One line per request in JSON mode (RequestLogMiddleware); gunicorn's access log is off.
         "practice_site.requests": {"handlers": ["console"], "level": "INFO", "propagate": False},

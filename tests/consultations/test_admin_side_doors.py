@@ -85,12 +85,12 @@ def test_a_procedure_list_filtered_by_its_own_columns_still_works(admin_client, 
     response = admin_client.get(procedures, {"group__id__exact": procedure.group_id})
     assert response.status_code == 200 and procedure.title in response.content.decode()
     # Whoever may read requests may filter by them.
-    assert admin_client.get(procedures, {"consultation_requests__isnull": "False"}).status_code == 200
+    assert (
+        admin_client.get(procedures, {"consultation_requests__isnull": "False"}).status_code == 200
+    )
 
 
-def test_a_history_page_does_not_tell_whether_a_request_exists(
-    client, sign_in_staff, make_request
-):
+def test_a_history_page_does_not_tell_whether_a_request_exists(client, sign_in_staff, make_request):
     request = make_request()
     sign_in_staff(roles.CONTENT_EDITOR, "editor")
     for name in ("consultationrequest", "accesslog"):

@@ -6,8 +6,10 @@ import logging
 import re
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
+from django.core.servers.basehttp import WSGIRequestHandler
 from django.urls import reverse
 
 from consultations.models import ConsultationRequest
@@ -141,3 +143,22 @@ def test_an_unknown_log_format_stops_the_site_at_start():
     )
     assert result.returncode != 0
     assert "LOG_FORMAT must be text or json, not 'xml'" in result.stderr
+
+
+@pytest.mark.parametrize("status", ["200", "404"])
+def test_the_demo_servers_request_lines_leave_out_the_query(status):
+    """runserver (`make serve`) logs each request's line; a search of the inbox carries the
+    patient's name in it."""
+    logger = logging.getLogger("django.server")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger.addHandler(handler)
+    try:
+        runserver = SimpleNamespace(request=None, log_date_time_string=lambda: "now")
+        line = f"GET /admin/consultations/consultationrequest/?q={SECRET_NAME} HTTP/1.1"
+        WSGIRequestHandler.log_message(runserver, '"%s" %s %s', line, status, "512")
+    finally:
+        logger.removeHandler(handler)
+    logged = stream.getvalue()
+    assert f'"GET /admin/consultations/consultationrequest/ HTTP/1.1" {status} 512' in logged
+    assert SECRET_NAME not in logged
