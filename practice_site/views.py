@@ -29,7 +29,8 @@ from django_permissions_policy import PermissionsPolicyMiddleware
 from PIL import Image
 
 from consultations import views as consultation_views
-from procedures.models import ProcedureGroup
+from procedures.models import Condition, ProcedureGroup
+from procedures.views import first
 
 from . import brand, seo
 from .middleware import in_admin, is_same_origin, is_staff_save
@@ -59,17 +60,24 @@ def listed_providers(limit):
 # A home card links its group's first procedures, then "All N procedures": bounded however
 # many there are (the demo's groups fit whole).
 HOME_PER_GROUP = 8
+# The causes of facial paralysis on the home page; with more, a link leads to all of them.
+HOME_CONDITIONS = 4
 
 
 class HomeView(TemplateView):
     template_name = "practice_site/home.html"
 
     def get_context_data(self, **kwargs):
+        conditions, more_conditions = first(
+            Condition.objects.published().only("title", "slug", "summary"), HOME_CONDITIONS
+        )
         return super().get_context_data(
             page=Page.objects.filter(key=Page.Key.HOME).first(),
             # A card names its group's first HOME_PER_GROUP procedures; the rest are never fetched.
             groups=ProcedureGroup.objects.with_published_procedures(HOME_PER_GROUP),
             providers=listed_providers(HOME_PROVIDERS),
+            conditions=conditions,
+            more_conditions=more_conditions,
             **kwargs,
         )
 

@@ -61,6 +61,7 @@ RESERVED_IDS = frozenset(
         "case-details-title",
         "case-filter",
         "case-title",
+        "causes-heading",
         "causes-title",
         "conditions-list-title",
         "conditions-title",

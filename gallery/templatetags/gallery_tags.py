@@ -43,6 +43,14 @@ def procedure_cases(procedure, limit=3):
     return {"procedure": procedure, "cases": cases}
 
 
+@register.inclusion_tag("gallery/includes/procedure_cases.html")
+def treatment_cases(procedures, limit=3):
+    """Up to three public cases that show any of `procedures`: on a condition's page, the
+    treatments it lists."""
+    shown = Case.objects.public().filter(procedures__in=procedures).distinct()
+    return {"cases": list(_cards(shown)[:limit])}
+
+
 @register.inclusion_tag("gallery/includes/teaser.html")
 def gallery_teaser(limit=3):
     """The first public cases, for the home page."""

@@ -1,5 +1,6 @@
-"""Testimonials on other apps' pages: `{% featured_testimonial %}` on the home page and
-`{% procedure_testimonials procedure %}` on a procedure page.
+"""Testimonials on other apps' pages: `{% featured_testimonial %}` on the home page,
+`{% procedure_testimonials procedure %}` on a procedure page and
+`{% treatment_testimonials procedures %}` on a condition's page.
 
 `procedures` never imports this module; its template loads the tag library by name.
 """
@@ -40,16 +41,28 @@ def featured_testimonial():
     return {"testimonial": Testimonial.objects.featured().for_display().first()}
 
 
-@register.inclusion_tag("testimonials/includes/procedure.html")
-def procedure_testimonials(procedure):
-    """Up to two testimonials about `procedure`: featured ones first, then the newest."""
-    if not getattr(procedure, "pk", None):
-        return {"testimonials": []}
+def _about(procedures):
+    """Up to two testimonials about any of `procedures`: featured ones first, then the newest."""
+    by_pk = {procedure.pk: procedure for procedure in procedures}
     testimonials = list(
         Testimonial.objects.published()
-        .filter(procedure=procedure)
+        .filter(procedure__in=by_pk)
         .order_by("-is_featured", "-received_on", "-pk")[:PER_PROCEDURE]
     )
     for testimonial in testimonials:
-        testimonial.procedure = procedure  # Already at hand: no query to fetch it again.
-    return {"testimonials": testimonials, "procedure": procedure}
+        testimonial.procedure = by_pk[testimonial.procedure_id]  # at hand: no query to fetch it
+    return testimonials
+
+
+@register.inclusion_tag("testimonials/includes/procedure.html")
+def procedure_testimonials(procedure):
+    """Testimonials about `procedure`, for its page."""
+    if not getattr(procedure, "pk", None):
+        return {"testimonials": []}
+    return {"testimonials": _about([procedure]), "procedure": procedure}
+
+
+@register.inclusion_tag("testimonials/includes/procedure.html")
+def treatment_testimonials(procedures):
+    """Testimonials about any of `procedures` (a condition's treatments), each naming its own."""
+    return {"testimonials": _about(procedures)}

@@ -77,6 +77,17 @@ def test_the_menu_names_the_current_page_and_the_current_section_apart(client, p
 
 
 @pytest.mark.django_db
+def test_home_leads_to_the_first_causes_and_then_to_all_of_them(client, pages, make_condition):
+    causes = [make_condition(f"Cause {i}") for i in range(5)]
+    make_condition("Hidden cause", is_published=False)
+    html = client.get(reverse("pages:home")).content.decode()
+    section = html[html.index('aria-labelledby="causes-heading"') :]
+    for cause in causes[:4]:
+        assert f'href="{cause.get_absolute_url()}">{cause.title}</a>' in section
+    assert causes[4].title not in html and "Hidden cause" not in html
+    assert f'href="{reverse("procedures:conditions")}">All causes of facial paralysis' in section
+
+
 def test_base_layout_has_navigation_phone_and_footer_links(client, pages):
     html = client.get(reverse("pages:about")).content.decode()
     for url in ("/procedures/", "/conditions/", "/gallery/", "/testimonials/", "/about/", "/faq/"):

@@ -1,0 +1,41 @@
+"""A condition's page leads on: cases and testimonials of the treatments it lists."""
+
+import pytest
+from django.urls import reverse
+
+from tests.html import page_html
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_condition_shows_cases_and_testimonials_of_its_treatments(
+    client, practice, make_group, make_procedure, make_condition, make_case, make_testimonial
+):
+    group = make_group("Muscle surgery")
+    gracilis = make_procedure("Gracilis transfer", group=group)
+    sling = make_procedure("Static sling", group=group)
+    brow = make_procedure("Brow lift", group=group)
+    condition = make_condition("Moebius syndrome", procedures=[gracilis, sling])
+    make_case(title="A child’s new smile", procedures=[gracilis, sling])  # shown once
+    make_case(title="A lifted brow", procedures=[brow])
+    make_case(title="Withdrawn", consent="revoked", procedures=[gracilis])
+    make_testimonial(procedure=sling, quote="The sling helped at rest.")
+    make_testimonial(procedure=brow, quote="About the brow.")
+
+    html = page_html(client, condition.get_absolute_url())
+
+    assert html.count("A child’s new smile") == 1
+    assert "A lifted brow" not in html and "Withdrawn" not in html
+    assert f'<a class="link-arrow" href="{reverse("gallery:index")}">All before-and-after' in html
+    assert "The sling helped at rest." in html and "About the brow." not in html
+    # Each testimonial names its treatment, since the page is about several.
+    assert f'class="testimonial__procedure" href="{sling.get_absolute_url()}"' in html
+
+
+def test_a_condition_without_cases_or_testimonials_shows_neither(
+    client, practice, make_procedure, make_condition, make_case
+):
+    condition = make_condition("Facial trauma", procedures=[make_procedure("Nerve graft")])
+    make_case(title="Another treatment’s case", procedures=[make_procedure("Facelift")])
+    html = page_html(client, condition.get_absolute_url())
+    assert "procedure-cases-title" not in html and "procedure-testimonials-heading" not in html
