@@ -112,7 +112,7 @@ def faces(condition, view, stage):
 BROWN = "#5b4636"
 PEOPLE = {
     # case number: (person, condition)
-    8634: (Person("#f1c7a5", "#4a3426", "#dfe8ec", "#5c7c8a", "short"), "paralysis"),
+    8217: (Person("#f1c7a5", "#4a3426", "#dfe8ec", "#5c7c8a", "short"), "paralysis"),
     5172: (Person("#e0ac85", "#2b2b2b", "#e3ece3", "#3f6e5a", "long"), "eye"),
     2957: (
         Person("#8d5a3b", "#1e1a17", "#efe6da", "#7a5c8f", "curly", "young", "#6e3a3c", BROWN),

@@ -83,7 +83,7 @@ class Location(models.Model):
         max_length=32,
         blank=True,
         validators=[validate_phone],
-        help_text="For doctors sending referrals and records, e.g. (626) 765-6886.",
+        help_text="For doctors sending referrals and records, e.g. (626) 555-0142.",
     )
     map = picture_field()
     map_alt = models.CharField(

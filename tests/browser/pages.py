@@ -19,7 +19,7 @@ PUBLIC_PAGES = [
     "/consultation/thanks/",
     "/gallery/",
     "/gallery/?group=cosmetic",
-    "/gallery/patient-8634/",
+    "/gallery/patient-8217/",
     "/gallery/patient-5172/",
     "/gallery/patient-2957/",
     "/gallery/patient-7410/",

@@ -11,7 +11,7 @@ from .conftest import DESKTOP, PHONE, log_in_as_admin
 
 pytestmark = pytest.mark.browser
 
-CASE = "/gallery/patient-8634/"
+CASE = "/gallery/patient-8217/"
 
 
 def tab_to(page, selector, presses=60):
@@ -174,7 +174,7 @@ def test_gallery_admin_shows_previews_without_csp_violations(page, live_site, wa
     assert thumbnails.count() >= 8
     page.wait_for_load_state("networkidle")
     assert thumbnails.first.evaluate("i => i.complete && i.naturalWidth > 0")
-    page.locator("a", has_text="Patient 8634").first.click()
+    page.locator("a", has_text="Patient 8217").first.click()
     # The click starts a navigation: wait for the case's page, not for the list still shown.
     page.wait_for_url(re.compile(r"/admin/gallery/case/\d+/change/"))
     expect(page.locator(".gallery-admin-pair img")).to_have_count(4)

@@ -221,7 +221,7 @@ def test_wide_or_short_screens_never_show_the_call_bar(page, live_site, viewport
     expect(page.locator("[data-call-bar]")).to_be_hidden()
 
 
-CASE = "/gallery/patient-8634/"
+CASE = "/gallery/patient-8217/"
 
 
 def test_comparisons_open_side_by_side_on_phones_and_as_sliders_on_wide_screens(
