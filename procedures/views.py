@@ -8,7 +8,7 @@ responses carry a "Draft" banner and are never stored by a shared cache.
 from itertools import groupby
 
 from django.db import connections
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -325,6 +325,7 @@ class ConditionDetailView(ReviewedPageView):
         condition = self.object
         procedures, more_procedures = first(
             Procedure.objects.published()
+            .annotate(causes=Count("conditions"))  # before the filter, which would count 1
             .filter(conditions=condition)
             .select_related("group")
             .only("title", "slug", "group__slug")
@@ -339,6 +340,9 @@ class ConditionDetailView(ReviewedPageView):
             {
                 "show_toc": len(condition.contents) >= TOC_MIN_SECTIONS,
                 "procedures": procedures,
+                # For its cases and testimonials: the treatments most particular to this cause
+                # first (a smile muscle for Moebius syndrome, not eye care every cause shares).
+                "particular_procedures": sorted(procedures, key=lambda p: p.causes),
                 "more_procedures": more_procedures,
                 "other_conditions": others,
                 "more_other_conditions": more_others,

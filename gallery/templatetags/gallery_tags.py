@@ -1,6 +1,8 @@
 """Gallery pieces for other pages: responsive photos, a procedure's cases, the home teaser."""
 
 from django import template
+from django.db.models import Case as SqlCase
+from django.db.models import Min, Value, When
 from django.utils.html import format_html
 
 from ..models import Case
@@ -45,9 +47,20 @@ def procedure_cases(procedure, limit=3):
 
 @register.inclusion_tag("gallery/includes/procedure_cases.html")
 def treatment_cases(procedures, limit=3):
-    """Up to three public cases that show any of `procedures`: on a condition's page, the
-    treatments it lists."""
-    shown = Case.objects.public().filter(procedures__in=procedures).distinct()
+    """Up to three public cases that show any of `procedures` (a condition's treatments), those
+    of the earliest in the list first."""
+    rank = Min(
+        SqlCase(
+            *(When(procedures=p.pk, then=Value(i)) for i, p in enumerate(procedures)),
+            default=Value(len(procedures)),
+        )
+    )
+    shown = (
+        Case.objects.public()
+        .filter(procedures__in=procedures)
+        .annotate(rank=rank)
+        .order_by("rank", *Case._meta.ordering)
+    )
     return {"cases": list(_cards(shown)[:limit])}
 
 

@@ -8,6 +8,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.db.models import Case, Value, When
 
 from ..models import MAX_RATING, Testimonial
 
@@ -42,12 +43,14 @@ def featured_testimonial():
 
 
 def _about(procedures):
-    """Up to two testimonials about any of `procedures`: featured ones first, then the newest."""
+    """Up to two testimonials about any of `procedures`: those of the earliest in the list first,
+    then featured ones, then the newest."""
     by_pk = {procedure.pk: procedure for procedure in procedures}
+    rank = Case(*(When(procedure=pk, then=Value(i)) for i, pk in enumerate(by_pk)))
     testimonials = list(
         Testimonial.objects.published()
         .filter(procedure__in=by_pk)
-        .order_by("-is_featured", "-received_on", "-pk")[:PER_PROCEDURE]
+        .order_by(rank, "-is_featured", "-received_on", "-pk")[:PER_PROCEDURE]
     )
     for testimonial in testimonials:
         testimonial.procedure = by_pk[testimonial.procedure_id]  # at hand: no query to fetch it

@@ -39,3 +39,26 @@ def test_a_condition_without_cases_or_testimonials_shows_neither(
     make_case(title="Another treatment’s case", procedures=[make_procedure("Facelift")])
     html = page_html(client, condition.get_absolute_url())
     assert "procedure-cases-title" not in html and "procedure-testimonials-heading" not in html
+
+
+def test_cases_and_testimonials_of_the_treatments_most_particular_to_the_cause_come_first(
+    client, practice, make_procedure, make_condition, make_case, make_testimonial
+):
+    eye_care = make_procedure("Eye care")  # a treatment of every cause
+    smile_muscle = make_procedure("Smile muscle")  # of this cause alone
+    moebius = make_condition("Moebius syndrome", procedures=[eye_care, smile_muscle])
+    for other in ("Bell’s palsy", "Trauma"):
+        make_condition(other, procedures=[eye_care])
+    for order in range(3):
+        make_case(title=f"Eye case {order}", order=order, procedures=[eye_care])
+    make_case(title="Smile case", order=9, procedures=[smile_muscle])
+    make_testimonial(procedure=eye_care, quote="About the eyes.", is_featured=True, days_ago=1)
+    make_testimonial(procedure=eye_care, quote="Eyes again.", days_ago=2)
+    make_testimonial(procedure=smile_muscle, quote="About the smile.", days_ago=50)
+
+    html = page_html(client, moebius.get_absolute_url())
+
+    assert html.index("Smile case") < html.index("Eye case 0") < html.index("Eye case 1")
+    assert "Eye case 2" not in html
+    assert html.index("About the smile.") < html.index("About the eyes.")
+    assert "Eyes again." not in html
