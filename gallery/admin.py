@@ -209,7 +209,16 @@ class CaseAdmin(UploadsCheckedFirstMixin, ApostropheSearchMixin, admin.ModelAdmi
     fieldsets = [
         (
             None,
-            {"fields": ["public_label", "website_status", "title", "description", "procedures"]},
+            {
+                "fields": [
+                    "public_label",
+                    "website_status",
+                    "title",
+                    "description",
+                    "procedures",
+                    "causes",
+                ]
+            },
         ),
         (
             "Details shown on the page",

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from procedures.model_fields import order_field, published_field
-from procedures.models import Procedure
+from procedures.models import Condition, Procedure
 
 # gallery's migrations name the key generator by this module.
 from .stored_images import StoredImage, StoredRendition, new_photo_key  # noqa: F401
@@ -177,6 +177,13 @@ class Case(models.Model):
     )
     procedures = models.ManyToManyField(
         Procedure, related_name="cases", help_text="The procedures these photos show."
+    )
+    causes = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="cases",
+        help_text="What caused the paralysis, if it is a cause the site has a page for: the "
+        "case then comes first on that page. Leave it empty if it is not known or not shared.",
     )
     description = models.TextField(
         help_text="Two to four sentences: the problem, what was done and how things changed. "

@@ -227,9 +227,10 @@ def load_gallery(demo):
     procedures = _procedures_by_ref()
     signed = timezone.localdate() - timedelta(days=200)
     for order, item in enumerate(demo.cases):
-        meta = {k: v for k, v in item.meta.items() if k not in ("procedures", "photos")}
+        meta = {k: v for k, v in item.meta.items() if k not in ("procedures", "causes", "photos")}
         case = _save(Case(description=item.text, is_published=True, order=order, **meta), item)
         case.procedures.set([procedures[r] for r in item.meta["procedures"] if r in procedures])
+        case.causes.set(Condition.objects.filter(slug__in=item.get("causes", [])))
         PhotoConsent.objects.create(
             case=case, signed_on=signed, form_reference="Demonstration: no real patient"
         )

@@ -55,6 +55,7 @@ CASE = {
     "number": int,
     "title": str,
     "procedures": list,
+    "causes?": list,  # condition file names without their number
     **{f"{key}?": str for key in ("age_range", "sex", "time_since_surgery")},
     "photos": PHOTO_PAIR,
 }
@@ -227,6 +228,11 @@ def read(root=None):
     for item in demo.questions + demo.testimonials:
         if "procedure" in item.meta:
             _check_ref(demo, item, item.meta["procedure"])
+    causes = {condition.name for condition in demo.conditions}
+    for case in demo.cases:
+        for cause in case.get("causes", []):
+            if cause not in causes:
+                raise DemoFileError(case.path, f"no condition {cause!r} in demo/conditions")
     for case in demo.cases:
         named = {pair[stage] for pair in case.meta["photos"] for stage in ("before", "after")}
         _check_folder(case, named, "picture", "case", "no photo pair")

@@ -2,7 +2,7 @@
 
 from django import template
 from django.db.models import Case as SqlCase
-from django.db.models import Min, Value, When
+from django.db.models import Min, Q, Value, When
 from django.utils.html import format_html
 
 from ..models import Case
@@ -46,18 +46,19 @@ def procedure_cases(procedure, limit=3):
 
 
 @register.inclusion_tag("gallery/includes/procedure_cases.html")
-def treatment_cases(procedures, limit=3):
-    """Up to three public cases that show any of `procedures` (a condition's treatments), those
-    of the earliest in the list first."""
+def condition_cases(condition, procedures, limit=3):
+    """Up to three public cases for a condition's page: those of this cause first, then those of
+    its treatments (`procedures`), of the earliest in the list first."""
     rank = Min(
         SqlCase(
-            *(When(procedures=p.pk, then=Value(i)) for i, p in enumerate(procedures)),
-            default=Value(len(procedures)),
+            When(causes=condition, then=Value(0)),
+            *(When(procedures=p.pk, then=Value(i)) for i, p in enumerate(procedures, start=1)),
+            default=Value(len(procedures) + 1),
         )
     )
     shown = (
         Case.objects.public()
-        .filter(procedures__in=procedures)
+        .filter(Q(causes=condition) | Q(procedures__in=procedures))
         .annotate(rank=rank)
         .order_by("rank", *Case._meta.ordering)
     )

@@ -271,6 +271,15 @@ def test_condition_treatments_are_part_of_the_draft(admin_client, live, make_con
     assert list(Condition.objects.get(pk=condition.pk).procedures.all()) == [live]
 
 
+def test_a_cases_causes_are_part_of_the_draft(admin_client, draftable_objects, make_condition):
+    case = draftable_objects["case"][0]
+    moebius = make_condition("Moebius syndrome")
+    submit(admin_client, case, {"causes": [str(moebius.pk)]}, "_save_draft")
+    assert not case.causes.exists()
+    submit(admin_client, case, button="_save")
+    assert list(case.causes.all()) == [moebius]
+
+
 def test_a_consent_change_is_never_kept_in_a_draft(admin_client, draftable_objects):
     case = draftable_objects["case"][0]
     data = change_form_data(admin_client, case)

@@ -1,5 +1,7 @@
 """The demonstration gallery loaded by `manage.py load_demo_content`."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -35,3 +37,13 @@ def test_demo_loader_is_idempotent(demo_content):
     count = Case.objects.count()
     assert demo.load_gallery(demo.read()) is False
     assert Case.objects.count() == count
+
+
+def test_a_demo_cause_shows_its_own_case_first(demo_content, client):
+    """A parent reading about Moebius syndrome sees the child's case before any other."""
+    html = client.get(
+        reverse("procedures:condition", kwargs={"slug": "congenital-facial-paralysis"})
+    ).content.decode()
+    cases = html[html.index('id="procedure-cases-title"') :]
+    assert re.findall(r"Patient (\d+)", cases)[0] == "6021"
+    assert "A child’s smile restored on one side" in cases

@@ -1,4 +1,4 @@
-"""A condition's page leads on: cases and testimonials of the treatments it lists."""
+"""A condition's page leads on: cases of the cause, and cases and testimonials of its treatments."""
 
 import pytest
 from django.urls import reverse
@@ -62,3 +62,19 @@ def test_cases_and_testimonials_of_the_treatments_most_particular_to_the_cause_c
     assert "Eye case 2" not in html
     assert html.index("About the smile.") < html.index("About the eyes.")
     assert "Eyes again." not in html
+
+
+def test_cases_of_the_cause_come_first_whatever_their_treatment(
+    client, practice, make_procedure, make_condition, make_case
+):
+    listed = make_procedure("Listed treatment")
+    moebius = make_condition("Moebius syndrome", procedures=[listed])
+    make_case(title="Treatment case", order=0, procedures=[listed])
+    cause_case = make_case(title="Cause case", order=5, procedures=[make_procedure("Other")])
+    cause_case.causes.set([moebius])
+    make_case(title="Another cause", order=1).causes.set([make_condition("Bell’s palsy")])
+
+    html = page_html(client, moebius.get_absolute_url())
+
+    assert html.index("Cause case") < html.index("Treatment case")
+    assert "Another cause" not in html
