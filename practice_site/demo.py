@@ -261,6 +261,7 @@ def load_testimonials(demo):
         return False
     procedures = _procedures_by_ref()
     today = timezone.localdate()
+    causes = {condition.slug: condition for condition in Condition.objects.all()}
     for item in demo.testimonials:
         written = today - timedelta(days=item.meta["days_ago"])
         testimonial = Testimonial(
@@ -270,6 +271,7 @@ def load_testimonials(demo):
             received_on=written,
             source=Testimonial.Source.SAMPLE,
             procedure=procedures.get(item.get("procedure")),
+            cause=causes.get(item.get("cause")),
             # Samples have no patient to consent: the date is when the text was written.
             consent_date=written,
             is_featured=item.get("featured", False),

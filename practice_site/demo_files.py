@@ -80,6 +80,7 @@ TESTIMONIAL = {
     "days_ago": int,
     "featured?": bool,
     "procedure?": str,
+    "cause?": str,  # a condition file name without its number
 }
 
 NUMBERED = re.compile(r"(\d+)-([a-z0-9][a-z0-9-]*)$")
@@ -229,10 +230,11 @@ def read(root=None):
         if "procedure" in item.meta:
             _check_ref(demo, item, item.meta["procedure"])
     causes = {condition.name for condition in demo.conditions}
-    for case in demo.cases:
-        for cause in case.get("causes", []):
-            if cause not in causes:
-                raise DemoFileError(case.path, f"no condition {cause!r} in demo/conditions")
+    named = [(case, c) for case in demo.cases for c in case.get("causes", [])]
+    named += [(t, t.meta["cause"]) for t in demo.testimonials if "cause" in t.meta]
+    for item, cause in named:
+        if cause not in causes:
+            raise DemoFileError(item.path, f"no condition {cause!r} in demo/conditions")
     for case in demo.cases:
         named = {pair[stage] for pair in case.meta["photos"] for stage in ("before", "after")}
         _check_folder(case, named, "picture", "case", "no photo pair")

@@ -25,6 +25,7 @@ class TestimonialAdminForm(OptionalFieldsMixin, forms.ModelForm):
             "quote",
             "rating",
             "procedure",
+            "cause",
             "display_name",
             "source",
             "received_on",
@@ -71,7 +72,7 @@ class TestimonialAdmin(ApostropheSearchMixin, admin.ModelAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["quote", "rating", "procedure"]}),
+        (None, {"fields": ["quote", "rating", "procedure", "cause"]}),
         (
             "Who wrote it",
             {

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 
 from procedures.model_fields import published_field
-from procedures.models import Procedure, ProcedureQuerySet, PublicQuerySet
+from procedures.models import Condition, Procedure, ProcedureQuerySet, PublicQuerySet
 
 MAX_RATING = 5
 RATING_CHOICES = [(n, f"{n} out of {MAX_RATING}") for n in range(MAX_RATING, 0, -1)]
@@ -98,6 +98,15 @@ class Testimonial(models.Model):
         related_name="testimonials",
         help_text="Optional: the treatment it is about. It then also appears on that "
         "treatment's page.",
+    )
+    cause = models.ForeignKey(
+        Condition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="testimonials",
+        help_text="Optional: what caused the paralysis, if the site has a page for that cause. "
+        "It then appears first on that page.",
     )
     consent_date = models.DateField(
         "publication consent date",

@@ -1,6 +1,6 @@
 """Testimonials on other apps' pages: `{% featured_testimonial %}` on the home page,
 `{% procedure_testimonials procedure %}` on a procedure page and
-`{% treatment_testimonials procedures %}` on a condition's page.
+`{% condition_testimonials condition procedures %}` on a condition's page.
 
 `procedures` never imports this module; its template loads the tag library by name.
 """
@@ -8,7 +8,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.db.models import Case, Value, When
+from django.db.models import Case, Q, Value, When
 
 from ..models import MAX_RATING, Testimonial
 
@@ -42,30 +42,33 @@ def featured_testimonial():
     return {"testimonial": Testimonial.objects.featured().for_display().first()}
 
 
-def _about(procedures):
-    """Up to two testimonials about any of `procedures`: those of the earliest in the list first,
-    then featured ones, then the newest."""
-    by_pk = {procedure.pk: procedure for procedure in procedures}
-    rank = Case(*(When(procedure=pk, then=Value(i)) for i, pk in enumerate(by_pk)))
-    testimonials = list(
-        Testimonial.objects.published()
-        .filter(procedure__in=by_pk)
-        .order_by(rank, "-is_featured", "-received_on", "-pk")[:PER_PROCEDURE]
-    )
-    for testimonial in testimonials:
-        testimonial.procedure = by_pk[testimonial.procedure_id]  # at hand: no query to fetch it
-    return testimonials
-
-
 @register.inclusion_tag("testimonials/includes/procedure.html")
 def procedure_testimonials(procedure):
-    """Testimonials about `procedure`, for its page."""
+    """Up to two testimonials about `procedure`: featured ones first, then the newest."""
     if not getattr(procedure, "pk", None):
         return {"testimonials": []}
-    return {"testimonials": _about([procedure]), "procedure": procedure}
+    testimonials = list(
+        Testimonial.objects.published()
+        .filter(procedure=procedure)
+        .order_by("-is_featured", "-received_on", "-pk")[:PER_PROCEDURE]
+    )
+    for testimonial in testimonials:
+        testimonial.procedure = procedure  # Already at hand: no query to fetch it again.
+    return {"testimonials": testimonials, "procedure": procedure}
 
 
 @register.inclusion_tag("testimonials/includes/procedure.html")
-def treatment_testimonials(procedures):
-    """Testimonials about any of `procedures` (a condition's treatments), each naming its own."""
-    return {"testimonials": _about(procedures)}
+def condition_testimonials(condition, procedures):
+    """Testimonials for a condition's page, each naming its treatment: those of this cause first,
+    then those about its treatments (`procedures`), of the earliest in the list first."""
+    rank = Case(
+        When(cause=condition, then=Value(0)),
+        *(When(procedure=p.pk, then=Value(i)) for i, p in enumerate(procedures, start=1)),
+    )
+    testimonials = (
+        Testimonial.objects.published()
+        .for_display()
+        .filter(Q(cause=condition) | Q(procedure__in=procedures))
+        .order_by(rank, "-is_featured", "-received_on", "-pk")
+    )
+    return {"testimonials": list(testimonials[:PER_PROCEDURE])}

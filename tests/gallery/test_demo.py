@@ -40,10 +40,13 @@ def test_demo_loader_is_idempotent(demo_content):
 
 
 def test_a_demo_cause_shows_its_own_case_first(demo_content, client):
-    """A parent reading about Moebius syndrome sees the child's case before any other."""
+    """A parent reading about Moebius syndrome sees the child's case and the family's words
+    before any other."""
     html = client.get(
         reverse("procedures:condition", kwargs={"slug": "congenital-facial-paralysis"})
     ).content.decode()
     cases = html[html.index('id="procedure-cases-title"') :]
     assert re.findall(r"Patient (\d+)", cases)[0] == "6021"
     assert "A child’s smile restored on one side" in cases
+    words = cases[cases.index('id="procedure-testimonials-heading"') :]
+    assert words.index("born with Moebius syndrome") < words.index("testimonial__name")

@@ -47,6 +47,11 @@ BROKEN = [
     (CASE, lambda p: edit(p, '"rest-after.png"', '"rest-afterr.png"'), "'rest-afterr.png' is not"),
     (CASE, lambda p: (p.parent / "draft.png").write_bytes(b"x"), "no photo pair uses draft.png"),
     (CASE, lambda p: edit(p, '"facial-trauma"', '"trauma"'), "no condition 'trauma'"),
+    (
+        "testimonials/04-jp.md",
+        lambda p: edit(p, '"congenital-facial-paralysis"', '"moebius"'),
+        "no condition 'moebius'",
+    ),
     (SMILE, lambda p: edit(p, "+++\n\n# What", "+++\n\nIntro.\n\n# What"), 'start with a "# "'),
     (SMILE, lambda p: edit(p, "# Who is a good candidate\n", "# Who\n\n# Candidates\n"), "'Who'"),
     ("pages/terms.md", lambda p: p.unlink(), "cannot be read"),

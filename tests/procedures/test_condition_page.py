@@ -64,17 +64,23 @@ def test_cases_and_testimonials_of_the_treatments_most_particular_to_the_cause_c
     assert "Eyes again." not in html
 
 
-def test_cases_of_the_cause_come_first_whatever_their_treatment(
-    client, practice, make_procedure, make_condition, make_case
+def test_cases_and_testimonials_of_the_cause_come_first_whatever_their_treatment(
+    client, practice, make_procedure, make_condition, make_case, make_testimonial
 ):
     listed = make_procedure("Listed treatment")
     moebius = make_condition("Moebius syndrome", procedures=[listed])
     make_case(title="Treatment case", order=0, procedures=[listed])
     cause_case = make_case(title="Cause case", order=5, procedures=[make_procedure("Other")])
     cause_case.causes.set([moebius])
-    make_case(title="Another cause", order=1).causes.set([make_condition("Bell’s palsy")])
+    bells = make_condition("Bell’s palsy")
+    make_case(title="Another cause", order=1).causes.set([bells])
+    make_testimonial(procedure=listed, quote="About the treatment.", is_featured=True)
+    make_testimonial(cause=moebius, quote="About the cause.", days_ago=90)
+    make_testimonial(cause=bells, quote="About another cause.")
 
     html = page_html(client, moebius.get_absolute_url())
 
     assert html.index("Cause case") < html.index("Treatment case")
     assert "Another cause" not in html
+    assert html.index("About the cause.") < html.index("About the treatment.")
+    assert "About another cause." not in html
