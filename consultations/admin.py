@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -228,9 +229,10 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         # Django's "Change consultation request" would also head a page only to be read.
         extra_context = {"title": "Consultation request", **(extra_context or {})}
         response = super().change_view(request, object_id, form_url, extra_context)
-        # A post comes back as a page when something is wrong with it: a reading too.
-        if request.method in ("GET", "POST") and response.status_code == 200:
-            original = response.context_data["original"]
+        # Every page of the request (the admin answers GET, HEAD and POST alone): a post comes
+        # back as one when something is wrong with it. A popup's save answers without it.
+        original = (getattr(response, "context_data", None) or {}).get("original")
+        if response.status_code == 200 and original:
             AccessLog.objects.record(request.user, AccessLog.Action.VIEWED, request=original)
         return response
 
@@ -308,16 +310,16 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    @transaction.atomic
     def _set_spam_flag(self, request, queryset, is_spam):
         # In the admin's history as well as in a note: the history outlives the request, which
         # purge_consultations deletes with its notes a month after it became spam.
         changed = services.set_spam_flag(queryset, is_spam, request.user)
         LogEntry.objects.log_actions(
             request.user.pk,
-            ConsultationRequest.objects.filter(pk__in=changed),
+            ConsultationRequest.objects.filter(pk__in=changed).only("pk", "reference"),
             CHANGE,
             change_message="Marked as suspected spam." if is_spam else "Marked as genuine.",
-            single_object=False,
         )
         return len(changed)
 
@@ -341,7 +343,7 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         }
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
-        if request.method in ("GET", "POST") and response.status_code == 200 and changelist:
+        if response.status_code == 200 and changelist:
             action = AccessLog.Action.SEARCHED if changelist.query else AccessLog.Action.LISTED
             AccessLog.objects.record(
                 request.user,

@@ -44,8 +44,11 @@ class NoQueryFilter(logging.Filter):
     inbox by a patient's name, email or phone, and the words travel in it (`?q=`)."""
 
     def filter(self, record):
-        if record.args and isinstance(record.args[0], str):
-            record.args = (_QUERY.sub("", record.args[0]), *record.args[1:])
+        # The line of a request is its first argument, or the second of a "Bad request" line.
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                _QUERY.sub("", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
         return True
 
 

@@ -2,11 +2,10 @@
 
 import io
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import unescape
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -203,22 +202,6 @@ def test_marking_as_spam_notes_who_and_never_mails_again(
         "Marked as suspected spam.",
         "Marked as genuine (not spam).",
     ]
-
-
-def test_who_marked_a_request_as_spam_outlives_the_request(front_desk, make_request):
-    request = make_request(timedelta(days=60))
-    run_action(front_desk, "mark_as_spam", request)
-    ConsultationRequest.objects.update(spam_since=timezone.now() - timedelta(days=31))
-
-    call_command("purge_consultations", stdout=io.StringIO())
-
-    assert not ConsultationRequest.objects.exists()
-    [entry] = LogEntry.objects.all()
-    assert (entry.user, entry.object_repr, entry.get_change_message()) == (
-        front_desk.user,
-        request.reference,
-        "Marked as suspected spam.",
-    )
 
 
 def test_marking_as_spam_before_the_email_went_out_stops_it(

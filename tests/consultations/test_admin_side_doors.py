@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from consultations.models import AccessLog
 from practice_site import roles
+from tests.drafts.helpers import change_form_data
 
 from .inbox import CHANGELIST, change_url
 
@@ -33,6 +34,25 @@ def test_a_post_shown_again_with_a_problem_is_recorded_as_a_reading(front_desk, 
         request,
         "desk",
     )
+
+
+def test_a_head_request_is_recorded_as_a_reading(front_desk, make_request):
+    request = make_request()
+    assert front_desk.head(change_url(request)).status_code == 200
+    [entry] = AccessLog.objects.all()
+    assert (entry.action, entry.request) == (AccessLog.Action.VIEWED, request)
+
+
+def test_a_save_in_a_popup_window_is_saved_and_answered(front_desk, make_request):
+    request = make_request()
+    popup = change_url(request) + "?_popup=1"
+    data = {**change_form_data(front_desk, request, popup), "status": "contacted", "_popup": "1"}
+
+    response = front_desk.post(popup, data)
+
+    assert response.status_code == 200 and "popup_response" in response.content.decode()
+    request.refresh_from_db()
+    assert request.status == "contacted"
 
 
 def test_a_list_posted_to_is_recorded_as_a_search(front_desk, make_request):
@@ -97,3 +117,10 @@ def test_a_history_page_does_not_tell_whether_a_request_exists(client, sign_in_s
         for pk in (request.pk, request.pk + 1000):
             url = reverse(f"admin:consultations_{name}_history", args=[pk])
             assert client.get(url).status_code == 403, url
+
+
+def test_a_content_page_history_does_not_tell_whether_the_page_exists(front_desk, make_case):
+    case = make_case()  # a page with drafts, whose history the drafts admin draws
+    for pk in (case.pk, case.pk + 1000):
+        url = reverse("admin:gallery_case_history", args=[pk])
+        assert front_desk.get(url).status_code == 403, url

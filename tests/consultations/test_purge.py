@@ -4,11 +4,15 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from consultations import services, spam
 from consultations.models import AccessLog, ConsultationRequest, StaffNote, UsedFormToken
+
+from .inbox import CHANGELIST
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +68,32 @@ def test_a_request_moved_to_spam_gets_a_month_from_then(make_request, staff_user
     assert remaining() == {"CR-OLD-GENUINE"}  # a mistake a colleague may still put right
 
     ConsultationRequest.objects.update(spam_since=timezone.now() - timedelta(days=31))
+    purge()
+    assert remaining() == set()
+
+
+def test_who_marked_a_request_as_spam_outlives_the_request(front_desk, make_request):
+    request = make_request(timedelta(days=60))
+    front_desk.post(
+        reverse(CHANGELIST), {"action": "mark_as_spam", "_selected_action": [request.pk]}
+    )
+    ConsultationRequest.objects.update(spam_since=timezone.now() - timedelta(days=31))
+
+    purge()
+
+    assert not ConsultationRequest.objects.exists()
+    [entry] = LogEntry.objects.all()
+    assert (entry.user, entry.object_repr, entry.get_change_message()) == (
+        front_desk.user,
+        request.reference,
+        "Marked as suspected spam.",
+    )
+
+
+def test_spam_is_never_kept_past_the_retention_period(make_request, staff_user, settings):
+    settings.CONSULTATION_RETENTION_DAYS = 730
+    late = make_request(timedelta(days=731), reference="CR-MARKED-LATE")
+    services.set_spam_flag(ConsultationRequest.objects.filter(pk=late.pk), True, staff_user)
     purge()
     assert remaining() == set()
 

@@ -162,3 +162,20 @@ def test_the_demo_servers_request_lines_leave_out_the_query(status):
     logged = stream.getvalue()
     assert f'"GET /admin/consultations/consultationrequest/ HTTP/1.1" {status} 512' in logged
     assert SECRET_NAME not in logged
+
+
+def test_the_demo_servers_bad_request_lines_leave_out_the_query():
+    logger = logging.getLogger("django.server")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    logger.addHandler(handler)
+    try:
+        runserver = SimpleNamespace(request=None, log_date_time_string=lambda: "now")
+        line = f"'GET /admin/?q={SECRET_NAME} HTTP/1.1'"
+        WSGIRequestHandler.log_message(runserver, "code %d, message %s", 400, line)
+        logger.info("Starting %(what)s", {"what": "development server"})  # a dict of args
+    finally:
+        logger.removeHandler(handler)
+    logged = stream.getvalue()
+    assert "code 400, message 'GET /admin/ HTTP/1.1'" in logged
+    assert SECRET_NAME not in logged and "Starting development server" in logged

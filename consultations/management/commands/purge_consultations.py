@@ -35,13 +35,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, **options):
         now = timezone.now()
         days = settings.CONSULTATION_RETENTION_DAYS
-        expired = ConsultationRequest.objects.genuine().filter(
-            created_at__lt=now - timedelta(days=days)
-        )
+        kept_since = now - timedelta(days=days)
+        # Spam too: however late a request became spam, it is never kept past this.
+        expired = ConsultationRequest.objects.filter(created_at__lt=kept_since)
         spam_days = min(SPAM_RETENTION_DAYS, days)
         cutoff = now - timedelta(days=spam_days)
         old_spam = ConsultationRequest.objects.spam().filter(
-            Q(spam_since__lt=cutoff) | Q(spam_since=None, created_at__lt=cutoff)
+            Q(spam_since__lt=cutoff) | Q(spam_since=None, created_at__lt=cutoff),
+            created_at__gte=kept_since,
         )
         old_searches = AccessLog.objects.filter(at__lt=now - timedelta(days=days)).exclude(query="")
         if dry_run:
