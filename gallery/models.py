@@ -182,8 +182,8 @@ class Case(models.Model):
         Condition,
         blank=True,
         related_name="cases",
-        help_text="What caused the paralysis, if it is a cause the site has a page for: the "
-        "case then comes first on that page. Leave it empty if it is not known or not shared.",
+        help_text="What caused the paralysis, if the site has a page for that cause and the "
+        "patient agreed to it being said: the case then comes first on that page.",
     )
     description = models.TextField(
         help_text="Two to four sentences: the problem, what was done and how things changed. "

@@ -325,7 +325,6 @@ class ConditionDetailView(ReviewedPageView):
         condition = self.object
         procedures, more_procedures = first(
             Procedure.objects.published()
-            .annotate(causes=Count("conditions"))  # before the filter, which would count 1
             .filter(conditions=condition)
             .select_related("group")
             .only("title", "slug", "group__slug")
@@ -340,9 +339,7 @@ class ConditionDetailView(ReviewedPageView):
             {
                 "show_toc": len(condition.contents) >= TOC_MIN_SECTIONS,
                 "procedures": procedures,
-                # For its cases and testimonials: the treatments most particular to this cause
-                # first (a smile muscle for Moebius syndrome, not eye care every cause shares).
-                "particular_procedures": sorted(procedures, key=lambda p: p.causes),
+                "particular_procedures": particular_first(procedures),
                 "more_procedures": more_procedures,
                 "other_conditions": others,
                 "more_other_conditions": more_others,
@@ -350,6 +347,20 @@ class ConditionDetailView(ReviewedPageView):
             }
         )
         return context
+
+
+def particular_first(procedures):
+    """`procedures` (a condition's, a bounded list), those fewest published causes share first: a
+    smile muscle for Moebius syndrome before the eye care every cause needs. Counted for these
+    alone: a count over every procedure's causes grew with both."""
+    shared_by = dict(
+        Condition.procedures.through.objects.filter(
+            procedure__in=procedures, condition__is_published=True
+        )
+        .values_list("procedure")
+        .annotate(Count("pk"))
+    )
+    return sorted(procedures, key=lambda procedure: shared_by.get(procedure.pk, 0))
 
 
 class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):

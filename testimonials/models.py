@@ -105,8 +105,8 @@ class Testimonial(models.Model):
         null=True,
         blank=True,
         related_name="testimonials",
-        help_text="Optional: what caused the paralysis, if the site has a page for that cause. "
-        "It then appears first on that page.",
+        help_text="Optional: what caused the paralysis, if the site has a page for that cause "
+        "and the patient agreed to it being said. It then appears first on that page.",
     )
     consent_date = models.DateField(
         "publication consent date",

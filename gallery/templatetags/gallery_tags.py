@@ -2,7 +2,7 @@
 
 from django import template
 from django.db.models import Case as SqlCase
-from django.db.models import Min, Q, Value, When
+from django.db.models import Max, Min, Q, Value, When
 from django.utils.html import format_html
 
 from ..models import Case
@@ -47,22 +47,29 @@ def procedure_cases(procedure, limit=3):
 
 @register.inclusion_tag("gallery/includes/procedure_cases.html")
 def condition_cases(condition, procedures, limit=3):
-    """Up to three public cases for a condition's page: those of this cause first, then those of
-    its treatments (`procedures`), of the earliest in the list first."""
-    rank = Min(
-        SqlCase(
-            When(causes=condition, then=Value(0)),
-            *(When(procedures=p.pk, then=Value(i)) for i, p in enumerate(procedures, start=1)),
-            default=Value(len(procedures) + 1),
-        )
-    )
+    """Up to three public cases for a condition's page: those of this cause first; then those of
+    its treatments (`procedures`, the earliest in the list first), those that name another cause
+    last."""
+
+    def over_rows(aggregate, *whens, default):
+        # A case has a row for each of its causes and treatments that the filter lets through.
+        return aggregate(SqlCase(*whens, default=Value(default)))
+
     shown = (
         Case.objects.public()
         .filter(Q(causes=condition) | Q(procedures__in=procedures))
-        .annotate(rank=rank)
-        .order_by("rank", *Case._meta.ordering)
+        .annotate(
+            not_this_cause=over_rows(Min, When(causes=condition, then=Value(0)), default=1),
+            names_a_cause=over_rows(Max, When(causes__isnull=False, then=Value(1)), default=0),
+            treatment=over_rows(
+                Min,
+                *(When(procedures=p.pk, then=Value(i)) for i, p in enumerate(procedures)),
+                default=len(procedures),
+            ),
+        )
+        .order_by("not_this_cause", "names_a_cause", "treatment", *Case._meta.ordering)
     )
-    return {"cases": list(_cards(shown)[:limit])}
+    return {"cases": list(_cards(shown)[:limit]), "condition": condition}
 
 
 @register.inclusion_tag("gallery/includes/teaser.html")

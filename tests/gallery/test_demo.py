@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from gallery.models import Case, Photo, Rendition
 from practice_site import demo
+from practice_site.models import PracticeProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,18 @@ def test_a_demo_cause_shows_its_own_case_first(demo_content, client):
     assert "A child’s smile restored on one side" in cases
     words = cases[cases.index('id="procedure-testimonials-heading"') :]
     assert words.index("born with Moebius syndrome") < words.index("testimonial__name")
+
+
+@pytest.mark.parametrize(
+    ("is_demo", "said", "not_said"),
+    [
+        (False, "None beyond cropping and straightening", "Drawn illustrations"),
+        (True, "Drawn illustrations, not photographs", "Photo editing"),
+    ],
+)
+def test_a_demo_case_says_its_pictures_are_drawn_not_how_photos_were_edited(
+    client, practice, make_case, is_demo, said, not_said
+):
+    PracticeProfile.objects.update(is_demo=is_demo)
+    html = client.get(make_case().get_absolute_url()).content.decode()
+    assert said in html and not_said not in html

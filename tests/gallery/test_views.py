@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from gallery import services
 from gallery.models import Case, PhotoConsent, PhotoPair
-from practice_site.models import PracticeProfile
 from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
@@ -405,21 +404,6 @@ def test_case_page_shows_every_pair_details_procedure_links_and_the_cta(
     assert f"?procedure={procedures['smile'].pk}" in html  # the consultation call to action
     assert "js/gallery-compare.js" in html
     assert "<script>" not in html and 'style="' not in html
-
-
-@pytest.mark.parametrize(
-    ("is_demo", "said", "not_said"),
-    [
-        (False, "None beyond cropping and straightening", "Drawn illustrations"),
-        (True, "Drawn illustrations, not photographs", "Photo editing"),
-    ],
-)
-def test_a_demo_case_says_its_pictures_are_drawn_not_how_photos_were_edited(
-    client, practice, make_case, is_demo, said, not_said
-):
-    PracticeProfile.objects.update(is_demo=is_demo)
-    html = client.get(make_case().get_absolute_url()).content.decode()
-    assert said in html and not_said not in html
 
 
 def test_case_page_query_count_does_not_grow_with_pairs(

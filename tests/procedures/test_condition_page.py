@@ -49,6 +49,8 @@ def test_cases_and_testimonials_of_the_treatments_most_particular_to_the_cause_c
     moebius = make_condition("Moebius syndrome", procedures=[eye_care, smile_muscle])
     for other in ("Bell’s palsy", "Trauma"):
         make_condition(other, procedures=[eye_care])
+    for hidden in ("Draft one", "Draft two", "Draft three"):  # not shown: not counted
+        make_condition(hidden, procedures=[smile_muscle], is_published=False)
     for order in range(3):
         make_case(title=f"Eye case {order}", order=order, procedures=[eye_care])
     make_case(title="Smile case", order=9, procedures=[smile_muscle])
@@ -84,3 +86,22 @@ def test_cases_and_testimonials_of_the_cause_come_first_whatever_their_treatment
     assert "Another cause" not in html
     assert html.index("About the cause.") < html.index("About the treatment.")
     assert "About another cause." not in html
+
+
+def test_those_that_name_another_cause_come_after_those_that_name_none(
+    client, practice, make_procedure, make_condition, make_case, make_testimonial
+):
+    particular, shared = make_procedure("Particular"), make_procedure("Shared")
+    moebius = make_condition("Moebius syndrome", procedures=[particular, shared])
+    make_condition("Trauma", procedures=[shared])
+    bells = make_condition("Bell’s palsy", procedures=[shared])
+    make_case(title="Bell’s case", order=0, procedures=[particular]).causes.set([bells])
+    make_case(title="Untold case", order=1, procedures=[shared])
+    make_testimonial(procedure=particular, cause=bells, quote="After my Bell’s palsy.")
+    make_testimonial(procedure=shared, quote="No cause named.", days_ago=30)
+
+    html = page_html(client, moebius.get_absolute_url())
+
+    assert "Before and after: Moebius syndrome" in html
+    assert html.index("Untold case") < html.index("Bell’s case")
+    assert html.index("No cause named.") < html.index("After my Bell’s palsy.")
