@@ -257,9 +257,9 @@ class ConsultationForm(forms.Form):
         # The list holds procedures only: a condition ("Bell's palsy") is told in the message.
         label="Procedure you are interested in",
         required=False,
-        help_text="Choose 'Not sure yet' if you would like the surgeon's advice, and tell us "
+        help_text="Choose “Not sure yet” if you would like the surgeon’s advice, and tell us "
         "about your condition below.",
-        error_messages={"invalid_choice": "Choose a procedure from the list, or 'Not sure yet'."},
+        error_messages={"invalid_choice": "Choose a procedure from the list, or “Not sure yet”."},
     )
     message = MessageField(
         label="What would you like help with?",
