@@ -62,17 +62,14 @@ def condition_testimonials(condition, procedures):
     """Testimonials for a condition's page, each naming its treatment: those of this cause first;
     then those about its treatments (`procedures`, the earliest in the list first), those that
     name another cause last; then featured ones, then the newest."""
-    cause = Case(
-        When(cause=condition, then=Value(0)), When(cause=None, then=Value(1)), default=Value(2)
-    )
-    treatment = Case(
-        *(When(procedure=p.pk, then=Value(i)) for i, p in enumerate(procedures)),
-        default=Value(len(procedures)),
-    )
+    order = [Case(When(cause=condition, then=Value(0)), When(cause=None, then=Value(1)), default=2)]
+    if procedures:  # else a bare constant, which PostgreSQL reads as a column's position
+        whens = (When(procedure=p.pk, then=Value(i)) for i, p in enumerate(procedures))
+        order.append(Case(*whens, default=Value(len(procedures))))
     testimonials = (
         Testimonial.objects.published()
         .for_display()
         .filter(Q(cause=condition) | Q(procedure__in=procedures))
-        .order_by(cause, treatment, "-is_featured", "-received_on", "-pk")
+        .order_by(*order, "-is_featured", "-received_on", "-pk")
     )
     return {"testimonials": list(testimonials[:PER_PROCEDURE])}
