@@ -1,21 +1,15 @@
 """Migrations 0008, 0011 and 0012 fill the inbox's search column for requests stored before."""
 
 import pytest
-from django.utils import timezone
+
+from .inbox import stored_by_old_code
 
 
 def search_name_after(migrate_to, before, after, **name):
     """The search column of a request stored at migration `before`, once `after` has run."""
     old = migrate_to([("consultations", before)])
-    old.get_model("consultations", "ConsultationRequest").objects.create(
-        reference="CR-OLD-0001",
-        phone="+16265550100",
-        message="Help",
-        consent_text="I agree",
-        consent_version="2026-11",
-        consent_given_at=timezone.now(),
-        client_hash="x" * 64,
-        **name,
+    stored_by_old_code(
+        old.get_model("consultations", "ConsultationRequest"), reference="CR-OLD-0001", **name
     )
     new = migrate_to([("consultations", after)])
     return new.get_model("consultations", "ConsultationRequest").objects.get().search_name

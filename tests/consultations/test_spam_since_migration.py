@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from .inbox import stored_by_old_code
+
 ARRIVED = timezone.make_aware(datetime(2026, 1, 5, 9, 0))
 
 
@@ -12,16 +14,7 @@ def test_spam_is_dated_from_the_note_that_marked_it_or_else_from_its_arrival(mig
     Request = old.get_model("consultations", "ConsultationRequest")
     StaffNote = old.get_model("consultations", "StaffNote")
     for reference, is_spam in (("CR-MARKED", True), ("CR-CAUGHT", True), ("CR-GENUINE", False)):
-        Request.objects.create(
-            reference=reference,
-            phone="+16265550100",
-            message="Help",
-            consent_text="I agree",
-            consent_version="2026-11",
-            consent_given_at=ARRIVED,
-            client_hash="x" * 64,
-            is_spam=is_spam,
-        )
+        stored_by_old_code(Request, reference=reference, is_spam=is_spam)
     Request.objects.update(created_at=ARRIVED)
     marked = Request.objects.get(reference="CR-MARKED")
     for days, text in ((10, "Marked as suspected spam."), (20, "Called, no answer.")):
