@@ -66,13 +66,14 @@ def may_view(user, model):
 
 
 class PermissionsFirstMixin:
-    """What a member of staff without the permission must not learn, even by address.
+    """Checks that come before Django's own: staff learn nothing they lack the permission for,
+    even from an address typed by hand.
 
-    Django lets a list be filtered through any relation, a reverse one too: a content editor
-    could filter procedures by a consultation request's id and learn what the request concerns.
-    Such a lookup now needs a permission to see the rows it goes through.
-    And its history page looks the object up before the permission, so a refusal (403) against a
-    redirect (302) told whether a request with that id existed.
+    Django lets a list be filtered through any relation, reverse ones too: a content editor could
+    filter procedures by a consultation request's id and learn what the request concerns. A
+    lookup through a reverse relation needs the permission to see its rows. Django's history page
+    looks the object up before asking for the permission, so a refusal (403) against a redirect
+    (302) told whether an id existed.
     """
 
     def lookup_allowed(self, lookup, value, request=None):
@@ -134,7 +135,7 @@ class PracticeAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         # Django's admin views answer every method but POST as a GET: an OPTIONS or a TRACE
-        # read a request's page without the access log's record of a reading (GET and POST).
+        # would read a request's page past the access log, which records the methods here.
         inner = super().admin_view(view, cacheable)
 
         @wraps(inner)
