@@ -121,8 +121,7 @@ class PracticeAdminSite(admin.AdminSite):
             [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
         )
         for model in models:
-            given = admin_class or admin.ModelAdmin
-            chosen = type(given.__name__, (PermissionsFirstMixin, given), {})
+            chosen = admin_class or admin.ModelAdmin
             if draftable(model):
                 chosen = draftable_admin(chosen)
             else:
@@ -131,6 +130,9 @@ class PracticeAdminSite(admin.AdminSite):
                     chosen = guarded_admin(chosen)
             if hasattr(model, "get_absolute_url"):
                 chosen = addresses_kept_admin(chosen)
+            # Outermost, so that it asks before any of the above answers (the drafts admin has a
+            # history page of its own).
+            chosen = type(chosen.__name__, (PermissionsFirstMixin, chosen), {})
             super().register(model, chosen, **options)
 
     def admin_view(self, view, cacheable=False):

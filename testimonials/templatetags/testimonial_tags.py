@@ -15,6 +15,7 @@ from ..models import MAX_RATING, Testimonial
 register = template.Library()
 
 PER_PROCEDURE = 2
+FEATURED_THEN_NEWEST = ("-is_featured", "-received_on", "-pk")
 
 
 @register.inclusion_tag("testimonials/includes/stars.html")
@@ -50,7 +51,7 @@ def procedure_testimonials(procedure):
     testimonials = list(
         Testimonial.objects.published()
         .filter(procedure=procedure)
-        .order_by("-is_featured", "-received_on", "-pk")[:PER_PROCEDURE]
+        .order_by(*FEATURED_THEN_NEWEST)[:PER_PROCEDURE]
     )
     for testimonial in testimonials:
         testimonial.procedure = procedure  # Already at hand: no query to fetch it again.
@@ -70,6 +71,6 @@ def condition_testimonials(condition, procedures):
         Testimonial.objects.published()
         .for_display()
         .filter(Q(cause=condition) | Q(procedure__in=procedures))
-        .order_by(*order, "-is_featured", "-received_on", "-pk")
+        .order_by(*order, *FEATURED_THEN_NEWEST)
     )
     return {"testimonials": list(testimonials[:PER_PROCEDURE])}
