@@ -244,7 +244,7 @@ def editor_tiles(counter, broken_links=None):
                 "Due for medical review",
                 review,
                 alert=True,
-                note="Medical pages a clinician has not checked for too long.",
+                note="Medical pages a clinician has not checked for too long, or at all (samples).",
             )
         )
     hidden = counter.item(Case, {"on_site": "no_consent"}, None)

@@ -156,8 +156,9 @@ def _process(path, kind=gallery_services.PHOTO):
 def load_procedures(demo):
     """Groups, procedures with their sections, conditions and questions, into an empty app.
 
-    The demo's own provider, if there is one, is named as each page's reviewer (with the sample
-    notice a demonstration reviewer gets); real providers are never named on demo text.
+    The demo's own provider, if there is one, is named as each page's reviewer, and every page's
+    review is marked as a sample (the page says so); real providers are never named on demo
+    text.
     """
     if ProcedureGroup.objects.exists() or Procedure.objects.exists():
         return False
@@ -183,6 +184,7 @@ def load_procedures(demo):
                 status=Procedure.Status.PUBLISHED,
                 order=order,
                 reviewed_by=reviewer,
+                sample_review=True,
                 **item.meta,
             )
             _save(procedure, item)
@@ -197,7 +199,12 @@ def load_procedures(demo):
     for n, item in enumerate(demo.conditions, start=1):
         meta = {k: v for k, v in item.meta.items() if k != "procedures"}
         condition = Condition(
-            slug=item.name, body=item.body, order=n * 10, reviewed_by=reviewer, **meta
+            slug=item.name,
+            body=item.body,
+            order=n * 10,
+            reviewed_by=reviewer,
+            sample_review=True,
+            **meta,
         )
         _save(condition, item)
         condition.procedures.set([procedures[ref] for ref in item.meta["procedures"]])

@@ -100,8 +100,11 @@ class ReviewedPageForm(forms.ModelForm):
         # Against the stored value, not changed_data: the field's default is callable, so
         # Django compares with a hidden initial value that previews and drafts do not post.
         moved = cleaned.get("last_reviewed") != self.instance.last_reviewed
-        if stored and moved and not cleaned.get("reviewed_by"):
+        reviewer = cleaned.get("reviewed_by")
+        if stored and moved and not reviewer:
             self.add_error("reviewed_by", NO_REVIEWER)
+        elif reviewer and (moved or reviewer.pk != self.instance.reviewed_by_id):
+            self.instance.sample_review = False  # a review staff recorded, not the demo's
         return cleaned
 
 
@@ -143,7 +146,15 @@ class MedicalReviewActionMixin:
                 with transaction.atomic():
                     for page in pages:
                         page.last_reviewed, page.reviewed_by = today, reviewer
-                        page.save(update_fields=["last_reviewed", "reviewed_by", "updated_at"])
+                        page.sample_review = False
+                        page.save(
+                            update_fields=[
+                                "last_reviewed",
+                                "reviewed_by",
+                                "sample_review",
+                                "updated_at",
+                            ]
+                        )
                         self.log_change(
                             request,
                             page,
@@ -173,6 +184,8 @@ class MedicalReviewActionMixin:
 def _reviewed_column(obj):
     date = obj.last_reviewed
     by = f" by {obj.reviewed_by.short_name}" if obj.reviewed_by_id else ""
+    if obj.sample_review:
+        return f"{date:%b %-d, %Y}{by} (a sample, not a review)"
     if date and (timezone.localdate() - date).days > 365:
         return f"{date:%b %-d, %Y}{by} (over a year ago)"
     return f"{date:%b %-d, %Y}{by}" if date else "—"

@@ -72,6 +72,14 @@ class TopicPage(NamesAddressClash, models.Model):
         help_text="The clinician who checked this page on the date above. The page says "
         "'Medically reviewed by …' with their name and that date.",
     )
+    # The demo's pages carry a review that no doctor made. The flag stays with the page, not
+    # with the demo's reviewer, who may become the practice's real surgeon; it goes when staff
+    # record a review (ReviewedPageForm, the list action).
+    sample_review = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="The review line is a demonstration sample: no doctor has checked this text.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -57,11 +57,11 @@ def _page(url, name, description, breadcrumbs, **extra):
 
 def review(page):
     """`lastReviewed`, and `reviewedBy` the provider chosen in the admin, by name only: procedures
-    knows nothing of providers but the attributes it reads. Neither is given for a demonstration
-    reviewer: the page labels that line as a sample, which structured data cannot say."""
-    reviewer = page.reviewed_by
-    if reviewer is not None and reviewer.is_demo:
+    knows nothing of providers but the attributes it reads. Neither is given for the demo's
+    sample review: the page labels that line as a sample, which structured data cannot say."""
+    if page.sample_review:
         return {}  # nor a date: the page says no doctor has reviewed this sample text
+    reviewer = page.reviewed_by
     data = {"lastReviewed": page.last_reviewed.isoformat()}
     if reviewer is not None:
         data["reviewedBy"] = {

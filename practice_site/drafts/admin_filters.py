@@ -52,8 +52,9 @@ class UnpublishedChangesFilter(ChoicesFilter):
 
 
 class MedicalReviewFilter(ChoicesFilter):
-    """?review=overdue: not reviewed for longer than MEDICAL_REVIEW_MONTHS (the staff home's
-    link); =due: due within a month; =current: reviewed recently."""
+    """?review=overdue: not reviewed for longer than MEDICAL_REVIEW_MONTHS, or the demo's
+    sample review (the staff home's link); =due: due within a month; =current: reviewed
+    recently."""
 
     title = "medical review"
     parameter_name = "review"
@@ -64,16 +65,21 @@ class MedicalReviewFilter(ChoicesFilter):
         month_later = cutoff + timedelta(days=31)
         return {
             "overdue": (
-                f"Overdue (not reviewed for {months} months)",
+                f"Overdue (not reviewed for {months} months, or a sample)",
                 lambda pages: pages.filter(
-                    Q(last_reviewed__lt=cutoff) | Q(last_reviewed__isnull=True)
+                    Q(last_reviewed__lt=cutoff)
+                    | Q(last_reviewed__isnull=True)
+                    | Q(sample_review=True)
                 ),
             ),
             "due": (
                 "Due within a month",
                 lambda pages: pages.filter(
-                    last_reviewed__gte=cutoff, last_reviewed__lt=month_later
+                    last_reviewed__gte=cutoff, last_reviewed__lt=month_later, sample_review=False
                 ),
             ),
-            "current": ("Up to date", lambda pages: pages.filter(last_reviewed__gte=month_later)),
+            "current": (
+                "Up to date",
+                lambda pages: pages.filter(last_reviewed__gte=month_later, sample_review=False),
+            ),
         }

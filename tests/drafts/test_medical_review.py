@@ -43,7 +43,7 @@ def test_pages_past_the_review_period_are_listed_for_staff(
     assert listed("due") == {"Due soon"}
     assert listed("current") == {"Reviewed this week"}
     html = admin_client.get(url).content.decode()
-    assert "Overdue (not reviewed for 12 months)" in html
+    assert "Overdue (not reviewed for 12 months, or a sample)" in html
     form = unescape(admin_client.get(change_url(overdue)).content.decode())
     assert "Medical review overdue" in form
     assert "Medical review overdue" not in admin_client.get(change_url(current)).content.decode()

@@ -2,12 +2,15 @@
 
 import datetime
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from practice_site.models import Provider
-from procedures.models import Procedure
+from procedures.models import Condition, Procedure
+from tests.drafts.helpers import change_url, submit
 from tests.schemaorg import jsonld_blocks, validate
 
 pytestmark = pytest.mark.django_db
@@ -67,15 +70,91 @@ def test_a_reviewer_no_longer_on_the_site_is_named_without_a_link(client, practi
     assert "url" not in page_node(html)["reviewedBy"]
 
 
-def test_a_demonstration_reviewer_is_marked_as_a_sample_and_left_out_of_the_data(
-    client, practice, pages
-):
-    Provider.objects.update(is_demo=True)
-    html = client.get(pages[0].get_absolute_url()).content.decode()
-    assert "a sample line: this demonstration text has not been reviewed by a doctor" in html
-    node = page_node(html)
-    # Nor its date: the page says no doctor has reviewed the text.
-    assert "reviewedBy" not in node and "lastReviewed" not in node
+SAMPLE = "a sample line: this demonstration text has not been reviewed by a doctor"
+
+
+def test_a_sample_review_is_marked_as_a_sample_and_left_out_of_the_data(client, practice, pages):
+    for page in pages:
+        type(page).objects.filter(pk=page.pk).update(sample_review=True)
+        html = client.get(page.get_absolute_url()).content.decode()
+        assert SAMPLE in review_line(html)
+        node = page_node(html)
+        # Nor its date: the page says no doctor has reviewed the text.
+        assert "reviewedBy" not in node and "lastReviewed" not in node
+
+
+def test_the_demos_reviews_stay_samples_when_its_surgeon_becomes_real(client, demo_content):
+    """The demo's surgeon, made the practice's own ("demonstration entry" unticked), is never
+    credited with reviewing the demo's sample pages."""
+    Provider.objects.update(is_demo=False)
+    pages = [*Procedure.objects.published(), *Condition.objects.published()]
+    assert pages and all(page.sample_review for page in pages)
+    for page in (pages[0], pages[-1]):
+        html = client.get(page.get_absolute_url()).content.decode()
+        assert review_line(html).startswith("Medically reviewed by ")
+        assert SAMPLE in review_line(html)
+        assert "reviewedBy" not in page_node(html)
+
+
+def test_a_review_recorded_in_the_form_ends_the_sample(admin_client, client, practice, pages):
+    procedure, condition = pages
+    Procedure.objects.update(sample_review=True)
+    Condition.objects.update(sample_review=True)
+    # Text edited, review untouched: still a sample.
+    submit(admin_client, procedure, {"summary": "Rewritten by the practice."}, "_save")
+    procedure.refresh_from_db()
+    assert procedure.summary == "Rewritten by the practice." and procedure.sample_review
+    assert SAMPLE in client.get(procedure.get_absolute_url()).content.decode()
+
+    for page in pages:
+        response = submit(admin_client, page, {"last_reviewed": "2026-11-30"}, "_save")
+        assert response.status_code == 302
+        page.refresh_from_db()
+        assert not page.sample_review
+        html = client.get(page.get_absolute_url()).content.decode()
+        assert SAMPLE not in html
+        assert page_node(html)["lastReviewed"] == "2026-11-30"
+
+
+def test_sample_reviews_are_listed_as_overdue_for_staff(admin_client, pages):
+    procedure, _ = pages
+    procedure.last_reviewed = timezone.localdate()
+    procedure.save()
+    url = reverse("admin:procedures_procedure_changelist")
+    assert procedure.title not in admin_client.get(url, {"review": "overdue"}).content.decode()
+    Procedure.objects.update(sample_review=True)
+    assert procedure.title in admin_client.get(url, {"review": "overdue"}).content.decode()
+    assert procedure.title not in admin_client.get(url, {"review": "current"}).content.decode()
+    form = unescape(admin_client.get(change_url(procedure)).content.decode())
+    assert "The review shown on this page is a demonstration sample" in form
+
+
+def test_reviews_by_a_demonstration_reviewer_become_samples_on_migration(migrate_to):
+    old = migrate_to([("procedures", "0009_slug_help_redirect")])
+    Provider = old.get_model("practice_site", "Provider")
+    Group = old.get_model("procedures", "ProcedureGroup")
+    names = {"specialty": "Surgeon", "short_bio": "Treats facial paralysis."}
+    demo = Provider.objects.create(
+        given_name="A", family_name="Demo", slug="a", is_demo=True, **names
+    )
+    real = Provider.objects.create(given_name="B", family_name="Real", slug="b", **names)
+    group = Group.objects.create(title="Nerve surgery", slug="nerve-surgery", intro="About.")
+    Page = old.get_model("procedures", "Procedure")
+    for slug, reviewer in (("sample", demo), ("real", real), ("none", None)):
+        Page.objects.create(group=group, title=slug, slug=slug, summary="S.", reviewed_by=reviewer)
+    old.get_model("procedures", "Condition").objects.create(
+        title="Sample", slug="sample", summary="S.", reviewed_by=demo
+    )
+
+    new = migrate_to([("procedures", "0010_sample_review")])
+
+    pages = new.get_model("procedures", "Procedure").objects.order_by("slug")
+    assert dict(pages.values_list("slug", "sample_review")) == {
+        "none": False,
+        "real": False,
+        "sample": True,
+    }
+    assert new.get_model("procedures", "Condition").objects.get().sample_review
 
 
 def test_a_page_without_a_reviewer_still_shows_its_review_date(client, practice, pages):
