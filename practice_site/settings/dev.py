@@ -18,3 +18,6 @@ SECURE_HSTS_SECONDS = 0
 
 # Mail goes to the console unless a real server is configured.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# So that a request sent through the demo's form shows its staff email there (and the staff
+# home no alarm about unsent email); example.com is reserved and never receives mail.
+CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS", ["frontdesk@example.com"])

@@ -245,3 +245,20 @@ def test_gunicorn_takes_its_defaults_for_blank_variables(monkeypatch):
         configs.append({k: v for k, v in config.items() if k in {"bind", "workers", "timeout"}})
     assert configs[0] == configs[1]
     assert configs[1]["workers"] >= 3 and configs[1]["bind"] == "127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ["frontdesk@example.com"]),
+        ("a@example.org,b@example.org", ["a@example.org", "b@example.org"]),
+    ],
+)
+def test_the_demo_tells_a_front_desk_of_each_request_unless_told_whom(value, expected):
+    """`make serve` (development settings) prints the staff email of a request sent through the
+    form, instead of holding it as not configured."""
+    env = {"DJANGO_SETTINGS_MODULE": "practice_site.settings.dev"}
+    code = "from django.conf import settings; print(settings.CONSULTATION_NOTIFY_EMAILS)"
+    result = run_manage("shell", "-c", code, env={**env, "CONSULTATION_NOTIFY_EMAILS": value})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(expected)
