@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count
 from django.http import QueryDict
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from consultations.models import ConsultationRequest
@@ -20,7 +21,7 @@ from procedures.models import FAQ, Condition, Procedure
 from testimonials.models import Testimonial
 
 from .drafts.models import Draft
-from .models import Page, Provider
+from .models import Page, PracticeProfile, Provider
 from .staff_chart import requests_per_week
 
 
@@ -51,6 +52,7 @@ class Tile:
 class Dashboard:
     front_desk: list = field(default_factory=list)
     editor: list = field(default_factory=list)
+    setup: list = field(default_factory=list)  # missing_essentials()
     chart: object = None
 
 
@@ -286,11 +288,37 @@ def editor_tiles(counter, broken_links=None):
     return tiles
 
 
+def missing_essentials(site_name, request):
+    """What a new site still lacks that every visitor would notice, as (what, admin address):
+    the practice's name and phone number (every page's header, footer and search data), and
+    the texts of the site pages (the consultation form asks patients to read two of them)."""
+    missing = []
+    practice = PracticeProfile.for_request(request)  # as the page header reads it
+    if not (practice.practice_name and practice.phone):
+        missing.append(
+            (
+                "The practice profile has no name or phone number: every page shows them.",
+                reverse(f"{site_name}:practice_site_practiceprofile_changelist"),
+            )
+        )
+    written = set(Page.objects.exclude(body="").values_list("key", flat=True))
+    lacking = [label for key, label in Page.Key.choices if key not in written]
+    if lacking:
+        missing.append(
+            (
+                f"Site page{pluralize(len(lacking))} without text: {', '.join(lacking)}.",
+                reverse(f"{site_name}:practice_site_page_changelist"),
+            )
+        )
+    return missing
+
+
 def build(site, request, broken_links=None):
     counter = Counter(site, request)
     board = Dashboard(
         front_desk=front_desk_tiles(counter),
         editor=editor_tiles(counter, broken_links) if edits_content(request.user) else [],
+        setup=missing_essentials(site.name, request) if edits_content(request.user) else [],
     )
     if board.front_desk:
         board.chart = requests_per_week()

@@ -93,7 +93,9 @@ class SitePageView(TemplateView):
         page = Page.objects.filter(key=self.key).first()
         if self.with_providers:
             kwargs["providers"] = listed_providers(ABOUT_PROVIDERS)
-        return super().get_context_data(page=page, page_key=self.key, **kwargs)
+        # Before staff write it, the page keeps its name ("Terms of use") and says so.
+        label = Page.Key(self.key).label
+        return super().get_context_data(page=page, page_key=self.key, page_label=label, **kwargs)
 
 
 class ContactView(TemplateView):

@@ -427,7 +427,8 @@ class FAQView(StaffPreviewMixin, BreadcrumbMixin, ListView):
         context["topics"] = topics
         context["admin_url"] = reverse("admin:procedures_faq_changelist")
         public = [faq for faq in faqs if faq.is_public]
-        context["jsonld"] = seo.faq_page(public, context["breadcrumbs"], page.number)
+        if public:  # an FAQPage needs a question
+            context["jsonld"] = seo.faq_page(public, context["breadcrumbs"], page.number)
         return context
 
     def _first_of_topic(self, faq):

@@ -98,8 +98,8 @@ def practice_jsonld(context):
     """`MedicalClinic`, and the providers the page lists as `IndividualPhysician`s."""
     practice = context["practice"]
     site_url = context["site_url"]
-    if not practice.pk:
-        return ""
+    if not practice.pk or not practice.practice_name:
+        return ""  # a clinic without a name is no valid MedicalClinic: none until it has one
     clinic = clinic_node(practice, site_url)
     physicians = [physician_node(provider) for provider in context.get("providers", [])]
     return jsonld({"@context": "https://schema.org", "@graph": [clinic, *physicians]})
@@ -111,7 +111,7 @@ def share_meta(context):
     address and the share card (base.html's blocks give the type, title and description)."""
     practice = context["practice"]
     name = practice.practice_name
-    alt = f"{name or 'Facial reanimation surgery'}{f', {practice.city}' if practice.city else ''}"
+    alt = f"{name or UNNAMED}{f', {practice.city}' if practice.city else ''}"
     tags = [
         ("property", "og:site_name", name),
         ("property", "og:url", context["canonical_url"]),
@@ -168,6 +168,8 @@ def section(parser, token):
 
 # Search results show about 60 characters of a title; the rest is cut off mid-word.
 TITLE_LIMIT = 60
+# What the site is, where the practice has not given its name yet.
+UNNAMED = "Facial reanimation surgery"
 DESCRIPTION_LIMIT = 160
 
 
@@ -213,7 +215,7 @@ def page_title(context, title, local=False, detail="", note="", page=1, search_t
     """The page's <title>: `title` (or the `search_title` staff wrote for it; then ": detail",
     " (note)", " (page n)"), the city where it helps (`local=True`), then the practice's name,
     all within TITLE_LIMIT."""
-    title = search_title or title
+    title = search_title or title or UNNAMED
     title = f"{title}: {detail}" if detail else str(title)
     keep = f" ({note})" if note else ""
     if str(page).isdigit() and int(page) > 1:
