@@ -40,3 +40,12 @@ def test_stars_the_questions_plus_and_the_menu_bars_stay_visible(page, live_site
             assert seen is like_the_page, (path, selector, painted)
     bars = page.evaluate(PAINTED, ["[data-menu-button]", "::before"])
     assert "linear-gradient" in bars["image"], bars
+    # In the theme's button text colour, as the word "Menu" beside them: left to currentcolor
+    # they kept the site's dark teal, unseen on the dark theme's black.
+    colours = page.evaluate(
+        """() => {
+            const button = document.querySelector("[data-menu-button]");
+            return [getComputedStyle(button, "::before").color, getComputedStyle(button).color];
+        }"""
+    )
+    assert colours[0] == colours[1], colours

@@ -309,6 +309,9 @@ def test_large_text_on_a_phone_overlaps_nothing_and_never_scrolls_sideways(
         assert apart, (size, name, menu)
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= width, f"{path} at {size} text is {wide} px wide"
+        # Where "Call" shows its icon alone, the icon grows with the text (it stayed 18 px).
+        icon = page.locator(".header-call .icon").bounding_box()
+        assert icon["width"] >= int(size[:2]), (size, icon)
 
 
 # The text of each telephone link that is not a button, as lines on the screen: "(626) 765-"

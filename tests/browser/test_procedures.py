@@ -83,3 +83,29 @@ def test_a_printed_procedure_page_has_every_answer(page, live_site):
     page.emulate_media(media="print")
     for index in range(answers.count()):
         expect(answers.nth(index)).to_be_visible()
+
+
+def test_a_printed_page_is_black_on_white_and_says_where_its_links_lead(page, live_site):
+    """Browsers print no backgrounds: the footer's light text (the phone number, the hours)
+    printed pale grey on white, and a printed link said nothing of where it leads."""
+    page.goto(live_site + "/procedures/facial-reanimation/smile-reanimation/")
+    page.emulate_media(media="print")
+    colour = "el => getComputedStyle(el).color"
+    assert page.locator(".site-footer").evaluate(colour) == "rgb(0, 0, 0)"
+    assert page.locator(".site-footer a").first.evaluate(colour) == "rgb(0, 0, 0)"
+    expect(page.locator(".toc")).to_be_hidden()
+    expect(page.locator(".page-header .button").first).to_be_hidden()
+    link = page.locator(".prose a[href^='/']").first
+    after = link.evaluate("el => getComputedStyle(el, '::after').content")
+    assert link.get_attribute("href") in after, after
+
+
+def test_decorations_are_not_read_out(page, live_site):
+    """Screen readers said "slash" between breadcrumbs and "right arrow" after links."""
+    page.goto(live_site + "/gallery/")
+    crumbs = page.get_by_role("navigation", name="Breadcrumb").aria_snapshot()
+    assert "listitem: Gallery" in crumbs and "listitem: / Gallery" not in crumbs, crumbs
+    page.goto(live_site + "/procedures/")
+    assert page.locator(".link-arrow").count()
+    links = page.get_by_role("main").aria_snapshot()
+    assert "→" not in links, links
