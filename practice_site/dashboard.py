@@ -21,7 +21,7 @@ from procedures.models import FAQ, Condition, Procedure
 from testimonials.models import Testimonial
 
 from .drafts.models import Draft
-from .models import Page, PracticeProfile, Provider
+from .models import Location, Page, PracticeProfile, Provider
 from .staff_chart import requests_per_week
 
 
@@ -290,8 +290,9 @@ def editor_tiles(counter, broken_links=None):
 
 def missing_essentials(site_name, request):
     """What a new site still lacks that every visitor would notice, as (what, admin address):
-    the practice's name and phone number (every page's header, footer and search data), and
-    the texts of the site pages (the consultation form asks patients to read two of them)."""
+    the practice's name and phone number (every page's header, footer and search data), the
+    texts of the site pages (the consultation form asks patients to read two of them), and
+    what is still the demo's."""
     missing = []
     practice = PracticeProfile.for_request(request)  # as the page header reads it
     if not (practice.practice_name and practice.phone):
@@ -310,7 +311,58 @@ def missing_essentials(site_name, request):
                 reverse(f"{site_name}:practice_site_page_changelist"),
             )
         )
-    return missing
+    return missing + demo_leftovers(site_name, practice)
+
+
+def demo_leftovers(site_name, practice):
+    """What is still marked as the demo's, each unticked or replaced in a different place: the
+    list a practice that began from the demo works through before it goes live."""
+
+    def url(name, **query):
+        address = reverse(f"{site_name}:{name}")
+        return f"{address}?{urlencode(query)}" if query else address
+
+    marked = []
+    if practice.is_demo:
+        marked.append(
+            (
+                "The practice profile’s “demo content” box is ticked: every page’s footer says "
+                "the site shows samples.",
+                url("practice_site_practiceprofile_changelist"),
+            )
+        )
+    counts = [
+        (
+            Location.objects.filter(is_demo=True),
+            "location{} marked “sample details”",
+            url("practice_site_location_changelist"),
+        ),
+        (
+            Provider.objects.filter(is_demo=True),
+            "provider{} marked “demonstration entry”",
+            url("practice_site_provider_changelist"),
+        ),
+        (
+            Testimonial.objects.filter(source=Testimonial.Source.SAMPLE),
+            "sample testimonial{}",
+            url("testimonials_testimonial_changelist", source__exact=Testimonial.Source.SAMPLE),
+        ),
+        (
+            Procedure.objects.filter(sample_review=True),
+            "procedure{} whose medical review is a sample",
+            url("procedures_procedure_changelist", review="overdue"),
+        ),
+        (
+            Condition.objects.filter(sample_review=True),
+            "condition{} whose medical review is a sample",
+            url("procedures_condition_changelist", review="overdue"),
+        ),
+    ]
+    for rows, label, address in counts:
+        count = rows.count()
+        if count:
+            marked.append((f"{count} {label.format(pluralize(count))}.", address))
+    return marked
 
 
 def build(site, request, broken_links=None):

@@ -2,6 +2,7 @@
 says what visitors see empty."""
 
 import re
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -60,13 +61,16 @@ def test_a_site_page_not_written_yet_keeps_its_name_and_says_so(client, name):
         assert "Last updated" not in html
 
 
+def before_going_live(admin_client):
+    """The staff home's list "Before the site goes live", as (address, text) pairs."""
+    html = unescape(admin_client.get(reverse("admin:index")).content.decode())
+    found = re.search(r'<section class="home-section home-setup".*?</section>', html, re.S)
+    return re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', found.group(0)) if found else []
+
+
 def test_the_staff_home_lists_what_visitors_see_empty_until_it_is_filled_in(admin_client):
     def listed():
-        html = admin_client.get(reverse("admin:index")).content.decode()
-        found = re.search(r'<section class="home-section home-setup".*?</section>', html, re.S)
-        return (
-            re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', found.group(0)) if found else []
-        )
+        return before_going_live(admin_client)
 
     profile = reverse("admin:practice_site_practiceprofile_changelist")
     pages = reverse("admin:practice_site_page_changelist")
@@ -91,3 +95,39 @@ def test_the_staff_home_lists_what_visitors_see_empty_until_it_is_filled_in(admi
 def test_the_procedure_list_of_an_empty_site_says_the_pages_are_being_written(client):
     html = client.get(reverse("procedures:index")).content.decode()
     assert "Pages about our procedures are being written." in html
+
+
+def test_the_staff_home_lists_what_is_still_the_demos_until_it_is_replaced(
+    demo_content, admin_client
+):
+    """A practice that began from the demo: each marker is unticked in a different place."""
+    from practice_site.models import Location, Provider
+    from procedures.models import Condition, Procedure
+    from testimonials.models import Testimonial
+
+    samples = Testimonial.objects.filter(source=Testimonial.Source.SAMPLE).count()
+    procedures = Procedure.objects.filter(sample_review=True).count()
+    conditions = Condition.objects.filter(sample_review=True).count()
+    listed = before_going_live(admin_client)
+    assert [text for _, text in listed] == [
+        "The practice profile’s “demo content” box is ticked: every page’s footer says the site "
+        "shows samples.",
+        "1 location marked “sample details”.",
+        "1 provider marked “demonstration entry”.",
+        f"{samples} sample testimonials.",
+        f"{procedures} procedures whose medical review is a sample.",
+        f"{conditions} conditions whose medical review is a sample.",
+    ]
+    for url, text in listed:
+        response = admin_client.get(url, follow=True)
+        assert response.status_code == 200 and "?e=1" not in response.request["PATH_INFO"], text
+    sample_list = admin_client.get(listed[3][0]).content.decode()
+    assert f"{samples} testimonials" in sample_list
+
+    PracticeProfile.objects.update(is_demo=False)
+    Location.objects.update(is_demo=False)
+    Provider.objects.update(is_demo=False)
+    Testimonial.objects.update(source=Testimonial.Source.EMAIL)
+    Procedure.objects.update(sample_review=False)
+    Condition.objects.update(sample_review=False)
+    assert before_going_live(admin_client) == []
