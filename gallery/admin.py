@@ -16,7 +16,7 @@ from .forms import (
     PhotoConsentFormSet,
     PhotoPairAdminForm,
 )
-from .models import Case, ConsentStatus, PhotoConsent, PhotoPair
+from .models import Case, ConsentStatus, PhotoConsent, PhotoPair, Rendition
 
 
 def picture_thumbnail(picture, alt, width, css_class=""):
@@ -173,6 +173,23 @@ CONSENT_PROBLEMS = {
 }
 
 
+def pairs_of_different_shapes(case):
+    """(view, before's size, after's size) of each pair of `case` whose photos' shapes differ
+    by more than a tenth (sizes as "W×H" of the largest copy kept)."""
+    largest = {}
+    renditions = Rendition.objects.filter(
+        models.Q(photo__pair_before__case=case) | models.Q(photo__pair_after__case=case)
+    ).order_by("width")
+    for photo_id, width, height in renditions.values_list("photo_id", "width", "height"):
+        largest[photo_id] = (width, height)
+    for pair in case.pairs.all():
+        if pair.before_id in largest and pair.after_id in largest:
+            (bw, bh), (aw, ah) = largest[pair.before_id], largest[pair.after_id]
+            ratio = (bw / bh) / (aw / ah)
+            if not 1 / 1.1 <= ratio <= 1.1:
+                yield pair.label, f"{bw}×{bh}", f"{aw}×{ah}"
+
+
 def hidden_because(case):
     """Why a case (with its consent status and photos) is not on the website, part by part, for
     the member of staff who has to fix it: (badge, its tone, the clause that says why)."""
@@ -247,6 +264,18 @@ class CaseAdmin(UploadsCheckedFirstMixin, ApostropheSearchMixin, admin.ModelAdmi
             .with_photos(first_only=True)
             .prefetch_related("procedures")
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if getattr(request, "drafts_previewing", False):
+            return
+        for label, before, after in pairs_of_different_shapes(form.instance):
+            messages.warning(
+                request,
+                f"The before and after photos of “{label}” differ in shape ({before} and "
+                f"{after} pixels): the slider lays one over the other in one frame, so part of "
+                "a photo is cut off there. For a fair comparison, upload both cropped alike.",
+            )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "procedures":

@@ -375,3 +375,21 @@ def test_photo_description_boxes_never_cut_a_long_paste(admin_client):
     boxes = re.findall(r"<textarea[^>]*>", html)
     assert any("before_alt" in box for box in boxes)
     assert not [box for box in boxes if "maxlength" in box]
+
+
+@pytest.mark.parametrize("after_size", [(900, 600), (600, 900)], ids=["alike", "turned"])
+def test_a_pair_whose_photos_differ_in_shape_is_saved_with_a_warning(
+    admin_client, procedures, after_size
+):
+    """A landscape before and a portrait after: the slider showed a strip of one of them."""
+    after = images.upload("after.png", images.png(size=after_size), content_type="image/png")
+    response = admin_client.post(ADD, case_form(procedures, **{"pairs-0-after_upload": after}))
+    assert response.status_code == 302
+    pair = Case.objects.get().pairs.get()
+    said = [str(m) for m in response.wsgi_request._messages]
+    warning = (
+        f"The before and after photos of “{pair.label}” differ in shape (900×600 and 600×900 "
+        "pixels): the slider lays one over the other in one frame, so part of a photo is cut "
+        "off there. For a fair comparison, upload both cropped alike."
+    )
+    assert (warning in said) is (after_size == (600, 900)), said
