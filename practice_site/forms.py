@@ -179,6 +179,21 @@ class LocationAdminForm(PictureFormMixin, forms.ModelForm):
             "is_demo",
         ]
 
+    def clean_country(self):
+        # "us" or " US" is what was meant: stored as the two capitals search engines read.
+        return self.cleaned_data["country"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        postal_code = cleaned.get("postal_code", "").strip()
+        if cleaned.get("country") == "US" and not re.fullmatch(r"\d{5}(-\d{4})?", postal_code):
+            self.add_error(
+                "postal_code",
+                "A US ZIP code has five digits, e.g. 91101, or five, a hyphen and four, e.g. "
+                "91101-1234.",
+            )
+        return cleaned
+
     def clean_is_published(self):
         # The main location is in every page's footer and the search engines' data: hidden
         # from the contact page alone, the rest would point at a map and hours no longer shown.

@@ -411,3 +411,29 @@ def test_a_new_location_may_be_added_unpublished_while_there_is_no_main_one(admi
     response = admin_client.post(reverse("admin:practice_site_location_add"), data)
     assert response.status_code == 302, response.context["errors"]
     assert not Location.objects.get().is_published
+
+
+@pytest.mark.parametrize(
+    ("changes", "stored"),
+    [
+        ({"country": "us", "postal_code": "91101-1234"}, ("US", "91101-1234")),
+        ({"postal_code": "9112"}, None),
+        ({"postal_code": "911011"}, None),
+        ({"country": "GB", "postal_code": "SW1A 1AA"}, ("GB", "SW1A 1AA")),
+    ],
+    ids=["lower-case country", "four digits", "six digits", "another country"],
+)
+def test_a_us_zip_code_has_five_digits_and_a_country_code_is_read_in_capitals(
+    admin_client, practice, changes, stored
+):
+    url = reverse("admin:practice_site_location_change", args=[practice.main_location_id])
+    data = admin_form_data(admin_client.get(url))
+    response = admin_client.post(url, {**data, **changes})
+    location = Location.objects.get()
+    if stored:
+        assert response.status_code == 302
+        assert (location.country, location.postal_code) == stored
+    else:
+        assert response.status_code == 200
+        assert "A US ZIP code has five digits, e.g. 91101" in response.content.decode()
+        assert location.postal_code == "91101"
