@@ -28,7 +28,10 @@ class Page(MarkdownModel):
         "Pasadena'. The practice's short name is added when it fits. Leave empty to use the "
         "title.",
     )
-    meta_description = search_summary_field()
+    meta_description = search_summary_field(
+        "The sentence search engines show under the page's title, in at most 160 characters. "
+        "The home page and the About page also show it under their heading."
+    )
     body = models.TextField("text", help_text=MARKDOWN_HELP)
     body_html = html_field()
     updated_at = models.DateTimeField(auto_now=True)
