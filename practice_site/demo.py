@@ -184,6 +184,7 @@ def load_procedures(demo):
                 status=Procedure.Status.PUBLISHED,
                 order=order,
                 reviewed_by=reviewer,
+                last_reviewed=timezone.localdate(),
                 sample_review=True,
                 **item.meta,
             )
@@ -203,6 +204,7 @@ def load_procedures(demo):
             body=item.body,
             order=n * 10,
             reviewed_by=reviewer,
+            last_reviewed=timezone.localdate(),
             sample_review=True,
             **meta,
         )

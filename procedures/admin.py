@@ -84,6 +84,10 @@ NO_REVIEWER = (
     "Choose the doctor who reviewed the page. A review date is shown on the page with the "
     "reviewer's name, so it needs the person who did the review."
 )
+NO_REVIEW_DATE = (
+    "Give the date of the review: the page says “Medically reviewed by” the doctor “on” it. "
+    "If nobody has reviewed the page yet, leave both empty."
+)
 
 
 class ReviewedPageForm(forms.ModelForm):
@@ -97,11 +101,12 @@ class ReviewedPageForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         stored = self.instance.pk is not None and not self.instance._state.adding
-        # Against the stored value, not changed_data: the field's default is callable, so
-        # Django compares with a hidden initial value that previews and drafts do not post.
+        # Against the stored value, not changed_data, as previews and drafts post the form.
         moved = cleaned.get("last_reviewed") != self.instance.last_reviewed
         reviewer = cleaned.get("reviewed_by")
-        if stored and moved and not reviewer:
+        if reviewer and not cleaned.get("last_reviewed") and "last_reviewed" not in self.errors:
+            self.add_error("last_reviewed", NO_REVIEW_DATE)
+        elif stored and moved and cleaned.get("last_reviewed") and not reviewer:
             self.add_error("reviewed_by", NO_REVIEWER)
         elif reviewer and (moved or reviewer.pk != self.instance.reviewed_by_id):
             self.instance.sample_review = False  # a review staff recorded, not the demo's
@@ -184,7 +189,7 @@ class MedicalReviewActionMixin:
 def _reviewed_column(obj):
     date = obj.last_reviewed
     by = f" by {obj.reviewed_by.short_name}" if obj.reviewed_by_id else ""
-    if obj.sample_review:
+    if date and obj.sample_review:
         return f"{date:%b %-d, %Y}{by} (a sample, not a review)"
     if date and (timezone.localdate() - date).days > 365:
         return f"{date:%b %-d, %Y}{by} (over a year ago)"

@@ -6,7 +6,6 @@ from django.db import models, router, transaction
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import slugify
 
 from .markdown import MarkdownModel, free_id, html_field, render_markdown
@@ -57,8 +56,13 @@ class TopicPage(NamesAddressClash, models.Model):
     summary = models.TextField(help_text="Two or three plain sentences shown on lists and cards.")
     meta_description = search_summary_field()
     order = order_field()
+    # Empty until a clinician has checked the page: a date filled in by default said that
+    # every new page had been reviewed on the day it was written.
     last_reviewed = models.DateField(
-        default=timezone.localdate, help_text="When a surgeon last checked this page."
+        null=True,
+        blank=True,
+        help_text="When a clinician last checked this page. Leave it empty until one has: the "
+        "page then says nothing about a review, and staff see it as due for review.",
     )
     reviewed_by = models.ForeignKey(
         # By name, not import: procedures imports nothing of ours (ARCHITECTURE.md). The

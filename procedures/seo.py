@@ -59,8 +59,8 @@ def review(page):
     """`lastReviewed`, and `reviewedBy` the provider chosen in the admin, by name only: procedures
     knows nothing of providers but the attributes it reads. Neither is given for the demo's
     sample review: the page labels that line as a sample, which structured data cannot say."""
-    if page.sample_review:
-        return {}  # nor a date: the page says no doctor has reviewed this sample text
+    if page.sample_review or not page.last_reviewed:
+        return {}  # nor a date: the page says no doctor has reviewed this (sample) text
     reviewer = page.reviewed_by
     data = {"lastReviewed": page.last_reviewed.isoformat()}
     if reviewer is not None:

@@ -348,6 +348,7 @@ def long_procedure(make_procedure):
         anesthesia="General anesthesia",
         hospital_stay="One night",
         recovery="Six to twelve months for the nerve to grow",
+        last_reviewed=timezone.localdate() - timedelta(days=30),
     )
 
 

@@ -374,7 +374,7 @@ class DraftableAdmin(DraftPageViews):
         }
         if config.reviewed and obj is not None:
             status["review_months"] = settings.MEDICAL_REVIEW_MONTHS
-            status["review_sample"] = obj.sample_review
+            status["review_sample"], status["review_date"] = obj.sample_review, obj.last_reviewed
             status["review_overdue"] = (
                 obj.last_reviewed is None or obj.last_reviewed < review_cutoff()
             )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from practice_site.models import Provider
 from procedures.models import Condition, Procedure
-from tests.drafts.helpers import change_url, submit
+from tests.drafts.helpers import change_url, new_procedure_form, submit
 from tests.schemaorg import jsonld_blocks, validate
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +215,29 @@ def test_the_delete_pages_list_the_pages_that_would_lose_their_reviewer(
     admin_client.post(changelist, {**chosen, "post": "yes"})
     assert not Provider.objects.exists()
     assert Procedure.objects.get().reviewed_by is None
+
+
+def test_a_new_page_claims_no_review_until_one_is_recorded(admin_client, client, practice, group):
+    """The date once defaulted to today: every page an editor wrote said "Last reviewed" on
+    the day it was written, though no clinician had read it."""
+    data = new_procedure_form(group, last_reviewed="", _save="1")
+    response = admin_client.post(reverse("admin:procedures_procedure_add"), data)
+    assert response.status_code == 302
+    page = Procedure.objects.get()
+    assert page.last_reviewed is None and page.reviewed_by is None
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert "review-line" not in html and "Last reviewed" not in html
+    node = page_node(html)
+    assert "lastReviewed" not in node and "reviewedBy" not in node
+    url = reverse("admin:procedures_procedure_changelist")
+    assert page.title in admin_client.get(url, {"review": "overdue"}).content.decode()
+    form = unescape(admin_client.get(change_url(page)).content.decode())
+    assert "No clinician has reviewed this page yet" in form
+
+
+def test_a_reviewer_without_a_date_is_refused(admin_client, group, provider):
+    data = new_procedure_form(group, last_reviewed="", reviewed_by=provider.pk, _save="1")
+    response = admin_client.post(reverse("admin:procedures_procedure_add"), data)
+    assert response.status_code == 200
+    assert "Give the date of the review" in unescape(response.content.decode())
+    assert not Procedure.objects.exists()

@@ -190,7 +190,7 @@ def test_unpublished_changes_and_overdue_reviews_are_counted_and_open_their_list
     """A draft saved through the admin and a page past its medical review show on the home, each
     number opening drafts' filtered list (?unpublished=yes, ?review=overdue) of that many rows."""
     client = member("superuser")
-    edited = make_procedure(title="Brow lift")
+    edited = make_procedure(title="Brow lift", last_reviewed=timezone.localdate())
     make_procedure(
         title="Masseter transfer", last_reviewed=timezone.localdate() - timedelta(days=800)
     )
