@@ -246,7 +246,7 @@ def editor_tiles(counter, broken_links=None):
                 "Due for medical review",
                 review,
                 alert=True,
-                note="Medical pages a clinician has not checked for too long, or at all (samples).",
+                note="Medical pages no clinician has checked for too long, or ever (new, samples).",
             )
         )
     hidden = counter.item(Case, {"on_site": "no_consent"}, None)
@@ -350,12 +350,12 @@ def demo_leftovers(site_name, practice):
         (
             Procedure.objects.filter(sample_review=True),
             "procedure{} whose medical review is a sample",
-            url("procedures_procedure_changelist", review="overdue"),
+            url("procedures_procedure_changelist", review="sample"),
         ),
         (
             Condition.objects.filter(sample_review=True),
             "condition{} whose medical review is a sample",
-            url("procedures_condition_changelist", review="overdue"),
+            url("procedures_condition_changelist", review="sample"),
         ),
     ]
     for rows, label, address in counts:

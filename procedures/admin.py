@@ -84,6 +84,10 @@ NO_REVIEWER = (
     "Choose the doctor who reviewed the page. A review date is shown on the page with the "
     "reviewer's name, so it needs the person who did the review."
 )
+SAMPLE_NEEDS_DATE = (
+    "This page's review is the demo's sample, dated the day the demo was loaded: give the date "
+    "of the review this doctor made, or leave the reviewer as it was."
+)
 NO_REVIEW_DATE = (
     "Give the date of the review: the page says “Medically reviewed by” the doctor “on” it. "
     "If nobody has reviewed the page yet, leave both empty."
@@ -109,6 +113,10 @@ class ReviewedPageForm(forms.ModelForm):
         elif stored and moved and cleaned.get("last_reviewed") and not reviewer:
             self.add_error("reviewed_by", NO_REVIEWER)
         elif reviewer and (moved or reviewer.pk != self.instance.reviewed_by_id):
+            if not moved and self.instance.sample_review:
+                # Another name on the sample's date would credit them with a review on the
+                # day the demo was loaded.
+                self.add_error("last_reviewed", SAMPLE_NEEDS_DATE)
             self.instance.sample_review = False  # a review staff recorded, not the demo's
         return cleaned
 

@@ -78,6 +78,10 @@ class MedicalReviewFilter(ChoicesFilter):
                     last_reviewed__gte=cutoff, last_reviewed__lt=month_later, sample_review=False
                 ),
             ),
+            "sample": (
+                "A sample (the demo's)",
+                lambda pages: pages.filter(sample_review=True),
+            ),
             "current": (
                 "Up to date",
                 lambda pages: pages.filter(last_reviewed__gte=month_later, sample_review=False),

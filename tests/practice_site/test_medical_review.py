@@ -116,6 +116,21 @@ def test_a_review_recorded_in_the_form_ends_the_sample(admin_client, client, pra
         assert page_node(html)["lastReviewed"] == "2026-11-30"
 
 
+def test_another_reviewer_on_a_samples_date_is_refused(admin_client, pages):
+    """Naming the practice's surgeon on the demo's sample would credit them with a review on
+    the day the demo was loaded."""
+    procedure, _ = pages
+    other = Provider.objects.create(
+        given_name="Ann", family_name="Other", slug="ann-other", specialty="S", short_bio="B."
+    )
+    Procedure.objects.update(sample_review=True)
+    response = submit(admin_client, procedure, {"reviewed_by": other.pk}, "_save")
+    assert response.status_code == 200
+    assert "This page's review is the demo's sample" in unescape(response.content.decode())
+    procedure.refresh_from_db()
+    assert procedure.sample_review and procedure.reviewed_by_id != other.pk
+
+
 def test_sample_reviews_are_listed_as_overdue_for_staff(admin_client, pages):
     procedure, _ = pages
     procedure.last_reviewed = timezone.localdate()
