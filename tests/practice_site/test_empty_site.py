@@ -53,12 +53,17 @@ def test_every_page_of_an_empty_site_has_a_title_a_heading_and_valid_data(client
 
 @pytest.mark.parametrize("name", ["pages:terms", "pages:privacy", "pages:about"])
 def test_a_site_page_not_written_yet_keeps_its_name_and_says_so(client, name):
-    html = client.get(reverse(name)).content.decode()
-    label = {"pages:terms": "Terms of use", "pages:privacy": "Privacy notice"}.get(name)
-    if label:
-        assert text_of(html, "h1") == label
-        assert "This page has not been written yet." in html
-        assert "Last updated" not in html
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    label = {
+        "pages:terms": "Terms of use",
+        "pages:privacy": "Privacy notice",
+        "pages:about": "About the practice",
+    }[name]
+    assert text_of(html, "h1") == label
+    assert "This page has not been written yet." in html
+    assert "Last updated" not in html
 
 
 def before_going_live(admin_client):
@@ -123,6 +128,9 @@ def test_the_staff_home_lists_what_is_still_the_demos_until_it_is_replaced(
         assert response.status_code == 200 and "?e=1" not in response.request["PATH_INFO"], text
     sample_list = admin_client.get(listed[3][0]).content.decode()
     assert f"{samples} testimonials" in sample_list
+    # Each count opens a list of exactly that many pages.
+    for (url, _), count in ((listed[4], procedures), (listed[5], conditions)):
+        assert admin_client.get(url).context["cl"].result_count == count
 
     PracticeProfile.objects.update(is_demo=False)
     Location.objects.update(is_demo=False)
