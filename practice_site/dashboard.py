@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from consultations.models import ConsultationRequest
 from gallery.models import Case
-from procedures.models import FAQ, Condition, Procedure
+from procedures.models import FAQ, Condition, Procedure, with_sample_flag
 from testimonials.models import Testimonial
 
 from .drafts.models import Draft
@@ -348,12 +348,12 @@ def demo_leftovers(site_name, practice):
             url("testimonials_testimonial_changelist", source__exact=Testimonial.Source.SAMPLE),
         ),
         (
-            Procedure.objects.filter(sample_review=True),
+            with_sample_flag(Procedure.objects.all()).filter(is_sample_review=True),
             "procedure{} whose medical review is a sample",
             url("procedures_procedure_changelist", review="sample"),
         ),
         (
-            Condition.objects.filter(sample_review=True),
+            with_sample_flag(Condition.objects.all()).filter(is_sample_review=True),
             "condition{} whose medical review is a sample",
             url("procedures_condition_changelist", review="sample"),
         ),

@@ -163,6 +163,7 @@ def load_procedures(demo):
     if ProcedureGroup.objects.exists() or Procedure.objects.exists():
         return False
     reviewer = Provider.objects.filter(is_demo=True).order_by("order").first()
+    today = timezone.localdate()
     site = Site.objects.get(pk=settings.SITE_ID)  # see practice_site/sites.py
     procedures = {}
     order = 0
@@ -184,8 +185,9 @@ def load_procedures(demo):
                 status=Procedure.Status.PUBLISHED,
                 order=order,
                 reviewed_by=reviewer,
-                last_reviewed=timezone.localdate(),
-                sample_review=True,
+                last_reviewed=today,
+                sample_reviewed_by=reviewer,
+                sample_reviewed_on=today,
                 **item.meta,
             )
             _save(procedure, item)
@@ -204,8 +206,9 @@ def load_procedures(demo):
             body=item.body,
             order=n * 10,
             reviewed_by=reviewer,
-            last_reviewed=timezone.localdate(),
-            sample_review=True,
+            last_reviewed=today,
+            sample_reviewed_by=reviewer,
+            sample_reviewed_on=today,
             **meta,
         )
         _save(condition, item)

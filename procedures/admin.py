@@ -112,12 +112,15 @@ class ReviewedPageForm(forms.ModelForm):
             self.add_error("last_reviewed", NO_REVIEW_DATE)
         elif stored and moved and cleaned.get("last_reviewed") and not reviewer:
             self.add_error("reviewed_by", NO_REVIEWER)
-        elif reviewer and (moved or reviewer.pk != self.instance.reviewed_by_id):
-            if not moved and self.instance.sample_review:
-                # Another name on the sample's date would credit them with a review on the
-                # day the demo was loaded.
-                self.add_error("last_reviewed", SAMPLE_NEEDS_DATE)
-            self.instance.sample_review = False  # a review staff recorded, not the demo's
+        elif (
+            reviewer
+            and not moved
+            and self.instance.sample_review
+            and reviewer.pk != self.instance.reviewed_by_id
+        ):
+            # Another name on the sample's date would credit them with a review on the day
+            # the demo was loaded.
+            self.add_error("last_reviewed", SAMPLE_NEEDS_DATE)
         return cleaned
 
 
@@ -159,15 +162,11 @@ class MedicalReviewActionMixin:
                 with transaction.atomic():
                     for page in pages:
                         page.last_reviewed, page.reviewed_by = today, reviewer
-                        page.sample_review = False
-                        page.save(
-                            update_fields=[
-                                "last_reviewed",
-                                "reviewed_by",
-                                "sample_review",
-                                "updated_at",
-                            ]
-                        )
+                        fields = ["last_reviewed", "reviewed_by", "updated_at"]
+                        if page.sample_review:  # the demo's doctor on the demo's own day
+                            page.sample_reviewed_on = None
+                            fields.append("sample_reviewed_on")
+                        page.save(update_fields=fields)
                         self.log_change(
                             request,
                             page,

@@ -76,14 +76,19 @@ class TopicPage(NamesAddressClash, models.Model):
         help_text="The clinician who checked this page on the date above. The page says "
         "'Medically reviewed by …' with their name and that date.",
     )
-    # The demo's pages carry a review that no doctor made. The flag stays with the page, not
-    # with the demo's reviewer, who may become the practice's real surgeon; it goes when staff
-    # record a review (ReviewedPageForm, the list action).
-    sample_review = models.BooleanField(
-        default=False,
+    # The demo's pages carry a review that no doctor made: its reviewer and date are kept here,
+    # with the page (the demo's reviewer may become the practice's real surgeon). The page's
+    # review is a sample while it is still that one, whatever a draft or a restored version
+    # brings back; a review staff record has another date (see `sample_review`).
+    sample_reviewed_by = models.ForeignKey(
+        "practice_site.Provider",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         editable=False,
-        help_text="The review line is a demonstration sample: no doctor has checked this text.",
+        related_name="+",
     )
+    sample_reviewed_on = models.DateField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -91,6 +96,31 @@ class TopicPage(NamesAddressClash, models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def sample_review(self):
+        """The review shown is the demo's sample: no doctor has checked this text."""
+        return (
+            self.sample_reviewed_on is not None
+            and self.sample_reviewed_on == self.last_reviewed
+            and self.sample_reviewed_by_id == self.reviewed_by_id
+        )
+
+
+def with_sample_flag(pages):
+    """`pages` (procedures or conditions) with `is_sample_review`, TopicPage.sample_review in
+    SQL, to filter on. A CASE, so that a comparison with an empty column counts as "no"."""
+    same_reviewer = models.Q(sample_reviewed_by=F("reviewed_by")) | models.Q(
+        sample_reviewed_by__isnull=True, reviewed_by__isnull=True
+    )
+    sample = models.Q(sample_reviewed_on=F("last_reviewed")) & same_reviewer
+    return pages.alias(
+        is_sample_review=models.Case(
+            models.When(sample, then=models.Value(True)),
+            default=models.Value(False),
+            output_field=models.BooleanField(),
+        )
+    )
 
 
 class PublishedFlagQuerySet(PublicQuerySet):

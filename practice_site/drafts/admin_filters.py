@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from procedures.admin_ui import ChoicesFilter
+from procedures.models import with_sample_flag
 
 
 def when(value):
@@ -66,24 +67,26 @@ class MedicalReviewFilter(ChoicesFilter):
         return {
             "overdue": (
                 f"Overdue (not reviewed for {months} months, or a sample)",
-                lambda pages: pages.filter(
+                lambda pages: with_sample_flag(pages).filter(
                     Q(last_reviewed__lt=cutoff)
                     | Q(last_reviewed__isnull=True)
-                    | Q(sample_review=True)
+                    | Q(is_sample_review=True)
                 ),
             ),
             "due": (
                 "Due within a month",
-                lambda pages: pages.filter(
-                    last_reviewed__gte=cutoff, last_reviewed__lt=month_later, sample_review=False
+                lambda pages: with_sample_flag(pages).filter(
+                    last_reviewed__gte=cutoff, last_reviewed__lt=month_later, is_sample_review=False
                 ),
             ),
             "sample": (
                 "A sample (the demo's)",
-                lambda pages: pages.filter(sample_review=True),
+                lambda pages: with_sample_flag(pages).filter(is_sample_review=True),
             ),
             "current": (
                 "Up to date",
-                lambda pages: pages.filter(last_reviewed__gte=month_later, sample_review=False),
+                lambda pages: with_sample_flag(pages).filter(
+                    last_reviewed__gte=month_later, is_sample_review=False
+                ),
             ),
         }

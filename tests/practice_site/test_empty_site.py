@@ -111,8 +111,8 @@ def test_the_staff_home_lists_what_is_still_the_demos_until_it_is_replaced(
     from testimonials.models import Testimonial
 
     samples = Testimonial.objects.filter(source=Testimonial.Source.SAMPLE).count()
-    procedures = Procedure.objects.filter(sample_review=True).count()
-    conditions = Condition.objects.filter(sample_review=True).count()
+    procedures = sum(page.sample_review for page in Procedure.objects.all())
+    conditions = sum(page.sample_review for page in Condition.objects.all())
     listed = before_going_live(admin_client)
     assert [text for _, text in listed] == [
         "The practice profile’s “demo content” box is ticked: every page’s footer says the site "
@@ -136,6 +136,6 @@ def test_the_staff_home_lists_what_is_still_the_demos_until_it_is_replaced(
     Location.objects.update(is_demo=False)
     Provider.objects.update(is_demo=False)
     Testimonial.objects.update(source=Testimonial.Source.EMAIL)
-    Procedure.objects.update(sample_review=False)
-    Condition.objects.update(sample_review=False)
+    Procedure.objects.update(sample_reviewed_on=None)
+    Condition.objects.update(sample_reviewed_on=None)
     assert before_going_live(admin_client) == []

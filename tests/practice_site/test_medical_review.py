@@ -5,9 +5,11 @@ import re
 from html import unescape
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from practice_site.drafts.models import Version
 from practice_site.models import Provider
 from procedures.models import Condition, Procedure
 from tests.drafts.helpers import change_url, new_procedure_form, submit
@@ -71,11 +73,13 @@ def test_a_reviewer_no_longer_on_the_site_is_named_without_a_link(client, practi
 
 
 SAMPLE = "a sample line: this demonstration text has not been reviewed by a doctor"
+# What the demo stores: the review a page carries, kept as the demo's sample.
+AS_SAMPLE = {"sample_reviewed_by": F("reviewed_by"), "sample_reviewed_on": F("last_reviewed")}
 
 
 def test_a_sample_review_is_marked_as_a_sample_and_left_out_of_the_data(client, practice, pages):
     for page in pages:
-        type(page).objects.filter(pk=page.pk).update(sample_review=True)
+        type(page).objects.filter(pk=page.pk).update(**AS_SAMPLE)
         html = client.get(page.get_absolute_url()).content.decode()
         assert SAMPLE in review_line(html)
         node = page_node(html)
@@ -98,8 +102,8 @@ def test_the_demos_reviews_stay_samples_when_its_surgeon_becomes_real(client, de
 
 def test_a_review_recorded_in_the_form_ends_the_sample(admin_client, client, practice, pages):
     procedure, condition = pages
-    Procedure.objects.update(sample_review=True)
-    Condition.objects.update(sample_review=True)
+    Procedure.objects.update(**AS_SAMPLE)
+    Condition.objects.update(**AS_SAMPLE)
     # Text edited, review untouched: still a sample.
     submit(admin_client, procedure, {"summary": "Rewritten by the practice."}, "_save")
     procedure.refresh_from_db()
@@ -123,7 +127,7 @@ def test_another_reviewer_on_a_samples_date_is_refused(admin_client, pages):
     other = Provider.objects.create(
         given_name="Ann", family_name="Other", slug="ann-other", specialty="S", short_bio="B."
     )
-    Procedure.objects.update(sample_review=True)
+    Procedure.objects.update(**AS_SAMPLE)
     response = submit(admin_client, procedure, {"reviewed_by": other.pk}, "_save")
     assert response.status_code == 200
     assert "This page's review is the demo's sample" in unescape(response.content.decode())
@@ -137,7 +141,7 @@ def test_sample_reviews_are_listed_as_overdue_for_staff(admin_client, pages):
     procedure.save()
     url = reverse("admin:procedures_procedure_changelist")
     assert procedure.title not in admin_client.get(url, {"review": "overdue"}).content.decode()
-    Procedure.objects.update(sample_review=True)
+    Procedure.objects.update(**AS_SAMPLE)
     assert procedure.title in admin_client.get(url, {"review": "overdue"}).content.decode()
     assert procedure.title not in admin_client.get(url, {"review": "current"}).content.decode()
     form = unescape(admin_client.get(change_url(procedure)).content.decode())
@@ -170,6 +174,17 @@ def test_reviews_by_a_demonstration_reviewer_become_samples_on_migration(migrate
         "sample": True,
     }
     assert new.get_model("procedures", "Condition").objects.get().sample_review
+
+    # 0012 keeps each sample as its reviewer and date, from which the flag is worked out now.
+    newer = migrate_to([("procedures", "0012_sample_review_reviewer_and_date")])
+    pages = newer.get_model("procedures", "Procedure").objects.order_by("slug")
+    kept = pages.values_list("slug", "sample_reviewed_by__slug", "sample_reviewed_on")
+    sample = pages.get(slug="sample")
+    assert list(kept) == [
+        ("none", None, None),
+        ("real", None, None),
+        ("sample", "a", sample.last_reviewed),
+    ]
 
 
 def test_a_page_without_a_reviewer_still_shows_its_review_date(client, practice, pages):
@@ -256,3 +271,27 @@ def test_a_reviewer_without_a_date_is_refused(admin_client, group, provider):
     assert response.status_code == 200
     assert "Give the date of the review" in unescape(response.content.decode())
     assert not Procedure.objects.exists()
+
+
+def test_a_restored_version_brings_its_sample_review_back_as_a_sample(
+    admin_client, client, practice, pages
+):
+    """A draft or a restored version carries no flag: the sample is recognised by its reviewer
+    and date, so the demo's review never comes back as one a doctor made."""
+    procedure, _ = pages
+    Procedure.objects.update(**AS_SAMPLE)
+    assert submit(admin_client, procedure, {"summary": "Edited."}, "_save").status_code == 302
+    response = submit(admin_client, procedure, {"last_reviewed": "2026-11-30"}, "_save")
+    assert response.status_code == 302
+    procedure.refresh_from_db()
+    assert not procedure.sample_review
+
+    first = Version.objects.of(procedure).last()  # as it was before the edit
+    version = reverse("admin:procedures_procedure_version", args=[procedure.pk, first.pk])
+    assert admin_client.post(version).status_code == 302  # restored as a draft
+    assert submit(admin_client, procedure, button="_save").status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.last_reviewed == datetime.date(2025, 3, 4) and procedure.sample_review
+    html = client.get(procedure.get_absolute_url()).content.decode()
+    assert SAMPLE in review_line(html)
+    assert "reviewedBy" not in page_node(html)
