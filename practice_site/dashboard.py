@@ -52,7 +52,7 @@ class Tile:
 class Dashboard:
     front_desk: list = field(default_factory=list)
     editor: list = field(default_factory=list)
-    setup: list = field(default_factory=list)  # missing_essentials()
+    setup: list = field(default_factory=list)  # before_going_live()
     chart: object = None
 
 
@@ -288,11 +288,11 @@ def editor_tiles(counter, broken_links=None):
     return tiles
 
 
-def missing_essentials(site_name, request):
-    """What a new site still lacks that every visitor would notice, as (what, admin address):
-    the practice's name and phone number (every page's header, footer and search data), the
-    texts of the site pages (the consultation form asks patients to read two of them), and
-    what is still the demo's."""
+def before_going_live(site_name, request):
+    """The staff home's "Before the site goes live", as (what, admin address): what a new site
+    still lacks that every visitor would notice (the practice's name and phone number, in every
+    page's header, footer and search data; the site pages' texts, two of which the consultation
+    form asks patients to read), then what is still the demo's."""
     missing = []
     practice = PracticeProfile.for_request(request)  # as the page header reads it
     if not (practice.practice_name and practice.phone):
@@ -370,7 +370,7 @@ def build(site, request, broken_links=None):
     board = Dashboard(
         front_desk=front_desk_tiles(counter),
         editor=editor_tiles(counter, broken_links) if edits_content(request.user) else [],
-        setup=missing_essentials(site.name, request) if edits_content(request.user) else [],
+        setup=before_going_live(site.name, request) if edits_content(request.user) else [],
     )
     if board.front_desk:
         board.chart = requests_per_week()
