@@ -337,12 +337,8 @@ CACHES = {
     }
 }
 PAGE_CACHE_ALIAS = "default"
-# Addresses per sitemap file (practice_site/sitemaps.py). A search engine reads the index, then
-# every file it lists, so the split only trades the number of requests against what each costs:
-# the work per address is the same. At 200 a full file costs what a page does (~35 KB, ~40 ms
-# uncached), and the index gains one line per 200 addresses (at 100 times the demo's content:
-# 22 files, twice the demo's index; at 50 it was 62). The protocol allows 50,000 per file, but
-# every edit empties the page cache, and a file of thousands would then cost many pages' time.
+# Addresses per sitemap file (practice_site/sitemaps.py). At 200 a full file costs what a page
+# does to build; the protocol allows 50,000, but every edit empties the page cache.
 SITEMAP_LIMIT = 200
 # Upper bound on an entry's life in seconds, besides the content version and local midnight.
 PAGE_CACHE_MAX_AGE = env_int("PAGE_CACHE_MAX_AGE", 600)
@@ -389,6 +385,10 @@ LOGGING = {
             "level": env_str("LOG_LEVEL", "INFO"),
             "propagate": False,
         },
+        # Never DEBUG, whatever LOG_LEVEL says: a failed template lookup dumps the context (a
+        # form as the patient typed it), and the database logger every statement's values.
+        "django.template": {"level": "INFO"},
+        "django.db.backends": {"level": "INFO"},
         "django.request": {"handlers": ["console", "mail_admins"], "propagate": False},
         "django.server": {"handlers": ["console"], "filters": ["no_query"], "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},

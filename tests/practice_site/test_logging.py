@@ -1,8 +1,10 @@
 """Logs: one JSON object per line when LOG_FORMAT=json, plain text by default, no patient data."""
 
+import copy
 import io
 import json
 import logging
+import logging.config
 import re
 import subprocess
 import sys
@@ -10,6 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.servers.basehttp import WSGIRequestHandler
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultations.models import ConsultationRequest
@@ -177,3 +181,33 @@ def test_the_demo_servers_bad_request_lines_leave_out_the_query():
     logging.getLogger("django.server").info("Starting %(what)s", {"what": "the server"})
     assert "code 400, message 'GET /admin/ HTTP/1.1'" in logged
     assert SECRET_NAME not in logged
+
+
+@pytest.fixture
+def site_log_at_debug(settings):
+    """The site's own logging set-up as LOG_LEVEL=DEBUG makes it, printing into a string."""
+    config = copy.deepcopy(settings.LOGGING)
+    config["root"]["level"] = config["loggers"]["django"]["level"] = "DEBUG"
+    stream = io.StringIO()
+    config["handlers"]["console"]["stream"] = stream
+    logging.config.dictConfig(config)
+    yield stream
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@pytest.mark.django_db
+def test_debug_logs_quote_neither_a_form_shown_again_nor_its_sql(client, site_log_at_debug):
+    """At DEBUG, Django's template logger dumps the context of a failed lookup (the fields as
+    typed), and its database logger every statement with its values."""
+    client.get(reverse("consultations:request"))
+    post = {**consultation_post(), "consent": ""}
+    with CaptureQueriesContext(connection) as queries:  # SQL is logged while it is captured
+        response = client.post(reverse("consultations:request"), post)
+    assert response.status_code == 200 and "consent" in response.context["form"].errors
+    assert SECRET_NAME in response.content.decode()  # shown again, to the patient only
+    assert any("SELECT" in query["sql"] for query in queries)
+    logging.getLogger("django.security").debug("Other DEBUG lines still written")
+    logged = site_log_at_debug.getvalue()
+    assert "Other DEBUG lines still written" in logged
+    for value in (SECRET_NAME, "Quillfeather", "zenobia", "0199", "eyelid"):
+        assert value.lower() not in logged.lower()
