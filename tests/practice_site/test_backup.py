@@ -41,7 +41,7 @@ def archive(tmp_path):
     case_with_photos("Backed-up case")
     path = tmp_path / "site.tar.gz"
     out = io.StringIO()
-    call_command("backup", output=str(path), stdout=out)
+    call_command("backup", output=str(path), unencrypted=True, stdout=out)
     assert "media files" in out.getvalue()
     return path
 
@@ -133,7 +133,23 @@ def test_restore_refuses_an_archive_from_newer_code(archive, tmp_path):
 
 def test_backup_never_overwrites_an_archive(archive):
     with pytest.raises(CommandError, match="already exists"):
-        call_command("backup", output=str(archive), stdout=io.StringIO())
+        call_command("backup", output=str(archive), unencrypted=True, stdout=io.StringIO())
+
+
+def test_an_archive_file_is_written_encrypted_or_plain_only_when_asked(tmp_path, settings):
+    """The release step once ran `backup` bare: plain archives of every request piled up beside
+    the encrypted ones, which alone the nightly clean-up deletes."""
+    settings.BACKUP_DIR = tmp_path / "backups"
+    with pytest.raises(CommandError, match="--age-recipients /etc/practice/backup-recipients.txt"):
+        call_command("backup", stdout=io.StringIO())
+    with pytest.raises(CommandError, match="--unencrypted"):
+        call_command("backup", output=str(tmp_path / "named.tar.gz"), stdout=io.StringIO())
+    assert not settings.BACKUP_DIR.exists() and not (tmp_path / "named.tar.gz").exists()
+    out = io.StringIO()
+    call_command("backup", unencrypted=True, stdout=out)
+    (archive,) = settings.BACKUP_DIR.iterdir()
+    assert archive.name.endswith(".tar.gz") and str(archive) in out.getvalue()
+    assert "manifest.json" in members(archive)
 
 
 def test_encrypted_archive_round_trip_needs_the_key(tmp_path):
@@ -207,7 +223,7 @@ def test_the_backup_command_starts_again_and_its_archive_is_whole(tmp_path, monk
     snapshots = deleting_a_photo_after_the_first_snapshot(monkeypatch)
     path = tmp_path / "site.tar.gz"
     out = io.StringIO()
-    call_command("backup", output=str(path), stdout=out)
+    call_command("backup", output=str(path), unencrypted=True, stdout=out)
     assert len(snapshots) == 2 and "Backed up" in out.getvalue()
     assert not (tmp_path / "site.tar.gz.partial").exists()
     # Written after the deletion: every file stored now, and no promise of the deleted ones.

@@ -1,7 +1,7 @@
 """Write one archive of the site (database snapshot, media files, manifest) while it serves.
 
-    manage.py backup                          # BACKUP_DIR/practice-YYYYmmdd-HHMMSS.tar.gz
-    manage.py backup --age-recipients FILE    # encrypted with age: ….tar.gz.age
+    manage.py backup --age-recipients FILE    # BACKUP_DIR/practice-YYYYmmdd-HHMMSS.tar.gz.age
+    manage.py backup --unencrypted            # BACKUP_DIR/practice-YYYYmmdd-HHMMSS.tar.gz
     manage.py backup --output - | …           # to standard output
 
 See practice_site/backups.py for what the archive holds and why it is consistent.
@@ -37,11 +37,23 @@ class Command(BaseCommand):
             metavar="FILE",
             help="Encrypt the archive with age for the public keys in FILE (one per line).",
         )
+        parser.add_argument(
+            "--unencrypted",
+            action="store_true",
+            help="Write an archive file without encryption (it holds every patient's request).",
+        )
 
-    def handle(self, *args, output=None, age_recipients=None, **options):
+    def handle(self, *args, output=None, age_recipients=None, unencrypted=False, **options):
         if age_recipients and not Path(age_recipients).is_file():
             raise CommandError(f"The age recipients file {age_recipients} does not exist.")
         to_stdout = output == "-"
+        if not (to_stdout or age_recipients or unencrypted):
+            # A plain archive left on disk is every request in clear, and outlives retention.
+            raise CommandError(
+                "An archive holds every consultation request: encrypt it with --age-recipients "
+                "FILE (on the server: --age-recipients /etc/practice/backup-recipients.txt), "
+                "or give --unencrypted to write it in clear."
+            )
         report = self.stderr if to_stdout else self.stdout
         if to_stdout:
             target = final = None
