@@ -219,6 +219,12 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # requests only come from the website
 
+    def delete_model(self, request, obj):
+        services.delete_requests([obj])
+
+    def delete_queryset(self, request, queryset):
+        services.delete_requests(queryset)
+
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return results | also_found(queryset, search_term), may_have_duplicates

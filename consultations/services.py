@@ -1,13 +1,8 @@
 """Side effects of consultation requests: storing them, telling staff, changing their status.
 
-The staff email never goes out inside the patient's request. The request and a task to email
-staff about it are stored in one transaction (an outbox): both or neither. The task worker
-(`manage.py db_worker`) sends the email later, so nothing the mail server does (down, hung,
-crawling) can slow or fail the patient's post. The request's own notification_status (pending ->
-sending -> sent) makes each email go out once, whoever sends it: the task, one of its retries, or
-the `send_pending_notifications` safety net run from cron.
-
-The email says that a request arrived and where to read it, and nothing the patient wrote.
+A request and the task to email staff are stored in one transaction, so the mail server never
+slows or fails a patient's post; `notification_status` makes each email go out once, whoever
+sends it. The email says where to read the request, and nothing the patient wrote.
 """
 
 import contextlib
@@ -28,7 +23,7 @@ from django.utils import dateformat, timezone
 from django.views.decorators.debug import sensitive_variables
 
 from . import spam
-from .models import TYPED_MARKS, ConsultationRequest, StaffNote
+from .models import TYPED_MARKS, AccessLog, ConsultationRequest, StaffNote
 
 logger = logging.getLogger(__name__)
 
@@ -362,12 +357,8 @@ def release_stale_claims(now=None):
 def send_pending_notifications():
     """The safety net: send the pending staff emails, oldest first. Returns (sent, not sent).
 
-    Catches what the worker could not send: a worker killed mid-send (its claim is released once
-    stale), retries that ran out, a task that could not be queued, a worker that is not running.
-    Safe to run while another run or the worker is sending: each row is claimed before it is
-    mailed, and a row another sender claimed first is skipped. Stops at the first failure: every
-    email goes to the same server and recipients, so the rest would fail too, each after up to
-    EMAIL_TIMEOUT; they stay pending for the next run.
+    Catches what the worker could not send; each row is claimed before it is mailed. Stops at
+    the first failure: the rest would wait EMAIL_TIMEOUT each on the same server, then fail too.
     """
     release_stale_claims()
     pending = ConsultationRequest.objects.pending_notification()
@@ -433,3 +424,27 @@ def set_spam_flag(requests, is_spam, user):
         for pk in held_back:
             queue_notification(pk)
     return pks
+
+
+def _finds(query, request):
+    """Whether the inbox search for `query` found `request`: every word in its name, email or
+    reference, or the digits of a phone number in its phone."""
+    fields = (request.first_name, request.last_name, request.email, request.reference)
+    text = folded(" ".join(fields))
+    words = folded(query).split()
+    if words and all(word in text for word in words):
+        return True
+    digits = "".join(c for c in query if c.isdigit()).lstrip("0")
+    return len(digits) >= 4 and digits in request.phone
+
+
+@sensitive_variables()
+def delete_requests(requests):
+    """Delete requests (a patient asked to be forgotten) with the access log's search words that
+    found them; its rows stay, as the record of who opened what, by reference."""
+    requests = list(requests)
+    with transaction.atomic():
+        searches = AccessLog.objects.exclude(query="").values_list("pk", "query")
+        found = [pk for pk, q in searches.iterator() if any(_finds(q, r) for r in requests)]
+        AccessLog.objects.filter(pk__in=found).update(query="")
+        ConsultationRequest.objects.filter(pk__in=[r.pk for r in requests]).delete()
