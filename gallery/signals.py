@@ -4,11 +4,11 @@ Receivers rather than service calls, because cases and pairs also disappear thro
 (deleting a case in admin deletes its pairs) that no service function sees.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from .models import Photo, PhotoPair, Rendition
+from .stored_images import delete_file_on_commit
 
 
 @receiver(post_delete, sender=PhotoPair)
@@ -19,7 +19,4 @@ def delete_pair_photos(sender, instance, **kwargs):
 
 @receiver(post_delete, sender=Rendition)
 def delete_rendition_file(sender, instance, **kwargs):
-    """Remove the file only once the deletion is committed, so a rollback loses nothing."""
-    storage, name = instance.file.storage, instance.file.name
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_file_on_commit(instance.file)

@@ -3,8 +3,15 @@ photos and practice_site's pictures."""
 
 import secrets
 
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
+
+
+def delete_file_on_commit(field_file):
+    """Remove a stored file once its row's deletion is committed, so a rollback loses nothing."""
+    storage, name = field_file.storage, field_file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def new_photo_key():

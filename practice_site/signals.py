@@ -5,28 +5,23 @@ cascades (deleting a provider deletes their video) that no service function sees
 once the deletion is committed, so a rollback loses nothing.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+
+from gallery.stored_images import delete_file_on_commit
 
 from .models import Location, Picture, PictureRendition, Provider, ProviderVideo
 
 
-def _delete_file_on_commit(field_file):
-    storage, name = field_file.storage, field_file.name
-    if name:
-        transaction.on_commit(lambda: storage.delete(name))
-
-
 @receiver(post_delete, sender=PictureRendition)
 def delete_rendition_file(sender, instance, **kwargs):
-    _delete_file_on_commit(instance.file)
+    delete_file_on_commit(instance.file)
 
 
 @receiver(post_delete, sender=ProviderVideo)
 def delete_video_files(sender, instance, **kwargs):
-    _delete_file_on_commit(instance.file)
-    _delete_file_on_commit(instance.captions)
+    delete_file_on_commit(instance.file)
+    delete_file_on_commit(instance.captions)
     Picture.objects.filter(pk=instance.poster_id).delete()
 
 

@@ -111,11 +111,7 @@ class DraftableAdmin(DraftPageViews):
         return f"{url}?{urlencode(params)}" if params else url
 
     def _change_url(self, obj=None, draft=None):
-        if obj is not None:
-            return reverse(
-                f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[quote(obj.pk)]
-            )
-        return self._url("add", draft=draft)
+        return self._url("change", obj) if obj is not None else self._url("add", draft=draft)
 
     # --- Which page ---------------------------------------------------------------------
 
@@ -317,8 +313,7 @@ class DraftableAdmin(DraftPageViews):
         return HttpResponseRedirect(self._changelist_url(request))
 
     def _changelist_url(self, request):
-        url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
-        return _with_filters(url, self.get_preserved_filters(request))
+        return _with_filters(self._url("changelist"), self.get_preserved_filters(request))
 
     def _say_published(self, request, obj):
         config = self.draftable

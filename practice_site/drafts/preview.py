@@ -31,8 +31,9 @@ class Preview:
     errors: list = field(default_factory=list)  # (label, message) the form refused
 
 
-class _NoMessages(BaseStorage):
-    """The public page in a preview shows none of the staff member's pending admin messages."""
+class NoMessages(BaseStorage):
+    """Messages kept, never shown: a preview's public page shows none of the staff member's
+    pending admin messages, and the worker's made-up request has nowhere to show them."""
 
     def _get(self, *args, **kwargs):
         return [], True
@@ -52,7 +53,7 @@ def render(model_admin, request, obj, data):
                 return result
             saving = copy.copy(request)
             saving.drafts_previewing = True
-            saving._messages = _NoMessages(request)
+            saving._messages = NoMessages(request)
             change = obj is not None
             page = model_admin.save_form(saving, form, change=change)
             model_admin.save_model(saving, page, form, change)
@@ -88,7 +89,7 @@ def _public_page(request, path):
     visitor.path = visitor.path_info = path
     visitor.META = {**request.META, "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": ""}
     visitor.user = AnonymousUser()
-    visitor._messages = _NoMessages(visitor)
+    visitor._messages = NoMessages(visitor)
     visitor.resolver_match = match
     for cached in ("_practice_profile", "_cached_user"):
         visitor.__dict__.pop(cached, None)

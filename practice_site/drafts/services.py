@@ -6,12 +6,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.messages.storage.base import BaseStorage
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from .models import Draft, Version, Withdrawal
+from .preview import NoMessages
 from .registry import draftable
 from .state import align, bind, is_valid, state_of, widget_data
 
@@ -99,16 +99,6 @@ def record_baseline(model_admin, request, obj):
 # --- Publishing without a browser: scheduled publication and withdrawal ---------------------
 
 
-class _KeptMessages(BaseStorage):
-    """Message storage for a request made up by the worker: messages are kept, never sent."""
-
-    def _get(self, *args, **kwargs):
-        return [], True
-
-    def _store(self, messages, response, *args, **kwargs):
-        return []
-
-
 def request_for(user):
     """A POST request from `user` for the admin's form methods, outside any web request."""
     request = HttpRequest()
@@ -117,7 +107,7 @@ def request_for(user):
     host = settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost"
     request.META = {"SCRIPT_NAME": "", "SERVER_NAME": host.lstrip("."), "SERVER_PORT": "443"}
     request.path = request.path_info = "/"
-    request._messages = _KeptMessages(request)
+    request._messages = NoMessages(request)
     return request
 
 

@@ -5,6 +5,7 @@ from django import template
 from django.template.base import token_kwargs
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import get_text_list
 
 from ..seo import clinic_id, physician_node
 
@@ -253,8 +254,7 @@ def local_description(context, description):
 @register.filter
 def join_and(items):
     """["a", "b", "c"] → "a, b and c"."""
-    items = [str(item) for item in items]
-    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else "".join(items)
+    return get_text_list(list(items), "and")
 
 
 def _page_url(request, number):
