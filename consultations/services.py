@@ -115,12 +115,9 @@ def submit_request(
 ):
     """Store one request with its consent record and the task that will email staff about it.
 
-    `data` is the form's cleaned data. Suspected spam is stored flagged and mails nobody; so is
-    a request whose `form_token` was sent before by someone else. A form suspect only by its
-    timing raises CheckFirst instead, storing nothing. The same form sent again
-    unchanged (a second tap, a browser resending the post, the form sent again after Back) is
-    not stored twice: the request it first came with is returned. Raises RateLimited (storing
-    nothing) when the client is over the limit.
+    Suspected spam (or someone else's reused `form_token`) is stored flagged and mails nobody;
+    the same form sent again unchanged returns the request it first made. Raises CheckFirst (a
+    form suspect only by its timing) or RateLimited, storing nothing.
     """
     procedure = data.get("procedure")
     values = {

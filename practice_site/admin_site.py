@@ -66,14 +66,9 @@ def may_view(user, model):
 
 
 class PermissionsFirstMixin:
-    """Checks that come before Django's own: staff learn nothing they lack the permission for,
-    even from an address typed by hand.
-
-    Django lets a list be filtered through any relation, reverse ones too: a content editor could
-    filter procedures by a consultation request's id and learn what the request concerns. A
-    lookup through a reverse relation needs the permission to see its rows. Django's history page
-    looks the object up before asking for the permission, so a refusal (403) against a redirect
-    (302) told whether an id existed.
+    """Checks that come before Django's own, so that a hand-typed address reveals nothing: a
+    filter through a reverse relation (procedures by a request's id) needs the view permission
+    of its rows, and the history page asks for permission before it looks the object up.
     """
 
     def lookup_allowed(self, lookup, value, request=None):

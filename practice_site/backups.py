@@ -1,19 +1,10 @@
 """One archive holds the whole site: a consistent database snapshot, the media files, a manifest.
 
-`write_backup()` runs while the site serves. The database is copied first, in one consistent
-snapshot: SQLite's online backup API (one step, inside a read transaction, so writers carry on in
-WAL mode), or `pg_dump` (which reads one snapshot of a PostgreSQL database). The media files are
-read through the storage API, so a local folder and an S3 bucket are backed up alike. Media are
-read after the database, so a photo uploaded meanwhile is at worst an extra file that
-`clean_gallery_files` removes later; nothing the snapshot refers to was uploaded after it. A
-photo deleted meanwhile is the one thing the snapshot may still use and the archive lack: the
-media are listed before the snapshot too, and a file gone by the time it is read fails the
-backup (VanishedDuringBackup), which `manage.py backup` then starts again.
-
-The archive is a gzip-compressed tar: `database/…`, `media/<name>` and, last, `manifest.json`
-with the size and SHA-256 of every other member. `restore_backup()` checks the whole archive
-against its manifest before it touches anything, and restores only into an empty site. The
-database engines' own copy and restore steps are in backup_database.py.
+`write_backup()` runs while the site serves. The database is snapshotted first (SQLite's online
+backup API or `pg_dump`), then the media are read through the storage API (folder or bucket): a
+photo uploaded meanwhile is at worst an extra file, and one deleted meanwhile fails the backup
+(VanishedDuringBackup), which `manage.py backup` starts again. `restore_backup()` checks the
+whole archive against its manifest first and restores only into an empty site.
 """
 
 import contextlib

@@ -1,14 +1,9 @@
 """Whole-page cache for public content pages, keyed by the content version and today's date.
 
-Any save, delete or many-to-many change in a content app replaces the version (a token in the
-database) inside the editing transaction, so every worker of every machine sees an edit on its
-next request, with nothing to purge. The local date in the key takes off the site what ends at
-midnight without a save (photo consents). Code that writes with update() or raw SQL calls
-`content_changed()`.
-
-A page sees only the query parameters its view declares (`query_parameters`, plus `page` for a
-paginated list): the rest (utm_source, gclid, a typo) are removed from the request before the
-view runs, so they neither change the page nor make a new cache entry.
+Every content write replaces the version inside its transaction, so every worker sees an edit on
+its next request with nothing to purge (update() and raw SQL call `content_changed()`); the date
+takes off what ends at midnight (photo consents). A page sees only the query parameters its view
+declares, so utm_source and the like make no new entry.
 """
 
 import hashlib

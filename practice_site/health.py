@@ -1,14 +1,8 @@
 """`/healthz`: can this instance serve the site? For the proxy's health checks and for monitoring.
 
-The answer is JSON, never cached, and names each check with only "ok" or "failing": no version,
-path, host name or error text that would help an attacker (the reason goes to the log instead).
-It is answered by a middleware placed just after SecurityMiddleware, with the path exempt from
-the HTTPS redirect (SECURE_REDIRECT_EXEMPT), so that the proxy reaches it over plain HTTP with
-its own Host header: nothing below (host validation, sessions, CSRF, the page cache) runs for it.
-
-`?checks=database,migrations,media` runs only the named checks: the proxy leaves out the task
-worker, whose absence delays staff emails but must not take the web servers out of rotation;
-a monitor asks for everything.
+JSON, never cached, each check "ok" or "failing" and nothing an attacker could use (reasons go
+to the log). A middleware answers it before host validation, sessions and the page cache, so the
+proxy reaches it over plain HTTP; `?checks=` picks checks (the proxy leaves out the worker).
 """
 
 import logging

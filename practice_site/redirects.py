@@ -1,18 +1,10 @@
 """The old site's addresses: finding the redirect for a request, and importing the address list.
 
-A link to the old site arrives in many spellings: with a campaign's `?utm_source=…`, with or
-without the trailing slash, or pointing at a page below an old section that nobody listed. Each
-is matched here before the visitor sees a 404 (only requests that would otherwise 404 are
-looked up, so no page of the new site can be shadowed by a redirect):
-
-1. the address exactly as asked, query string included (`/index.php?page_id=12`);
-2. the path without its query string, then with the trailing slash added or removed;
-3. the closest section above it that has a redirect (`/facial-paralysis-surgery/anything/`
-   goes where `/facial-paralysis-surgery/` goes): a page of an old section leads to the
-   matching section of this site rather than to a dead end.
-
-The visitor is sent to the target alone: campaign parameters are not carried to this site's
-canonical addresses. An empty target answers 410 Gone, as Django's own middleware does.
+Looked up only for a request that would otherwise be a 404, so no page of this site is ever
+shadowed. A match is the address as asked (query string included), then its path with or without
+the trailing slash, then the closest old section above it: a page nobody listed still leads to
+the matching section rather than a dead end. Campaign parameters are dropped; an empty target
+answers 410 Gone.
 """
 
 import codecs

@@ -1,18 +1,9 @@
 """Checks an uploaded video and its captions before the site serves them itself.
 
-Only MP4 files with H.264 pictures (and AAC sound, if any) are accepted: the one combination
-every browser plays, on every phone. The file is judged by its content, never by its name or the
-type the browser sent, and read box by box (ISO/IEC 14496-12) without decoding a frame:
-
-- the `ftyp` box must come first and name an MP4 brand (a QuickTime .mov, WebM, AVI... gets a
-  message saying how to export it instead);
-- every box must fit inside the file (a truncated upload is refused);
-- the `moov` box gives the length, the picture size and the codecs.
-
-Phones and editing apps write where and when a film was made, and on which device, into `udta`,
-`meta` and `uuid` (XMP) boxes. Those are turned into `free` boxes of the same size with their
-contents zeroed, and the creation dates in the headers are zeroed: nothing moves, so every offset
-in the file stays valid and no re-encoding (or ffmpeg on the server) is needed.
+Only MP4 with H.264 (and AAC) is accepted, the one combination every phone plays, judged by its
+boxes (ISO/IEC 14496-12), never by its name. Where, when and on which device it was filmed
+(`udta`, `meta`, XMP `uuid` boxes, header dates) are blanked in place as `free` boxes of the same
+size: every offset stays valid, so nothing is re-encoded.
 """
 
 import re

@@ -1,12 +1,8 @@
 """The background task worker (`manage.py db_worker`): its heartbeat, and when it was last seen.
 
-django-tasks-db records when each task started and finished, which shows a worker at work but not
-an idle one. So one heartbeat task is always queued: the worker runs it every HEARTBEAT_EVERY,
-and the beat queues the next one. `worker_last_seen()` reads those records: a worker that has
-been silent for longer than WORKER_SILENT_AFTER is stopped, stuck or cannot reach the database.
-
-The first beat is queued at `migrate`; `ensure_heartbeat()` queues one whenever none is waiting
-(call it from a health check: a beat lost with a killed worker is then replaced at the next check).
+Task records show a worker at work, not an idle one, so a heartbeat task is always queued and
+queues the next; `worker_last_seen()` reads them. `migrate` queues the first beat, and
+`ensure_heartbeat()` replaces one lost with a killed worker.
 """
 
 from datetime import timedelta

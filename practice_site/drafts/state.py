@@ -282,17 +282,11 @@ def _rows(data, prefix):
 def align(model_admin, request, obj, data, live_inlines=(), base=None, together=(), moved=None):
     """`data` made to fit the inline rows stored now, so that binding it does what it says.
 
-    A draft or an old version names inline rows by id. Rows deleted since come back as new rows;
-    rows added since are deleted (the version did not have them); the rows of `live_inlines`
-    (model labels), and of any inline the data lacks, are taken as they are stored now.
-
-    With `base`, the page as stored when a draft was saved, only what the draft changed is
-    applied: a field or row it left as it was is taken as stored now, a row added since is kept,
-    and a row deleted since stays deleted. An FAQ corrected in its own admin, or an Order box
-    saved in the list, is then not undone when the procedure's draft is published. The fields
-    of each group in `together` go as one: a review's date with its reviewer. A row the draft
-    changed that has since moved to another page stays there, unchanged; it is appended to the
-    list `moved`, when given, for the editor to be told.
+    Rows deleted since come back as new, rows added since are deleted; `live_inlines` (model
+    labels), and inlines the data lacks, are taken as stored now. With `base` (the page when the
+    draft was saved) only what the draft changed is applied, so an FAQ corrected elsewhere is not
+    undone; the fields of each group in `together` go as one. A changed row that has since moved
+    to another page stays there, and is appended to `moved` for the editor to be told.
     """
     current_form, current_formsets = bind(model_admin, request, obj)
     inline_keys = tuple(f"{fs.prefix}-" for fs in current_formsets)

@@ -88,10 +88,8 @@ class PracticeProfile(models.Model):
     def current(cls):
         """The saved profile, or an empty unsaved one on a site that has not been set up yet.
 
-        Read with the main location and its hours for today, which every page's footer shows,
-        once per content version and day in each process: building that query cost more than
-        many a page's own work (8 ms of an admin list's 100). A copy, so that what one request
-        caches on it stays with that request.
+        Read with today's hours (every footer shows them) once per content version and day per
+        process; a copy, so that what one request caches on it stays with that request.
         """
         return copy.copy(per_content_version("practice-profile", cls._read))
 

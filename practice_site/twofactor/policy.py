@@ -6,12 +6,8 @@ CONSULTATION_VIEW_PERMISSION = "consultations.view_consultationrequest"
 def second_factor_required(user):
     """True for every account that can sign in to the admin, and for anyone who can read requests.
 
-    The issue requires a second factor for whoever can read consultation requests (directly, via
-    a group such as Front desk, or as a superuser). We require it of content editors too: they
-    publish patients' before-and-after photos, decide whether a case's consent allows showing it,
-    and edit the phone number and addresses patients use to reach the practice. A stolen editor
-    password would be enough to point patients at someone else. One rule for all staff is also
-    one rule to explain at the front desk.
+    Content editors too: they publish patients' photos and edit the phone number and addresses
+    patients use, so a stolen editor password could point patients at someone else.
     """
     if not (user.is_authenticated and user.is_active):
         return False

@@ -1,12 +1,8 @@
 """Delete consultation requests past their retention period (run it daily from cron).
 
-Requests older than CONSULTATION_RETENTION_DAYS are deleted with their staff notes. Suspected spam
-goes SPAM_RETENTION_DAYS after it became spam (`spam_since`), not after it arrived: an old genuine
-request that staff move to spam by mistake is not gone the next night. The access log keeps its
-entries (with the reference) as the audit trail of who saw what, but forgets the search words of
-entries as old as the deleted requests: staff search by a patient's name, email or phone. Used
-form tokens are forgotten once their pages have expired: a replay of one is then caught as
-expired.
+Suspected spam goes SPAM_RETENTION_DAYS after it became spam, not after it arrived, so a request
+moved there by mistake is not gone the next night. The access log keeps its rows as the audit
+trail but forgets search words as old as the deleted requests; expired form tokens go too.
 """
 
 from datetime import timedelta
