@@ -17,6 +17,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CONSULTATION_NOTIFY_EMAILS = ["frontdesk@example.test"]
+# Tests expect the default address, whatever the shell exports (`make serve SERVE_ADDR=…` sets it).
+SITE_URL = "http://127.0.0.1:8000"
 HEALTHZ_REUSE_SECONDS = 0  # each test's /healthz runs its checks (test_health.py tests the reuse)
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
