@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export TEST_DB
 
-.PHONY: serve test install system-deps node-deps lint format check screenshots audit bench clean
+.PHONY: serve test install system-deps node-deps lint format check screenshots audit bench clean reset-demo
 
 ## uv installs the same pinned requirements as pip in under half the time (23 s against 57 s on a
 ## new 2-core machine): it fetches, unpacks and compiles in parallel. Compiling at install matters:
@@ -70,7 +70,7 @@ serve: $(STAMP)
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@setsid $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker' EXIT; \
-	trap 'exit 130' INT TERM; \
+	trap 'exit 0' INT TERM; \
 	echo "Task worker started (pid $$worker): staff emails are sent from it."; \
 	$(BIN)/python manage.py runserver $(SERVE_ADDR)
 
@@ -89,7 +89,12 @@ format: $(STAMP)
 
 ## PNG screenshots of every public page at phone and desktop width, in /tmp/screenshots.
 screenshots: $(STAMP)
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python scripts/screenshots.py http://$(SERVE_ADDR)
+
+## Start the demo again: deletes this checkout's SQLite database and media folder (then make serve).
+reset-demo:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf media
 
 ## Lighthouse (mobile) on the key pages of a production-settings gunicorn: the four scores, bytes
 ## transferred and any third-party request per page. See scripts/audit.py.
