@@ -19,6 +19,7 @@ Run `python bench/server.py` to just serve the demo site this way until Ctrl-C.
 import contextlib
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -53,19 +54,34 @@ def python():
 _HANDED_OUT = set()
 
 
+def _outgoing_ports_start():
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768  # Linux's default
+
+
 def free_port():
     """A port nothing listens on, and not one this process gave out before.
 
-    The port is free only until its server binds it: a fixture that asks for three ports before
-    starting anything (Caddy's) could otherwise get one twice and see its server fail to start.
+    The port is free only until its server binds it. It is taken below the kernel's range for
+    outgoing connections: in that range any client socket (a browser's, a database driver's)
+    could take it first, and gunicorn then failed with "Address already in use". Not one handed
+    out before: a fixture that asks for three ports before starting anything (Caddy's) could
+    otherwise get one twice.
     """
+    end = _outgoing_ports_start()
     while True:
+        port = random.randrange(max(1024, end - 10000), end)
+        if port in _HANDED_OUT:
+            continue
         with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        if port not in _HANDED_OUT:
-            _HANDED_OUT.add(port)
-            return port
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _HANDED_OUT.add(port)
+        return port
 
 
 def fresh_postgres_database(url, name):
