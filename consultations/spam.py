@@ -8,11 +8,12 @@ or from a page older than a week, is stored for neither: the sender is asked to 
 """
 
 import hashlib
+import ipaddress
 import secrets
 import time
 from datetime import timedelta
 
-from axes.helpers import get_client_ip_address
+from axes.conf import settings as axes_settings
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_variables
+from ipware.ip import get_client_ip
 
 from .models import ConsultationRequest, UsedFormToken
 
@@ -88,13 +90,30 @@ def request_sent_with(token):
 
 
 def client_ip(request):
-    """The sender's address, found exactly as the admin login lockout finds it.
+    """The sender's address, for the rate limit and the admin login lockout (django-axes calls
+    it: AXES_CLIENT_IP_CALLABLE).
 
-    django-axes asks django-ipware, configured once in settings from AXES_PROXY_COUNT: behind
-    proxies of ours, the address the outermost one saw. X-Forwarded-For entries further left were
-    written by the client and could be anything, so a forged header changes nothing.
+    django-ipware, set up from AXES_PROXY_COUNT, as axes would ask it: behind proxies of ours,
+    the address the outermost one saw; X-Forwarded-For entries further left were written by the
+    client. An IPv6 address counts as its /64 network: one home or phone may use all of it.
     """
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+    found, _ = get_client_ip(
+        request,
+        proxy_order=axes_settings.AXES_IPWARE_PROXY_ORDER,
+        proxy_count=axes_settings.AXES_IPWARE_PROXY_COUNT,
+        proxy_trusted_ips=axes_settings.AXES_IPWARE_PROXY_TRUSTED_IPS,
+        request_header_order=axes_settings.AXES_IPWARE_META_PRECEDENCE_ORDER,
+    )
+    address = found or request.META.get("REMOTE_ADDR", "")
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.ip_network((parsed, 64), strict=False).network_address)
+    return address
 
 
 def client_hash(request):

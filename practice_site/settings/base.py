@@ -286,8 +286,8 @@ def client_address_settings(proxy_count):
 
     Each proxy appends the address it saw to X-Forwarded-For, so the client is the proxy_count-th
     entry from the right; entries further left were written by the client and are ignored. With
-    no proxy, REMOTE_ADDR. axes.helpers.get_client_ip_address answers for both the lockout and
-    consultations.spam.client_ip.
+    no proxy, REMOTE_ADDR. consultations.spam.client_ip answers for the rate limit and, as
+    AXES_CLIENT_IP_CALLABLE, for the lockout.
     """
     if proxy_count < 0:
         raise ImproperlyConfigured("AXES_PROXY_COUNT must be 0 or more.")
@@ -299,6 +299,7 @@ def client_address_settings(proxy_count):
         # ipware counts the entries after the client's; the last proxy's is REMOTE_ADDR.
         "AXES_IPWARE_PROXY_COUNT": proxy_count - 1 if proxy_count else None,
         "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "AXES_CLIENT_IP_CALLABLE": "consultations.spam.client_ip",
         # Strict mode would skip a header with a client-written prefix and fall back to the
         # proxy's own address, where a forged header could escape a lockout.
         "IPWARE_STRICT": False,

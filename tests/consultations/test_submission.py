@@ -512,6 +512,17 @@ def test_spam_counts_towards_the_limit_too(post, form_data):
     assert post(form_data).status_code == 429
 
 
+def test_the_addresses_of_one_ipv6_network_share_one_limit(post, form_data, behind_proxies):
+    """Each home or phone gets a whole /64 (or more) of IPv6 addresses to pick from."""
+    behind_proxies(1)
+    for i in range(5):
+        response = post(another(form_data), HTTP_X_FORWARDED_FOR=f"2001:db8:1:2::{i + 1:x}")
+        assert response.status_code == 302
+    same_network = post(another(form_data), HTTP_X_FORWARDED_FOR="2001:db8:1:2:ffff::9")
+    assert same_network.status_code == 429
+    assert post(another(form_data), HTTP_X_FORWARDED_FOR="2001:db8:1:3::1").status_code == 302
+
+
 def test_forged_x_forwarded_for_does_not_reset_the_limit(post, form_data):
     for i in range(5):
         post(another(form_data), HTTP_X_FORWARDED_FOR=f"10.0.0.{i}")

@@ -21,7 +21,11 @@ PROXY = "127.0.0.1"
         (1, PROXY, CLIENT, CLIENT),
         (1, PROXY, f"{FORGED}, {CLIENT}", CLIENT),
         (1, PROXY, f"not-an-address, {FORGED}, {CLIENT}", CLIENT),
-        (1, PROXY, "2001:db8::5", "2001:db8::5"),
+        # IPv6: the /64 network, which a single home or phone may use every address of.
+        (1, PROXY, "2001:db8::5", "2001:db8::"),
+        (1, PROXY, "2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::"),
+        (0, "2001:db8:1:2::7", None, "2001:db8:1:2::"),
+        (0, "::ffff:203.0.113.7", None, CLIENT),
         # A request that reached the site round the proxy, without the header.
         (1, PROXY, None, PROXY),
         # Two proxies: the first appends the client, the second the first proxy.
