@@ -5,10 +5,12 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models.base import ModelBase
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.urls import path
 from django.utils import timezone
 from django.utils.dateformat import time_format
@@ -222,8 +224,25 @@ class PracticeAdminSite(admin.AdminSite):
                 {"admin_site": self},
                 name="broken_links",
             ),
+            path(
+                "r/<path:content_type_id>/<path:object_id>/",
+                self.admin_view(self.view_on_site),
+                name="view_on_site",
+            ),
             *super().get_urls(),
         ]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "view on site" shortcut, for staff who may see that kind of object: it would
+        tell anyone signed in the address of a page kept from the public."""
+        try:
+            model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
+        except (ContentType.DoesNotExist, ValueError):
+            raise Http404 from None
+        model_admin = self._registry.get(model)
+        if model_admin is None or not model_admin.has_view_or_change_permission(request):
+            raise PermissionDenied
+        return shortcut(request, content_type_id, object_id)
 
     def index(self, request, extra_context=None):
         from . import dashboard, links
