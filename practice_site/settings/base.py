@@ -270,11 +270,11 @@ MEDICAL_REVIEW_MONTHS = 12
 # A username is locked from one client address after AXES_FAILURE_LIMIT failures in a row, for
 # AXES_COOLOFF_TIME after the last attempt (each attempt during the lockout restarts the wait,
 # axes' default AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT). Other usernames from that address
-# and that username from other addresses are unaffected; a successful sign-in clears the count.
+# and that username from other addresses are unaffected; signing in with both steps clears it.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_RESET_ON_SUCCESS = False  # cleared by practice_site.twofactor.views._complete_sign_in
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 # Renders AXES_LOCKOUT_TEMPLATE with the time sign-in reopens (axes only passes the duration).
 AXES_LOCKOUT_CALLABLE = "practice_site.lockout.lockout_response"

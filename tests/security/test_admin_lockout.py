@@ -7,6 +7,8 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
 
+from tests.staff import enrol, totp_code
+
 PASSWORD = "a-long-test-password"
 ATTACKER_IP = "203.0.113.7"
 OTHER_IP = "198.51.100.20"
@@ -114,11 +116,18 @@ def test_lock_holds_for_thirty_minutes_then_opens(client, staff_user, login_url)
     assert not AccessAttempt.objects.filter(username="staff").exists()
 
 
-def test_success_resets_the_failure_count(client, staff_user, login_url):
+def test_a_completed_sign_in_resets_the_failure_count(client, staff_user, login_url):
+    device = enrol(staff_user)
     limit = settings.AXES_FAILURE_LIMIT
     for _ in range(limit - 1):
         assert sign_in(client, login_url, "staff", "wrong", ATTACKER_IP).status_code == 200
     assert sign_in(client, login_url, "staff", PASSWORD, ATTACKER_IP).status_code == 302
+    # The password alone forgives nothing; the second step done, the count is cleared.
+    assert AccessAttempt.objects.filter(username="staff").exists()
+    code = {"code": totp_code(device.bin_key)}
+    assert (
+        client.post(reverse("twofactor:verify"), code, REMOTE_ADDR=ATTACKER_IP).status_code == 302
+    )
     assert not AccessAttempt.objects.filter(username="staff").exists()
     client.logout()
     # Another limit-1 failures after the success: still below the limit, so not locked.

@@ -280,6 +280,32 @@ def test_wrong_codes_lock_the_account_from_that_address_like_wrong_passwords(
     sign_in_with_password("colleague", ip="203.0.113.7")
 
 
+def test_typing_the_password_again_does_not_clear_the_count_of_wrong_codes(front_desk_user):
+    """Only a completed sign-in (both steps) clears it; the password alone once did, so wrong
+    codes could be tried without end, four at a time."""
+    device = enrol(front_desk_user)
+    wrong = wrong_code(device.bin_key)
+    client = sign_in_with_password("desk", ip="203.0.113.7")
+    for _ in range(1, settings.AXES_FAILURE_LIMIT):
+        assert client.post(VERIFY, {"code": wrong}).status_code == 200
+        let_the_wait_pass(front_desk_user)
+    again = sign_in_with_password("desk", ip="203.0.113.7")
+    assert again.post(VERIFY, {"code": wrong}).status_code == 429
+
+
+def test_a_completed_sign_in_clears_the_count_of_wrong_codes(front_desk_user):
+    device = enrol(front_desk_user)
+    wrong = wrong_code(device.bin_key)
+    client = sign_in_with_password("desk", ip="203.0.113.7")
+    for _ in range(1, settings.AXES_FAILURE_LIMIT):
+        assert client.post(VERIFY, {"code": wrong}).status_code == 200
+        let_the_wait_pass(front_desk_user)
+    assert client.post(VERIFY, {"code": current_code(device)}).status_code == 302
+    assert not AccessAttempt.objects.filter(username="desk").exists()
+    later = sign_in_with_password("desk", ip="203.0.113.7")
+    assert later.post(VERIFY, {"code": wrong}).status_code == 200
+
+
 def test_wrong_codes_make_the_device_wait_longer_each_time_whatever_the_session(
     front_desk_user,
 ):
