@@ -400,6 +400,7 @@ LOGGING = {
 
 # Where the staff admin lives. Moving it off /admin/ cuts scripted login noise; it is not a secret.
 ADMIN_PATH = env_str("ADMIN_PATH", "admin/").strip("/") + "/"
+LOGIN_REDIRECT_URL = "admin:index"  # after a sign-in whose `next` was refused (off-site)
 
 # --- Consultation requests (consultations app) ---
 # A form sent sooner than this after the page was served is treated as suspected spam (stored

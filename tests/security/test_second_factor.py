@@ -208,6 +208,15 @@ def test_next_pointing_off_site_is_ignored(front_desk_user):
     assert response["Location"] == reverse("admin:index")
 
 
+def test_a_refused_next_at_the_password_step_leads_to_the_admin(front_desk_user):
+    """Not to Django's default /accounts/profile/, which this site does not have."""
+    response = Client().post(
+        reverse("admin:login"),
+        {"username": "desk", "password": PASSWORD, "next": "//evil.example/x"},
+    )
+    assert response["Location"] == reverse("admin:index")
+
+
 def test_backup_code_works_once(front_desk_user):
     enrol(front_desk_user)
     codes = services.replace_backup_codes(front_desk_user)
