@@ -177,11 +177,16 @@ class EmailAddressField(StoredLengthMixin, forms.EmailField):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
+# Direction embeddings, overrides and isolates can make the text staff read differ from the text
+# sent ("Trojan source"); the marks right-to-left text needs (U+200E, U+200F) are kept.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 class MessageField(StoredLengthMixin, forms.CharField):
     """Free text with line breaks stored as one character, as the browser counted them."""
 
     def normalise(self, value):
-        return value.replace("\r\n", "\n").replace("\r", "\n")
+        return value.replace("\r\n", "\n").replace("\r", "\n").translate(BIDI_CONTROLS)
 
 
 def _preference(name, label, invalid, widget=forms.Select):

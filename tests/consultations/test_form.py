@@ -79,6 +79,16 @@ def test_email_may_be_left_out_unless_the_reply_should_come_by_email(client, for
     assert stored.email == "" and stored.contact_method == "text"
 
 
+def test_a_message_loses_direction_overrides_but_keeps_what_right_to_left_text_needs(form_data):
+    """An override can make the text staff read differ from the text sent ("Trojan source")."""
+    form_data["message"] = (
+        "Eye \u202eesolc t'nseod\u202c, since \u2067מרץ\u2069 \u200fשלום 👨\u200d⚕️"
+    )
+    form = ConsultationForm(form_data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["message"] == "Eye esolc t'nseod, since מרץ \u200fשלום 👨\u200d⚕️"
+
+
 def test_an_over_long_message_comes_back_whole_with_its_length(client, form_data):
     """The box has no maxlength: a browser would cut a longer paste without a word."""
     assert "maxlength" not in str(ConsultationForm()["message"])
