@@ -289,26 +289,28 @@ def test_wrong_codes_lock_the_account_from_that_address_like_wrong_passwords(
     sign_in_with_password("colleague", ip="203.0.113.7")
 
 
+def one_wrong_code_short_of_the_lock(user):
+    """Signs `user` in with the password and types wrong codes until one more would lock them;
+    returns the client, the authenticator and the wrong code."""
+    device = enrol(user)
+    wrong = wrong_code(device.bin_key)
+    client = sign_in_with_password(user.get_username(), ip="203.0.113.7")
+    for _ in range(1, settings.AXES_FAILURE_LIMIT):
+        assert client.post(VERIFY, {"code": wrong}).status_code == 200
+        let_the_wait_pass(user)
+    return client, device, wrong
+
+
 def test_typing_the_password_again_does_not_clear_the_count_of_wrong_codes(front_desk_user):
     """Only a completed sign-in (both steps) clears it; the password alone once did, so wrong
     codes could be tried without end, four at a time."""
-    device = enrol(front_desk_user)
-    wrong = wrong_code(device.bin_key)
-    client = sign_in_with_password("desk", ip="203.0.113.7")
-    for _ in range(1, settings.AXES_FAILURE_LIMIT):
-        assert client.post(VERIFY, {"code": wrong}).status_code == 200
-        let_the_wait_pass(front_desk_user)
+    _, _, wrong = one_wrong_code_short_of_the_lock(front_desk_user)
     again = sign_in_with_password("desk", ip="203.0.113.7")
     assert again.post(VERIFY, {"code": wrong}).status_code == 429
 
 
 def test_a_completed_sign_in_clears_the_count_of_wrong_codes(front_desk_user):
-    device = enrol(front_desk_user)
-    wrong = wrong_code(device.bin_key)
-    client = sign_in_with_password("desk", ip="203.0.113.7")
-    for _ in range(1, settings.AXES_FAILURE_LIMIT):
-        assert client.post(VERIFY, {"code": wrong}).status_code == 200
-        let_the_wait_pass(front_desk_user)
+    client, device, wrong = one_wrong_code_short_of_the_lock(front_desk_user)
     assert client.post(VERIFY, {"code": current_code(device)}).status_code == 302
     assert not AccessAttempt.objects.filter(username="desk").exists()
     later = sign_in_with_password("desk", ip="203.0.113.7")
