@@ -220,10 +220,13 @@ class ConsultationRequestAdmin(CappedCountMixin, admin.ModelAdmin):
         return False  # requests only come from the website
 
     def delete_model(self, request, obj):
-        services.delete_requests([obj])
+        self.delete_queryset(request, [obj])
 
     def delete_queryset(self, request, queryset):
-        services.delete_requests(queryset)
+        def finds(query, rows):
+            return self.get_search_results(request, rows, query)[0].exists()
+
+        services.delete_requests(list(queryset), finds)
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)

@@ -369,7 +369,8 @@ class AccessLog(models.Model):
     """Who opened, listed, searched or exported consultation requests, and when.
 
     Kept after a request is purged: the reference stays, the link to the request goes, and the
-    search words of entries as old go too (purge_consultations).
+    search words of entries as old go too (purge_consultations); deleting a request in the admin
+    forgets the searches that found it (services.delete_requests).
     """
 
     class Action(models.TextChoices):

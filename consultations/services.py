@@ -423,25 +423,19 @@ def set_spam_flag(requests, is_spam, user):
     return pks
 
 
-def _finds(query, request):
-    """Whether the inbox search for `query` found `request`: every word in its name, email or
-    reference, or the digits of a phone number in its phone."""
-    fields = (request.first_name, request.last_name, request.email, request.reference)
-    text = folded(" ".join(fields))
-    words = folded(query).split()
-    if words and all(word in text for word in words):
-        return True
-    digits = "".join(c for c in query if c.isdigit()).lstrip("0")
-    return len(digits) >= 4 and digits in request.phone
-
-
 @sensitive_variables()
-def delete_requests(requests):
-    """Delete requests (a patient asked to be forgotten) with the access log's search words that
-    found them; its rows stay, as the record of who opened what, by reference."""
-    requests = list(requests)
+def delete_requests(requests, finds):
+    """Delete requests (a patient asked to be forgotten) and forget the access log's search words
+    that found them, as `finds(query, rows)` (the inbox search) says; the log's rows stay, as the
+    record of who opened what, by reference."""
+    if not requests:
+        return
+    rows = ConsultationRequest.objects.filter(pk__in=[r.pk for r in requests])
+    # A search made before a request arrived cannot have found it. Each is tried before the
+    # write transaction, which would otherwise hold the database meanwhile.
+    logged = AccessLog.objects.exclude(query="").filter(at__gte=min(r.created_at for r in requests))
+    queries = logged.order_by().values_list("query", flat=True).distinct()
+    found = [query for query in queries if finds(query, rows)]
     with transaction.atomic():
-        searches = AccessLog.objects.exclude(query="").values_list("pk", "query")
-        found = [pk for pk, q in searches.iterator() if any(_finds(q, r) for r in requests)]
-        AccessLog.objects.filter(pk__in=found).update(query="")
-        ConsultationRequest.objects.filter(pk__in=[r.pk for r in requests]).delete()
+        logged.filter(query__in=found).update(query="")
+        rows.delete()

@@ -2,7 +2,7 @@
 
 django-axes locks a (username, client address) pair after AXES_FAILURE_LIMIT failures for
 AXES_COOLOFF_TIME. Other staff, and the same person from another address, sign in as usual. The
-client address comes from django-ipware, configured in settings (client_address_settings).
+client address is consultations.spam.client_ip's (an IPv6 address counts as its /64 network).
 """
 
 from axes.helpers import get_cool_off
