@@ -239,8 +239,13 @@ class PracticeAdminSite(admin.AdminSite):
             model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
         except (ContentType.DoesNotExist, ValueError):
             raise Http404 from None
-        model_admin = self._registry.get(model)
-        if model_admin is None or not model_admin.has_view_or_change_permission(request):
+        if model is None:  # a content type whose model is gone
+            raise Http404
+        opts = model._meta
+        if not any(
+            request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
+            for action in ("view", "change")
+        ):
             raise PermissionDenied
         return shortcut(request, content_type_id, object_id)
 

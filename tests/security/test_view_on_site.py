@@ -22,7 +22,7 @@ def test_staff_who_may_not_see_cases_learn_no_unpublished_cases_address(
     hidden = make_case(published=False)
     sign_in_staff(roles.FRONT_DESK, "desk")
     response = client.get(shortcut(hidden))
-    assert response.status_code == 403
+    assert response.status_code == 403 and "Location" not in response
     assert hidden.get_absolute_url() not in response.content.decode()
 
 
@@ -36,5 +36,13 @@ def test_staff_who_may_see_cases_are_taken_to_its_page(client, sign_in_staff, ma
 def test_an_unknown_kind_or_object_is_not_found(admin_client, make_case):
     case = make_case()
     content_type = ContentType.objects.get_for_model(Case)
-    for args in ([999_999, case.pk], [content_type.pk, 999_999], ["x", case.pk]):
+    gone = ContentType.objects.create(app_label="gallery", model="removedmodel")
+    for args in ([999_999, case.pk], [content_type.pk, 999_999], ["x", case.pk], [gone.pk, 1]):
         assert admin_client.get(reverse("admin:view_on_site", args=args)).status_code == 404
+
+
+def test_a_kind_without_an_admin_page_follows_its_permission(admin_client, make_case):
+    """A rendition has no admin of its own, but an address; a superuser may see it."""
+    rendition = make_case(real_files=True).pairs.get().before.renditions.first()
+    response = admin_client.get(shortcut(rendition))
+    assert response.status_code == 302 and response["Location"].endswith(rendition.url)
