@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 import django_otp
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_ip_address, get_lockout_response
+from axes.helpers import get_lockout_response
 from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_login_failed
@@ -79,9 +79,9 @@ def _complete_sign_in(request, device):
     request.session.cycle_key()
     # Only now are wrong passwords and codes forgiven (AXES_RESET_ON_SUCCESS is off): a password
     # alone cleared the count, so wrong codes could be tried four at a time without end.
-    AxesProxyHandler.reset_attempts(
-        ip_address=get_client_ip_address(request), username=request.user.get_username()
-    )
+    AxesProxyHandler.update_request(request)  # the address, as axes' own checks read it
+    credentials = {"username": request.user.get_username()}
+    AxesProxyHandler.get_implementation().reset_user_attempts(request, credentials)
 
 
 @signed_in
