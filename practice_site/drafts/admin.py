@@ -15,6 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
@@ -28,6 +29,7 @@ from . import services
 from .admin_filters import MedicalReviewFilter, UnpublishedChangesFilter, review_cutoff, when
 from .admin_views import DraftPageViews
 from .diff import compare
+from .guard import CheckedInTheSave, still_as_opened
 from .models import Draft, Version, Withdrawal
 from .registry import draftable
 from .state import (
@@ -66,7 +68,7 @@ LIVE_INLINE_IN_DRAFT = (
 )
 
 
-class DraftableAdmin(DraftPageViews):
+class DraftableAdmin(CheckedInTheSave, DraftPageViews):
     """Mixed in before an app's ModelAdmin (see draftable_admin)."""
 
     change_form_template = "admin/drafts/change_form.html"
@@ -254,15 +256,14 @@ class DraftableAdmin(DraftPageViews):
                     "published page.",
                 )
                 return HttpResponseRedirect(self._change_url(obj))
-        draft = services.save_draft(
-            self.model,
-            obj,
-            draft,
-            validated_state(form, formsets),
-            request.user,
-            str(form.instance),
-            base=base,
-        )
+        with transaction.atomic():  # checked again, with the page locked: a save meanwhile
+            if not still_as_opened(self, request, obj):
+                messages.error(request, format_html(EDITED_MEANWHILE, self._change_url(obj)))
+                return self._render_form(
+                    request, object_id, obj, draft, posted, form_url, extra_context
+                )
+            data, label = validated_state(form, formsets), str(form.instance)
+            draft = services.save_draft(self.model, obj, draft, data, request.user, label, base)
         if "_schedule" in request.POST:
             return HttpResponseRedirect(self._url("schedule", obj, draft))
         if obj is None:

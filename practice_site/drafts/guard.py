@@ -7,11 +7,16 @@ successfully" silently undid the first person's edit. An admin that sets
 `refuse_stale_saves = True` gets the same check, through the admin site's register().
 """
 
+import copy
+
 from django import forms
-from django.contrib.admin.utils import quote, unquote
+from django.contrib.admin.utils import quote
+from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 
+from .registry import draftable
+from .services import draft_of
 from .state import edit_version
 
 EDITED_MEANWHILE = (
@@ -21,37 +26,52 @@ EDITED_MEANWHILE = (
 )
 
 
-class StaleSaveGuard:
-    """Mixed in before an app's ModelAdmin (see guarded_admin)."""
+def still_as_opened(model_admin, request, obj):
+    """Whether `obj` (and its draft) is still as the posted form was opened, read inside the
+    save's transaction with its row locked (SQLite's IMMEDIATE transaction holds the database
+    already): two saves sent in the same instant both passed a check made before it."""
+    opened = request.POST.get("_edit_version")
+    if not opened or obj is None:
+        return True
+    shown = copy.copy(request)
+    shown.method = "GET"
+    with transaction.atomic():  # a savepoint in the save's; its own transaction otherwise
+        type(obj)._default_manager.select_for_update().filter(pk=obj.pk).exists()
+        draft = draft_of(obj) if draftable(type(obj)) else None
+        return opened == edit_version(model_admin, shown, obj, draft)
 
-    change_form_template = "admin/drafts/guarded_change_form.html"
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Compared before the admin's transaction and before validation writes onto the record.
-        request.stale_save_url = None
-        opened = request.POST.get("_edit_version") if request.method == "POST" else None
-        if opened and object_id is not None:
-            obj = self.get_object(request, unquote(object_id))
-            if obj is not None and opened != edit_version(self, request, obj, None):
-                opts = self.opts
-                request.stale_save_url = reverse(
-                    f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)]
-                )
-        return super().changeform_view(request, object_id, form_url, extra_context)
+def change_url(model_admin, obj):
+    opts = model_admin.opts
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[quote(obj.pk)])
+
+
+class CheckedInTheSave:
+    """The form of a save refuses it, inside the admin's transaction, if the record (or its
+    draft) changed after the form was opened."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change, **kwargs)
-        url = getattr(request, "stale_save_url", None)
-        if not url:
+        if request.method != "POST" or obj is None or not request.POST.get("_edit_version"):
             return form_class
+        model_admin = self
 
-        class Refused(form_class):
+        class Checked(form_class):
             def clean(self):
-                super().clean()
-                raise forms.ValidationError(format_html(EDITED_MEANWHILE, url), code="stale")
+                cleaned = super().clean()
+                if not still_as_opened(model_admin, request, obj):
+                    url = change_url(model_admin, obj)
+                    raise forms.ValidationError(format_html(EDITED_MEANWHILE, url), code="stale")
+                return cleaned
 
-        Refused.__name__ = form_class.__name__
-        return Refused
+        Checked.__name__ = form_class.__name__
+        return Checked
+
+
+class StaleSaveGuard(CheckedInTheSave):
+    """Mixed in before an app's ModelAdmin (see guarded_admin)."""
+
+    change_form_template = "admin/drafts/guarded_change_form.html"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         # A form shown again after a refused save keeps the token it was opened with, so that

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from gallery import services as gallery_services
 from gallery.models import Case
+from practice_site.drafts import admin as drafts_admin
 from practice_site.drafts.models import Draft
 
 from .helpers import change_form_data, change_url, public_text, submit
@@ -58,3 +59,26 @@ def test_a_form_opened_after_the_change_saves(admin_client, draftable_objects):
     response = submit(admin_client, condition, {field: "Published at last."}, "_save")
     assert response.status_code == 302
     assert "Published at last." in public_text(public_url) and not Draft.objects.exists()
+
+
+@pytest.mark.parametrize("button", ["_save", "_save_draft"])
+def test_a_save_landing_between_the_first_check_and_the_save_is_caught(
+    admin_client, draftable_objects, monkeypatch, button
+):
+    """Two people pressing Publish in the same instant: both passed the check made before the
+    save's transaction, and the later one undid the earlier without a word."""
+    condition, field, public_url = draftable_objects["condition"]
+    opened = change_form_data(admin_client, condition)
+    first_check = drafts_admin.edit_version
+
+    def a_colleague_saves_meanwhile(*args):
+        token = first_check(*args)
+        type(condition).objects.filter(pk=condition.pk).update(**{field: "A colleague's text."})
+        return token
+
+    monkeypatch.setattr(drafts_admin, "edit_version", a_colleague_saves_meanwhile)
+    response, html = post(admin_client, condition, {**opened, field: "Mine."}, button)
+    assert response.status_code == 200 and "Nothing was saved" in html
+    assert "Mine." in html  # what was typed, to copy
+    condition.refresh_from_db()
+    assert getattr(condition, field) == "A colleague's text." and not Draft.objects.exists()
