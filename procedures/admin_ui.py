@@ -82,7 +82,9 @@ class ApostropheSearchMixin:
 
 class NamedRowEditsMixin:
     """For a ModelAdmin with list_editable: each box in the list is named after its row ("Order of
-    “Brow lift”"), since a column heading is no label for a screen reader (axe: label)."""
+    “Brow lift”"), since a column heading is no label for a screen reader (axe: label). A row is
+    saved only if its box differs from what the list showed (show_hidden_initial), not from what
+    is stored now: a list opened before a colleague's change put the old value back."""
 
     def get_changelist_form(self, request, **kwargs):
         base = super().get_changelist_form(request, **kwargs)
@@ -93,6 +95,7 @@ class NamedRowEditsMixin:
                 for field in self.fields.values():
                     label = f"{field.label or ''} of “{self.instance}”".strip()
                     field.widget.attrs["aria-label"] = label[0].upper() + label[1:]
+                    field.show_hidden_initial = True
 
         return NamedRowForm
 

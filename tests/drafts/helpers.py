@@ -89,6 +89,13 @@ def change_form_data(client, obj, url=None):
     }
 
 
+def changelist_data(client, url):
+    """What the browser would post from the list's form (its Order boxes) as shown now."""
+    reader = _FormReader("changelist-form")
+    reader.feed(client.get(url).content.decode())
+    return {k: v[0] for k, v in reader.data.items() if k != "action"}
+
+
 def submit(client, obj, changes=None, button=None, to=None):
     """Posts `obj`'s change form as it is shown now, with `changes` ({name: value}), through the
     button named `button` ("_save" publishes; "_save_draft", "_schedule"...), to its change page

@@ -3,6 +3,7 @@
 from html import unescape
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from gallery import services as gallery_services
@@ -10,7 +11,7 @@ from gallery.models import Case
 from practice_site.drafts import admin as drafts_admin
 from practice_site.drafts.models import Draft
 
-from .helpers import change_form_data, change_url, public_text, submit
+from .helpers import change_form_data, change_url, changelist_data, public_text, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +83,19 @@ def test_a_save_landing_between_the_first_check_and_the_save_is_caught(
     assert "Mine." in html  # what was typed, to copy
     condition.refresh_from_db()
     assert getattr(condition, field) == "A colleague's text." and not Draft.objects.exists()
+
+
+def test_saving_the_list_leaves_the_rows_nobody_changed_in_it_as_they_are_now(
+    admin_client, long_procedure, make_procedure
+):
+    """A list opened before a colleague set a page's Order put the old value back on Save."""
+    other = make_procedure("Brow lift")
+    url = reverse("admin:procedures_procedure_changelist")
+    shown = changelist_data(admin_client, url)
+    row = {v: k.removesuffix("-id") for k, v in shown.items() if k.endswith("-id")}
+    submit(admin_client, long_procedure, {"order": "77"}, "_save")  # a colleague, meanwhile
+    response = admin_client.post(url, {**shown, f"{row[str(other.pk)]}-order": "55", "_save": "1"})
+    assert response.status_code == 302
+    long_procedure.refresh_from_db()
+    other.refresh_from_db()
+    assert (long_procedure.order, other.order) == (77, 55)
