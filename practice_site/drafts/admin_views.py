@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 
 from . import preview, services
@@ -73,6 +74,32 @@ MOVED_SINCE = (
     "is not shown here and will not be published: if it is still wanted, "
     '<a href="{url}">open the {what}</a> and make it there.'
 )
+
+
+CHANGED_MEANWHILE = (
+    "Nothing was done: someone changed the draft or its schedule after you opened that page. "
+    "Here it is as it is now."
+)
+
+
+def seen(obj, draft):
+    """A token of what a schedule, discard or restore page shows: the draft and the schedule."""
+    withdrawal = Withdrawal.objects.of(obj).first() if obj is not None else None
+    shown = (
+        draft and (draft.pk, draft.updated_at.isoformat(), str(draft.publish_at)),
+        withdrawal and str(withdrawal.withdraw_at),
+    )
+    return salted_hmac("drafts.seen", repr(shown)).hexdigest()
+
+
+def changed_meanwhile(request, obj, draft):
+    """The page again, as it is now, when it was opened before the draft or schedule changed
+    (a colleague saved, scheduled or discarded meanwhile); None when it is as it was shown."""
+    opened = request.POST.get("seen")
+    if not opened or opened == seen(obj, draft):
+        return None
+    messages.error(request, CHANGED_MEANWHILE)
+    return HttpResponseRedirect(request.get_full_path())
 
 
 class DraftPageViews:
@@ -142,6 +169,8 @@ class DraftPageViews:
             can_go_live=draft is not None,
             can_withdraw=can_withdraw,
         )
+        if request.method == "POST" and (refused := changed_meanwhile(request, obj, draft)):
+            return refused
         if request.method == "POST" and form.is_valid():
             said = services.set_schedule(
                 self.model,
@@ -159,6 +188,7 @@ class DraftPageViews:
             "title": "Schedule",
             "subtitle": str(obj) if obj is not None else draft.label,
             "form": form,
+            "seen": request.POST.get("seen") or seen(obj, draft),
             "obj": obj,
             "draft": draft,
             "live": obj is not None and config.is_public(obj),
@@ -175,6 +205,8 @@ class DraftPageViews:
         if draft is None:
             messages.info(request, "There is no draft to discard.")
             return HttpResponseRedirect(self._change_url(obj))
+        if request.method == "POST" and (refused := changed_meanwhile(request, obj, draft)):
+            return refused
         if request.method == "POST":
             label = draft.label
             draft.delete()
@@ -192,6 +224,7 @@ class DraftPageViews:
             "opts": self.opts,
             "title": "Discard the draft?",
             "subtitle": draft.label,
+            "seen": seen(obj, draft),
             "obj": obj,
             "draft": draft,
             "change_url": self._change_url(obj, draft),
@@ -241,6 +274,8 @@ class DraftPageViews:
         if request.method == "POST":
             if not self.has_change_permission(request, obj):
                 raise PermissionDenied
+            if refused := changed_meanwhile(request, obj, draft):
+                return refused
             data, left_out = self._restorable(request, obj, version)
             stored = state_of(self, request, obj)
             scheduled = draft.publish_at if draft is not None else None
@@ -317,6 +352,7 @@ class DraftPageViews:
             "subtitle": str(obj),
             "object": obj,
             "draft": draft,
+            "seen": seen(obj, draft),
             "comparison": compare(self, request, obj, old, new),
             "history_url": reverse(
                 f"admin:{self.opts.app_label}_{self.opts.model_name}_history",
