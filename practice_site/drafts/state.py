@@ -219,8 +219,11 @@ def edit_version(model_admin, request, obj, draft):
     if obj is not None:  # read again: a validated form has written its values onto `obj`
         obj = model_admin.get_object(request, str(obj.pk))
     state = sorted(state_of(model_admin, request, obj).items()) if obj is not None else None
+    # The row's own columns too: links the form only replaces or removes (a portrait) are no
+    # form data, and a stale "Remove the portrait" would remove a colleague's new one.
+    row = [str(f.value_from_object(obj)) for f in obj._meta.concrete_fields] if obj else None
     saved = (draft.pk, draft.updated_at.isoformat()) if draft is not None else None
-    return salted_hmac("drafts.edit_version", repr((state, saved))).hexdigest()
+    return salted_hmac("drafts.edit_version", repr((state, row, saved))).hexdigest()
 
 
 def formset_data(formset):

@@ -306,3 +306,26 @@ def test_no_text_box_cuts_a_long_paste(admin_client):
     assert any('name="short_bio"' in box for box in boxes)
     assert any("description" in box for box in boxes)
     assert not [box for box in boxes if "maxlength" in box]
+
+
+def test_a_form_opened_before_a_new_portrait_cannot_remove_it(
+    admin_client, settings, django_capture_on_commit_callbacks
+):
+    """The form's own data does not change with a new photo: only the stored link does."""
+    from tests.drafts.helpers import change_form_data, change_url
+
+    _, data = provider_form(admin_client)
+    assert admin_client.post(ADD, data).status_code == 302
+    provider = Provider.objects.get()
+    stale = change_form_data(admin_client, provider)  # one tab, showing the first portrait
+    newer = change_form_data(admin_client, provider)  # a colleague's, replacing it
+    newer["portrait_upload"] = images.upload("newer.jpg", images.jpeg((800, 1000)))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(change_url(provider), {**newer, "_save": "1"}).status_code == 302
+    provider.refresh_from_db()
+    replaced = provider.portrait_id
+    stale |= {"remove_portrait": "on", "portrait_alt": ""}
+    response = admin_client.post(change_url(provider), {**stale, "_save": "1"})
+    assert response.status_code == 200 and "Nothing was saved" in response.content.decode()
+    provider.refresh_from_db()
+    assert provider.portrait_id == replaced is not None
