@@ -241,11 +241,7 @@ class PracticeAdminSite(admin.AdminSite):
             raise Http404 from None
         if model is None:  # a content type whose model is gone
             raise Http404
-        opts = model._meta
-        if not any(
-            request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
-            for action in ("view", "change")
-        ):
+        if not may_view(request.user, model):
             raise PermissionDenied
         return shortcut(request, content_type_id, object_id)
 
