@@ -43,6 +43,7 @@ from .models import (
     Provider,
     ProviderVideo,
 )
+from .models.profile import UNNAMED
 from .sitemaps import SITEMAPS
 from .video import parse_range, read_range
 
@@ -136,7 +137,7 @@ def share_card(request):
     """The share card social sites show beside a link to any page (PNG, 1200 × 630)."""
     practice = PracticeProfile.for_request(request)
     if not practice.pk:
-        practice = PracticeProfile(practice_name="Facial reanimation surgery")
+        practice = PracticeProfile(practice_name=UNNAMED)
     key = f"share-card:{practice.share_image_url}"  # its address names what it shows
     png = cache.get(key)
     if png is None:

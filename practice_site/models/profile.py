@@ -17,6 +17,8 @@ from .providers import Provider, comma_list
 
 # CSS pixels: the logo's height in the header (static/css/site.css, .brand__logo).
 LOGO_HEIGHT = 48
+# What the site is called where the practice has not given its name yet.
+UNNAMED = "Facial reanimation surgery"
 
 
 class PracticeProfile(models.Model):
@@ -173,6 +175,10 @@ class PracticeProfile(models.Model):
         location = self.main_location if self.main_location_id else None
         version = card_version(self, location, self.logo.key if self.logo_id else "")
         return f"{reverse('pages:share_card')}?v={version}"
+
+    @property
+    def display_name(self):
+        return self.practice_name or UNNAMED
 
     @property
     def title_name(self):

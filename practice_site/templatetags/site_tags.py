@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 
+from ..models.profile import UNNAMED
 from ..seo import clinic_id, physician_node
 
 register = template.Library()
@@ -112,7 +113,7 @@ def share_meta(context):
     address and the share card (base.html's blocks give the type, title and description)."""
     practice = context["practice"]
     name = practice.practice_name
-    alt = f"{name or UNNAMED}{f', {practice.city}' if practice.city else ''}"
+    alt = f"{practice.display_name}{f', {practice.city}' if practice.city else ''}"
     tags = [
         ("property", "og:site_name", name),
         ("property", "og:url", context["canonical_url"]),
@@ -169,8 +170,6 @@ def section(parser, token):
 
 # Search results show about 60 characters of a title; the rest is cut off mid-word.
 TITLE_LIMIT = 60
-# What the site is, where the practice has not given its name yet.
-UNNAMED = "Facial reanimation surgery"
 DESCRIPTION_LIMIT = 160
 
 
